@@ -1,0 +1,156 @@
+package io.guichet.schemas;
+
+import io.guichet.events.booking.HoldExpired;
+import io.guichet.events.booking.ReservationCancelled;
+import io.guichet.events.booking.ReservationConfirmed;
+import io.guichet.events.booking.ReservationRejected;
+import io.guichet.events.booking.ReservationRequested;
+import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.catalog.EventCancelled;
+import io.guichet.events.catalog.EventScheduled;
+import io.guichet.events.catalog.OfferPublished;
+import io.guichet.events.catalog.SalesClosed;
+import io.guichet.events.catalog.SalesOpened;
+import io.guichet.events.gate.TicketScanned;
+import io.guichet.events.identity.AccountRegistered;
+import io.guichet.events.identity.SigningKeyPublished;
+import io.guichet.events.payment.PaymentCaptured;
+import io.guichet.events.payment.PaymentFailed;
+import io.guichet.events.payment.PaymentRefunded;
+import io.guichet.events.ticketing.TicketIssued;
+import io.guichet.events.ticketing.TicketRevoked;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The one place that says which topics exist, what they are keyed by and which events travel on
+ * them. Topic creation (standalone, tests, operators) and the serde's subject names are derived
+ * from it.
+ */
+public final class Topics {
+
+  /** Default partition count: enough for a few consumer instances, cheap on a laptop broker. */
+  public static final int DEFAULT_PARTITIONS = 6;
+
+  private static final Duration ONE_YEAR = Duration.ofDays(365);
+
+  public static final TopicSpec ACCOUNTS =
+      new TopicSpec(
+          "identity.accounts",
+          "accountId",
+          List.of(AccountRegistered.class),
+          DEFAULT_PARTITIONS,
+          false,
+          null,
+          "Accounts created by identity.");
+
+  public static final TopicSpec SIGNING_KEYS =
+      new TopicSpec(
+          "identity.signing-keys",
+          "keyId",
+          List.of(SigningKeyPublished.class),
+          1,
+          true,
+          null,
+          "Public keys that verify identity's tokens; compacted so a late service learns every key.");
+
+  public static final TopicSpec CATALOG_EVENTS =
+      new TopicSpec(
+          "catalog.events",
+          "eventId",
+          List.of(
+              EventScheduled.class,
+              OfferPublished.class,
+              SalesOpened.class,
+              SalesClosed.class,
+              EventCancelled.class),
+          DEFAULT_PARTITIONS,
+          false,
+          null,
+          "Events, offers and sales windows, in order per event.");
+
+  public static final TopicSpec RESERVATION_REQUESTS =
+      new TopicSpec(
+          "booking.reservation-requests",
+          "eventId",
+          List.of(ReservationRequested.class),
+          DEFAULT_PARTITIONS,
+          false,
+          ONE_YEAR,
+          "Buyers' requests, keyed by event so one allocator decides an event's requests in order.");
+
+  public static final TopicSpec RESERVATIONS =
+      new TopicSpec(
+          "booking.reservations",
+          "reservationId",
+          List.of(
+              SeatsHeld.class,
+              ReservationRejected.class,
+              HoldExpired.class,
+              ReservationConfirmed.class,
+              ReservationCancelled.class),
+          DEFAULT_PARTITIONS,
+          false,
+          null,
+          "What the allocator decided, in order per reservation.");
+
+  public static final TopicSpec PAYMENTS =
+      new TopicSpec(
+          "payment.payments",
+          "reservationId",
+          List.of(PaymentCaptured.class, PaymentFailed.class, PaymentRefunded.class),
+          DEFAULT_PARTITIONS,
+          false,
+          null,
+          "Payments, failures and refunds, in order per reservation.");
+
+  public static final TopicSpec TICKETS =
+      new TopicSpec(
+          "ticketing.tickets",
+          "ticketId",
+          List.of(TicketIssued.class, TicketRevoked.class),
+          DEFAULT_PARTITIONS,
+          false,
+          null,
+          "Issued and revoked tickets, in order per ticket.");
+
+  public static final TopicSpec SCANS =
+      new TopicSpec(
+          "gate.scans",
+          "ticketId",
+          List.of(TicketScanned.class),
+          DEFAULT_PARTITIONS,
+          false,
+          null,
+          "Scans at the gates, in order per ticket.");
+
+  /** Every event topic of Guichet, in the order of the purchase path. */
+  public static final List<TopicSpec> ALL =
+      List.of(
+          ACCOUNTS,
+          SIGNING_KEYS,
+          CATALOG_EVENTS,
+          RESERVATION_REQUESTS,
+          RESERVATIONS,
+          PAYMENTS,
+          TICKETS,
+          SCANS);
+
+  private Topics() {}
+
+  /** The topic with this name, if Guichet declares it. */
+  public static Optional<TopicSpec> named(String name) {
+    return ALL.stream().filter(topic -> topic.name().equals(name)).findFirst();
+  }
+
+  /** The topic that carries this event type. */
+  public static TopicSpec carrying(Class<? extends SpecificRecord> eventType) {
+    return ALL.stream()
+        .filter(topic -> topic.valueTypes().contains(eventType))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException(eventType.getName() + " travels on no topic"));
+  }
+}

@@ -1,0 +1,2 @@
+/** Avro schema compatibility rules, shared by the build's gate and the schema registry. */
+package io.guichet.schemas.compatibility;
