@@ -1,0 +1,75 @@
+package io.guichet.platform.topics;
+
+import io.guichet.schemas.TopicSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the declared topics and their dead-letter topics when they are missing. Existing topics
+ * are left as they are, so it runs at every start.
+ */
+public final class TopicProvisioner {
+
+  private static final long TIMEOUT_SECONDS = 60;
+
+  private final Admin admin;
+  private final short replicationFactor;
+
+  public TopicProvisioner(Admin admin, short replicationFactor) {
+    this.admin = admin;
+    this.replicationFactor = replicationFactor;
+  }
+
+  /** The new topics for a declared topic: itself and its dead-letter topic. */
+  public List<NewTopic> newTopics(TopicSpec spec) {
+    NewTopic topic =
+        new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs());
+    NewTopic deadLetters =
+        new NewTopic(spec.deadLetterTopic(), spec.partitions(), replicationFactor)
+            .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
+    return List.of(topic, deadLetters);
+  }
+
+  /** Creates what is missing and returns the names of the topics it created. */
+  public List<String> provision(List<TopicSpec> specs) {
+    try {
+      Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (TopicSpec spec : specs) {
+        newTopics(spec).stream()
+            .filter(topic -> !existing.contains(topic.name()))
+            .forEach(missing::add);
+      }
+      if (missing.isEmpty()) {
+        return List.of();
+      }
+      CreateTopicsResult result = admin.createTopics(missing);
+      List<String> created = new ArrayList<>();
+      for (NewTopic topic : missing) {
+        try {
+          result.values().get(topic.name()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          created.add(topic.name());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
+          }
+        }
+      }
+      return created;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot list or create topics", e);
+    }
+  }
+}
