@@ -1,0 +1,120 @@
+package io.guichet.infra.embedded;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (combined broker and controller) running in this
+ * JVM. Its log directory is formatted once and kept, so a restart on the same directory finds every
+ * topic and record.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+  private static final int NODE_ID = 1;
+
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+  private final Path logDir;
+
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path logDir) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+    this.logDir = logDir;
+  }
+
+  /**
+   * Starts a broker.
+   *
+   * @param logDir where topics live; formatted on first use, reused afterwards
+   * @param port client port on 127.0.0.1, or 0 for any free port
+   */
+  public static EmbeddedKafka start(Path logDir, int port) {
+    int brokerPort = Ports.orFree(port);
+    int controllerPort = Ports.orFree(0);
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", Integer.toString(NODE_ID));
+    props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+    props.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("log.dirs", logDir.toAbsolutePath().toString());
+    // One broker: internal topics cannot have more replicas than that.
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("offsets.topic.num.partitions", "10");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("transaction.state.log.num.partitions", "10");
+    props.put("share.coordinator.state.topic.replication.factor", "1");
+    props.put("share.coordinator.state.topic.min.isr", "1");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    // Topics are declared (io.guichet.schemas.Topics) and created on purpose, never by a typo.
+    props.put("auto.create.topics.enable", "false");
+    props.put("num.partitions", "6");
+    KafkaConfig config = new KafkaConfig(props);
+    format(logDir);
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+    String bootstrap = "127.0.0.1:" + brokerPort;
+    LOG.info("Kafka (KRaft) broker running at {} with data in {}", bootstrap, logDir);
+    return new EmbeddedKafka(server, bootstrap, logDir);
+  }
+
+  private static void format(Path logDir) {
+    try {
+      Files.createDirectories(logDir);
+      if (Files.exists(logDir.resolve("meta.properties"))) {
+        return;
+      }
+      new Formatter()
+          .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
+          .setNodeId(NODE_ID)
+          .setClusterId(Uuid.randomUuid().toString())
+          .setDirectories(List.of(logDir.toAbsolutePath().toString()))
+          .setMetadataLogDirectory(logDir.toAbsolutePath().toString())
+          .setControllerListenerName("CONTROLLER")
+          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .setIgnoreFormatted(true)
+          .run();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the Kafka log directory " + logDir, e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot format the Kafka log directory " + logDir, e);
+    }
+  }
+
+  /** The address clients connect to, e.g. {@code 127.0.0.1:9092}. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public Path logDir() {
+    return logDir;
+  }
+
+  /** Stops the broker and waits until it has flushed and released its directory. */
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+    LOG.info("Kafka broker at {} stopped", bootstrapServers);
+  }
+}

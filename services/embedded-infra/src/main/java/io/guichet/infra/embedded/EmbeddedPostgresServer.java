@@ -1,0 +1,103 @@
+package io.guichet.infra.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server from embedded binaries, listening on loopback. Its data directory is
+ * kept between runs. Local connections are trusted (user {@code postgres}): it never listens beyond
+ * 127.0.0.1, and deployments use a real server with credentials from configuration.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+  public static final String USER = "postgres";
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+  private final EmbeddedPostgres postgres;
+  private final Path dataDir;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir) {
+    this.postgres = postgres;
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * Starts PostgreSQL.
+   *
+   * @param dataDir the cluster's directory, created on first use and kept afterwards
+   * @param port port on 127.0.0.1, or 0 for any free port
+   */
+  public static EmbeddedPostgresServer start(Path dataDir, int port) {
+    try {
+      Files.createDirectories(dataDir);
+      EmbeddedPostgres postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDir)
+              .setCleanDataDirectory(false)
+              .setPort(Ports.orFree(port))
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              .setServerConfig("max_connections", "200")
+              .start();
+      LOG.info("PostgreSQL running on 127.0.0.1:{} with data in {}", postgres.getPort(), dataDir);
+      return new EmbeddedPostgresServer(postgres, dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** JDBC URL of a database on this server. */
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database + "?user=" + USER;
+  }
+
+  /** R2DBC URL of a database on this server. */
+  public String r2dbcUrl(String database) {
+    return "r2dbc:postgresql://" + USER + "@127.0.0.1:" + port() + "/" + database;
+  }
+
+  /** Creates a database unless it exists; each service (or test) gets its own. */
+  public void createDatabase(String database) {
+    if (!database.matches("[a-z][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("not a plain database name: " + database);
+    }
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      try (ResultSet exists =
+          statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+        if (exists.next()) {
+          return;
+        }
+      }
+      statement.execute("CREATE DATABASE " + database);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + database, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+      LOG.info("PostgreSQL on port {} stopped", port());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stop PostgreSQL", e);
+    }
+  }
+}
