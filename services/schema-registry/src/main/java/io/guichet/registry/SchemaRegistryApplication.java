@@ -1,0 +1,26 @@
+package io.guichet.registry;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** The embedded default's schema registry (port 8081, as Confluent's). */
+@SpringBootApplication
+public class SchemaRegistryApplication {
+
+  /**
+   * Its configuration file is {@code schema-registry.yml}, so it can share a JVM with other
+   * services.
+   */
+  public static final String CONFIG_NAME = "schema-registry";
+
+  public static SpringApplication application() {
+    return new SpringApplicationBuilder(SchemaRegistryApplication.class)
+        .properties("spring.config.name=" + CONFIG_NAME)
+        .build();
+  }
+
+  public static void main(String[] args) {
+    application().run(args);
+  }
+}

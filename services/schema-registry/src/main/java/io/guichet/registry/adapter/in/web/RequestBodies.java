@@ -1,0 +1,74 @@
+package io.guichet.registry.adapter.in.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.guichet.registry.domain.RegistryError;
+import java.io.IOException;
+
+/**
+ * Reads request bodies whatever their declared content type (Confluent clients send {@code
+ * application/vnd.schemaregistry.v1+json}, curl users {@code application/json} or nothing).
+ */
+final class RequestBodies {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RequestBodies() {}
+
+  /** The body as a JSON object, or 400 when it is not one. */
+  static JsonNode object(String body) {
+    if (body == null || body.isBlank()) {
+      throw new RegistryError(400, "The request body is empty; expected a JSON object");
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new RegistryError(400, "The request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new RegistryError(400, "The request body cannot be read: " + e.getMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new RegistryError(400, "The request body must be a JSON object");
+    }
+    return node;
+  }
+
+  /** A text field of the body, or null when absent. */
+  static String text(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new RegistryError(422, "Field '" + field + "' must be a string");
+    }
+    return value.asText();
+  }
+
+  /** Version path segment: a number from 1, or "latest" (also -1), as -1. */
+  static int version(String version) {
+    if ("latest".equalsIgnoreCase(version) || "-1".equals(version)) {
+      return -1;
+    }
+    try {
+      int parsed = Integer.parseInt(version);
+      if (parsed >= 1) {
+        return parsed;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    throw RegistryError.invalidVersion(version);
+  }
+
+  /** Schema id path segment. */
+  static int id(String id) {
+    try {
+      return Integer.parseInt(id);
+    } catch (NumberFormatException e) {
+      throw new RegistryError(40403, "Schema " + id + " not found");
+    }
+  }
+}

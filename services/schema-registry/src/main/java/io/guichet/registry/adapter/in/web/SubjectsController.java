@@ -1,0 +1,93 @@
+package io.guichet.registry.adapter.in.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.guichet.registry.application.SchemaRegistryService;
+import io.guichet.registry.domain.SchemaVersion;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Subjects and their versions: {@code /subjects/...} of the Confluent API. */
+@RestController
+class SubjectsController {
+
+  private final SchemaRegistryService registry;
+
+  SubjectsController(SchemaRegistryService registry) {
+    this.registry = registry;
+  }
+
+  @GetMapping("/subjects")
+  ResponseEntity<List<String>> subjects() {
+    return ok(registry.subjects());
+  }
+
+  @GetMapping("/subjects/{subject}/versions")
+  ResponseEntity<List<Integer>> versions(@PathVariable String subject) {
+    return ok(registry.versions(subject));
+  }
+
+  @GetMapping("/subjects/{subject}/versions/{version}")
+  ResponseEntity<Map<String, Object>> version(
+      @PathVariable String subject, @PathVariable String version) {
+    return ok(describe(registry.version(subject, RequestBodies.version(version))));
+  }
+
+  @GetMapping("/subjects/{subject}/versions/{version}/schema")
+  ResponseEntity<String> rawSchema(@PathVariable String subject, @PathVariable String version) {
+    return ok(registry.version(subject, RequestBodies.version(version)).schema());
+  }
+
+  /** Registers a schema; writing to the log blocks, so it runs off the event loop. */
+  @PostMapping("/subjects/{subject}/versions")
+  Mono<ResponseEntity<Map<String, Object>>> register(
+      @PathVariable String subject, @RequestBody(required = false) String body) {
+    return Mono.fromCallable(
+            () -> {
+              JsonNode request = RequestBodies.object(body);
+              SchemaVersion version =
+                  registry.register(
+                      subject,
+                      RequestBodies.text(request, "schema"),
+                      RequestBodies.text(request, "schemaType"));
+              return ok(Map.<String, Object>of("id", version.id()));
+            })
+        .subscribeOn(Schedulers.boundedElastic());
+  }
+
+  /** Finds which version of a subject a schema is. */
+  @PostMapping("/subjects/{subject}")
+  ResponseEntity<Map<String, Object>> lookUp(
+      @PathVariable String subject, @RequestBody(required = false) String body) {
+    JsonNode request = RequestBodies.object(body);
+    return ok(
+        describe(
+            registry.lookUp(
+                subject,
+                RequestBodies.text(request, "schema"),
+                RequestBodies.text(request, "schemaType"))));
+  }
+
+  private static Map<String, Object> describe(SchemaVersion version) {
+    return Map.of(
+        "subject",
+        version.subject(),
+        "version",
+        version.version(),
+        "id",
+        version.id(),
+        "schema",
+        version.schema());
+  }
+
+  static <T> ResponseEntity<T> ok(T body) {
+    return ResponseEntity.ok().contentType(RegistryMediaTypes.V1).body(body);
+  }
+}

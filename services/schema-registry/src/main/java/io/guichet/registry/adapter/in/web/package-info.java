@@ -1,0 +1,2 @@
+/** The Confluent-compatible REST endpoints and their error format. */
+package io.guichet.registry.adapter.in.web;

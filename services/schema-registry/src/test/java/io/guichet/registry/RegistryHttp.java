@@ -1,0 +1,80 @@
+package io.guichet.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** Plain HTTP calls to a running registry, as any Confluent client makes them. */
+final class RegistryHttp {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  record Answer(int status, JsonNode json, String body, String contentType) {
+    int errorCode() {
+      return json.path("error_code").asInt();
+    }
+  }
+
+  private final String baseUrl;
+
+  RegistryHttp(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  Answer get(String path) {
+    return send("GET", path, null);
+  }
+
+  Answer post(String path, String body) {
+    return send("POST", path, body);
+  }
+
+  Answer put(String path, String body) {
+    return send("PUT", path, body);
+  }
+
+  Answer delete(String path) {
+    return send("DELETE", path, null);
+  }
+
+  /** The request body registering a schema: {"schema": "<schema as a JSON string>"}. */
+  static String schemaBody(String schema) {
+    return JSON.createObjectNode().put("schema", schema).toString();
+  }
+
+  Answer send(String method, String path, String body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    try {
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode json;
+      try {
+        json = JSON.readTree(response.body());
+      } catch (IOException notJson) {
+        json = JSON.createObjectNode();
+      }
+      return new Answer(
+          response.statusCode(),
+          json,
+          response.body(),
+          response.headers().firstValue("Content-Type").orElse(""));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
