@@ -25,7 +25,7 @@ class RegistryConfiguration {
         properties.timeout());
   }
 
-  @Bean
+  @Bean(destroyMethod = "close")
   SchemaRegistryService schemaRegistryService(RegistryProperties properties, KafkaSchemaLog log) {
     CompatibilityLevel level =
         CompatibilityLevel.parse(properties.defaultCompatibility())

@@ -7,12 +7,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /** Plain HTTP calls to a running registry, as any Confluent client makes them. */
 final class RegistryHttp {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  // HTTP/1.1 as registry clients use it; the default h2c upgrade of a POST is not what they send.
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   record Answer(int status, JsonNode json, String body, String contentType) {
     int errorCode() {
@@ -50,6 +53,7 @@ final class RegistryHttp {
   Answer send(String method, String path, String body) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/vnd.schemaregistry.v1+json")
             .method(
                 method,

@@ -49,7 +49,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     this.maxAttempts = Math.max(1, maxAttempts);
     this.backoff = backoff;
     this.requestTimeout = requestTimeout;
-    this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(requestTimeout)
+            .build();
   }
 
   /** A client with the defaults: 4 tries, 100 ms first backoff, 10 s per request. */

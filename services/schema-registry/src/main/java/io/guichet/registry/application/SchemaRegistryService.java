@@ -10,18 +10,28 @@ import io.guichet.schemas.compatibility.CompatibilityLevel;
 import io.guichet.schemas.compatibility.Incompatibility;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
- * The registry's use cases. Writes are serialized and logged before they are applied, so ids are
- * unique and a restarted registry rebuilds exactly what it answered. One instance writes; run a
- * single registry per log (the standalone mode does).
+ * The registry's use cases. Every write runs on one writer thread, in arrival order, and is logged
+ * before it is applied, so ids are unique and a restarted registry rebuilds exactly what it
+ * answered. Writes return futures: callers (the web layer) never block on the log. One instance
+ * writes; run a single registry per log (the standalone mode does).
  */
-public final class SchemaRegistryService {
+public final class SchemaRegistryService implements AutoCloseable {
 
   private final SchemaRegistryState state;
   private final SchemaLog log;
-  private final ReentrantLock writes = new ReentrantLock();
+  private final ExecutorService writer =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "schema-registry-writer");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public SchemaRegistryService(SchemaRegistryState state, SchemaLog log) {
     this.state = state;
@@ -33,22 +43,19 @@ public final class SchemaRegistryService {
     log.replay(state::apply);
   }
 
-  /** Registers a schema under a subject and returns its version (existing or new). */
-  public SchemaVersion register(String subject, String schemaText, String schemaType) {
+  /** Registers a schema under a subject; completes with its version (existing or new). */
+  public CompletableFuture<SchemaVersion> register(
+      String subject, String schemaText, String schemaType) {
     requireAvro(schemaType);
     var schema = Schemas.parse(schemaText);
-    writes.lock();
-    try {
-      Registration registration = state.register(subject, schema);
-      if (registration instanceof Registration.NewVersion created) {
-        SchemaLogRecord record = new SchemaLogRecord.SchemaRegistered(created.version());
-        log.append(record);
-        state.apply(record);
-      }
-      return registration.version();
-    } finally {
-      writes.unlock();
-    }
+    return write(
+        () -> {
+          Registration registration = state.register(subject, schema);
+          if (registration instanceof Registration.NewVersion created) {
+            logThenApply(new SchemaLogRecord.SchemaRegistered(created.version()));
+          }
+          return registration.version();
+        });
   }
 
   public SchemaVersion lookUp(String subject, String schemaText, String schemaType) {
@@ -93,37 +100,43 @@ public final class SchemaRegistryService {
   }
 
   /** Sets the global level (subject null) or a subject's level. */
-  public CompatibilityLevel setLevel(String subject, String level) {
+  public CompletableFuture<CompatibilityLevel> setLevel(String subject, String level) {
     CompatibilityLevel parsed =
         CompatibilityLevel.parse(level)
             .orElseThrow(() -> RegistryError.invalidCompatibilityLevel(level));
-    write(new SchemaLogRecord.CompatibilitySet(subject, parsed));
-    return parsed;
+    return write(
+        () -> {
+          logThenApply(new SchemaLogRecord.CompatibilitySet(subject, parsed));
+          return parsed;
+        });
   }
 
-  /** Removes a subject's own level; it then follows the global one. Returns the removed level. */
-  public CompatibilityLevel clearLevel(String subject) {
-    writes.lock();
-    try {
-      CompatibilityLevel previous =
-          state
-              .subjectLevel(subject)
-              .orElseThrow(() -> RegistryError.subjectCompatibilityNotConfigured(subject));
-      write(new SchemaLogRecord.CompatibilitySet(subject, null));
-      return previous;
-    } finally {
-      writes.unlock();
-    }
+  /** Removes a subject's own level (it then follows the global one); completes with that level. */
+  public CompletableFuture<CompatibilityLevel> clearLevel(String subject) {
+    return write(
+        () -> {
+          CompatibilityLevel previous =
+              state
+                  .subjectLevel(subject)
+                  .orElseThrow(() -> RegistryError.subjectCompatibilityNotConfigured(subject));
+          logThenApply(new SchemaLogRecord.CompatibilitySet(subject, null));
+          return previous;
+        });
   }
 
-  private void write(SchemaLogRecord record) {
-    writes.lock();
-    try {
-      log.append(record);
-      state.apply(record);
-    } finally {
-      writes.unlock();
-    }
+  /** Stops taking writes; those already queued are finished first. */
+  @Override
+  public void close() {
+    writer.shutdown();
+  }
+
+  private <T> CompletableFuture<T> write(Supplier<T> change) {
+    return CompletableFuture.supplyAsync(change, writer);
+  }
+
+  private void logThenApply(SchemaLogRecord record) {
+    log.append(record);
+    state.apply(record);
   }
 
   private static void requireAvro(String schemaType) {

@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Compatibility settings ({@code /config}) and checks ({@code /compatibility}) of the Confluent
@@ -67,12 +66,8 @@ class ConfigController {
 
   @DeleteMapping("/config/{subject}")
   Mono<ResponseEntity<Map<String, Object>>> clearSubject(@PathVariable String subject) {
-    return Mono.fromCallable(
-            () ->
-                ok(
-                    Map.<String, Object>of(
-                        "compatibilityLevel", registry.clearLevel(subject).name())))
-        .subscribeOn(Schedulers.boundedElastic());
+    return Mono.fromFuture(registry.clearLevel(subject))
+        .map(level -> ok(Map.<String, Object>of("compatibilityLevel", level.name())));
   }
 
   @PostMapping("/compatibility/subjects/{subject}/versions/{version}")
@@ -112,13 +107,8 @@ class ConfigController {
   }
 
   private Mono<ResponseEntity<Map<String, Object>>> set(String subject, String body) {
-    return Mono.fromCallable(
-            () -> {
-              String level = RequestBodies.text(RequestBodies.object(body), "compatibility");
-              return ok(
-                  Map.<String, Object>of(
-                      "compatibility", registry.setLevel(subject, level).name()));
-            })
-        .subscribeOn(Schedulers.boundedElastic());
+    String level = RequestBodies.text(RequestBodies.object(body), "compatibility");
+    return Mono.fromFuture(registry.setLevel(subject, level))
+        .map(set -> ok(Map.<String, Object>of("compatibility", set.name())));
   }
 }

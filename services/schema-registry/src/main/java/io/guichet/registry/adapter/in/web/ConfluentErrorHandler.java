@@ -3,6 +3,7 @@ package io.guichet.registry.adapter.in.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.registry.domain.RegistryError;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -28,7 +29,11 @@ class ConfluentErrorHandler implements WebExceptionHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
-  public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+  public Mono<Void> handle(ServerWebExchange exchange, Throwable thrown) {
+    Throwable error =
+        thrown instanceof CompletionException && thrown.getCause() != null
+            ? thrown.getCause()
+            : thrown;
     int status;
     int errorCode;
     String message;

@@ -34,7 +34,7 @@ class SchemasController {
   ResponseEntity<List<Map<String, Object>>> versions(@PathVariable String id) {
     return ok(
         registry.usesOf(RequestBodies.id(id)).stream()
-            .map(use -> Map.<String, Object>of("subject", use.subject(), "version", use.version()))
+            .map(use -> SubjectsController.describe(use, false))
             .toList());
   }
 

@@ -3,6 +3,7 @@ package io.guichet.registry.adapter.in.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.guichet.registry.application.SchemaRegistryService;
 import io.guichet.registry.domain.SchemaVersion;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
@@ -12,7 +13,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /** Subjects and their versions: {@code /subjects/...} of the Confluent API. */
 @RestController
@@ -37,7 +37,7 @@ class SubjectsController {
   @GetMapping("/subjects/{subject}/versions/{version}")
   ResponseEntity<Map<String, Object>> version(
       @PathVariable String subject, @PathVariable String version) {
-    return ok(describe(registry.version(subject, RequestBodies.version(version))));
+    return ok(describe(registry.version(subject, RequestBodies.version(version)), true));
   }
 
   @GetMapping("/subjects/{subject}/versions/{version}/schema")
@@ -45,21 +45,17 @@ class SubjectsController {
     return ok(registry.version(subject, RequestBodies.version(version)).schema());
   }
 
-  /** Registers a schema; writing to the log blocks, so it runs off the event loop. */
+  /** Registers a schema; the registry's writer thread logs it, the event loop only waits. */
   @PostMapping("/subjects/{subject}/versions")
   Mono<ResponseEntity<Map<String, Object>>> register(
       @PathVariable String subject, @RequestBody(required = false) String body) {
-    return Mono.fromCallable(
-            () -> {
-              JsonNode request = RequestBodies.object(body);
-              SchemaVersion version =
-                  registry.register(
-                      subject,
-                      RequestBodies.text(request, "schema"),
-                      RequestBodies.text(request, "schemaType"));
-              return ok(Map.<String, Object>of("id", version.id()));
-            })
-        .subscribeOn(Schedulers.boundedElastic());
+    JsonNode request = RequestBodies.object(body);
+    return Mono.fromFuture(
+            registry.register(
+                subject,
+                RequestBodies.text(request, "schema"),
+                RequestBodies.text(request, "schemaType")))
+        .map(version -> ok(Map.<String, Object>of("id", version.id())));
   }
 
   /** Finds which version of a subject a schema is. */
@@ -72,19 +68,20 @@ class SubjectsController {
             registry.lookUp(
                 subject,
                 RequestBodies.text(request, "schema"),
-                RequestBodies.text(request, "schemaType"))));
+                RequestBodies.text(request, "schemaType")),
+            true));
   }
 
-  private static Map<String, Object> describe(SchemaVersion version) {
-    return Map.of(
-        "subject",
-        version.subject(),
-        "version",
-        version.version(),
-        "id",
-        version.id(),
-        "schema",
-        version.schema());
+  /** A subject version in Confluent's field order: subject, version, id and, if asked, schema. */
+  static Map<String, Object> describe(SchemaVersion version, boolean withSchema) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("subject", version.subject());
+    answer.put("version", version.version());
+    if (withSchema) {
+      answer.put("id", version.id());
+      answer.put("schema", version.schema());
+    }
+    return answer;
   }
 
   static <T> ResponseEntity<T> ok(T body) {
