@@ -54,6 +54,16 @@ public record TopicSpec(
   }
 
   /**
+   * The configuration of the dead-letter topic: deleting, kept forever so no poison record is lost.
+   */
+  public Map<String, String> deadLetterConfigs() {
+    Map<String, String> configs = new LinkedHashMap<>();
+    configs.put("cleanup.policy", "delete");
+    configs.put("retention.ms", "-1");
+    return configs;
+  }
+
+  /**
    * The dead-letter topic of this topic: unreadable records go there with the reason in headers.
    */
   public String deadLetterTopic() {

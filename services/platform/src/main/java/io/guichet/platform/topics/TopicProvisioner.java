@@ -3,7 +3,6 @@ package io.guichet.platform.topics;
 import io.guichet.schemas.TopicSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +29,12 @@ public final class TopicProvisioner {
   }
 
   /** The new topics for a declared topic: itself and its dead-letter topic. */
-  public List<NewTopic> newTopics(TopicSpec spec) {
+  public static List<NewTopic> newTopics(TopicSpec spec, short replicationFactor) {
     NewTopic topic =
         new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs());
     NewTopic deadLetters =
         new NewTopic(spec.deadLetterTopic(), spec.partitions(), replicationFactor)
-            .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
+            .configs(spec.deadLetterConfigs());
     return List.of(topic, deadLetters);
   }
 
@@ -45,7 +44,7 @@ public final class TopicProvisioner {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (TopicSpec spec : specs) {
-        newTopics(spec).stream()
+        newTopics(spec, replicationFactor).stream()
             .filter(topic -> !existing.contains(topic.name()))
             .forEach(missing::add);
       }

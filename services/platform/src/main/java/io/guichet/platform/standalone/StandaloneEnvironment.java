@@ -1,0 +1,25 @@
+package io.guichet.platform.standalone;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * What the standalone runner hands a service.
+ *
+ * @param kafkaBootstrapServers the broker
+ * @param schemaRegistryUrl the registry
+ * @param postgresR2dbcUrl database name to R2DBC URL; the database exists once this returns
+ * @param postgresJdbcUrl database name to JDBC URL (for migrations); the database exists once this
+ *     returns
+ * @param dataDir the service's own directory for local state (Kafka Streams stores, for example)
+ * @param secrets development secrets, generated on first use and kept in the data directory
+ * @param httpPort the port the service's HTTP side listens on (0: any free port)
+ */
+public record StandaloneEnvironment(
+    String kafkaBootstrapServers,
+    String schemaRegistryUrl,
+    Function<String, String> postgresR2dbcUrl,
+    Function<String, String> postgresJdbcUrl,
+    Path dataDir,
+    DevelopmentSecrets secrets,
+    int httpPort) {}
