@@ -16,6 +16,7 @@ public class SchemaRegistryApplication {
 
   public static SpringApplication application() {
     return new SpringApplicationBuilder(SchemaRegistryApplication.class)
+        .main(SchemaRegistryApplication.class)
         .properties("spring.config.name=" + CONFIG_NAME)
         .build();
   }
