@@ -63,32 +63,27 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public int register(String subject, Schema schema) {
-    Map<Schema, Integer> known =
-        idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
-    Integer cached = known.get(schema);
-    if (cached != null) {
-      return cached;
-    }
-    JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", body(schema));
-    int id = answer.path("id").asInt(-1);
-    if (id < 0) {
-      throw new SchemaRegistryException(
-          "registry answered without an id for subject " + subject, 200, 0, null);
-    }
-    known.put(schema, id);
-    schemasById.putIfAbsent(id, schema);
-    return id;
+    return cachedId(subject, schema, "/subjects/" + encode(subject) + "/versions");
   }
 
   @Override
   public int idOf(String subject, Schema schema) {
+    return cachedId(subject, schema, "/subjects/" + encode(subject));
+  }
+
+  /** Both calls answer with the schema's id; ids never change once given, so they are cached. */
+  private int cachedId(String subject, Schema schema, String path) {
     Map<Schema, Integer> known =
         idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
     Integer cached = known.get(schema);
     if (cached != null) {
       return cached;
     }
-    int id = send("POST", "/subjects/" + encode(subject), body(schema)).path("id").asInt(-1);
+    int id = send("POST", path, body(schema)).path("id").asInt(-1);
+    if (id < 0) {
+      throw new SchemaRegistryException(
+          "registry answered without an id for subject " + subject, 200, 0, null);
+    }
     known.put(schema, id);
     schemasById.putIfAbsent(id, schema);
     return id;
