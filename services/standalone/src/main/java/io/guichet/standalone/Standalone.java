@@ -1,29 +1,21 @@
 package io.guichet.standalone;
 
-import io.guichet.infra.embedded.EmbeddedKafka;
 import io.guichet.infra.embedded.EmbeddedPostgresServer;
-import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.platform.standalone.DevelopmentSecrets;
 import io.guichet.platform.standalone.GuichetService;
 import io.guichet.platform.standalone.RunningService;
 import io.guichet.platform.standalone.StandaloneEnvironment;
-import io.guichet.platform.topics.SchemaRegistration;
-import io.guichet.platform.topics.TopicProvisioner;
-import io.guichet.registry.SchemaRegistryApplication;
 import io.guichet.schemas.Topics;
+import io.guichet.stack.EmbeddedStack;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Guichet in one JVM: a real KRaft broker, a real PostgreSQL, the schema registry and every service
@@ -36,11 +28,7 @@ public final class Standalone implements AutoCloseable {
   private final StandaloneSettings settings;
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private final List<String> serviceLines = new ArrayList<>();
-  private EmbeddedKafka kafka;
-  private EmbeddedPostgresServer postgres;
-  private String registryUrl;
-  private Map<String, Integer> subjects;
-  private List<String> createdTopics;
+  private EmbeddedStack stack;
 
   private Standalone(StandaloneSettings settings) {
     this.settings = settings;
@@ -59,26 +47,13 @@ public final class Standalone implements AutoCloseable {
   }
 
   private void startAll() {
-    kafka = EmbeddedKafka.start(settings.dataDir().resolve("kafka"), settings.kafkaPort());
-    running.push(kafka);
-    postgres =
-        EmbeddedPostgresServer.start(
-            settings.dataDir().resolve("postgres"), settings.postgresPort());
-    running.push(postgres);
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      createdTopics = new TopicProvisioner(admin, (short) 1).provision(Topics.ALL);
-    }
-    ConfigurableApplicationContext registry =
-        SchemaRegistryApplication.application()
-            .run(
-                "--server.port=" + settings.registryPort(),
-                "--server.address=127.0.0.1",
-                "--guichet.registry.bootstrap-servers=" + kafka.bootstrapServers());
-    running.push(registry::close);
-    registryUrl =
-        "http://127.0.0.1:" + ((WebServerApplicationContext) registry).getWebServer().getPort();
-    subjects =
-        SchemaRegistration.registerAll(new HttpSchemaRegistryClient(registryUrl), Topics.ALL);
+    stack =
+        EmbeddedStack.start(
+            settings.dataDir(),
+            settings.kafkaPort(),
+            settings.postgresPort(),
+            settings.registryPort());
+    running.push(stack);
     startServices();
   }
 
@@ -95,15 +70,15 @@ public final class Standalone implements AutoCloseable {
       GuichetService service = services.get(i);
       StandaloneEnvironment environment =
           new StandaloneEnvironment(
-              kafka.bootstrapServers(),
-              registryUrl,
+              stack.kafkaBootstrapServers(),
+              stack.schemaRegistryUrl(),
               database -> {
-                postgres.createDatabase(database);
-                return postgres.r2dbcUrl(database);
+                stack.postgres().createDatabase(database);
+                return stack.postgres().r2dbcUrl(database);
               },
               database -> {
-                postgres.createDatabase(database);
-                return postgres.jdbcUrl(database);
+                stack.postgres().createDatabase(database);
+                return stack.postgres().jdbcUrl(database);
               },
               settings.dataDir().resolve("services").resolve(service.name()),
               secrets,
@@ -115,15 +90,15 @@ public final class Standalone implements AutoCloseable {
   }
 
   public String kafkaBootstrapServers() {
-    return kafka.bootstrapServers();
+    return stack.kafkaBootstrapServers();
   }
 
   public String schemaRegistryUrl() {
-    return registryUrl;
+    return stack.schemaRegistryUrl();
   }
 
   public EmbeddedPostgresServer postgres() {
-    return postgres;
+    return stack.postgres();
   }
 
   /** What runs where, for the console. */
@@ -132,17 +107,18 @@ public final class Standalone implements AutoCloseable {
     text.append("\nGuichet standalone is running. Data in ")
         .append(settings.dataDir())
         .append('\n');
-    text.append(String.format("  %-18s %s%n", "Kafka (KRaft)", kafka.bootstrapServers()));
+    text.append(String.format("  %-18s %s%n", "Kafka (KRaft)", stack.kafkaBootstrapServers()));
     text.append(
         String.format(
-            "  %-18s %s  (%d subjects)%n", "Schema registry", registryUrl, subjects.size()));
-    text.append(String.format("  %-18s %s%n", "PostgreSQL", postgres.jdbcUrl("postgres")));
+            "  %-18s %s  (%d subjects)%n",
+            "Schema registry", stack.schemaRegistryUrl(), stack.subjects().size()));
+    text.append(String.format("  %-18s %s%n", "PostgreSQL", stack.postgres().jdbcUrl("postgres")));
     text.append(
         String.format(
             "  %-18s %d event topics and their .dlt topics%s%n",
             "Topics",
             Topics.ALL.size(),
-            createdTopics.isEmpty() ? " (found from an earlier run)" : " (created now)"));
+            stack.createdTopics().isEmpty() ? " (found from an earlier run)" : " (created now)"));
     if (serviceLines.isEmpty()) {
       text.append(
           String.format("  %-18s none yet: no service module is on the classpath%n", "Services"));

@@ -1,15 +1,11 @@
 package io.guichet.testsupport;
 
-import io.guichet.infra.embedded.EmbeddedKafka;
 import io.guichet.infra.embedded.EmbeddedPostgresServer;
-import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.platform.registry.SchemaRegistryClient;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.serde.AvroSerializer;
-import io.guichet.platform.topics.TopicProvisioner;
-import io.guichet.registry.SchemaRegistryApplication;
-import io.guichet.schemas.Topics;
+import io.guichet.stack.EmbeddedStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,23 +20,19 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One real KRaft broker, one real PostgreSQL and one schema registry for the whole test JVM,
- * started at first use with every declared topic created, and stopped when the JVM exits. Tests
- * share them and keep apart by their own ids, consumer groups and databases.
+ * The stack the standalone mode runs ({@link EmbeddedStack}: one real KRaft broker, one real
+ * PostgreSQL, one schema registry, every declared topic and schema) started once for the whole test
+ * JVM and stopped when it exits. Tests share it and keep apart by their own ids, consumer groups
+ * and databases.
  */
 public final class TestInfrastructure {
 
   private static volatile TestInfrastructure instance;
 
   private final Path dataDir;
-  private final EmbeddedKafka kafka;
-  private final EmbeddedPostgresServer postgres;
-  private final ConfigurableApplicationContext registry;
-  private final String registryUrl;
+  private final EmbeddedStack stack;
 
   private TestInfrastructure() {
     try {
@@ -48,18 +40,7 @@ public final class TestInfrastructure {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
-    postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0);
-    registry =
-        SchemaRegistryApplication.application()
-            .run(
-                "--server.port=0",
-                "--guichet.registry.bootstrap-servers=" + kafka.bootstrapServers());
-    registryUrl =
-        "http://127.0.0.1:" + ((WebServerApplicationContext) registry).getWebServer().getPort();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      new TopicProvisioner(admin, (short) 1).provision(Topics.ALL);
-    }
+    stack = EmbeddedStack.start(dataDir, 0, 0, 0);
   }
 
   /** The shared infrastructure, started on first call. */
@@ -79,31 +60,31 @@ public final class TestInfrastructure {
   }
 
   public String kafkaBootstrapServers() {
-    return kafka.bootstrapServers();
+    return stack.kafkaBootstrapServers();
   }
 
   public String schemaRegistryUrl() {
-    return registryUrl;
+    return stack.schemaRegistryUrl();
   }
 
   public EmbeddedPostgresServer postgres() {
-    return postgres;
+    return stack.postgres();
   }
 
   public SchemaRegistryClient registryClient() {
-    return new HttpSchemaRegistryClient(registryUrl);
+    return stack.registryClient();
   }
 
   public Admin admin() {
-    return Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+    return Admin.create(Map.of("bootstrap.servers", kafkaBootstrapServers()));
   }
 
   /** A producer of Avro events in the Confluent wire format, keyed by string ids. */
   public <T extends SpecificRecord> KafkaProducer<String, T> eventProducer() {
     Map<String, Object> config = new HashMap<>();
-    config.put("bootstrap.servers", kafka.bootstrapServers());
+    config.put("bootstrap.servers", kafkaBootstrapServers());
     config.put("acks", "all");
-    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
+    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
     AvroSerializer<T> serializer = new AvroSerializer<>();
     serializer.configure(config, false);
     return new KafkaProducer<>(config, new StringSerializer(), serializer);
@@ -112,19 +93,17 @@ public final class TestInfrastructure {
   /** A consumer of Avro events in its own group, reading from the earliest offset. */
   public <T> KafkaConsumer<String, T> eventConsumer(String groupId) {
     Map<String, Object> config = new HashMap<>();
-    config.put("bootstrap.servers", kafka.bootstrapServers());
+    config.put("bootstrap.servers", kafkaBootstrapServers());
     config.put("group.id", groupId);
     config.put("auto.offset.reset", "earliest");
-    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
+    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
     AvroDeserializer<T> deserializer = new AvroDeserializer<>();
     deserializer.configure(config, false);
     return new KafkaConsumer<>(config, new StringDeserializer(), deserializer);
   }
 
   private void stop() {
-    registry.close();
-    kafka.close();
-    postgres.close();
+    stack.close();
     try (Stream<Path> files = Files.walk(dataDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException ignored) {

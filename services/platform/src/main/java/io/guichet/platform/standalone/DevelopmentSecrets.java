@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,10 +53,8 @@ public final class DevelopmentSecrets {
       Files.createDirectories(file.getParent());
       if (!Files.exists(file)) {
         Files.createFile(file);
-        try {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
           Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-          // Windows: the directory's own permissions apply.
         }
       }
       try (Writer writer = Files.newBufferedWriter(file)) {

@@ -1,0 +1,115 @@
+package io.guichet.stack;
+
+import io.guichet.infra.embedded.EmbeddedKafka;
+import io.guichet.infra.embedded.EmbeddedPostgresServer;
+import io.guichet.platform.registry.HttpSchemaRegistryClient;
+import io.guichet.platform.registry.SchemaRegistryClient;
+import io.guichet.platform.topics.SchemaRegistration;
+import io.guichet.platform.topics.TopicProvisioner;
+import io.guichet.registry.SchemaRegistryApplication;
+import io.guichet.schemas.Topics;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A real KRaft broker, a real PostgreSQL and the schema registry, with every declared topic created
+ * and every declared schema registered: the ground the standalone mode and the integration tests
+ * both stand on. Data lives under one directory; ports 0 mean any free port.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private EmbeddedKafka kafka;
+  private EmbeddedPostgresServer postgres;
+  private String registryUrl;
+  private List<String> createdTopics;
+  private Map<String, Integer> subjects;
+
+  private EmbeddedStack() {}
+
+  /**
+   * Starts the stack; on failure stops what had started.
+   *
+   * @param dataDir holds {@code kafka/} and {@code postgres/}, kept between runs
+   */
+  public static EmbeddedStack start(
+      Path dataDir, int kafkaPort, int postgresPort, int registryPort) {
+    EmbeddedStack stack = new EmbeddedStack();
+    try {
+      stack.startAll(dataDir, kafkaPort, postgresPort, registryPort);
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Path dataDir, int kafkaPort, int postgresPort, int registryPort) {
+    kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
+    started.push(kafka);
+    postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), postgresPort);
+    started.push(postgres);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      createdTopics = new TopicProvisioner(admin, (short) 1).provision(Topics.ALL);
+    }
+    ConfigurableApplicationContext registry =
+        SchemaRegistryApplication.application()
+            .run(
+                "--server.port=" + registryPort,
+                "--server.address=127.0.0.1",
+                "--guichet.registry.bootstrap-servers=" + kafka.bootstrapServers());
+    started.push(registry::close);
+    registryUrl =
+        "http://127.0.0.1:" + ((WebServerApplicationContext) registry).getWebServer().getPort();
+    subjects = SchemaRegistration.registerAll(registryClient(), Topics.ALL);
+  }
+
+  public String kafkaBootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  public String schemaRegistryUrl() {
+    return registryUrl;
+  }
+
+  public EmbeddedPostgresServer postgres() {
+    return postgres;
+  }
+
+  public SchemaRegistryClient registryClient() {
+    return new HttpSchemaRegistryClient(registryUrl);
+  }
+
+  /** Topics this start created; empty when an earlier run had created them all. */
+  public List<String> createdTopics() {
+    return createdTopics;
+  }
+
+  /** Every declared subject and its schema id. */
+  public Map<String, Integer> subjects() {
+    return subjects;
+  }
+
+  /** Stops the registry, PostgreSQL and the broker, in that order. */
+  @Override
+  public synchronized void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable next = started.pop();
+      try {
+        next.close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping {}: {}", next, e.toString());
+      }
+    }
+  }
+}
