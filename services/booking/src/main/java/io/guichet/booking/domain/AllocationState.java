@@ -1,0 +1,36 @@
+package io.guichet.booking.domain;
+
+import io.guichet.booking.domain.Ids.CustomerId;
+import io.guichet.booking.domain.Ids.EventId;
+import io.guichet.booking.domain.Ids.OfferId;
+import io.guichet.booking.domain.Ids.ReservationId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The allocator's state, kept per key so that a hot event does not rewrite one large value per
+ * request (Kafka Streams state stores behind it in production; a map in tests). Only the allocator
+ * of the event's partition writes it, so it needs no locking.
+ */
+public interface AllocationState {
+
+  Optional<EventStock> event(EventId id);
+
+  void put(EventStock stock);
+
+  Optional<Reservation> reservation(ReservationId id);
+
+  void put(Reservation reservation);
+
+  /** Tickets a customer holds or has bought from an offer. */
+  int ticketsOf(EventId event, OfferId offer, CustomerId customer);
+
+  void putTicketsOf(EventId event, OfferId offer, CustomerId customer, int tickets);
+
+  /** Held reservations whose hold has ended at this instant, oldest first. */
+  List<Reservation> holdsEndedBy(Instant now);
+
+  /** Held reservations of an event. */
+  List<Reservation> holdsOf(EventId event);
+}

@@ -1,0 +1,50 @@
+package io.guichet.booking.domain;
+
+import io.guichet.booking.domain.Ids.CustomerId;
+import io.guichet.booking.domain.Ids.EventId;
+import io.guichet.booking.domain.Ids.OfferId;
+import io.guichet.booking.domain.Ids.ReservationId;
+import java.time.Instant;
+
+/**
+ * A reservation as the allocator decided it. Rejected ones are kept too, so that a request
+ * delivered twice is answered once.
+ *
+ * @param quantity tickets
+ * @param seats seats (tickets times seats per ticket)
+ * @param amount price of the tickets
+ * @param expiresAt end of the hold (null when rejected)
+ */
+public record Reservation(
+    ReservationId id,
+    EventId event,
+    OfferId offer,
+    CustomerId customer,
+    int quantity,
+    int seats,
+    Money amount,
+    Instant expiresAt,
+    Status status) {
+
+  /** Where a reservation stands; only HELD and CONFIRMED take seats. */
+  public enum Status {
+    HELD,
+    CONFIRMED,
+    EXPIRED,
+    CANCELLED,
+    REJECTED;
+
+    public boolean takesSeats() {
+      return this == HELD || this == CONFIRMED;
+    }
+  }
+
+  public Reservation with(Status next) {
+    return new Reservation(id, event, offer, customer, quantity, seats, amount, expiresAt, next);
+  }
+
+  /** Whether the hold has run out at this instant (it ends exactly at expiresAt). */
+  public boolean expiredAt(Instant now) {
+    return status == Status.HELD && !now.isBefore(expiresAt);
+  }
+}

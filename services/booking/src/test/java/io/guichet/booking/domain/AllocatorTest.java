@@ -1,0 +1,359 @@
+package io.guichet.booking.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.guichet.booking.domain.Ids.CustomerId;
+import io.guichet.booking.domain.Ids.EventId;
+import io.guichet.booking.domain.Ids.OfferId;
+import io.guichet.booking.domain.Ids.ReservationId;
+import io.guichet.booking.domain.Reservation.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AllocatorTest {
+
+  private static final EventId CONCERT = new EventId("concert");
+  private static final OfferId PIT = new OfferId("pit");
+  private static final Instant T0 = Instant.parse("2026-12-01T18:00:00Z");
+  private static final Duration HOLD = Duration.ofMinutes(10);
+
+  private final InMemoryAllocationState state = new InMemoryAllocationState();
+  private final Allocator allocator = new Allocator(state, HOLD);
+  private int requests;
+
+  // Given
+
+  private void on_sale(int seatsPerTicket, int seatsOnSale, int perOrder, int perCustomer) {
+    allocator.eventScheduled(CONCERT);
+    allocator.offerPublished(
+        CONCERT,
+        new Offer(PIT, new Money(4500, "EUR"), seatsPerTicket, seatsOnSale, perOrder, perCustomer));
+    allocator.salesOpened(CONCERT);
+  }
+
+  private Outcome request(String customer, int quantity) {
+    return request(customer, quantity, T0);
+  }
+
+  private Outcome request(String customer, int quantity, Instant at) {
+    ReservationRequest request =
+        new ReservationRequest(
+            new ReservationId("r" + ++requests), CONCERT, PIT, new CustomerId(customer), quantity);
+    return allocator.request(request, at).orElseThrow();
+  }
+
+  private static RejectionReason reasonOf(Outcome outcome) {
+    assertThat(outcome).isInstanceOf(Outcome.Rejected.class);
+    return ((Outcome.Rejected) outcome).reason();
+  }
+
+  // Holding seats
+
+  @Test
+  void holds_seats_priced_for_the_order_until_the_hold_ends() {
+    on_sale(1, 100, 4, 4);
+
+    Outcome outcome = request("ann", 3);
+
+    assertThat(outcome).isInstanceOf(Outcome.Held.class);
+    Reservation held = outcome.reservation();
+    assertThat(held.seats()).isEqualTo(3);
+    assertThat(held.amount()).isEqualTo(new Money(13_500, "EUR"));
+    assertThat(held.expiresAt()).isEqualTo(T0.plus(HOLD));
+    assertThat(state.seatsTaken(CONCERT, PIT)).isEqualTo(3);
+  }
+
+  @Test
+  void duo_and_family_offers_take_two_and_four_seats_per_ticket() {
+    on_sale(2, 10, 4, 4);
+    assertThat(request("ann", 2).reservation().seats()).isEqualTo(4);
+
+    OfferId family = new OfferId("family");
+    allocator.offerPublished(CONCERT, new Offer(family, new Money(9000, "EUR"), 4, 8, 2, 2));
+    Outcome outcome =
+        allocator
+            .request(
+                new ReservationRequest(
+                    new ReservationId("f1"), CONCERT, family, new CustomerId("bob"), 2),
+                T0)
+            .orElseThrow();
+
+    assertThat(outcome.reservation().seats()).isEqualTo(8);
+    assertThat(state.seatsTaken(CONCERT, family)).isEqualTo(8);
+  }
+
+  @Test
+  void rejects_a_request_when_the_offer_is_sold_out_even_partly() {
+    on_sale(2, 5, 4, 4);
+    request("ann", 2);
+
+    assertThat(reasonOf(request("bob", 1)))
+        .as("2 seats asked, 1 left")
+        .isEqualTo(RejectionReason.SOLD_OUT);
+    assertThat(state.seatsTaken(CONCERT, PIT)).isEqualTo(4);
+  }
+
+  @Test
+  void never_holds_more_seats_than_on_sale_in_a_burst_of_twenty_thousand_requests() {
+    on_sale(1, 1_000, 1, 4);
+    Map<Class<?>, Integer> counts = new java.util.HashMap<>();
+    Map<RejectionReason, Integer> reasons = new EnumMap<>(RejectionReason.class);
+    for (int i = 0; i < 20_000; i++) {
+      Outcome outcome = request("customer-" + (i % 5_000), 1);
+      counts.merge(outcome.getClass(), 1, Integer::sum);
+      if (outcome instanceof Outcome.Rejected rejected) {
+        reasons.merge(rejected.reason(), 1, Integer::sum);
+      }
+    }
+
+    assertThat(counts)
+        .containsEntry(Outcome.Held.class, 1_000)
+        .containsEntry(Outcome.Rejected.class, 19_000);
+    assertThat(reasons).containsOnlyKeys(RejectionReason.SOLD_OUT);
+    assertThat(state.seatsTaken(CONCERT, PIT)).isEqualTo(1_000);
+  }
+
+  // Refusals
+
+  @Test
+  void rejects_requests_outside_the_sales_window() {
+    allocator.eventScheduled(CONCERT);
+    allocator.offerPublished(CONCERT, new Offer(PIT, new Money(4500, "EUR"), 1, 10, 4, 4));
+
+    assertThat(reasonOf(request("ann", 1))).isEqualTo(RejectionReason.SALES_NOT_OPEN);
+    allocator.salesOpened(CONCERT);
+    allocator.salesClosed(CONCERT);
+    assertThat(reasonOf(request("ann", 1))).isEqualTo(RejectionReason.SALES_CLOSED);
+  }
+
+  @Test
+  void rejects_an_unknown_event_or_offer() {
+    Outcome unknownEvent = request("ann", 1);
+    assertThat(reasonOf(unknownEvent)).isEqualTo(RejectionReason.UNKNOWN_EVENT);
+
+    on_sale(1, 10, 4, 4);
+    Outcome unknownOffer =
+        allocator
+            .request(
+                new ReservationRequest(
+                    new ReservationId("x"), CONCERT, new OfferId("vip"), new CustomerId("a"), 1),
+                T0)
+            .orElseThrow();
+    assertThat(reasonOf(unknownOffer)).isEqualTo(RejectionReason.UNKNOWN_OFFER);
+    assertThat(((Outcome.Rejected) unknownOffer).detail()).contains("vip");
+  }
+
+  @Test
+  void rejects_an_order_over_the_per_order_limit() {
+    on_sale(1, 100, 2, 10);
+
+    assertThat(reasonOf(request("ann", 3))).isEqualTo(RejectionReason.LIMIT_EXCEEDED);
+    assertThat(state.seatsTaken(CONCERT, PIT)).isZero();
+  }
+
+  @Test
+  void the_per_customer_limit_holds_across_several_requests_and_frees_up_when_a_hold_ends() {
+    on_sale(1, 100, 2, 3);
+    request("ann", 2);
+
+    assertThat(reasonOf(request("ann", 2))).isEqualTo(RejectionReason.LIMIT_EXCEEDED);
+    assertThat(request("ann", 1)).isInstanceOf(Outcome.Held.class);
+    assertThat(reasonOf(request("ann", 1))).isEqualTo(RejectionReason.LIMIT_EXCEEDED);
+    assertThat(request("bob", 2)).as("another customer").isInstanceOf(Outcome.Held.class);
+
+    allocator.expireHolds(T0.plus(HOLD));
+    assertThat(request("ann", 2, T0.plus(HOLD))).isInstanceOf(Outcome.Held.class);
+  }
+
+  // Redelivery
+
+  @Test
+  void a_request_delivered_twice_gets_one_outcome_and_takes_seats_once() {
+    on_sale(1, 10, 4, 4);
+    ReservationRequest request =
+        new ReservationRequest(new ReservationId("once"), CONCERT, PIT, new CustomerId("ann"), 2);
+
+    Optional<Outcome> first = allocator.request(request, T0);
+    Optional<Outcome> second = allocator.request(request, T0.plusSeconds(1));
+
+    assertThat(first).isPresent();
+    assertThat(second).isEmpty();
+    assertThat(state.seatsTaken(CONCERT, PIT)).isEqualTo(2);
+  }
+
+  @Test
+  void a_rejected_request_delivered_again_is_not_decided_again() {
+    on_sale(1, 1, 4, 4);
+    request("ann", 1);
+    ReservationRequest late =
+        new ReservationRequest(new ReservationId("late"), CONCERT, PIT, new CustomerId("bob"), 1);
+    assertThat(allocator.request(late, T0)).containsInstanceOf(Outcome.Rejected.class);
+
+    allocator.expireHolds(T0.plus(HOLD));
+
+    assertThat(allocator.request(late, T0.plus(HOLD)))
+        .as("seats are free now, but this one was answered")
+        .isEmpty();
+  }
+
+  // Expiry
+
+  @Test
+  void an_ended_hold_returns_its_seats_to_sale_for_later_requests() {
+    on_sale(1, 2, 2, 2);
+    Outcome held = request("ann", 2);
+    assertThat(reasonOf(request("bob", 1))).isEqualTo(RejectionReason.SOLD_OUT);
+
+    assertThat(allocator.expireHolds(T0.plus(HOLD).minusMillis(1))).as("not yet").isEmpty();
+    List<Outcome> expired = allocator.expireHolds(T0.plus(HOLD));
+
+    assertThat(expired).singleElement().isInstanceOf(Outcome.Expired.class);
+    assertThat(expired.get(0).reservationId()).isEqualTo(held.reservationId());
+    assertThat(state.seatsTaken(CONCERT, PIT)).isZero();
+    assertThat(request("bob", 1, T0.plus(HOLD))).isInstanceOf(Outcome.Held.class);
+    assertThat(allocator.expireHolds(T0.plus(HOLD))).as("expired once").hasSize(0);
+  }
+
+  // Payment
+
+  @Test
+  void a_payment_within_the_hold_confirms_the_seats_once() {
+    on_sale(1, 10, 4, 4);
+    Outcome held = request("ann", 2);
+
+    List<Outcome> confirmed =
+        allocator.paymentCaptured(held.reservationId(), "pay-1", T0.plus(HOLD).minusSeconds(1));
+    List<Outcome> again =
+        allocator.paymentCaptured(held.reservationId(), "pay-1", T0.plus(HOLD).minusSeconds(1));
+
+    assertThat(confirmed).singleElement().isInstanceOf(Outcome.Confirmed.class);
+    assertThat(confirmed.get(0).reservation().status()).isEqualTo(Status.CONFIRMED);
+    assertThat(again).isEmpty();
+    assertThat(allocator.expireHolds(T0.plus(HOLD.multipliedBy(2))))
+        .as("sold seats never expire")
+        .isEmpty();
+    assertThat(state.seatsTaken(CONCERT, PIT)).isEqualTo(2);
+  }
+
+  @Test
+  void a_payment_after_the_hold_ended_is_rejected_so_that_it_is_refunded() {
+    on_sale(1, 10, 4, 4);
+    Outcome held = request("ann", 2);
+
+    List<Outcome> late = allocator.paymentCaptured(held.reservationId(), "pay-1", T0.plus(HOLD));
+
+    assertThat(late).hasSize(2);
+    assertThat(late.get(0)).isInstanceOf(Outcome.Expired.class);
+    assertThat(reasonOf(late.get(1))).isEqualTo(RejectionReason.HOLD_EXPIRED);
+    assertThat(state.seatsTaken(CONCERT, PIT)).isZero();
+    assertThat(allocator.paymentCaptured(held.reservationId(), "pay-2", T0.plus(HOLD)))
+        .singleElement()
+        .satisfies(
+            outcome -> assertThat(reasonOf(outcome)).isEqualTo(RejectionReason.HOLD_EXPIRED));
+  }
+
+  @Test
+  void a_payment_for_an_unknown_reservation_decides_nothing() {
+    on_sale(1, 10, 4, 4);
+
+    assertThat(allocator.paymentCaptured(new ReservationId("nobody"), "pay", T0)).isEmpty();
+  }
+
+  // Cancellation
+
+  @Test
+  void cancelling_a_hold_releases_its_seats_and_the_customers_tickets() {
+    on_sale(1, 2, 2, 2);
+    Outcome held = request("ann", 2);
+
+    Optional<Outcome> cancelled =
+        allocator.cancel(held.reservationId(), "changed my mind", T0.plusSeconds(5));
+
+    assertThat(cancelled).containsInstanceOf(Outcome.Cancelled.class);
+    assertThat(state.seatsTaken(CONCERT, PIT)).isZero();
+    assertThat(request("ann", 2)).isInstanceOf(Outcome.Held.class);
+    assertThat(allocator.cancel(held.reservationId(), "again", T0.plusSeconds(6)))
+        .as("once")
+        .isEmpty();
+  }
+
+  @Test
+  void a_paid_reservation_is_not_cancelled_by_the_allocator() {
+    on_sale(1, 2, 2, 2);
+    Outcome held = request("ann", 1);
+    allocator.paymentCaptured(held.reservationId(), "pay", T0);
+
+    assertThat(allocator.cancel(held.reservationId(), "too late", T0)).isEmpty();
+    assertThat(state.seatsTaken(CONCERT, PIT)).isEqualTo(1);
+  }
+
+  @Test
+  void a_cancelled_event_releases_its_holds_and_sells_nothing_more() {
+    on_sale(1, 10, 4, 4);
+    Outcome held = request("ann", 2);
+    Outcome paid = request("bob", 1);
+    allocator.paymentCaptured(paid.reservationId(), "pay", T0);
+
+    List<Outcome> outcomes = allocator.eventCancelled(CONCERT, "storm");
+
+    assertThat(outcomes)
+        .singleElement()
+        .satisfies(o -> assertThat(o.reservationId()).isEqualTo(held.reservationId()));
+    assertThat(reasonOf(request("cid", 1))).isEqualTo(RejectionReason.EVENT_CANCELLED);
+    allocator.salesOpened(CONCERT);
+    assertThat(reasonOf(request("cid", 1)))
+        .as("a cancelled event stays closed")
+        .isEqualTo(RejectionReason.EVENT_CANCELLED);
+  }
+
+  @Test
+  void changing_an_offer_keeps_the_seats_already_taken() {
+    on_sale(1, 10, 4, 4);
+    request("ann", 4);
+
+    allocator.offerPublished(CONCERT, new Offer(PIT, new Money(5000, "EUR"), 1, 5, 4, 4));
+
+    assertThat(request("bob", 1).reservation().amount()).isEqualTo(new Money(5000, "EUR"));
+    assertThat(reasonOf(request("cid", 1))).isEqualTo(RejectionReason.SOLD_OUT);
+  }
+
+  @Test
+  void mixed_traffic_never_oversells_and_every_seat_is_accounted_for() {
+    on_sale(2, 500, 3, 6);
+    Random random = new Random(42);
+    List<ReservationId> held = new ArrayList<>();
+    Instant now = T0;
+    for (int i = 0; i < 5_000; i++) {
+      now = now.plusMillis(random.nextInt(500));
+      int action = random.nextInt(10);
+      if (action < 7) {
+        Outcome outcome = request("c" + random.nextInt(300), 1 + random.nextInt(3), now);
+        if (outcome instanceof Outcome.Held) {
+          held.add(outcome.reservationId());
+        }
+      } else if (action < 8 && !held.isEmpty()) {
+        allocator.paymentCaptured(held.get(random.nextInt(held.size())), "p" + i, now);
+      } else if (action < 9 && !held.isEmpty()) {
+        allocator.cancel(held.get(random.nextInt(held.size())), "r", now);
+      } else {
+        allocator.expireHolds(now);
+      }
+      int taken = state.seatsTaken(CONCERT, PIT);
+      assertThat(taken).isBetween(0, 500);
+    }
+    int seatsOfLiveReservations =
+        held.stream()
+            .map(id -> state.reservation(id).orElseThrow())
+            .filter(r -> r.status().takesSeats())
+            .mapToInt(Reservation::seats)
+            .sum();
+    assertThat(state.seatsTaken(CONCERT, PIT)).isEqualTo(seatsOfLiveReservations);
+  }
+}
