@@ -23,7 +23,7 @@ create identity.signing-keys.dlt 1 --config cleanup.policy=delete --config reten
 # Events, offers and sales windows, in order per event. Key: eventId.
 create catalog.events 6 --config cleanup.policy=delete --config retention.ms=-1
 create catalog.events.dlt 6 --config cleanup.policy=delete --config retention.ms=-1
-# Buyers' requests, keyed by event so one allocator decides an event's requests in order. Key: eventId.
+# Buyers' requests and cancellations, keyed by event so one allocator decides them in order. Key: eventId.
 create booking.reservation-requests 6 --config cleanup.policy=delete --config retention.ms=31536000000
 create booking.reservation-requests.dlt 6 --config cleanup.policy=delete --config retention.ms=-1
 # What the allocator decided, in order per reservation. Key: reservationId.

@@ -1,6 +1,7 @@
 package io.guichet.schemas;
 
 import io.guichet.events.booking.HoldExpired;
+import io.guichet.events.booking.ReservationCancellationRequested;
 import io.guichet.events.booking.ReservationCancelled;
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRejected;
@@ -75,11 +76,11 @@ public final class Topics {
       new TopicSpec(
           "booking.reservation-requests",
           "eventId",
-          List.of(ReservationRequested.class),
+          List.of(ReservationRequested.class, ReservationCancellationRequested.class),
           DEFAULT_PARTITIONS,
           false,
           ONE_YEAR,
-          "Buyers' requests, keyed by event so one allocator decides an event's requests in order.");
+          "Buyers' requests and cancellations, keyed by event so one allocator decides them in order.");
 
   public static final TopicSpec RESERVATIONS =
       new TopicSpec(
@@ -139,6 +140,11 @@ public final class Topics {
           SCANS);
 
   private Topics() {}
+
+  /** How many event types travel on Guichet's topics: one registry subject each. */
+  public static int eventTypeCount() {
+    return ALL.stream().mapToInt(topic -> topic.valueTypes().size()).sum();
+  }
 
   /** The topic with this name, if Guichet declares it. */
   public static Optional<TopicSpec> named(String name) {
