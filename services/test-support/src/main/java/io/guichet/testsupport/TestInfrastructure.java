@@ -90,12 +90,17 @@ public final class TestInfrastructure {
     return new KafkaProducer<>(config, new StringSerializer(), serializer);
   }
 
-  /** A consumer of Avro events in its own group, reading from the earliest offset. */
+  /**
+   * A consumer of Avro events in its own group, reading from the earliest offset and only what was
+   * committed (an exactly-once producer's aborted records never count).
+   */
   public <T> KafkaConsumer<String, T> eventConsumer(String groupId) {
     Map<String, Object> config = new HashMap<>();
     config.put("bootstrap.servers", kafkaBootstrapServers());
     config.put("group.id", groupId);
     config.put("auto.offset.reset", "earliest");
+    config.put("isolation.level", "read_committed");
+    config.put("enable.auto.commit", "false");
     config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
     AvroDeserializer<T> deserializer = new AvroDeserializer<>();
     deserializer.configure(config, false);

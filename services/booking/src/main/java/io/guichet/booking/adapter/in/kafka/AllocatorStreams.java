@@ -1,0 +1,76 @@
+package io.guichet.booking.adapter.in.kafka;
+
+import io.guichet.platform.serde.AvroDeserializer;
+import io.guichet.platform.serde.AvroSerdeConfig;
+import io.guichet.platform.serde.AvroSerializer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Runs the allocator: Kafka Streams with exactly-once (v2) processing, so that the outcomes, the
+ * state store changes and the consumed offsets commit together or not at all.
+ */
+public final class AllocatorStreams implements AutoCloseable {
+
+  /**
+   * @param applicationId the consumer group and the prefix of internal topics
+   * @param stateDir where RocksDB keeps the stores (rebuilt from changelogs when lost)
+   * @param holdDuration how long seats are held unpaid (10 minutes by default)
+   * @param expiryCheck how often ended holds are looked for
+   * @param replicationFactor of internal topics (changelogs, repartition)
+   */
+  public record Settings(
+      String bootstrapServers,
+      String schemaRegistryUrl,
+      String applicationId,
+      Path stateDir,
+      Duration holdDuration,
+      Duration expiryCheck,
+      int replicationFactor) {}
+
+  private final KafkaStreams streams;
+
+  private AllocatorStreams(KafkaStreams streams) {
+    this.streams = streams;
+  }
+
+  public static AllocatorStreams start(Settings settings) {
+    Map<String, Object> serdeConfig =
+        Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl());
+    AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
+    serializer.configure(serdeConfig, false);
+    AvroDeserializer<SpecificRecord> deserializer = new AvroDeserializer<>();
+    deserializer.configure(serdeConfig, false);
+    Serde<SpecificRecord> events = Serdes.serdeFrom(serializer, deserializer);
+
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.replicationFactor());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    KafkaStreams streams =
+        new KafkaStreams(
+            AllocatorTopology.build(events, settings.holdDuration(), settings.expiryCheck()),
+            props);
+    streams.start();
+    return new AllocatorStreams(streams);
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}

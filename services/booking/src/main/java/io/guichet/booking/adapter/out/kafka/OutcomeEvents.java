@@ -1,0 +1,96 @@
+package io.guichet.booking.adapter.out.kafka;
+
+import io.guichet.booking.domain.Outcome;
+import io.guichet.booking.domain.Reservation;
+import io.guichet.events.booking.HoldExpired;
+import io.guichet.events.booking.RejectionReason;
+import io.guichet.events.booking.ReservationCancelled;
+import io.guichet.events.booking.ReservationConfirmed;
+import io.guichet.events.booking.ReservationRejected;
+import io.guichet.events.booking.SeatsHeld;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The allocator's outcomes as the events of {@code booking.reservations}. Event ids are derived
+ * from what the outcome is about, so a transaction retried after a crash re-emits the same ids.
+ */
+public final class OutcomeEvents {
+
+  private OutcomeEvents() {}
+
+  public static SpecificRecord toEvent(Outcome outcome, Instant now) {
+    Reservation r = outcome.reservation();
+    if (outcome instanceof Outcome.Held) {
+      return SeatsHeld.newBuilder()
+          .setId(id(r, "held", ""))
+          .setOccurredAt(now)
+          .setReservationId(r.id().value())
+          .setEventId(r.event().value())
+          .setOfferId(r.offer().value())
+          .setCustomerId(r.customer().value())
+          .setQuantity(r.quantity())
+          .setSeats(r.seats())
+          .setAmountMinor(r.amount().minor())
+          .setCurrency(r.amount().currency())
+          .setExpiresAt(r.expiresAt())
+          .build();
+    }
+    if (outcome instanceof Outcome.Rejected rejected) {
+      return ReservationRejected.newBuilder()
+          .setId(id(r, "rejected", rejected.reason().name() + rejected.detail()))
+          .setOccurredAt(now)
+          .setReservationId(r.id().value())
+          .setEventId(r.event().value())
+          .setOfferId(r.offer().value())
+          .setCustomerId(r.customer().value())
+          .setReason(RejectionReason.valueOf(rejected.reason().name()))
+          .setDetail(rejected.detail())
+          .build();
+    }
+    if (outcome instanceof Outcome.Expired expired) {
+      return HoldExpired.newBuilder()
+          .setId(id(r, "expired", ""))
+          .setOccurredAt(expired.at())
+          .setReservationId(r.id().value())
+          .setEventId(r.event().value())
+          .setOfferId(r.offer().value())
+          .setCustomerId(r.customer().value())
+          .setSeats(r.seats())
+          .build();
+    }
+    if (outcome instanceof Outcome.Confirmed confirmed) {
+      return ReservationConfirmed.newBuilder()
+          .setId(id(r, "confirmed", confirmed.paymentId()))
+          .setOccurredAt(now)
+          .setReservationId(r.id().value())
+          .setEventId(r.event().value())
+          .setOfferId(r.offer().value())
+          .setCustomerId(r.customer().value())
+          .setQuantity(r.quantity())
+          .setSeats(r.seats())
+          .setAmountMinor(r.amount().minor())
+          .setCurrency(r.amount().currency())
+          .setPaymentId(confirmed.paymentId())
+          .build();
+    }
+    Outcome.Cancelled cancelled = (Outcome.Cancelled) outcome;
+    return ReservationCancelled.newBuilder()
+        .setId(id(r, "cancelled", ""))
+        .setOccurredAt(now)
+        .setReservationId(r.id().value())
+        .setEventId(r.event().value())
+        .setOfferId(r.offer().value())
+        .setCustomerId(r.customer().value())
+        .setSeats(r.seats())
+        .setReason(cancelled.reason())
+        .build();
+  }
+
+  private static String id(Reservation reservation, String kind, String discriminator) {
+    String name = reservation.id().value() + "|" + kind + "|" + discriminator;
+    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+}

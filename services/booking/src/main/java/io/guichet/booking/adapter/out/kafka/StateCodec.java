@@ -1,0 +1,119 @@
+package io.guichet.booking.adapter.out.kafka;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.guichet.booking.domain.EventStock;
+import io.guichet.booking.domain.EventStock.OfferStock;
+import io.guichet.booking.domain.EventStock.SalesWindow;
+import io.guichet.booking.domain.Ids.CustomerId;
+import io.guichet.booking.domain.Ids.EventId;
+import io.guichet.booking.domain.Ids.OfferId;
+import io.guichet.booking.domain.Ids.ReservationId;
+import io.guichet.booking.domain.Money;
+import io.guichet.booking.domain.Offer;
+import io.guichet.booking.domain.Reservation;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** JSON for the allocator's state store values: small, readable with any store browser. */
+final class StateCodec {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StateCodec() {}
+
+  static String write(EventStock stock) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("id", stock.id().value())
+        .put("sales", stock.sales().name())
+        .put("cancelled", stock.cancelled());
+    ArrayNode offers = node.putArray("offers");
+    for (OfferStock offerStock : stock.offers().values()) {
+      Offer offer = offerStock.offer();
+      offers
+          .addObject()
+          .put("id", offer.id().value())
+          .put("priceMinor", offer.price().minor())
+          .put("currency", offer.price().currency())
+          .put("seatsPerTicket", offer.seatsPerTicket())
+          .put("seatsOnSale", offer.seatsOnSale())
+          .put("maxTicketsPerOrder", offer.maxTicketsPerOrder())
+          .put("maxTicketsPerCustomer", offer.maxTicketsPerCustomer())
+          .put("seatsTaken", offerStock.seatsTaken());
+    }
+    return node.toString();
+  }
+
+  static EventStock readStock(String json) {
+    JsonNode node = parse(json);
+    Map<OfferId, OfferStock> offers = new HashMap<>();
+    for (JsonNode o : node.path("offers")) {
+      Offer offer =
+          new Offer(
+              new OfferId(o.path("id").asText()),
+              new Money(o.path("priceMinor").asLong(), o.path("currency").asText()),
+              o.path("seatsPerTicket").asInt(),
+              o.path("seatsOnSale").asInt(),
+              o.path("maxTicketsPerOrder").asInt(),
+              o.path("maxTicketsPerCustomer").asInt());
+      offers.put(offer.id(), new OfferStock(offer, o.path("seatsTaken").asInt()));
+    }
+    return new EventStock(
+        new EventId(node.path("id").asText()),
+        SalesWindow.valueOf(node.path("sales").asText()),
+        node.path("cancelled").asBoolean(),
+        offers);
+  }
+
+  static String write(Reservation reservation) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("id", reservation.id().value())
+        .put("event", reservation.event().value())
+        .put("offer", reservation.offer().value())
+        .put("customer", reservation.customer().value())
+        .put("quantity", reservation.quantity())
+        .put("seats", reservation.seats())
+        .put("status", reservation.status().name());
+    if (reservation.amount() != null) {
+      node.put("amountMinor", reservation.amount().minor())
+          .put("currency", reservation.amount().currency());
+    }
+    if (reservation.expiresAt() != null) {
+      node.put("expiresAt", reservation.expiresAt().toEpochMilli());
+    }
+    return node.toString();
+  }
+
+  static Reservation readReservation(String json) {
+    JsonNode node = parse(json);
+    Money amount =
+        node.has("amountMinor")
+            ? new Money(node.path("amountMinor").asLong(), node.path("currency").asText())
+            : null;
+    Instant expiresAt =
+        node.has("expiresAt") ? Instant.ofEpochMilli(node.path("expiresAt").asLong()) : null;
+    return new Reservation(
+        new ReservationId(node.path("id").asText()),
+        new EventId(node.path("event").asText()),
+        new OfferId(node.path("offer").asText()),
+        new CustomerId(node.path("customer").asText()),
+        node.path("quantity").asInt(),
+        node.path("seats").asInt(),
+        amount,
+        expiresAt,
+        Reservation.Status.valueOf(node.path("status").asText()));
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("unreadable allocator state: " + json, e);
+    }
+  }
+}

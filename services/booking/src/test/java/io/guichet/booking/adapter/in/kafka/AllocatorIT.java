@@ -1,0 +1,288 @@
+package io.guichet.booking.adapter.in.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.guichet.events.booking.HoldExpired;
+import io.guichet.events.booking.RejectionReason;
+import io.guichet.events.booking.ReservationConfirmed;
+import io.guichet.events.booking.ReservationRejected;
+import io.guichet.events.booking.ReservationRequested;
+import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.catalog.EventKind;
+import io.guichet.events.catalog.EventScheduled;
+import io.guichet.events.catalog.OfferPublished;
+import io.guichet.events.catalog.SalesOpened;
+import io.guichet.events.catalog.Venue;
+import io.guichet.events.payment.PaymentCaptured;
+import io.guichet.schemas.Topics;
+import io.guichet.testsupport.TestInfrastructure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** The allocator on a real broker: exactly-once, restarts, redelivery, expiry and payment. */
+class AllocatorIT {
+
+  private static final int SEATS = 1_000;
+  private static final int REQUESTS = 20_000;
+  private static final int CUSTOMERS = 5_000;
+
+  private final TestInfrastructure infra = TestInfrastructure.get();
+  private final String event = "e-" + UUID.randomUUID();
+  private String offer;
+
+  @Test
+  void twenty_thousand_requests_from_five_thousand_customers_hold_exactly_the_thousand_seats()
+      throws Exception {
+    onSale("solo", 1, SEATS);
+    publishRequests(0, REQUESTS);
+
+    try (AllocatorStreams allocator = startAllocator(Duration.ofMinutes(10))) {
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> outcomesByReservation().size() == REQUESTS);
+    }
+
+    assertExactlyTheSeatsHeldAndEveryRequestAnsweredOnce();
+  }
+
+  @Test
+  void
+      a_restart_on_empty_local_state_with_every_request_delivered_twice_loses_and_duplicates_nothing()
+          throws Exception {
+    onSale("solo", 1, SEATS);
+    publishRequests(0, REQUESTS / 2);
+    try (AllocatorStreams first = startAllocator(Duration.ofMinutes(10))) {
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> outcomesByReservation().size() == REQUESTS / 2);
+    }
+
+    // Every request again (the first half a second time), to an instance with no local state:
+    // it must restore seats and decided reservations from the changelogs to answer correctly.
+    publishRequests(0, REQUESTS);
+    try (AllocatorStreams second = startAllocator(Duration.ofMinutes(10))) {
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> outcomesByReservation().size() == REQUESTS);
+    }
+
+    assertExactlyTheSeatsHeldAndEveryRequestAnsweredOnce();
+  }
+
+  @Test
+  void ended_holds_return_their_seats_and_payment_confirms_within_the_hold_only() throws Exception {
+    onSale("duo", 2, 4);
+    try (AllocatorStreams allocator = startAllocator(Duration.ofSeconds(3));
+        KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
+      producer.send(request("ann-1", "ann", 2)).get();
+      producer.send(request("bob-1", "bob", 1)).get();
+      await().atMost(Duration.ofSeconds(60)).until(() -> outcomesByReservation().size() == 2);
+      assertThat(only("ann-1")).isInstanceOf(SeatsHeld.class);
+      assertThat(((SeatsHeld) only("ann-1")).getSeats()).isEqualTo(4);
+      assertThat(((ReservationRejected) only("bob-1")).getReason())
+          .isEqualTo(RejectionReason.SOLD_OUT);
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> outcomesByReservation().get("ann-1").size() == 2);
+      assertThat(outcomesByReservation().get("ann-1").get(1)).isInstanceOf(HoldExpired.class);
+
+      producer.send(request("bob-2", "bob", 1)).get();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> outcomesByReservation().containsKey("bob-2"));
+      assertThat(only("bob-2")).isInstanceOf(SeatsHeld.class);
+
+      producer.send(payment("bob-2")).get();
+      producer.send(payment("ann-1")).get();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  outcomesByReservation().get("bob-2").size() == 2
+                      && outcomesByReservation().get("ann-1").size() == 3);
+    }
+    assertThat(outcomesByReservation().get("bob-2").get(1))
+        .isInstanceOf(ReservationConfirmed.class);
+    ReservationRejected late = (ReservationRejected) outcomesByReservation().get("ann-1").get(2);
+    assertThat(late.getReason()).isEqualTo(RejectionReason.HOLD_EXPIRED);
+  }
+
+  private void assertExactlyTheSeatsHeldAndEveryRequestAnsweredOnce() {
+    Map<String, List<SpecificRecord>> outcomes = outcomesByReservation();
+    assertThat(outcomes).hasSize(REQUESTS);
+    assertThat(outcomes.values()).allSatisfy(list -> assertThat(list).hasSize(1));
+    List<SpecificRecord> all = outcomes.values().stream().map(list -> list.get(0)).toList();
+    List<SeatsHeld> held =
+        all.stream().filter(SeatsHeld.class::isInstance).map(SeatsHeld.class::cast).toList();
+    assertThat(held).hasSize(SEATS);
+    assertThat(held.stream().mapToInt(SeatsHeld::getSeats).sum()).isEqualTo(SEATS);
+    assertThat(
+            all.stream()
+                .filter(ReservationRejected.class::isInstance)
+                .map(r -> ((ReservationRejected) r).getReason())
+                .collect(Collectors.groupingBy(r -> r, Collectors.counting())))
+        .isEqualTo(Map.of(RejectionReason.SOLD_OUT, (long) (REQUESTS - SEATS)));
+  }
+
+  private AllocatorStreams startAllocator(Duration hold) throws Exception {
+    Path stateDir = Files.createTempDirectory("allocator-state-");
+    return AllocatorStreams.start(
+        new AllocatorStreams.Settings(
+            infra.kafkaBootstrapServers(),
+            infra.schemaRegistryUrl(),
+            "allocator-it-" + event,
+            stateDir,
+            hold,
+            Duration.ofMillis(200),
+            1));
+  }
+
+  private void onSale(String offerId, int seatsPerTicket, int seats) throws Exception {
+    offer = offerId;
+    Instant now = Instant.now();
+    try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
+      producer
+          .send(
+              catalog(
+                  EventScheduled.newBuilder()
+                      .setId(UUID.randomUUID().toString())
+                      .setOccurredAt(now)
+                      .setEventId(event)
+                      .setOrganizerId("org")
+                      .setTitle("Launch night")
+                      .setKind(EventKind.CONCERT)
+                      .setVenue(new Venue("Olympia", "28 bd des Capucines", "Paris", "FR", 2_000))
+                      .setStartsAt(now.plus(Duration.ofDays(30)))
+                      .setEndsAt(now.plus(Duration.ofDays(30)).plusSeconds(10_800))
+                      .setTimeZone("Europe/Paris")
+                      .build()))
+          .get();
+      producer
+          .send(
+              catalog(
+                  OfferPublished.newBuilder()
+                      .setId(UUID.randomUUID().toString())
+                      .setOccurredAt(now)
+                      .setEventId(event)
+                      .setOfferId(offer)
+                      .setName(offer)
+                      .setCategory("pit")
+                      .setPriceMinor(4_500)
+                      .setCurrency("EUR")
+                      .setSeatsPerTicket(seatsPerTicket)
+                      .setSeatsOnSale(seats)
+                      .setMaxTicketsPerOrder(4)
+                      .setMaxTicketsPerCustomer(4)
+                      .build()))
+          .get();
+      producer
+          .send(
+              catalog(
+                  SalesOpened.newBuilder()
+                      .setId(UUID.randomUUID().toString())
+                      .setOccurredAt(now)
+                      .setEventId(event)
+                      .setClosesAt(null)
+                      .build()))
+          .get();
+    }
+  }
+
+  private ProducerRecord<String, SpecificRecord> catalog(SpecificRecord fact) {
+    return new ProducerRecord<>(Topics.CATALOG_EVENTS.name(), event, fact);
+  }
+
+  private void publishRequests(int from, int to) throws Exception {
+    try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
+      for (int i = from; i < to; i++) {
+        producer.send(request("r-" + i, "customer-" + (i % CUSTOMERS), 1));
+      }
+      producer.flush();
+    }
+  }
+
+  private ProducerRecord<String, SpecificRecord> request(
+      String reservation, String customer, int quantity) {
+    return new ProducerRecord<>(
+        Topics.RESERVATION_REQUESTS.name(),
+        event,
+        ReservationRequested.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setReservationId(event + "/" + reservation)
+            .setEventId(event)
+            .setOfferId(offer)
+            .setCustomerId(customer)
+            .setQuantity(quantity)
+            .build());
+  }
+
+  private ProducerRecord<String, SpecificRecord> payment(String reservation) {
+    return new ProducerRecord<>(
+        Topics.PAYMENTS.name(),
+        event + "/" + reservation,
+        PaymentCaptured.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setPaymentId("pay-" + reservation)
+            .setReservationId(event + "/" + reservation)
+            .setEventId(event)
+            .setCustomerId("x")
+            .setAmountMinor(9_000)
+            .setCurrency("EUR")
+            .setProvider("simulated")
+            .setProviderReference("ch_" + reservation)
+            .build());
+  }
+
+  private SpecificRecord only(String reservation) {
+    return outcomesByReservation().get(reservation).get(0);
+  }
+
+  /** Every committed outcome of this test's event on booking.reservations, read to the end. */
+  private Map<String, List<SpecificRecord>> outcomesByReservation() {
+    Map<String, List<SpecificRecord>> outcomes = new HashMap<>();
+    try (KafkaConsumer<String, SpecificRecord> consumer =
+        infra.eventConsumer("reader-" + UUID.randomUUID())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.RESERVATIONS.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, SpecificRecord> record :
+            consumer.poll(Duration.ofMillis(200))) {
+          String reservation = record.key();
+          if (reservation.startsWith(event + "/")) {
+            outcomes
+                .computeIfAbsent(reservation.substring(event.length() + 1), r -> new ArrayList<>())
+                .add(record.value());
+          }
+        }
+      }
+    }
+    return outcomes;
+  }
+}
