@@ -28,9 +28,13 @@ public final class AllocatorTopology {
       Serde<SpecificRecord> events, Duration holdDuration, Duration expiryCheck) {
     StreamsBuilder builder = new StreamsBuilder();
     for (String store : StoreAllocationState.STORES) {
-      builder.addStateStore(
+      var stored =
           Stores.keyValueStoreBuilder(
-              Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.String()));
+              Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.String());
+      // Caching pays for keys read again and again (the hot event's stock, a customer's tickets);
+      // for keys seen once (reservations, holds) it is only overhead.
+      builder.addStateStore(
+          StoreAllocationState.REREAD.contains(store) ? stored.withCachingEnabled() : stored);
     }
     Consumed<String, SpecificRecord> consumed = Consumed.with(Serdes.String(), events);
     KStream<String, SpecificRecord> catalog =

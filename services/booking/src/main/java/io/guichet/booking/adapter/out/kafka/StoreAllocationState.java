@@ -9,7 +9,9 @@ import io.guichet.booking.domain.Ids.ReservationId;
 import io.guichet.booking.domain.Reservation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.kafka.streams.KeyValue;
@@ -32,10 +34,20 @@ public final class StoreAllocationState implements AllocationState {
   /** Every store the allocator needs, for the topology to create and connect. */
   public static final List<String> STORES = List.of(EVENTS, RESERVATIONS, TICKETS, HOLDS);
 
+  /** The stores whose keys are read again and again: worth a record cache. */
+  public static final List<String> REREAD = List.of(EVENTS, TICKETS);
+
   private final KeyValueStore<String, String> events;
   private final KeyValueStore<String, String> reservations;
   private final KeyValueStore<String, String> tickets;
   private final KeyValueStore<String, String> holds;
+
+  /**
+   * Decoded stocks of the events this task has seen. The processor is the stores' only writer, so
+   * this write-through mirror never goes stale; it saves decoding the hot event's stock per
+   * request.
+   */
+  private final Map<EventId, EventStock> stocks = new HashMap<>();
 
   public StoreAllocationState(ProcessorContext<?, ?> context) {
     this.events = context.getStateStore(EVENTS);
@@ -46,12 +58,20 @@ public final class StoreAllocationState implements AllocationState {
 
   @Override
   public Optional<EventStock> event(EventId id) {
-    return Optional.ofNullable(events.get(id.value())).map(StateCodec::readStock);
+    EventStock known = stocks.get(id);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<EventStock> stored =
+        Optional.ofNullable(events.get(id.value())).map(StateCodec::readStock);
+    stored.ifPresent(stock -> stocks.put(id, stock));
+    return stored;
   }
 
   @Override
   public void put(EventStock stock) {
     events.put(stock.id().value(), StateCodec.write(stock));
+    stocks.put(stock.id(), stock);
   }
 
   @Override

@@ -1,0 +1,227 @@
+package io.guichet.bench;
+
+import io.guichet.booking.adapter.in.kafka.AllocatorStreams;
+import io.guichet.events.booking.ReservationRequested;
+import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.catalog.EventKind;
+import io.guichet.events.catalog.EventScheduled;
+import io.guichet.events.catalog.OfferPublished;
+import io.guichet.events.catalog.SalesOpened;
+import io.guichet.events.catalog.Venue;
+import io.guichet.platform.serde.AvroDeserializer;
+import io.guichet.platform.serde.AvroSerializer;
+import io.guichet.schemas.Topics;
+import io.guichet.stack.EmbeddedStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Allocation throughput for one hot event, against the raw produce rate of records of the same
+ * size, key and producer settings on the same broker.
+ *
+ * <p>The requests are written before the allocator starts; allocation is timed from the first to
+ * the last committed outcome (processing), and from the allocator's start (including group join and
+ * task start-up).
+ */
+final class AllocationBench {
+
+  private final EmbeddedStack stack;
+  private final Path dir;
+  private final int requests;
+  private final String event = "bench-" + UUID.randomUUID();
+
+  AllocationBench(EmbeddedStack stack, Path dir, int requests) {
+    this.stack = stack;
+    this.dir = dir;
+    this.requests = requests;
+  }
+
+  String run() throws Exception {
+    int seats = Math.max(1, requests / 20);
+    AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>(stack.registryClient());
+    byte[] sample = serializer.serialize(Topics.RESERVATION_REQUESTS.name(), request(0));
+
+    double rawRate = rawProduceRate(sample.length);
+    writeCatalogAndRequests(seats);
+
+    Instant start = Instant.now();
+    long first = Long.MAX_VALUE;
+    long last = 0;
+    int held = 0;
+    int outcomes = 0;
+    try (AllocatorStreams allocator =
+            AllocatorStreams.start(
+                new AllocatorStreams.Settings(
+                    stack.kafkaBootstrapServers(),
+                    stack.schemaRegistryUrl(),
+                    "bench-allocator-" + event,
+                    dir.resolve("allocator"),
+                    Duration.ofMinutes(10),
+                    Duration.ofSeconds(1),
+                    1));
+        KafkaConsumer<String, SpecificRecord> consumer = outcomesConsumer()) {
+      consumer.subscribe(List.of(Topics.RESERVATIONS.name()));
+      long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+      while (outcomes < requests && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, SpecificRecord> record :
+            consumer.poll(Duration.ofMillis(100))) {
+          if (record.key().startsWith(event)) {
+            outcomes++;
+            first = Math.min(first, record.timestamp());
+            last = Math.max(last, record.timestamp());
+            held += record.value() instanceof SeatsHeld ? 1 : 0;
+          }
+        }
+      }
+    }
+    double seconds = Duration.between(start, Instant.ofEpochMilli(last)).toMillis() / 1000.0;
+    double processing = Math.max(1, last - first) / 1000.0;
+    double allocationRate = requests / processing;
+    return String.join(
+        "\n",
+        "",
+        "Allocation benchmark: %,d requests for one event, %,d seats, %d cores"
+            .formatted(requests, seats, Runtime.getRuntime().availableProcessors()),
+        "  raw produce, %d-byte records, same key, acks=all:  %,10.0f records/s"
+            .formatted(sample.length, rawRate),
+        "  allocation, first to last committed outcome:      %,10.0f requests/s  (%.2f s)"
+            .formatted(allocationRate, processing),
+        "  allocation, from the allocator's start:            %,10.0f requests/s  (%.2f s)"
+            .formatted(requests / seconds, seconds),
+        "  ratio allocation / raw produce:                    %10.2f  (goal: at least 0.33)"
+            .formatted(allocationRate / rawRate),
+        "  outcomes: %,d of %,d (%,d held, %,d rejected)"
+            .formatted(outcomes, requests, held, outcomes - held),
+        outcomes == requests && held == seats
+            ? "  check: every request answered, exactly the seats held"
+            : "  CHECK FAILED");
+  }
+
+  private double rawProduceRate(int size) throws Exception {
+    String topic = "bench.raw-" + UUID.randomUUID();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
+      admin
+          .createTopics(
+              List.of(new NewTopic(topic, Topics.RESERVATION_REQUESTS.partitions(), (short) 1)))
+          .all()
+          .get();
+    }
+    byte[] value = new byte[size];
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, event, value)).get();
+      long start = System.nanoTime();
+      for (int i = 0; i < requests; i++) {
+        producer.send(new ProducerRecord<>(topic, event, value));
+      }
+      producer.flush();
+      return requests / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private void writeCatalogAndRequests(int seats) throws Exception {
+    Instant now = Instant.now();
+    try (KafkaProducer<String, SpecificRecord> producer =
+        new KafkaProducer<>(
+            producerConfig(),
+            new StringSerializer(),
+            new AvroSerializer<>(stack.registryClient()))) {
+      String catalog = Topics.CATALOG_EVENTS.name();
+      producer.send(
+          new ProducerRecord<>(
+              catalog,
+              event,
+              EventScheduled.newBuilder()
+                  .setId(UUID.randomUUID().toString())
+                  .setOccurredAt(now)
+                  .setEventId(event)
+                  .setOrganizerId("bench")
+                  .setTitle("Bench")
+                  .setKind(EventKind.CONCERT)
+                  .setVenue(new Venue("Arena", "1 rue", "Lyon", "FR", seats))
+                  .setStartsAt(now.plus(Duration.ofDays(7)))
+                  .setEndsAt(now.plus(Duration.ofDays(7)).plusSeconds(7200))
+                  .setTimeZone("Europe/Paris")
+                  .build()));
+      producer.send(
+          new ProducerRecord<>(
+              catalog,
+              event,
+              OfferPublished.newBuilder()
+                  .setId(UUID.randomUUID().toString())
+                  .setOccurredAt(now)
+                  .setEventId(event)
+                  .setOfferId("solo")
+                  .setName("Solo")
+                  .setCategory("floor")
+                  .setPriceMinor(5000)
+                  .setCurrency("EUR")
+                  .setSeatsPerTicket(1)
+                  .setSeatsOnSale(seats)
+                  .setMaxTicketsPerOrder(4)
+                  .setMaxTicketsPerCustomer(4)
+                  .build()));
+      producer.send(
+          new ProducerRecord<>(
+              catalog,
+              event,
+              SalesOpened.newBuilder()
+                  .setId(UUID.randomUUID().toString())
+                  .setOccurredAt(now)
+                  .setEventId(event)
+                  .setClosesAt(null)
+                  .build()));
+      for (int i = 0; i < requests; i++) {
+        producer.send(new ProducerRecord<>(Topics.RESERVATION_REQUESTS.name(), event, request(i)));
+      }
+      producer.flush();
+    }
+  }
+
+  private ReservationRequested request(int i) {
+    return ReservationRequested.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setReservationId(event + "/r-" + i)
+        .setEventId(event)
+        .setOfferId("solo")
+        .setCustomerId("customer-" + (i % Math.max(1, requests / 4)))
+        .setQuantity(1)
+        .build();
+  }
+
+  private Map<String, Object> producerConfig() {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", stack.kafkaBootstrapServers());
+    config.put("acks", "all");
+    config.put("enable.idempotence", "true");
+    config.put("linger.ms", "5");
+    config.put("batch.size", "65536");
+    return config;
+  }
+
+  private KafkaConsumer<String, SpecificRecord> outcomesConsumer() {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", stack.kafkaBootstrapServers());
+    config.put("group.id", "bench-reader-" + event);
+    config.put("auto.offset.reset", "earliest");
+    config.put("isolation.level", "read_committed");
+    return new KafkaConsumer<>(
+        config, new StringDeserializer(), new AvroDeserializer<>(stack.registryClient()));
+  }
+}
