@@ -175,7 +175,8 @@ public final class Allocator {
     }
     Offer terms = offer.get().offer();
     int alreadyHeld = state.ticketsOf(request.event(), request.offer(), request.customer());
-    if (request.quantity() > terms.maxTicketsPerOrder()
+    if (request.quantity() < 1
+        || request.quantity() > terms.maxTicketsPerOrder()
         || alreadyHeld + request.quantity() > terms.maxTicketsPerCustomer()) {
       return Optional.of(RejectionReason.LIMIT_EXCEEDED);
     }

@@ -6,16 +6,10 @@ import io.guichet.booking.domain.Ids.OfferId;
 import io.guichet.booking.domain.Ids.ReservationId;
 
 /**
- * A buyer's request, as admitted by the command side (which already refused malformed ones).
+ * A buyer's request as it reached the allocator. The command side refuses a quantity below 1, but
+ * the allocator answers every request it receives, so such a quantity is rejected, not thrown.
  *
- * @param quantity tickets asked for, at least 1
+ * @param quantity tickets asked for
  */
 public record ReservationRequest(
-    ReservationId id, EventId event, OfferId offer, CustomerId customer, int quantity) {
-
-  public ReservationRequest {
-    if (quantity < 1) {
-      throw new IllegalArgumentException("quantity must be at least 1, was " + quantity);
-    }
-  }
-}
+    ReservationId id, EventId event, OfferId offer, CustomerId customer, int quantity) {}

@@ -159,6 +159,15 @@ class AllocatorTest {
   }
 
   @Test
+  void answers_a_request_for_no_ticket_with_a_rejection_rather_than_silence() {
+    on_sale(1, 100, 2, 10);
+
+    assertThat(reasonOf(request("ann", 0))).isEqualTo(RejectionReason.LIMIT_EXCEEDED);
+    assertThat(reasonOf(request("ann", -3))).isEqualTo(RejectionReason.LIMIT_EXCEEDED);
+    assertThat(state.seatsTaken(CONCERT, PIT)).isZero();
+  }
+
+  @Test
   void the_per_customer_limit_holds_across_several_requests_and_frees_up_when_a_hold_ends() {
     on_sale(1, 100, 2, 3);
     request("ann", 2);
