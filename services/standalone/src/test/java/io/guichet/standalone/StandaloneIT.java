@@ -56,7 +56,8 @@ class StandaloneIT {
     Map<String, Integer> idsBefore;
 
     try (Standalone first = Standalone.start(settings)) {
-      assertThat(first.summary()).contains("Schema registry", Topics.eventTypeCount() + " subjects", "created now");
+      assertThat(first.summary())
+          .contains("Schema registry", Topics.eventTypeCount() + " subjects", "created now");
       idsBefore = subjectIds(first.schemaRegistryUrl());
       assertThat(idsBefore.keySet())
           .hasSize(Topics.eventTypeCount())
