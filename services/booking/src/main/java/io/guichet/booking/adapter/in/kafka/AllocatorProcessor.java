@@ -27,8 +27,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Feeds one task's records (an event partition's catalog facts, requests, cancellations and
@@ -37,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AllocatorProcessor
     implements Processor<String, SpecificRecord, String, SpecificRecord> {
-
-  private static final Logger LOG = LoggerFactory.getLogger(AllocatorProcessor.class);
 
   private final Duration holdDuration;
   private final Duration expiryCheck;
@@ -64,17 +60,9 @@ final class AllocatorProcessor
   public void process(Record<String, SpecificRecord> record) {
     // Decisions use the allocator's clock: a hold lasts its full time from when it is granted.
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    SpecificRecord value = record.value();
-    try {
-      emit(decide(value, now));
-    } catch (IllegalArgumentException malformed) {
-      // The command side and the catalog validate; a record that still breaks a rule is skipped,
-      // never retried forever.
-      LOG.warn(
-          "skipping {} that breaks a rule: {}",
-          value.getSchema().getName(),
-          malformed.getMessage());
-    }
+    // A record that breaks a rule (an offer with impossible terms) throws; DeadLetters sends it
+    // to its topic's dead-letter topic and the partition goes on.
+    emit(decide(record.value(), now));
   }
 
   private List<Outcome> decide(SpecificRecord value, Instant now) {

@@ -1,5 +1,6 @@
 package io.guichet.booking.adapter.in.kafka;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,6 +34,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** The allocator on a real broker: exactly-once, restarts, redelivery, expiry and payment. */
@@ -125,6 +130,97 @@ class AllocatorIT {
         .isInstanceOf(ReservationConfirmed.class);
     ReservationRejected late = (ReservationRejected) outcomesByReservation().get("ann-1").get(2);
     assertThat(late.getReason()).isEqualTo(RejectionReason.HOLD_EXPIRED);
+  }
+
+  @Test
+  void unreadable_and_rule_breaking_records_go_to_dead_letter_topics_and_the_partition_goes_on()
+      throws Exception {
+    onSale("solo", 1, 10);
+    try (AllocatorStreams allocator = startAllocator(Duration.ofMinutes(10));
+        KafkaProducer<String, SpecificRecord> producer = infra.eventProducer();
+        KafkaProducer<String, byte[]> raw =
+            new KafkaProducer<>(
+                Map.of("bootstrap.servers", infra.kafkaBootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+      raw.send(
+              new ProducerRecord<>(
+                  Topics.RESERVATION_REQUESTS.name(), event, "not avro".getBytes(UTF_8)))
+          .get();
+      producer
+          .send(
+              catalog(
+                  OfferPublished.newBuilder()
+                      .setId(UUID.randomUUID().toString())
+                      .setOccurredAt(Instant.now())
+                      .setEventId(event)
+                      .setOfferId("broken")
+                      .setName("broken")
+                      .setCategory("x")
+                      .setPriceMinor(100)
+                      .setCurrency("EUR")
+                      .setSeatsPerTicket(0)
+                      .setSeatsOnSale(10)
+                      .setMaxTicketsPerOrder(1)
+                      .setMaxTicketsPerCustomer(1)
+                      .build()))
+          .get();
+      producer.send(request("after-poison", "ann", 1)).get();
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> outcomesByReservation().containsKey("after-poison"));
+      assertThat(only("after-poison")).isInstanceOf(SeatsHeld.class);
+    }
+
+    ConsumerRecord<String, byte[]> unreadable =
+        deadLetter(Topics.RESERVATION_REQUESTS.deadLetterTopic());
+    assertThat(unreadable.value()).isEqualTo("not avro".getBytes(UTF_8));
+    assertThat(header(unreadable, DeadLetters.SOURCE_TOPIC))
+        .isEqualTo(Topics.RESERVATION_REQUESTS.name());
+    assertThat(header(unreadable, DeadLetters.REASON)).contains("magic byte");
+    ConsumerRecord<String, byte[]> broken = deadLetter(Topics.CATALOG_EVENTS.deadLetterTopic());
+    assertThat(header(broken, DeadLetters.REASON)).contains("impossible terms");
+    assertThat(header(broken, DeadLetters.SOURCE_OFFSET)).matches("\\d+");
+  }
+
+  /** The dead letter of this test's event on a dead-letter topic (committed records only). */
+  private ConsumerRecord<String, byte[]> deadLetter(String topic) {
+    List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                infra.kafkaBootstrapServers(),
+                "group.id",
+                "dlt-reader-" + UUID.randomUUID(),
+                "auto.offset.reset",
+                "earliest",
+                "isolation.level",
+                "read_committed"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(
+                        record -> {
+                          if (event.equals(record.key())) {
+                            found.add(record);
+                          }
+                        });
+                return !found.isEmpty();
+              });
+    }
+    return found.get(0);
+  }
+
+  private static String header(ConsumerRecord<?, ?> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), UTF_8);
   }
 
   private void assertExactlyTheSeatsHeldAndEveryRequestAnsweredOnce() {
