@@ -25,6 +25,7 @@ public final class AllocatorStreams implements AutoCloseable {
    * @param holdDuration how long seats are held unpaid (10 minutes by default)
    * @param expiryCheck how often ended holds are looked for
    * @param replicationFactor of internal topics (changelogs, repartition)
+   * @param overrides further Kafka Streams properties (e.g. {@code consumer.session.timeout.ms})
    */
   public record Settings(
       String bootstrapServers,
@@ -33,7 +34,33 @@ public final class AllocatorStreams implements AutoCloseable {
       Path stateDir,
       Duration holdDuration,
       Duration expiryCheck,
-      int replicationFactor) {}
+      int replicationFactor,
+      Map<String, String> overrides) {
+
+    public Settings {
+      overrides = Map.copyOf(overrides);
+    }
+
+    /** Settings with no further Kafka Streams properties. */
+    public Settings(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String applicationId,
+        Path stateDir,
+        Duration holdDuration,
+        Duration expiryCheck,
+        int replicationFactor) {
+      this(
+          bootstrapServers,
+          schemaRegistryUrl,
+          applicationId,
+          stateDir,
+          holdDuration,
+          expiryCheck,
+          replicationFactor,
+          Map.of());
+    }
+  }
 
   private final KafkaStreams streams;
 
@@ -59,6 +86,7 @@ public final class AllocatorStreams implements AutoCloseable {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class);
+    props.putAll(settings.overrides());
     KafkaStreams streams =
         new KafkaStreams(
             AllocatorTopology.build(events, settings.holdDuration(), settings.expiryCheck()),

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -91,6 +92,60 @@ class AllocatorIT {
     }
 
     assertExactlyTheSeatsHeldAndEveryRequestAnsweredOnce();
+  }
+
+  @Test
+  void a_crash_in_the_middle_of_a_transaction_loses_and_duplicates_nothing() throws Exception {
+    onSale("solo", 1, SEATS);
+    publishRequests(0, REQUESTS);
+
+    // A separate JVM, killed (SIGKILL) as soon as its first outcomes are committed: mid-stream,
+    // with a transaction open. Its uncommitted outcomes must never be seen.
+    Process first = allocatorProcess("first");
+    try {
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> !outcomesByReservation().isEmpty());
+    } finally {
+      first.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+    }
+    assertThat(outcomesByReservation().size()).as("killed before the end").isLessThan(REQUESTS);
+
+    publishRequests(0, REQUESTS);
+    Process second = allocatorProcess("second");
+    try {
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> outcomesByReservation().size() == REQUESTS);
+    } finally {
+      second.destroy();
+      second.waitFor(1, TimeUnit.MINUTES);
+    }
+
+    assertExactlyTheSeatsHeldAndEveryRequestAnsweredOnce();
+  }
+
+  /** The allocator alone in a child JVM, on empty local state, as another machine would run it. */
+  private Process allocatorProcess(String name) throws Exception {
+    Path stateDir = Files.createTempDirectory("allocator-" + name + "-");
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            AllocatorMain.class.getName(),
+            "--bootstrap-servers=" + infra.kafkaBootstrapServers(),
+            "--schema-registry-url=" + infra.schemaRegistryUrl(),
+            "--application-id=allocator-it-" + event,
+            "--state-dir=" + stateDir,
+            // A killed member leaves the group when its session ends: keep that short here.
+            "--streams.consumer.session.timeout.ms=6000");
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(stateDir.resolve("allocator.log").toFile())
+        .start();
   }
 
   @Test

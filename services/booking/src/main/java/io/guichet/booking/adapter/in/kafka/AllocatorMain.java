@@ -1,0 +1,66 @@
+package io.guichet.booking.adapter.in.kafka;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the allocator alone in a JVM until it is stopped (SIGTERM closes it cleanly; SIGKILL is a
+ * crash it must survive). Options: {@code --bootstrap-servers=}, {@code --schema-registry-url=},
+ * {@code --application-id=} (booking-allocator), {@code --state-dir=}, {@code --hold=} (PT10M),
+ * {@code --replication-factor=} (1), and any Kafka Streams property as {@code --streams.<name>=}.
+ */
+public final class AllocatorMain {
+
+  private AllocatorMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Map<String, String> options = new HashMap<>();
+    Map<String, String> overrides = new HashMap<>();
+    for (String arg : args) {
+      int equals = arg.indexOf('=');
+      if (!arg.startsWith("--") || equals < 0) {
+        throw new IllegalArgumentException("expected --name=value, got " + arg);
+      }
+      String name = arg.substring(2, equals);
+      String value = arg.substring(equals + 1);
+      if (name.startsWith("streams.")) {
+        overrides.put(name.substring("streams.".length()), value);
+      } else {
+        options.put(name, value);
+      }
+    }
+    AllocatorStreams allocator =
+        AllocatorStreams.start(
+            new AllocatorStreams.Settings(
+                required(options, "bootstrap-servers"),
+                required(options, "schema-registry-url"),
+                options.getOrDefault("application-id", "booking-allocator"),
+                Path.of(required(options, "state-dir")),
+                Duration.parse(options.getOrDefault("hold", "PT10M")),
+                Duration.ofSeconds(1),
+                Integer.parseInt(options.getOrDefault("replication-factor", "1")),
+                overrides));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  allocator.close();
+                  stopped.countDown();
+                },
+                "allocator-shutdown"));
+    System.out.println("allocator running");
+    stopped.await();
+  }
+
+  private static String required(Map<String, String> options, String name) {
+    String value = options.get(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("--" + name + "= is required");
+    }
+    return value;
+  }
+}
