@@ -73,7 +73,8 @@ final class AllocationBench {
                     dir.resolve("allocator"),
                     Duration.ofMinutes(10),
                     Duration.ofSeconds(1),
-                    1));
+                    1,
+                    Map.of()));
         KafkaConsumer<String, SpecificRecord> consumer = outcomesConsumer()) {
       consumer.subscribe(List.of(Topics.RESERVATIONS.name()));
       long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();

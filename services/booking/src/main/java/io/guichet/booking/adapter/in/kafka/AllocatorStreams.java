@@ -40,26 +40,6 @@ public final class AllocatorStreams implements AutoCloseable {
     public Settings {
       overrides = Map.copyOf(overrides);
     }
-
-    /** Settings with no further Kafka Streams properties. */
-    public Settings(
-        String bootstrapServers,
-        String schemaRegistryUrl,
-        String applicationId,
-        Path stateDir,
-        Duration holdDuration,
-        Duration expiryCheck,
-        int replicationFactor) {
-      this(
-          bootstrapServers,
-          schemaRegistryUrl,
-          applicationId,
-          stateDir,
-          holdDuration,
-          expiryCheck,
-          replicationFactor,
-          Map.of());
-    }
   }
 
   private final KafkaStreams streams;

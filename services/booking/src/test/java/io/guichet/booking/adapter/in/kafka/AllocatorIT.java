@@ -305,7 +305,8 @@ class AllocatorIT {
             stateDir,
             hold,
             Duration.ofMillis(200),
-            1));
+            1,
+            Map.of()));
   }
 
   private void onSale(String offerId, int seatsPerTicket, int seats) throws Exception {
