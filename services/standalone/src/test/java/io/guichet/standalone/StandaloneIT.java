@@ -5,7 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.catalog.EventKind;
+import io.guichet.events.catalog.EventScheduled;
+import io.guichet.events.catalog.OfferPublished;
+import io.guichet.events.catalog.SalesOpened;
+import io.guichet.events.catalog.Venue;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.serde.AvroSerializer;
@@ -28,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -72,6 +79,9 @@ class StandaloneIT {
       }
       assertThat(readBack(first, held.getId())).isEqualTo(held);
 
+      assertThat(first.summary()).contains("booking", "/actuator/health");
+      assertThat(allocates(first)).isInstanceOf(SeatsHeld.class);
+
       first.postgres().createDatabase("kept");
       try (Connection connection = DriverManager.getConnection(first.postgres().jdbcUrl("kept"));
           Statement statement = connection.createStatement()) {
@@ -96,6 +106,112 @@ class StandaloneIT {
         assertThat(rows.getString(1)).isEqualTo(held.getId());
       }
     }
+  }
+
+  /** Puts an offer on sale and asks for a seat: the standalone's allocator must answer. */
+  private static Object allocates(Standalone standalone) throws Exception {
+    String event = "e-" + UUID.randomUUID();
+    String reservation = "r-" + UUID.randomUUID();
+    Instant now = Instant.now();
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("bootstrap.servers", standalone.kafkaBootstrapServers());
+    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, standalone.schemaRegistryUrl());
+    AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
+    serializer.configure(config, false);
+    try (KafkaProducer<String, SpecificRecord> producer =
+        new KafkaProducer<>(config, new StringSerializer(), serializer)) {
+      String catalog = Topics.CATALOG_EVENTS.name();
+      producer.send(
+          new ProducerRecord<>(
+              catalog,
+              event,
+              EventScheduled.newBuilder()
+                  .setId(UUID.randomUUID().toString())
+                  .setOccurredAt(now)
+                  .setEventId(event)
+                  .setOrganizerId("o")
+                  .setTitle("Standalone night")
+                  .setKind(EventKind.CONCERT)
+                  .setVenue(new Venue("Hall", "1 rue", "Nantes", "FR", 100))
+                  .setStartsAt(now.plusSeconds(86_400))
+                  .setEndsAt(now.plusSeconds(90_000))
+                  .setTimeZone("Europe/Paris")
+                  .build()));
+      producer.send(
+          new ProducerRecord<>(
+              catalog,
+              event,
+              OfferPublished.newBuilder()
+                  .setId(UUID.randomUUID().toString())
+                  .setOccurredAt(now)
+                  .setEventId(event)
+                  .setOfferId("solo")
+                  .setName("Solo")
+                  .setCategory("floor")
+                  .setPriceMinor(2_000)
+                  .setCurrency("EUR")
+                  .setSeatsPerTicket(1)
+                  .setSeatsOnSale(10)
+                  .setMaxTicketsPerOrder(2)
+                  .setMaxTicketsPerCustomer(2)
+                  .build()));
+      producer.send(
+          new ProducerRecord<>(
+              catalog,
+              event,
+              SalesOpened.newBuilder()
+                  .setId(UUID.randomUUID().toString())
+                  .setOccurredAt(now)
+                  .setEventId(event)
+                  .setClosesAt(null)
+                  .build()));
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.RESERVATION_REQUESTS.name(),
+                  event,
+                  ReservationRequested.newBuilder()
+                      .setId(UUID.randomUUID().toString())
+                      .setOccurredAt(now)
+                      .setReservationId(reservation)
+                      .setEventId(event)
+                      .setOfferId("solo")
+                      .setCustomerId("c")
+                      .setQuantity(1)
+                      .build()))
+          .get();
+    }
+    AvroDeserializer<Object> deserializer = new AvroDeserializer<>();
+    deserializer.configure(config, false);
+    List<Object> outcome = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                standalone.kafkaBootstrapServers(),
+                "group.id",
+                "standalone-outcomes-" + UUID.randomUUID(),
+                "auto.offset.reset",
+                "earliest",
+                "isolation.level",
+                "read_committed"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.RESERVATIONS.name()));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(200))) {
+                  if (reservation.equals(record.key())) {
+                    outcome.add(deserializer.deserialize(record.topic(), record.value()));
+                  }
+                }
+                return !outcome.isEmpty();
+              });
+    }
+    return outcome.get(0);
   }
 
   private static SeatsHeld seatsHeld() {

@@ -1,0 +1,45 @@
+package io.guichet.booking;
+
+import io.guichet.booking.adapter.in.kafka.AllocatorStreams;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Starts the allocator with the service and stops it with it; its state is the service's health.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BookingProperties.class)
+class AllocatorConfiguration {
+
+  @Bean(destroyMethod = "close")
+  AllocatorStreams allocatorStreams(BookingProperties properties) {
+    BookingProperties.Allocator allocator = properties.allocator();
+    return AllocatorStreams.start(
+        new AllocatorStreams.Settings(
+            properties.bootstrapServers(),
+            properties.schemaRegistryUrl(),
+            allocator.applicationId(),
+            allocator.stateDir(),
+            allocator.hold(),
+            allocator.expiryCheck(),
+            allocator.replicationFactor(),
+            allocator.streams() == null ? Map.of() : allocator.streams()));
+  }
+
+  @Bean
+  HealthIndicator allocatorHealth(AllocatorStreams allocator) {
+    return () -> {
+      KafkaStreams.State state = allocator.state();
+      Health.Builder health =
+          state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
+              ? Health.up()
+              : Health.down();
+      return health.withDetail("allocator", state.name()).build();
+    };
+  }
+}

@@ -1,0 +1,34 @@
+package io.guichet.booking;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Booking's settings ({@code guichet.booking.*}).
+ *
+ * @param bootstrapServers the Kafka cluster
+ * @param schemaRegistryUrl the schema registry
+ * @param allocator the allocator's settings
+ */
+@ConfigurationProperties("guichet.booking")
+public record BookingProperties(
+    String bootstrapServers, String schemaRegistryUrl, Allocator allocator) {
+
+  /**
+   * @param applicationId Kafka Streams application id (its group and internal topic prefix)
+   * @param stateDir where its stores live locally
+   * @param hold how long seats are held unpaid
+   * @param expiryCheck how often ended holds are looked for
+   * @param replicationFactor of its internal topics
+   * @param streams further Kafka Streams properties
+   */
+  public record Allocator(
+      String applicationId,
+      Path stateDir,
+      Duration hold,
+      Duration expiryCheck,
+      int replicationFactor,
+      Map<String, String> streams) {}
+}
