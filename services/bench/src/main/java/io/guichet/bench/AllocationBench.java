@@ -3,15 +3,11 @@ package io.guichet.bench;
 import io.guichet.booking.adapter.in.kafka.AllocatorStreams;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
-import io.guichet.events.catalog.EventKind;
-import io.guichet.events.catalog.EventScheduled;
-import io.guichet.events.catalog.OfferPublished;
-import io.guichet.events.catalog.SalesOpened;
-import io.guichet.events.catalog.Venue;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerializer;
 import io.guichet.schemas.Topics;
 import io.guichet.stack.EmbeddedStack;
+import io.guichet.testsupport.CatalogFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,57 +132,14 @@ final class AllocationBench {
   }
 
   private void writeCatalogAndRequests(int seats) throws Exception {
-    Instant now = Instant.now();
     try (KafkaProducer<String, SpecificRecord> producer =
         new KafkaProducer<>(
             producerConfig(),
             new StringSerializer(),
             new AvroSerializer<>(stack.registryClient()))) {
-      String catalog = Topics.CATALOG_EVENTS.name();
-      producer.send(
-          new ProducerRecord<>(
-              catalog,
-              event,
-              EventScheduled.newBuilder()
-                  .setId(UUID.randomUUID().toString())
-                  .setOccurredAt(now)
-                  .setEventId(event)
-                  .setOrganizerId("bench")
-                  .setTitle("Bench")
-                  .setKind(EventKind.CONCERT)
-                  .setVenue(new Venue("Arena", "1 rue", "Lyon", "FR", seats))
-                  .setStartsAt(now.plus(Duration.ofDays(7)))
-                  .setEndsAt(now.plus(Duration.ofDays(7)).plusSeconds(7200))
-                  .setTimeZone("Europe/Paris")
-                  .build()));
-      producer.send(
-          new ProducerRecord<>(
-              catalog,
-              event,
-              OfferPublished.newBuilder()
-                  .setId(UUID.randomUUID().toString())
-                  .setOccurredAt(now)
-                  .setEventId(event)
-                  .setOfferId("solo")
-                  .setName("Solo")
-                  .setCategory("floor")
-                  .setPriceMinor(5000)
-                  .setCurrency("EUR")
-                  .setSeatsPerTicket(1)
-                  .setSeatsOnSale(seats)
-                  .setMaxTicketsPerOrder(4)
-                  .setMaxTicketsPerCustomer(4)
-                  .build()));
-      producer.send(
-          new ProducerRecord<>(
-              catalog,
-              event,
-              SalesOpened.newBuilder()
-                  .setId(UUID.randomUUID().toString())
-                  .setOccurredAt(now)
-                  .setEventId(event)
-                  .setClosesAt(null)
-                  .build()));
+      for (SpecificRecord fact : CatalogFixtures.onSale(event, "solo", 1, seats, 4, 4)) {
+        producer.send(new ProducerRecord<>(Topics.CATALOG_EVENTS.name(), event, fact));
+      }
       for (int i = 0; i < requests; i++) {
         producer.send(new ProducerRecord<>(Topics.RESERVATION_REQUESTS.name(), event, request(i)));
       }
@@ -195,15 +148,8 @@ final class AllocationBench {
   }
 
   private ReservationRequested request(int i) {
-    return ReservationRequested.newBuilder()
-        .setId(UUID.randomUUID().toString())
-        .setOccurredAt(Instant.now())
-        .setReservationId(event + "/r-" + i)
-        .setEventId(event)
-        .setOfferId("solo")
-        .setCustomerId("customer-" + (i % Math.max(1, requests / 4)))
-        .setQuantity(1)
-        .build();
+    String customer = "customer-" + (i % Math.max(1, requests / 4));
+    return CatalogFixtures.request(event, event + "/r-" + i, "solo", customer, 1);
   }
 
   private Map<String, Object> producerConfig() {

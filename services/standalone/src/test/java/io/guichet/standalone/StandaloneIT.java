@@ -7,16 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
-import io.guichet.events.catalog.EventKind;
-import io.guichet.events.catalog.EventScheduled;
-import io.guichet.events.catalog.OfferPublished;
-import io.guichet.events.catalog.SalesOpened;
-import io.guichet.events.catalog.Venue;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.serde.AvroSerializer;
 import io.guichet.schemas.TopicSpec;
 import io.guichet.schemas.Topics;
+import io.guichet.testsupport.CatalogFixtures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -112,106 +109,15 @@ class StandaloneIT {
   private static Object allocates(Standalone standalone) throws Exception {
     String event = "e-" + UUID.randomUUID();
     String reservation = "r-" + UUID.randomUUID();
-    Instant now = Instant.now();
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("bootstrap.servers", standalone.kafkaBootstrapServers());
-    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, standalone.schemaRegistryUrl());
-    AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
-    serializer.configure(config, false);
-    try (KafkaProducer<String, SpecificRecord> producer =
-        new KafkaProducer<>(config, new StringSerializer(), serializer)) {
-      String catalog = Topics.CATALOG_EVENTS.name();
-      producer.send(
-          new ProducerRecord<>(
-              catalog,
-              event,
-              EventScheduled.newBuilder()
-                  .setId(UUID.randomUUID().toString())
-                  .setOccurredAt(now)
-                  .setEventId(event)
-                  .setOrganizerId("o")
-                  .setTitle("Standalone night")
-                  .setKind(EventKind.CONCERT)
-                  .setVenue(new Venue("Hall", "1 rue", "Nantes", "FR", 100))
-                  .setStartsAt(now.plusSeconds(86_400))
-                  .setEndsAt(now.plusSeconds(90_000))
-                  .setTimeZone("Europe/Paris")
-                  .build()));
-      producer.send(
-          new ProducerRecord<>(
-              catalog,
-              event,
-              OfferPublished.newBuilder()
-                  .setId(UUID.randomUUID().toString())
-                  .setOccurredAt(now)
-                  .setEventId(event)
-                  .setOfferId("solo")
-                  .setName("Solo")
-                  .setCategory("floor")
-                  .setPriceMinor(2_000)
-                  .setCurrency("EUR")
-                  .setSeatsPerTicket(1)
-                  .setSeatsOnSale(10)
-                  .setMaxTicketsPerOrder(2)
-                  .setMaxTicketsPerCustomer(2)
-                  .build()));
-      producer.send(
-          new ProducerRecord<>(
-              catalog,
-              event,
-              SalesOpened.newBuilder()
-                  .setId(UUID.randomUUID().toString())
-                  .setOccurredAt(now)
-                  .setEventId(event)
-                  .setClosesAt(null)
-                  .build()));
-      producer
-          .send(
-              new ProducerRecord<>(
-                  Topics.RESERVATION_REQUESTS.name(),
-                  event,
-                  ReservationRequested.newBuilder()
-                      .setId(UUID.randomUUID().toString())
-                      .setOccurredAt(now)
-                      .setReservationId(reservation)
-                      .setEventId(event)
-                      .setOfferId("solo")
-                      .setCustomerId("c")
-                      .setQuantity(1)
-                      .build()))
-          .get();
+    try (KafkaProducer<String, SpecificRecord> producer = producer(standalone)) {
+      for (SpecificRecord fact : CatalogFixtures.onSale(event, "solo", 1, 10, 2, 2)) {
+        producer.send(new ProducerRecord<>(Topics.CATALOG_EVENTS.name(), event, fact));
+      }
+      ReservationRequested request = CatalogFixtures.request(event, reservation, "solo", "c", 1);
+      producer.send(new ProducerRecord<>(Topics.RESERVATION_REQUESTS.name(), event, request)).get();
     }
-    AvroDeserializer<Object> deserializer = new AvroDeserializer<>();
-    deserializer.configure(config, false);
-    List<Object> outcome = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                standalone.kafkaBootstrapServers(),
-                "group.id",
-                "standalone-outcomes-" + UUID.randomUUID(),
-                "auto.offset.reset",
-                "earliest",
-                "isolation.level",
-                "read_committed"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(Topics.RESERVATIONS.name()));
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> record :
-                    consumer.poll(Duration.ofMillis(200))) {
-                  if (reservation.equals(record.key())) {
-                    outcome.add(deserializer.deserialize(record.topic(), record.value()));
-                  }
-                }
-                return !outcome.isEmpty();
-              });
-    }
-    return outcome.get(0);
+    return firstDecoded(
+        standalone, Topics.RESERVATIONS.name(), (key, value) -> reservation.equals(key));
   }
 
   private static SeatsHeld seatsHeld() {
@@ -230,17 +136,30 @@ class StandaloneIT {
         .build();
   }
 
-  private static KafkaProducer<String, SeatsHeld> producer(Standalone standalone) {
+  private static <T extends SpecificRecord> KafkaProducer<String, T> producer(
+      Standalone standalone) {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("bootstrap.servers", standalone.kafkaBootstrapServers());
     config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, standalone.schemaRegistryUrl());
-    AvroSerializer<SeatsHeld> serializer = new AvroSerializer<>();
+    AvroSerializer<T> serializer = new AvroSerializer<>();
     serializer.configure(config, false);
     return new KafkaProducer<>(config, new StringSerializer(), serializer);
   }
 
-  /** A plain consumer of bytes, decoded with the deserializer, as any Confluent tool would. */
+  /** The SeatsHeld with this id, read back as any Confluent tool would. */
   private static Object readBack(Standalone standalone, String id) {
+    return firstDecoded(
+        standalone,
+        Topics.RESERVATIONS.name(),
+        (key, value) -> value instanceof SeatsHeld seats && seats.getId().equals(id));
+  }
+
+  /**
+   * The first committed record of a topic that matches, read by a plain consumer of bytes and
+   * decoded with the deserializer.
+   */
+  private static Object firstDecoded(
+      Standalone standalone, String topic, BiPredicate<String, Object> match) {
     AvroDeserializer<Object> deserializer = new AvroDeserializer<>();
     deserializer.configure(
         Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, standalone.schemaRegistryUrl()), false);
@@ -253,19 +172,21 @@ class StandaloneIT {
                 "group.id",
                 "standalone-it-" + UUID.randomUUID(),
                 "auto.offset.reset",
-                "earliest"),
+                "earliest",
+                "isolation.level",
+                "read_committed"),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(Topics.RESERVATIONS.name()));
+      consumer.subscribe(List.of(topic));
       await()
-          .atMost(Duration.ofSeconds(60))
+          .atMost(Duration.ofSeconds(90))
           .until(
               () -> {
                 for (ConsumerRecord<String, byte[]> record :
                     consumer.poll(Duration.ofMillis(200))) {
-                  Object event = deserializer.deserialize(record.topic(), record.value());
-                  if (event instanceof SeatsHeld seats && seats.getId().equals(id)) {
-                    found.add(event);
+                  Object value = deserializer.deserialize(record.topic(), record.value());
+                  if (match.test(record.key(), value)) {
+                    found.add(value);
                   }
                 }
                 return !found.isEmpty();

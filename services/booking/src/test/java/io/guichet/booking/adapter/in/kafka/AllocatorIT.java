@@ -8,15 +8,11 @@ import io.guichet.events.booking.HoldExpired;
 import io.guichet.events.booking.RejectionReason;
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRejected;
-import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
-import io.guichet.events.catalog.EventKind;
-import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.catalog.OfferPublished;
-import io.guichet.events.catalog.SalesOpened;
-import io.guichet.events.catalog.Venue;
 import io.guichet.events.payment.PaymentCaptured;
 import io.guichet.schemas.Topics;
+import io.guichet.testsupport.CatalogFixtures;
 import io.guichet.testsupport.TestInfrastructure;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -332,52 +328,11 @@ class AllocatorIT {
 
   private void onSale(String offerId, int seatsPerTicket, int seats) throws Exception {
     offer = offerId;
-    Instant now = Instant.now();
     try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
-      producer
-          .send(
-              catalog(
-                  EventScheduled.newBuilder()
-                      .setId(UUID.randomUUID().toString())
-                      .setOccurredAt(now)
-                      .setEventId(event)
-                      .setOrganizerId("org")
-                      .setTitle("Launch night")
-                      .setKind(EventKind.CONCERT)
-                      .setVenue(new Venue("Olympia", "28 bd des Capucines", "Paris", "FR", 2_000))
-                      .setStartsAt(now.plus(Duration.ofDays(30)))
-                      .setEndsAt(now.plus(Duration.ofDays(30)).plusSeconds(10_800))
-                      .setTimeZone("Europe/Paris")
-                      .build()))
-          .get();
-      producer
-          .send(
-              catalog(
-                  OfferPublished.newBuilder()
-                      .setId(UUID.randomUUID().toString())
-                      .setOccurredAt(now)
-                      .setEventId(event)
-                      .setOfferId(offer)
-                      .setName(offer)
-                      .setCategory("pit")
-                      .setPriceMinor(4_500)
-                      .setCurrency("EUR")
-                      .setSeatsPerTicket(seatsPerTicket)
-                      .setSeatsOnSale(seats)
-                      .setMaxTicketsPerOrder(4)
-                      .setMaxTicketsPerCustomer(4)
-                      .build()))
-          .get();
-      producer
-          .send(
-              catalog(
-                  SalesOpened.newBuilder()
-                      .setId(UUID.randomUUID().toString())
-                      .setOccurredAt(now)
-                      .setEventId(event)
-                      .setClosesAt(null)
-                      .build()))
-          .get();
+      for (SpecificRecord fact :
+          CatalogFixtures.onSale(event, offer, seatsPerTicket, seats, 4, 4)) {
+        producer.send(catalog(fact)).get();
+      }
     }
   }
 
@@ -399,15 +354,7 @@ class AllocatorIT {
     return new ProducerRecord<>(
         Topics.RESERVATION_REQUESTS.name(),
         event,
-        ReservationRequested.newBuilder()
-            .setId(UUID.randomUUID().toString())
-            .setOccurredAt(Instant.now())
-            .setReservationId(event + "/" + reservation)
-            .setEventId(event)
-            .setOfferId(offer)
-            .setCustomerId(customer)
-            .setQuantity(quantity)
-            .build());
+        CatalogFixtures.request(event, event + "/" + reservation, offer, customer, quantity));
   }
 
   private ProducerRecord<String, SpecificRecord> payment(String reservation) {

@@ -1,0 +1,80 @@
+package io.guichet.testsupport;
+
+import io.guichet.events.booking.ReservationRequested;
+import io.guichet.events.catalog.EventKind;
+import io.guichet.events.catalog.EventScheduled;
+import io.guichet.events.catalog.OfferPublished;
+import io.guichet.events.catalog.SalesOpened;
+import io.guichet.events.catalog.Venue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+
+/** The facts that put an event on sale, and a buyer's request: what allocation tests start from. */
+public final class CatalogFixtures {
+
+  private CatalogFixtures() {}
+
+  /**
+   * EventScheduled, OfferPublished and SalesOpened for one offer of an event, to publish in this
+   * order on {@code catalog.events} keyed by the event id.
+   */
+  public static List<SpecificRecord> onSale(
+      String event,
+      String offer,
+      int seatsPerTicket,
+      int seatsOnSale,
+      int maxTicketsPerOrder,
+      int maxTicketsPerCustomer) {
+    Instant now = Instant.now();
+    return List.of(
+        EventScheduled.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(now)
+            .setEventId(event)
+            .setOrganizerId("organizer")
+            .setTitle("Launch night")
+            .setKind(EventKind.CONCERT)
+            .setVenue(new Venue("Olympia", "28 bd des Capucines", "Paris", "FR", 2_000))
+            .setStartsAt(now.plus(Duration.ofDays(30)))
+            .setEndsAt(now.plus(Duration.ofDays(30)).plusSeconds(10_800))
+            .setTimeZone("Europe/Paris")
+            .build(),
+        OfferPublished.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(now)
+            .setEventId(event)
+            .setOfferId(offer)
+            .setName(offer)
+            .setCategory("floor")
+            .setPriceMinor(4_500)
+            .setCurrency("EUR")
+            .setSeatsPerTicket(seatsPerTicket)
+            .setSeatsOnSale(seatsOnSale)
+            .setMaxTicketsPerOrder(maxTicketsPerOrder)
+            .setMaxTicketsPerCustomer(maxTicketsPerCustomer)
+            .build(),
+        SalesOpened.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(now)
+            .setEventId(event)
+            .setClosesAt(null)
+            .build());
+  }
+
+  /** A request for tickets, to publish on {@code booking.reservation-requests} keyed by event. */
+  public static ReservationRequested request(
+      String event, String reservation, String offer, String customer, int quantity) {
+    return ReservationRequested.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setReservationId(reservation)
+        .setEventId(event)
+        .setOfferId(offer)
+        .setCustomerId(customer)
+        .setQuantity(quantity)
+        .build();
+  }
+}
