@@ -1,0 +1,69 @@
+package io.guichet.outbox;
+
+import io.guichet.platform.registry.SchemaRegistryClient;
+import io.guichet.platform.serde.AvroSerializer;
+import io.guichet.platform.serde.SubjectNameStrategy;
+import io.guichet.schemas.Topics;
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * Appends events to the outbox table. Called inside the caller's R2DBC transaction (a {@code
+ * TransactionalOperator} or {@code @Transactional}), so the event is stored if and only if the rows
+ * it describes are: rule 1 of the architecture. The {@link OutboxRelay} publishes it after the
+ * commit.
+ *
+ * <p>Events are stored already in the Confluent wire format, so the relay needs no registry and a
+ * schema that cannot be registered fails the request, not the relay.
+ */
+public final class Outbox {
+
+  /** Classpath location of the table's DDL, for a service's schema initializer. */
+  public static final String SCHEMA = "classpath:io/guichet/outbox/outbox-schema.sql";
+
+  private final DatabaseClient database;
+  private final SchemaRegistryClient registry;
+  private final AvroSerializer<SpecificRecord> serializer;
+
+  public Outbox(DatabaseClient database, SchemaRegistryClient registry) {
+    this.database = database;
+    this.registry = registry;
+    this.serializer = new AvroSerializer<>(registry);
+  }
+
+  /**
+   * Looks up (or registers) the schemas of these event types now, at start, so that appending never
+   * waits for the registry on a request thread.
+   */
+  public Outbox warmUp(Collection<Class<? extends SpecificRecord>> eventTypes) {
+    for (Class<? extends SpecificRecord> type : eventTypes) {
+      var schema = SpecificData.get().getSchema(type);
+      String topic = Topics.carrying(type).name();
+      registry.register(SubjectNameStrategy.TOPIC_RECORD.subject(topic, false, schema), schema);
+    }
+    return this;
+  }
+
+  /**
+   * Stores an event for its declared topic ({@link Topics#carrying}), keyed as that topic says.
+   *
+   * @param key the record key (the id whose order matters on that topic)
+   * @param event the event
+   */
+  public Mono<Void> append(String key, SpecificRecord event) {
+    String topic = Topics.carrying(event.getClass()).name();
+    return Mono.fromCallable(() -> serializer.serialize(topic, event))
+        .flatMap(
+            payload ->
+                database
+                    .sql("INSERT INTO outbox (topic, record_key, payload) VALUES ($1, $2, $3)")
+                    .bind(0, topic)
+                    .bind(1, key)
+                    .bind(2, ByteBuffer.wrap(payload))
+                    .then());
+  }
+}

@@ -1,0 +1,226 @@
+package io.guichet.outbox;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Publishes the outbox to Kafka, oldest first, and deletes what the broker acknowledged.
+ *
+ * <p>One relay per database publishes at a time: each holds a PostgreSQL advisory lock on its own
+ * connection, so several instances of a service keep the outbox's order. Delivery is at least once:
+ * a crash after the broker's acknowledgement and before the delete publishes those events again,
+ * with the same event ids, which every consumer deduplicates on.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+  private static final long LOCK_KEY = 0x6775696368657401L;
+  private static final int BATCH = 500;
+
+  private final ConnectionFactory connections;
+  private final KafkaProducer<String, byte[]> producer;
+  private final Duration idlePoll;
+  private final Semaphore nudges = new Semaphore(0);
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile long published;
+  private Connection connection;
+  private boolean lockHeld;
+
+  /**
+   * @param connections the service's database
+   * @param bootstrapServers the Kafka cluster
+   * @param idlePoll how often an idle relay looks at the table when nobody nudges it
+   * @param name for the thread and the producer's client id
+   */
+  public OutboxRelay(
+      ConnectionFactory connections, String bootstrapServers, Duration idlePoll, String name) {
+    this.connections = connections;
+    this.idlePoll = idlePoll;
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", bootstrapServers);
+    config.put("client.id", name + "-outbox");
+    config.put("acks", "all");
+    config.put("enable.idempotence", "true");
+    config.put("linger.ms", "2");
+    this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    this.thread = new Thread(this::run, name + "-outbox-relay");
+    this.thread.setDaemon(true);
+  }
+
+  public OutboxRelay start() {
+    thread.start();
+    return this;
+  }
+
+  /** Tells the relay that a transaction with events just committed, so it need not wait a poll. */
+  public void nudge() {
+    if (nudges.availablePermits() == 0) {
+      nudges.release();
+    }
+  }
+
+  /** Events this relay published since it started. */
+  public long published() {
+    return published;
+  }
+
+  private void run() {
+    Duration backoff = Duration.ofMillis(100);
+    while (running) {
+      try {
+        if (connection == null) {
+          connection = Mono.from(connections.create()).block(Duration.ofSeconds(10));
+        }
+        if (!holdsLock()) {
+          idle(Duration.ofSeconds(1));
+          continue;
+        }
+        int sent = relayBatch();
+        backoff = Duration.ofMillis(100);
+        if (sent < BATCH) {
+          idle(idlePoll);
+        }
+      } catch (RuntimeException e) {
+        if (!running) {
+          break;
+        }
+        LOG.warn("outbox relay failed; retrying in {}", backoff, e);
+        closeConnection();
+        idle(backoff);
+        backoff =
+            backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
+                ? Duration.ofSeconds(5)
+                : backoff.multipliedBy(2);
+      }
+    }
+    closeConnection();
+  }
+
+  private boolean holdsLock() {
+    if (!lockHeld) {
+      lockHeld =
+          Boolean.TRUE.equals(
+              Flux.from(
+                      connection
+                          .createStatement(
+                              "SELECT pg_try_advisory_lock(" + LOCK_KEY + ") AS locked")
+                          .execute())
+                  .flatMap(result -> result.map((row, meta) -> row.get("locked", Boolean.class)))
+                  .blockFirst(Duration.ofSeconds(10)));
+    }
+    return lockHeld;
+  }
+
+  private int relayBatch() {
+    List<Entry> entries =
+        Flux.from(
+                connection
+                    .createStatement(
+                        "SELECT id, topic, record_key, payload FROM outbox ORDER BY id LIMIT "
+                            + BATCH)
+                    .execute())
+            .flatMap(
+                result ->
+                    result.map(
+                        (row, meta) ->
+                            new Entry(
+                                row.get("id", Long.class),
+                                row.get("topic", String.class),
+                                row.get("record_key", String.class),
+                                bytes(row.get("payload", ByteBuffer.class)))))
+            .collectList()
+            .block(Duration.ofSeconds(30));
+    if (entries == null || entries.isEmpty()) {
+      return 0;
+    }
+    List<Future<RecordMetadata>> acks = new ArrayList<>(entries.size());
+    for (Entry entry : entries) {
+      acks.add(producer.send(new ProducerRecord<>(entry.topic(), entry.key(), entry.payload())));
+    }
+    producer.flush();
+    for (Future<RecordMetadata> ack : acks) {
+      try {
+        ack.get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("the broker refused an outbox record", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while publishing the outbox", e);
+      }
+    }
+    Long[] ids = entries.stream().map(Entry::id).toArray(Long[]::new);
+    Mono.from(
+            connection
+                .createStatement("DELETE FROM outbox WHERE id = ANY($1)")
+                .bind(0, ids)
+                .execute())
+        .flatMap(result -> Mono.from(result.getRowsUpdated()))
+        .block(Duration.ofSeconds(30));
+    published += entries.size();
+    return entries.size();
+  }
+
+  private void idle(Duration duration) {
+    try {
+      if (nudges.tryAcquire(duration.toMillis(), TimeUnit.MILLISECONDS)) {
+        nudges.drainPermits();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  private void closeConnection() {
+    lockHeld = false;
+    if (connection != null) {
+      try {
+        Mono.from(connection.close()).block(Duration.ofSeconds(5));
+      } catch (RuntimeException ignored) {
+        // A broken connection is closed by the server side anyway; its lock goes with it.
+      }
+      connection = null;
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return bytes;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    nudge();
+    thread.interrupt();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(5));
+  }
+
+  private record Entry(long id, String topic, String key, byte[] payload) {}
+}
