@@ -11,10 +11,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param bootstrapServers the Kafka cluster
  * @param schemaRegistryUrl the schema registry
  * @param allocator the allocator's settings
+ * @param status the reservation status projection's settings
  */
 @ConfigurationProperties("guichet.booking")
 public record BookingProperties(
-    String bootstrapServers, String schemaRegistryUrl, Allocator allocator) {
+    String bootstrapServers, String schemaRegistryUrl, Allocator allocator, Status status) {
+
+  /**
+   * @param consumerGroup the projection's consumer group (and the name its positions are kept
+   *     under)
+   * @param followTimeout how long an event stream waits for a reservation it does not know yet
+   */
+  public record Status(String consumerGroup, Duration followTimeout) {}
 
   /**
    * @param applicationId Kafka Streams application id (its group and internal topic prefix)

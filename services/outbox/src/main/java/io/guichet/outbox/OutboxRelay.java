@@ -47,7 +47,8 @@ public final class OutboxRelay implements AutoCloseable {
   private boolean lockHeld;
 
   /**
-   * @param connections the service's database
+   * @param connections the service's database, not pooled: the relay keeps one connection, and its
+   *     advisory lock must end when that connection closes, not outlive it in a pool
    * @param bootstrapServers the Kafka cluster
    * @param idlePoll how often an idle relay looks at the table when nobody nudges it
    * @param name for the thread and the producer's client id

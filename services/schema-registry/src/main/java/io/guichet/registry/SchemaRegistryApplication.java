@@ -4,8 +4,13 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
-/** The embedded default's schema registry (port 8081, as Confluent's). */
-@SpringBootApplication
+/**
+ * The embedded default's schema registry (port 8081, as Confluent's). It keeps no tables: when it
+ * shares a JVM (the standalone, a service's tests) with services that use R2DBC, it must not
+ * configure a database of its own.
+ */
+@SpringBootApplication(
+    excludeName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
 public class SchemaRegistryApplication {
 
   /**

@@ -1,0 +1,124 @@
+package io.guichet.booking;
+
+import io.guichet.booking.adapter.in.kafka.CatalogConsumer;
+import io.guichet.booking.adapter.in.kafka.StatusProjection;
+import io.guichet.booking.adapter.out.kafka.RequestPublisher;
+import io.guichet.booking.adapter.out.r2dbc.IdempotentRequests;
+import io.guichet.booking.adapter.out.r2dbc.ReservationStatuses;
+import io.guichet.booking.adapter.out.r2dbc.StatusNotifications;
+import io.guichet.booking.adapter.out.r2dbc.StatusProjectionStore;
+import io.guichet.booking.application.ReservationCommands;
+import io.guichet.events.booking.ReservationRequested;
+import io.guichet.outbox.Outbox;
+import io.guichet.outbox.OutboxRelay;
+import io.guichet.platform.registry.HttpSchemaRegistryClient;
+import io.guichet.platform.registry.SchemaRegistryClient;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * The command side (reserve, cancel) and the reservation status it is followed by: the catalog
+ * view, the request publisher, idempotency keys with the outbox, the status projection and its
+ * notifications.
+ */
+@Configuration(proxyBeanMethods = false)
+class CommandConfiguration {
+
+  @Bean
+  SchemaRegistryClient schemaRegistryClient(BookingProperties properties) {
+    return new HttpSchemaRegistryClient(properties.schemaRegistryUrl());
+  }
+
+  @Bean(destroyMethod = "close")
+  CatalogConsumer catalogView(BookingProperties properties) {
+    return new CatalogConsumer(properties.bootstrapServers(), properties.schemaRegistryUrl())
+        .start();
+  }
+
+  @Bean
+  HealthIndicator catalogViewHealth(CatalogConsumer catalog) {
+    return () ->
+        (catalog.ready() ? Health.up() : Health.down().withDetail("reason", "reading the catalog"))
+            .build();
+  }
+
+  @Bean(destroyMethod = "close")
+  RequestPublisher requestPublisher(BookingProperties properties, SchemaRegistryClient registry) {
+    return new RequestPublisher(properties.bootstrapServers(), registry);
+  }
+
+  @Bean
+  TransactionalOperator transactionalOperator(ReactiveTransactionManager transactions) {
+    return TransactionalOperator.create(transactions);
+  }
+
+  @Bean
+  Outbox outbox(DatabaseClient database, SchemaRegistryClient registry) {
+    return new Outbox(database, registry).warmUp(List.of(ReservationRequested.class));
+  }
+
+  /** On a connection of its own, outside the pool: its advisory lock must end with it. */
+  @Bean(destroyMethod = "close")
+  OutboxRelay outboxRelay(R2dbcProperties r2dbc, BookingProperties properties) {
+    return new OutboxRelay(
+            unpooled(r2dbc), properties.bootstrapServers(), Duration.ofMillis(200), "booking")
+        .start();
+  }
+
+  @Bean
+  ReservationCommands reservationCommands(
+      CatalogConsumer catalog,
+      RequestPublisher requests,
+      DatabaseClient database,
+      TransactionalOperator transactions,
+      Outbox outbox,
+      OutboxRelay relay) {
+    return new ReservationCommands(
+        catalog, requests, new IdempotentRequests(database, transactions, outbox, relay));
+  }
+
+  @Bean
+  ReservationStatuses reservationStatuses(DatabaseClient database) {
+    return new ReservationStatuses(database);
+  }
+
+  @Bean(destroyMethod = "close")
+  StatusProjection statusProjection(
+      BookingProperties properties, DatabaseClient database, TransactionalOperator transactions) {
+    return new StatusProjection(
+            properties.bootstrapServers(),
+            properties.schemaRegistryUrl(),
+            properties.status().consumerGroup(),
+            new StatusProjectionStore(database, transactions))
+        .start();
+  }
+
+  /** A connection of its own, outside the pool: it stays open to listen. */
+  @Bean(destroyMethod = "close")
+  StatusNotifications statusNotifications(R2dbcProperties r2dbc) {
+    return new StatusNotifications(unpooled(r2dbc));
+  }
+
+  private static ConnectionFactory unpooled(R2dbcProperties r2dbc) {
+    ConnectionFactoryOptions.Builder options =
+        ConnectionFactoryOptions.parse(r2dbc.getUrl()).mutate();
+    if (r2dbc.getUsername() != null && !r2dbc.getUsername().isEmpty()) {
+      options.option(ConnectionFactoryOptions.USER, r2dbc.getUsername());
+    }
+    if (r2dbc.getPassword() != null && !r2dbc.getPassword().isEmpty()) {
+      options.option(ConnectionFactoryOptions.PASSWORD, r2dbc.getPassword());
+    }
+    return ConnectionFactories.get(options.build());
+  }
+}

@@ -1,0 +1,194 @@
+package io.guichet.booking.adapter.in.web;
+
+import io.guichet.booking.BookingProperties;
+import io.guichet.booking.adapter.out.r2dbc.ReservationStatuses;
+import io.guichet.booking.adapter.out.r2dbc.StatusNotifications;
+import io.guichet.booking.application.FieldError;
+import io.guichet.booking.application.ReservationCommands;
+import io.guichet.booking.application.ReservationView;
+import io.guichet.booking.application.ReserveResult;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /reservations}: a request is checked, published and answered 202 with where to follow it;
+ * the allocator's answer arrives on the status and its event stream.
+ */
+@RestController
+public class ReservationController {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReservationController.class);
+  private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+  private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+  private final ReservationCommands commands;
+  private final ReservationStatuses statuses;
+  private final StatusNotifications notifications;
+  private final Duration followTimeout;
+
+  public ReservationController(
+      ReservationCommands commands,
+      ReservationStatuses statuses,
+      StatusNotifications notifications,
+      BookingProperties properties) {
+    this.commands = commands;
+    this.statuses = statuses;
+    this.notifications = notifications;
+    this.followTimeout = properties.status().followTimeout();
+  }
+
+  /** The answer to an accepted request. */
+  record Accepted(String reservationId, String status, Links links) {}
+
+  /** Where to follow a reservation. */
+  record Links(String self, String events) {
+    static Links of(String reservationId) {
+      String self = "/reservations/" + reservationId;
+      return new Links(self, self + "/events");
+    }
+  }
+
+  @PostMapping(path = "/reservations", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public Mono<ResponseEntity<?>> reserve(
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+      @RequestBody(required = false) String body) {
+    if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
+      return Mono.just(
+          Problems.invalid(
+              List.of(
+                  new FieldError("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))));
+    }
+    ReserveRequestJson.Parsed parsed;
+    try {
+      parsed = ReserveRequestJson.parse(body);
+    } catch (ReserveRequestJson.MalformedBody e) {
+      return Mono.just(Problems.malformed(e.getMessage()));
+    }
+    if (!parsed.errors().isEmpty()) {
+      return Mono.just(Problems.invalid(parsed.errors()));
+    }
+    return commands
+        .reserve(parsed.command(), idempotencyKey)
+        .<ResponseEntity<?>>map(ReservationController::answer)
+        .onErrorResume(
+            e -> {
+              LOG.warn("could not publish a reservation request", e);
+              return Mono.just(
+                  Problems.unavailable("The request could not be recorded; retry it.", RETRY));
+            });
+  }
+
+  private static ResponseEntity<?> answer(ReserveResult result) {
+    switch (result.outcome()) {
+      case ACCEPTED:
+      case REPLAYED:
+        Links links = Links.of(result.reservationId());
+        ResponseEntity.BodyBuilder accepted =
+            ResponseEntity.accepted().location(URI.create(links.self()));
+        if (result.outcome() == ReserveResult.Outcome.REPLAYED) {
+          accepted.header("Idempotent-Replayed", "true");
+        }
+        return accepted.body(new Accepted(result.reservationId(), "REQUESTED", links));
+      case REFUSED:
+        return Problems.unprocessable(result.errors());
+      case KEY_REUSED:
+        return Problems.idempotencyKeyReused();
+      case NOT_READY:
+      default:
+        return Problems.unavailable("Booking is still reading the catalog.", RETRY);
+    }
+  }
+
+  @GetMapping("/reservations/{id}")
+  public Mono<ResponseEntity<?>> status(@PathVariable String id) {
+    return statuses
+        .find(id)
+        .<ResponseEntity<?>>map(ResponseEntity::ok)
+        .defaultIfEmpty(Problems.notFound("No reservation " + id + " is known (yet)."));
+  }
+
+  @DeleteMapping("/reservations/{id}")
+  public Mono<ResponseEntity<?>> cancel(@PathVariable String id) {
+    return statuses
+        .find(id)
+        .flatMap(
+            reservation ->
+                commands
+                    .cancel(reservation, "cancelled by the buyer")
+                    .<ResponseEntity<?>>map(
+                        requested ->
+                            requested
+                                ? ResponseEntity.accepted()
+                                    .location(URI.create(Links.of(id).self()))
+                                    .body(new Accepted(id, "CANCELLATION_REQUESTED", Links.of(id)))
+                                : Problems.conflict(
+                                    "Reservation "
+                                        + id
+                                        + " is "
+                                        + reservation.status()
+                                        + " and can no longer be cancelled.")))
+        .defaultIfEmpty(Problems.notFound("No reservation " + id + " is known (yet)."))
+        .onErrorResume(
+            e -> {
+              LOG.warn("could not publish a cancellation request", e);
+              return Mono.just(
+                  Problems.unavailable("The cancellation could not be recorded; retry it.", RETRY));
+            });
+  }
+
+  /**
+   * Each change of the reservation's status, starting with the current one, until it is settled. A
+   * reservation not yet projected is waited for (it was probably just requested); after the follow
+   * timeout the stream ends with a {@code not-found} event.
+   */
+  @GetMapping(path = "/reservations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  public Flux<ServerSentEvent<Object>> follow(@PathVariable String id) {
+    Flux<ReservationView> changes =
+        Flux.merge(notifications.of(id), Mono.just(id))
+            .concatMap(ignored -> statuses.find(id))
+            .distinctUntilChanged(
+                view -> view.status() + '/' + view.version() + '/' + view.quantity())
+            .takeUntil(ReservationView::settled);
+    Flux<ServerSentEvent<Object>> events =
+        changes
+            .timeout(Mono.delay(followTimeout), first -> Mono.never())
+            .map(
+                view ->
+                    ServerSentEvent.<Object>builder(view)
+                        .event("status")
+                        .id(Integer.toString(view.version()))
+                        .build())
+            .onErrorResume(
+                TimeoutException.class,
+                e ->
+                    Mono.just(
+                        ServerSentEvent.<Object>builder(
+                                Problems.notFound("No reservation " + id + " is known.").getBody())
+                            .event("not-found")
+                            .build()));
+    ServerSentEvent<Object> end = ServerSentEvent.builder().comment("end").build();
+    Flux<ServerSentEvent<Object>> heartbeats =
+        Flux.interval(HEARTBEAT)
+            .map(tick -> ServerSentEvent.<Object>builder().comment("keep-alive").build());
+    return Flux.merge(events.concatWith(Mono.just(end)), heartbeats)
+        .takeWhile(event -> event != end);
+  }
+}

@@ -1,0 +1,68 @@
+package io.guichet.booking.adapter.out.kafka;
+
+import io.guichet.booking.application.ReservationRequests;
+import io.guichet.booking.application.ReservationView;
+import io.guichet.booking.application.ReserveCommand;
+import io.guichet.platform.registry.SchemaRegistryClient;
+import io.guichet.platform.serde.AvroSerializer;
+import io.guichet.schemas.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import reactor.core.publisher.Mono;
+
+/**
+ * Publishes the command side's events straight to Kafka when no table is written with them. The
+ * Mono completes when the broker has acknowledged the record on all in-sync replicas: a 202 is only
+ * answered for a request that cannot be lost.
+ */
+public final class RequestPublisher implements ReservationRequests, AutoCloseable {
+
+  private final KafkaProducer<String, SpecificRecord> producer;
+
+  public RequestPublisher(String bootstrapServers, SchemaRegistryClient registry) {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", bootstrapServers);
+    config.put("client.id", "booking-commands");
+    config.put("acks", "all");
+    config.put("enable.idempotence", "true");
+    // A launch burst is many small records: a short linger lets them share requests to the broker.
+    config.put("linger.ms", "5");
+    config.put("compression.type", "lz4");
+    producer = new KafkaProducer<>(config, new StringSerializer(), new AvroSerializer<>(registry));
+  }
+
+  @Override
+  public Mono<Void> publishRequest(String reservationId, ReserveCommand command) {
+    return publish(command.event(), RequestEvents.requested(reservationId, command));
+  }
+
+  @Override
+  public Mono<Void> publishCancellation(ReservationView reservation, String reason) {
+    return publish(reservation.event(), RequestEvents.cancellationRequested(reservation, reason));
+  }
+
+  private Mono<Void> publish(String key, SpecificRecord event) {
+    String topic = Topics.carrying(event.getClass()).name();
+    return Mono.<Void>create(
+        sink ->
+            producer.send(
+                new ProducerRecord<>(topic, key, event),
+                (metadata, error) -> {
+                  if (error == null) {
+                    sink.success();
+                  } else {
+                    sink.error(error);
+                  }
+                }));
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}

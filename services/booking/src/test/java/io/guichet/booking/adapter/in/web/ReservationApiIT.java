@@ -1,0 +1,330 @@
+package io.guichet.booking.adapter.in.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.guichet.booking.BookingApplication;
+import io.guichet.events.booking.ReservationRequested;
+import io.guichet.schemas.Topics;
+import io.guichet.testsupport.CatalogFixtures;
+import io.guichet.testsupport.TestInfrastructure;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+
+/**
+ * Booking over real HTTP, with its allocator, status projection and PostgreSQL: requests are
+ * admitted or refused with problem+json, published once, held, followed and cancelled.
+ */
+class ReservationApiIT {
+
+  private static final TestInfrastructure INFRA = TestInfrastructure.get();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static ConfigurableApplicationContext booking;
+  private static String base;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final String event = "e-" + UUID.randomUUID();
+  private final String offer = "solo";
+
+  @BeforeAll
+  static void startBooking() throws IOException {
+    INFRA.postgres().createDatabase("booking_api_it");
+    booking =
+        BookingApplication.application()
+            .run(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--guichet.booking.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
+                "--guichet.booking.schema-registry-url=" + INFRA.schemaRegistryUrl(),
+                "--guichet.booking.allocator.application-id=booking-api-it",
+                "--guichet.booking.allocator.state-dir="
+                    + Files.createTempDirectory("booking-api-it"),
+                "--guichet.booking.status.consumer-group=booking-api-it-status",
+                "--guichet.booking.status.follow-timeout=3s",
+                "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("booking_api_it"),
+                "--spring.r2dbc.username=",
+                "--spring.r2dbc.password=");
+    base = "http://127.0.0.1:" + ((WebServerApplicationContext) booking).getWebServer().getPort();
+  }
+
+  @AfterAll
+  static void stopBooking() {
+    booking.close();
+  }
+
+  @BeforeEach
+  void putOnSale() throws Exception {
+    try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
+      for (SpecificRecord fact : CatalogFixtures.onSale(event, offer, 1, 10, 4, 6)) {
+        producer.send(new ProducerRecord<>(Topics.CATALOG_EVENTS.name(), event, fact)).get();
+      }
+    }
+    // Booking knows the offer once a request for it stops being refused as unknown.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> post(body(event, offer, 1, "warm-up-" + event), null).statusCode() == 202);
+  }
+
+  @Test
+  void a_request_is_held_followed_as_it_changes_and_cancelled() throws Exception {
+    HttpResponse<String> accepted = post(body(event, offer, 2, "c-1"), null);
+
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    JsonNode answer = JSON.readTree(accepted.body());
+    String id = answer.get("reservationId").asText();
+    assertThat(accepted.headers().firstValue("Location")).hasValue("/reservations/" + id);
+    assertThat(answer.at("/links/events").asText()).isEqualTo("/reservations/" + id + "/events");
+
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Disposable stream =
+        WebClient.create(base)
+            .get()
+            .uri("/reservations/{id}/events", id)
+            .retrieve()
+            .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {})
+            .filter(sse -> sse.data() != null)
+            .subscribe(sse -> seen.add((String) sse.data().get("status")));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("HELD"));
+    JsonNode held = JSON.readTree(get("/reservations/" + id).body());
+    assertThat(held.get("status").asText()).isEqualTo("HELD");
+    assertThat(held.get("seats").asInt()).isEqualTo(2);
+    assertThat(held.get("amountMinor").asLong()).isEqualTo(9_000);
+    assertThat(held.get("expiresAt").asText()).isNotBlank();
+
+    HttpResponse<String> cancel = send(HttpRequest.newBuilder(uri("/reservations/" + id)).DELETE());
+    assertThat(cancel.statusCode()).isEqualTo(202);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("CANCELLED"));
+    await().atMost(Duration.ofSeconds(5)).until(stream::isDisposed);
+    assertThat(seen).endsWith("HELD", "CANCELLED");
+    HttpResponse<String> again = send(HttpRequest.newBuilder(uri("/reservations/" + id)).DELETE());
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(again.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+  }
+
+  @Test
+  void retries_with_one_idempotency_key_get_the_first_answer_and_publish_one_request()
+      throws Exception {
+    String key = "key-" + UUID.randomUUID();
+    List<CompletableFuture<HttpResponse<String>>> attempts = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      attempts.add(postAsync(body(event, offer, 1, "c-idem"), key));
+    }
+    List<String> ids = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> attempt : attempts) {
+      HttpResponse<String> response = attempt.get();
+      assertThat(response.statusCode()).isEqualTo(202);
+      ids.add(JSON.readTree(response.body()).get("reservationId").asText());
+    }
+    assertThat(ids).containsOnly(ids.get(0));
+
+    HttpResponse<String> otherBody = post(body(event, offer, 3, "c-idem"), key);
+    assertThat(otherBody.statusCode()).isEqualTo(422);
+    assertThat(JSON.readTree(otherBody.body()).at("/errors/0/field").asText())
+        .isEqualTo("Idempotency-Key");
+
+    // Keyed requests go through the outbox, which publishes in order: one behind them marks the
+    // end.
+    String marker = markerRequest("marker-" + key);
+    List<ReservationRequested> published = requestsUntil(marker);
+    assertThat(published)
+        .filteredOn(request -> request.getCustomerId().equals("c-idem"))
+        .singleElement()
+        .satisfies(request -> assertThat(request.getReservationId()).isEqualTo(ids.get(0)));
+  }
+
+  @Test
+  void bad_input_gets_a_problem_naming_the_field_and_publishes_nothing() throws Exception {
+    String unknownEvent = "e-" + UUID.randomUUID();
+    List<Object[]> cases =
+        List.of(
+            new Object[] {body(unknownEvent, offer, 1, "bad-1"), 422, "event"},
+            new Object[] {body(event, "no-such-offer", 1, "bad-2"), 422, "offer"},
+            new Object[] {body(event, offer, 0, "bad-3"), 400, "quantity"},
+            new Object[] {body(event, offer, -2, "bad-4"), 400, "quantity"},
+            new Object[] {body(event, offer, 5, "bad-5"), 422, "quantity"},
+            new Object[] {
+              "{\"event\":\"" + event + "\",\"offer\":\"solo\",\"customer\":\"bad-6\"}",
+              400,
+              "quantity"
+            },
+            new Object[] {
+              "{\"offer\":\"solo\",\"quantity\":1,\"customer\":\"bad-7\"}", 400, "event"
+            },
+            new Object[] {
+              "{\"event\":\""
+                  + event
+                  + "\",\"offer\":\"solo\",\"quantity\":\"two\","
+                  + "\"customer\":\"bad-8\"}",
+              400,
+              "quantity"
+            },
+            new Object[] {
+              "{\"event\":42,\"offer\":\"solo\",\"quantity\":1,\"customer\":\"bad-9\"}",
+              400,
+              "event"
+            },
+            new Object[] {
+              "{\"event\":\""
+                  + event
+                  + "\",\"offer\":\"solo\",\"quantity\":1.5,"
+                  + "\"customer\":\"bad-10\"}",
+              400,
+              "quantity"
+            },
+            new Object[] {
+              "{\"event\":\""
+                  + event
+                  + "\",\"offer\":\"solo\",\"quantity\":1,"
+                  + "\"customer\":\"bad-11\",\"seats\":99}",
+              400,
+              "seats"
+            },
+            new Object[] {"{\"event\":\"" + event + "\",", 400, null},
+            new Object[] {"[1,2]", 400, null},
+            new Object[] {"", 400, null});
+    for (Object[] badCase : cases) {
+      HttpResponse<String> response = post((String) badCase[0], null);
+      assertThat(response.statusCode()).as(badCase[0].toString()).isEqualTo(badCase[1]);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("application/problem+json");
+      JsonNode problem = JSON.readTree(response.body());
+      assertThat(problem.get("status").asInt()).isEqualTo(badCase[1]);
+      if (badCase[2] != null) {
+        assertThat(problem.get("errors").findValuesAsText("field"))
+            .as(badCase[0].toString())
+            .contains((String) badCase[2]);
+      }
+    }
+    HttpResponse<String> notJson =
+        send(
+            HttpRequest.newBuilder(uri("/reservations"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body(event, offer, 1, "bad-12"))));
+    assertThat(notJson.statusCode()).isEqualTo(415);
+    assertThat(notJson.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    HttpResponse<String> badKey = post(body(event, offer, 1, "bad-13"), "key with spaces");
+    assertThat(badKey.statusCode()).isEqualTo(400);
+
+    String marker = markerRequest(null);
+    assertThat(requestsUntil(marker))
+        .extracting(ReservationRequested::getCustomerId)
+        .noneMatch(customer -> customer.startsWith("bad-"));
+  }
+
+  @Test
+  void unknown_reservations_answer_404_problems() throws Exception {
+    String unknown = UUID.randomUUID().toString();
+    for (HttpResponse<String> response :
+        List.of(
+            get("/reservations/" + unknown),
+            send(HttpRequest.newBuilder(uri("/reservations/" + unknown)).DELETE()))) {
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("application/problem+json");
+    }
+    List<String> events = new CopyOnWriteArrayList<>();
+    WebClient.create(base)
+        .get()
+        .uri("/reservations/{id}/events", unknown)
+        .retrieve()
+        .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+        .doOnNext(sse -> events.add(sse.event()))
+        .blockLast(Duration.ofSeconds(20));
+    assertThat(events).containsExactly("not-found");
+  }
+
+  /** Publishes a good request and answers its reservation id, the end mark of this test's reads. */
+  private String markerRequest(String idempotencyKey) throws Exception {
+    HttpResponse<String> response = post(body(event, offer, 1, "marker"), idempotencyKey);
+    assertThat(response.statusCode()).isEqualTo(202);
+    return JSON.readTree(response.body()).get("reservationId").asText();
+  }
+
+  /** This test's event's requests on the requests topic, up to and with the marker. */
+  private List<ReservationRequested> requestsUntil(String marker) {
+    List<ReservationRequested> requests = new ArrayList<>();
+    try (KafkaConsumer<String, SpecificRecord> consumer =
+        INFRA.eventConsumer("api-it-" + UUID.randomUUID())) {
+      consumer.subscribe(List.of(Topics.RESERVATION_REQUESTS.name()));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(
+                        record -> {
+                          if (record.value() instanceof ReservationRequested request
+                              && request.getEventId().equals(event)) {
+                            requests.add(request);
+                          }
+                        });
+                return requests.stream().anyMatch(r -> r.getReservationId().equals(marker));
+              });
+    }
+    return requests;
+  }
+
+  private static String body(String event, String offer, int quantity, String customer) {
+    return String.format(
+        "{\"event\":\"%s\",\"offer\":\"%s\",\"quantity\":%d,\"customer\":\"%s\"}",
+        event, offer, quantity, customer);
+  }
+
+  private static URI uri(String path) {
+    return URI.create(base + path);
+  }
+
+  private static HttpRequest.Builder postRequest(String body, String key) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri("/reservations"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    return key == null ? request : request.header("Idempotency-Key", key);
+  }
+
+  private static HttpResponse<String> post(String body, String key) throws Exception {
+    return send(postRequest(body, key));
+  }
+
+  private static CompletableFuture<HttpResponse<String>> postAsync(String body, String key) {
+    return HTTP.sendAsync(postRequest(body, key).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
