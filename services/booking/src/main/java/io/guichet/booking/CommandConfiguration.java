@@ -11,11 +11,10 @@ import io.guichet.booking.application.ReservationCommands;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
+import io.guichet.outbox.UnpooledConnections;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.platform.registry.SchemaRegistryClient;
-import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.health.contributor.Health;
@@ -111,14 +110,6 @@ class CommandConfiguration {
   }
 
   private static ConnectionFactory unpooled(R2dbcProperties r2dbc) {
-    ConnectionFactoryOptions.Builder options =
-        ConnectionFactoryOptions.parse(r2dbc.getUrl()).mutate();
-    if (r2dbc.getUsername() != null && !r2dbc.getUsername().isEmpty()) {
-      options.option(ConnectionFactoryOptions.USER, r2dbc.getUsername());
-    }
-    if (r2dbc.getPassword() != null && !r2dbc.getPassword().isEmpty()) {
-      options.option(ConnectionFactoryOptions.PASSWORD, r2dbc.getPassword());
-    }
-    return ConnectionFactories.get(options.build());
+    return UnpooledConnections.to(r2dbc.getUrl(), r2dbc.getUsername(), r2dbc.getPassword());
   }
 }

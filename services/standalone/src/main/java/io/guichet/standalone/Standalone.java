@@ -11,7 +11,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -28,6 +30,7 @@ public final class Standalone implements AutoCloseable {
   private final StandaloneSettings settings;
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private final List<String> serviceLines = new ArrayList<>();
+  private final Map<String, String> serviceUrls = new HashMap<>();
   private EmbeddedStack stack;
 
   private Standalone(StandaloneSettings settings) {
@@ -86,7 +89,17 @@ public final class Standalone implements AutoCloseable {
       RunningService started = service.start(environment);
       running.push(started);
       serviceLines.add(String.format("  %-18s %s", service.name(), started.address()));
+      serviceUrls.put(service.name(), started.address().split("\\s+", 2)[0]);
     }
+  }
+
+  /** Where a service's HTTP API listens, e.g. {@code http://127.0.0.1:8082}. */
+  public String serviceUrl(String name) {
+    String url = serviceUrls.get(name);
+    if (url == null) {
+      throw new IllegalArgumentException("no service " + name + " runs here");
+    }
+    return url;
   }
 
   public String kafkaBootstrapServers() {

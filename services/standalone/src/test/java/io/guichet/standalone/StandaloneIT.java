@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.serde.AvroSerializer;
 import io.guichet.schemas.TopicSpec;
 import io.guichet.schemas.Topics;
-import io.guichet.testsupport.CatalogFixtures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,8 +74,8 @@ class StandaloneIT {
       }
       assertThat(readBack(first, held.getId())).isEqualTo(held);
 
-      assertThat(first.summary()).contains("booking", "/actuator/health");
-      assertThat(allocates(first)).isInstanceOf(SeatsHeld.class);
+      assertThat(first.summary()).contains("booking", "catalog", "/actuator/health");
+      assertThat(buyerIsHeldSeatsOfAnOrganizersEvent(first)).isEqualTo("HELD");
 
       first.postgres().createDatabase("kept");
       try (Connection connection = DriverManager.getConnection(first.postgres().jdbcUrl("kept"));
@@ -105,19 +103,81 @@ class StandaloneIT {
     }
   }
 
-  /** Puts an offer on sale and asks for a seat: the standalone's allocator must answer. */
-  private static Object allocates(Standalone standalone) throws Exception {
-    String event = "e-" + UUID.randomUUID();
-    String reservation = "r-" + UUID.randomUUID();
-    try (KafkaProducer<String, SpecificRecord> producer = producer(standalone)) {
-      for (SpecificRecord fact : CatalogFixtures.onSale(event, "solo", 1, 10, 2, 2)) {
-        producer.send(new ProducerRecord<>(Topics.CATALOG_EVENTS.name(), event, fact));
-      }
-      ReservationRequested request = CatalogFixtures.request(event, reservation, "solo", "c", 1);
-      producer.send(new ProducerRecord<>(Topics.RESERVATION_REQUESTS.name(), event, request)).get();
-    }
-    return firstDecoded(
-        standalone, Topics.RESERVATIONS.name(), (key, value) -> reservation.equals(key));
+  /**
+   * The purchase path over HTTP through every service that runs: an organizer schedules an event,
+   * publishes an offer and opens sales (catalog); a buyer reserves (booking) and follows the
+   * reservation until the allocator holds the seats.
+   */
+  private static String buyerIsHeldSeatsOfAnOrganizersEvent(Standalone standalone)
+      throws Exception {
+    String catalog = standalone.serviceUrl("catalog");
+    String booking = standalone.serviceUrl("booking");
+    JsonNode event =
+        post(
+            catalog + "/events",
+            "{\"organizer\":\"org-1\",\"title\":\"Launch night\",\"kind\":\"concert\","
+                + "\"venue\":{\"name\":\"Olympia\",\"address\":\"28 bd des Capucines\","
+                + "\"city\":\"Paris\",\"country\":\"FR\",\"capacity\":2000},"
+                + "\"startsAt\":\"2031-06-21T20:00\",\"endsAt\":\"2031-06-21T23:00\","
+                + "\"timeZone\":\"Europe/Paris\"}",
+            201);
+    String eventId = event.get("id").asText();
+    JsonNode offered =
+        post(
+            catalog + "/events/" + eventId + "/offers",
+            "{\"name\":\"Solo\",\"priceMinor\":4500,\"currency\":\"EUR\",\"seatsPerTicket\":1,"
+                + "\"seatsOnSale\":100,\"maxTicketsPerOrder\":4,\"maxTicketsPerCustomer\":4}",
+            201);
+    String offerId = offered.at("/offers/0/id").asText();
+    post(catalog + "/events/" + eventId + "/sales/open", "", 200);
+
+    String reservation =
+        "{\"event\":\""
+            + eventId
+            + "\",\"offer\":\""
+            + offerId
+            + "\",\"quantity\":2,\"customer\":\"c-1\"}";
+    // Booking learns of the offer from catalog.events, moments after the organizer published it.
+    HttpResponse<String>[] accepted = new HttpResponse[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              accepted[0] = send(booking + "/reservations", reservation);
+              return accepted[0].statusCode() == 202;
+            });
+    String status = JSON.readTree(accepted[0].body()).at("/links/self").asText();
+    String[] seen = new String[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              HttpResponse<String> response =
+                  HTTP.send(
+                      HttpRequest.newBuilder(URI.create(booking + status)).GET().build(),
+                      HttpResponse.BodyHandlers.ofString());
+              if (response.statusCode() != 200) {
+                return false;
+              }
+              seen[0] = JSON.readTree(response.body()).get("status").asText();
+              return !seen[0].equals("REQUESTED");
+            });
+    return seen[0];
+  }
+
+  private static JsonNode post(String url, String body, int expectedStatus) throws Exception {
+    HttpResponse<String> response = send(url, body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+    return JSON.readTree(response.body());
+  }
+
+  private static HttpResponse<String> send(String url, String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static SeatsHeld seatsHeld() {

@@ -1,5 +1,6 @@
 package io.guichet.booking.application;
 
+import io.guichet.web.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -3,10 +3,12 @@ package io.guichet.booking.adapter.in.web;
 import io.guichet.booking.BookingProperties;
 import io.guichet.booking.adapter.out.r2dbc.ReservationStatuses;
 import io.guichet.booking.adapter.out.r2dbc.StatusNotifications;
-import io.guichet.booking.application.FieldError;
 import io.guichet.booking.application.ReservationCommands;
 import io.guichet.booking.application.ReservationView;
 import io.guichet.booking.application.ReserveResult;
+import io.guichet.web.FieldError;
+import io.guichet.web.JsonFields;
+import io.guichet.web.Problems;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -79,7 +81,7 @@ public class ReservationController {
     ReserveRequestJson.Parsed parsed;
     try {
       parsed = ReserveRequestJson.parse(body);
-    } catch (ReserveRequestJson.MalformedBody e) {
+    } catch (JsonFields.MalformedJson e) {
       return Mono.just(Problems.malformed(e.getMessage()));
     }
     if (!parsed.errors().isEmpty()) {

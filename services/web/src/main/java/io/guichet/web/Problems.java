@@ -1,6 +1,5 @@
-package io.guichet.booking.adapter.in.web;
+package io.guichet.web;
 
-import io.guichet.booking.application.FieldError;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -9,17 +8,20 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
-/** Booking's RFC 9457 problem answers. */
-final class Problems {
+/**
+ * RFC 9457 problem answers with Guichet's problem types ({@code /problems/<type>}); field errors go
+ * in an {@code errors} member, each with the field's name and a message.
+ */
+public final class Problems {
 
   private Problems() {}
 
-  static ResponseEntity<ProblemDetail> malformed(String detail) {
+  public static ResponseEntity<ProblemDetail> malformed(String detail) {
     return of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", detail, List.of());
   }
 
   /** The request is well-formed JSON but some fields are missing or of the wrong type. */
-  static ResponseEntity<ProblemDetail> invalid(List<FieldError> errors) {
+  public static ResponseEntity<ProblemDetail> invalid(List<FieldError> errors) {
     return of(
         HttpStatus.BAD_REQUEST,
         "invalid-request",
@@ -28,25 +30,25 @@ final class Problems {
         errors);
   }
 
-  /** The request is well-formed but cannot be met (unknown event or offer, limits). */
-  static ResponseEntity<ProblemDetail> unprocessable(List<FieldError> errors) {
+  /** The request is well-formed but cannot be met (names something unknown, breaks a limit). */
+  public static ResponseEntity<ProblemDetail> unprocessable(List<FieldError> errors) {
     return of(
         HttpStatus.UNPROCESSABLE_ENTITY,
         "unprocessable-request",
         "Request cannot be met",
-        "Some fields name things that do not exist or break the offer's limits.",
+        "The request is well-formed but breaks a rule; each error names its field.",
         errors);
   }
 
-  static ResponseEntity<ProblemDetail> notFound(String detail) {
+  public static ResponseEntity<ProblemDetail> notFound(String detail) {
     return of(HttpStatus.NOT_FOUND, "not-found", "Not found", detail, List.of());
   }
 
-  static ResponseEntity<ProblemDetail> conflict(String detail) {
+  public static ResponseEntity<ProblemDetail> conflict(String detail) {
     return of(HttpStatus.CONFLICT, "conflict", "Conflict", detail, List.of());
   }
 
-  static ResponseEntity<ProblemDetail> idempotencyKeyReused() {
+  public static ResponseEntity<ProblemDetail> idempotencyKeyReused() {
     return of(
         HttpStatus.UNPROCESSABLE_ENTITY,
         "idempotency-key-reused",
@@ -55,7 +57,12 @@ final class Problems {
         List.of(new FieldError("Idempotency-Key", "was used for a different request")));
   }
 
-  static ResponseEntity<ProblemDetail> unavailable(String detail, Duration retryAfter) {
+  /** The request is fine but the thing it acts on is in a state that forbids it. */
+  public static ResponseEntity<ProblemDetail> conflict(String detail, List<FieldError> errors) {
+    return of(HttpStatus.CONFLICT, "conflict", "Conflict", detail, errors);
+  }
+
+  public static ResponseEntity<ProblemDetail> unavailable(String detail, Duration retryAfter) {
     ResponseEntity<ProblemDetail> problem =
         of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Try again shortly", detail, List.of());
     return ResponseEntity.status(problem.getStatusCode())
@@ -63,7 +70,7 @@ final class Problems {
         .body(problem.getBody());
   }
 
-  private static ResponseEntity<ProblemDetail> of(
+  public static ResponseEntity<ProblemDetail> of(
       HttpStatus status, String type, String title, String detail, List<FieldError> errors) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setType(URI.create("/problems/" + type));

@@ -1,4 +1,4 @@
-package io.guichet.booking.application;
+package io.guichet.web;
 
 /**
  * What is wrong with one field of a request.

@@ -1,0 +1,58 @@
+package io.guichet.catalog;
+
+import io.guichet.catalog.adapter.out.kafka.OutboxCatalogFacts;
+import io.guichet.catalog.adapter.out.r2dbc.R2dbcCatalogEvents;
+import io.guichet.catalog.application.CatalogCommands;
+import io.guichet.catalog.application.CatalogEvents;
+import io.guichet.outbox.Outbox;
+import io.guichet.outbox.OutboxRelay;
+import io.guichet.outbox.UnpooledConnections;
+import io.guichet.platform.registry.HttpSchemaRegistryClient;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/** The catalog's commands, its table and its outbox. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CatalogProperties.class)
+class CatalogConfiguration {
+
+  @Bean
+  CatalogEvents catalogEvents(DatabaseClient database) {
+    return new R2dbcCatalogEvents(database);
+  }
+
+  @Bean(destroyMethod = "close")
+  OutboxRelay outboxRelay(R2dbcProperties r2dbc, CatalogProperties properties) {
+    return new OutboxRelay(
+            UnpooledConnections.to(r2dbc.getUrl(), r2dbc.getUsername(), r2dbc.getPassword()),
+            properties.bootstrapServers(),
+            Duration.ofMillis(200),
+            "catalog")
+        .start();
+  }
+
+  @Bean
+  CatalogCommands catalogCommands(
+      CatalogEvents events,
+      DatabaseClient database,
+      OutboxRelay relay,
+      ReactiveTransactionManager transactions,
+      CatalogProperties properties) {
+    Outbox outbox =
+        new Outbox(database, new HttpSchemaRegistryClient(properties.schemaRegistryUrl()))
+            .warmUp(OutboxCatalogFacts.TYPES);
+    Clock clock = Clock.systemUTC();
+    return new CatalogCommands(
+        events,
+        new OutboxCatalogFacts(outbox, relay, clock),
+        TransactionalOperator.create(transactions),
+        clock);
+  }
+}

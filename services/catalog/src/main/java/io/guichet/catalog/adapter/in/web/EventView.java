@@ -1,0 +1,68 @@
+package io.guichet.catalog.adapter.in.web;
+
+import io.guichet.catalog.domain.CatalogEvent;
+import io.guichet.catalog.domain.Offer;
+import io.guichet.catalog.domain.Venue;
+import java.util.List;
+import java.util.Locale;
+
+/** An event as the API shows it: wall-clock times in the venue's zone, with the UTC instants. */
+record EventView(
+    String id,
+    String organizer,
+    String title,
+    String kind,
+    Venue venue,
+    String startsAt,
+    String endsAt,
+    String timeZone,
+    String startsAtUtc,
+    String endsAtUtc,
+    String status,
+    int seatsOffered,
+    List<OfferView> offers) {
+
+  record OfferView(
+      String id,
+      String name,
+      String category,
+      long priceMinor,
+      String currency,
+      int seatsPerTicket,
+      int seatsOnSale,
+      int maxTicketsPerOrder,
+      int maxTicketsPerCustomer) {
+
+    static OfferView of(Offer offer) {
+      var terms = offer.terms();
+      return new OfferView(
+          offer.id(),
+          terms.name(),
+          terms.category(),
+          terms.priceMinor(),
+          terms.currency(),
+          terms.seatsPerTicket(),
+          terms.seatsOnSale(),
+          terms.maxTicketsPerOrder(),
+          terms.maxTicketsPerCustomer());
+    }
+  }
+
+  static EventView of(CatalogEvent event) {
+    var details = event.details();
+    return new EventView(
+        event.id(),
+        event.organizerId(),
+        details.title(),
+        details.kind().name().toLowerCase(Locale.ROOT),
+        details.venue(),
+        details.startsAt().toString(),
+        details.endsAt().toString(),
+        details.timeZone().getId(),
+        details.start().toString(),
+        details.end().toString(),
+        event.status().name(),
+        event.seatsOffered(),
+        event.offers().stream().map(OfferView::of).toList());
+  }
+}

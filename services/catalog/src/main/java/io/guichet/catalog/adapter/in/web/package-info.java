@@ -1,0 +1,2 @@
+/** The organizer's HTTP API: events, offers, sales windows, cancellation. */
+package io.guichet.catalog.adapter.in.web;

@@ -1,0 +1,60 @@
+package io.guichet.catalog.adapter.out.r2dbc;
+
+import io.guichet.catalog.domain.CatalogEvent;
+import io.guichet.catalog.domain.EventDetails;
+import io.guichet.catalog.domain.EventKind;
+import io.guichet.catalog.domain.Offer;
+import io.guichet.catalog.domain.OfferTerms;
+import io.guichet.catalog.domain.SalesStatus;
+import io.guichet.catalog.domain.Venue;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * An event as the JSON document kept in {@code catalog_events.state}: plain strings and numbers.
+ */
+record StoredEvent(
+    String id,
+    String organizerId,
+    String title,
+    String kind,
+    Venue venue,
+    String startsAt,
+    String endsAt,
+    String timeZone,
+    String status,
+    List<StoredOffer> offers) {
+
+  record StoredOffer(String id, OfferTerms terms) {}
+
+  static StoredEvent of(CatalogEvent event) {
+    EventDetails details = event.details();
+    return new StoredEvent(
+        event.id(),
+        event.organizerId(),
+        details.title(),
+        details.kind().name(),
+        details.venue(),
+        details.startsAt().toString(),
+        details.endsAt().toString(),
+        details.timeZone().getId(),
+        event.status().name(),
+        event.offers().stream().map(offer -> new StoredOffer(offer.id(), offer.terms())).toList());
+  }
+
+  CatalogEvent toEvent() {
+    return new CatalogEvent(
+        id,
+        organizerId,
+        new EventDetails(
+            title,
+            EventKind.valueOf(kind),
+            venue,
+            LocalDateTime.parse(startsAt),
+            LocalDateTime.parse(endsAt),
+            ZoneId.of(timeZone)),
+        SalesStatus.valueOf(status),
+        offers.stream().map(offer -> new Offer(offer.id(), offer.terms())).toList());
+  }
+}

@@ -1,0 +1,157 @@
+package io.guichet.catalog.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * An event with its offers and sales window: the one place its rules are decided. Immutable: each
+ * command answers a {@link Decision} with the next state.
+ */
+public record CatalogEvent(
+    String id, String organizerId, EventDetails details, SalesStatus status, List<Offer> offers) {
+
+  private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+  private static final Set<Currency> CURRENCIES = Currency.getAvailableCurrencies();
+
+  public CatalogEvent {
+    offers = List.copyOf(offers);
+  }
+
+  /** Schedules a new event. */
+  public static Decision schedule(
+      String id, String organizerId, EventDetails details, Instant now) {
+    List<Violation> violations = checkDetails(details);
+    if (!details.start().isAfter(now)) {
+      violations.add(new Violation("startsAt", "must be in the future"));
+    }
+    if (!violations.isEmpty()) {
+      return Decision.invalid(violations);
+    }
+    CatalogEvent event =
+        new CatalogEvent(id, organizerId, details, SalesStatus.SCHEDULED, List.of());
+    return Decision.accepted(event, new CatalogFact.Scheduled(id, organizerId, details));
+  }
+
+  /** Changes the description; the venue must still hold the seats already offered. */
+  public Decision changeDetails(EventDetails changed) {
+    if (status == SalesStatus.CANCELLED) {
+      return Decision.conflict("event " + id + " is cancelled");
+    }
+    List<Violation> violations = checkDetails(changed);
+    if (changed.venue().capacity() < seatsOffered()) {
+      violations.add(
+          new Violation(
+              "venue.capacity",
+              "must be at least the " + seatsOffered() + " seats already offered"));
+    }
+    if (!violations.isEmpty()) {
+      return Decision.invalid(violations);
+    }
+    CatalogEvent next = new CatalogEvent(id, organizerId, changed, status, offers);
+    return Decision.accepted(next, new CatalogFact.Scheduled(id, organizerId, changed));
+  }
+
+  /** Publishes an offer: while the event is scheduled or on sale, within the venue's capacity. */
+  public Decision publishOffer(String offerId, OfferTerms terms) {
+    if (status == SalesStatus.CANCELLED || status == SalesStatus.SALES_CLOSED) {
+      return Decision.conflict("event " + id + " is " + status.name().toLowerCase(Locale.ROOT));
+    }
+    List<Violation> violations = checkTerms(terms);
+    int left = details.venue().capacity() - seatsOffered();
+    if (terms.seatsOnSale() > left) {
+      violations.add(
+          new Violation("seatsOnSale", "must be at most " + left + " (the venue's seats left)"));
+    }
+    if (!violations.isEmpty()) {
+      return Decision.invalid(violations);
+    }
+    Offer offer = new Offer(offerId, terms);
+    List<Offer> next = new ArrayList<>(offers);
+    next.add(offer);
+    return Decision.accepted(
+        new CatalogEvent(id, organizerId, details, status, next),
+        new CatalogFact.OfferPublished(id, offer));
+  }
+
+  /** Opens (or reopens) sales, until {@code closesAt} if given. */
+  public Decision openSales(Instant closesAt, Instant now) {
+    if (status != SalesStatus.SCHEDULED && status != SalesStatus.SALES_CLOSED) {
+      return Decision.conflict("sales of event " + id + " cannot open: it is " + describe(status));
+    }
+    if (offers.isEmpty()) {
+      return Decision.conflict("event " + id + " has no offer to sell");
+    }
+    if (!details.end().isAfter(now)) {
+      return Decision.conflict("event " + id + " is over");
+    }
+    if (closesAt != null && (!closesAt.isAfter(now) || closesAt.isAfter(details.end()))) {
+      return Decision.invalid(
+          List.of(new Violation("closesAt", "must be in the future and before the event ends")));
+    }
+    return Decision.accepted(
+        withStatus(SalesStatus.ON_SALE), new CatalogFact.SalesOpened(id, closesAt));
+  }
+
+  public Decision closeSales() {
+    if (status != SalesStatus.ON_SALE) {
+      return Decision.conflict("sales of event " + id + " are not open: it is " + describe(status));
+    }
+    return Decision.accepted(withStatus(SalesStatus.SALES_CLOSED), new CatalogFact.SalesClosed(id));
+  }
+
+  /** Cancels the event: its reservations are released and paid orders refunded downstream. */
+  public Decision cancel(String reason) {
+    if (status == SalesStatus.CANCELLED) {
+      return Decision.conflict("event " + id + " is already cancelled");
+    }
+    return Decision.accepted(
+        withStatus(SalesStatus.CANCELLED), new CatalogFact.Cancelled(id, reason));
+  }
+
+  /** Seats put on sale across the event's offers. */
+  public int seatsOffered() {
+    return offers.stream().mapToInt(offer -> offer.terms().seatsOnSale()).sum();
+  }
+
+  private CatalogEvent withStatus(SalesStatus next) {
+    return new CatalogEvent(id, organizerId, details, next, offers);
+  }
+
+  private static String describe(SalesStatus status) {
+    return status.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+
+  private static List<Violation> checkDetails(EventDetails details) {
+    List<Violation> violations = new ArrayList<>();
+    if (!details.endsAt().isAfter(details.startsAt())) {
+      violations.add(new Violation("endsAt", "must be after startsAt"));
+    }
+    if (!COUNTRIES.contains(details.venue().country())) {
+      violations.add(new Violation("venue.country", "must be an ISO 3166-1 alpha-2 code"));
+    }
+    return violations;
+  }
+
+  private static List<Violation> checkTerms(OfferTerms terms) {
+    List<Violation> violations = new ArrayList<>();
+    if (!OfferTerms.SEATS_PER_TICKET.contains(terms.seatsPerTicket())) {
+      violations.add(new Violation("seatsPerTicket", "must be 1 (solo), 2 (duo) or 4 (family)"));
+    } else if (terms.seatsOnSale() % terms.seatsPerTicket() != 0) {
+      violations.add(
+          new Violation(
+              "seatsOnSale", "must be a whole number of tickets of " + terms.seatsPerTicket()));
+    }
+    if (CURRENCIES.stream()
+        .noneMatch(currency -> currency.getCurrencyCode().equals(terms.currency()))) {
+      violations.add(new Violation("currency", "must be an ISO 4217 code, e.g. EUR"));
+    }
+    if (terms.maxTicketsPerCustomer() < terms.maxTicketsPerOrder()) {
+      violations.add(new Violation("maxTicketsPerCustomer", "must be at least maxTicketsPerOrder"));
+    }
+    return violations;
+  }
+}

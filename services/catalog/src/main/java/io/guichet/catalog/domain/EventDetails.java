@@ -1,0 +1,26 @@
+package io.guichet.catalog.domain;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+
+/**
+ * What an organizer says of an event. Times are the venue's wall-clock times in its time zone, as
+ * organizers and buyers read them; the instants are derived.
+ */
+public record EventDetails(
+    String title,
+    EventKind kind,
+    Venue venue,
+    LocalDateTime startsAt,
+    LocalDateTime endsAt,
+    ZoneId timeZone) {
+
+  public Instant start() {
+    return startsAt.atZone(timeZone).toInstant();
+  }
+
+  public Instant end() {
+    return endsAt.atZone(timeZone).toInstant();
+  }
+}

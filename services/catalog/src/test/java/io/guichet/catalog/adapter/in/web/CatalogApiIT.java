@@ -1,0 +1,249 @@
+package io.guichet.catalog.adapter.in.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.guichet.catalog.CatalogApplication;
+import io.guichet.events.catalog.EventCancelled;
+import io.guichet.events.catalog.EventKind;
+import io.guichet.events.catalog.EventScheduled;
+import io.guichet.events.catalog.OfferPublished;
+import io.guichet.events.catalog.SalesClosed;
+import io.guichet.events.catalog.SalesOpened;
+import io.guichet.schemas.Topics;
+import io.guichet.testsupport.TestInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The catalog over real HTTP, PostgreSQL and Kafka: commands, their facts, and refusals. */
+class CatalogApiIT {
+
+  private static final TestInfrastructure INFRA = TestInfrastructure.get();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static ConfigurableApplicationContext catalog;
+  private static String base;
+
+  private final String organizer = "org-" + UUID.randomUUID();
+  private KafkaConsumer<String, SpecificRecord> consumer;
+
+  @BeforeAll
+  static void startCatalog() {
+    INFRA.postgres().createDatabase("catalog_api_it");
+    catalog =
+        CatalogApplication.application()
+            .run(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--guichet.catalog.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
+                "--guichet.catalog.schema-registry-url=" + INFRA.schemaRegistryUrl(),
+                "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("catalog_api_it"),
+                "--spring.r2dbc.username=",
+                "--spring.r2dbc.password=");
+    base = "http://127.0.0.1:" + ((WebServerApplicationContext) catalog).getWebServer().getPort();
+  }
+
+  @AfterAll
+  static void stopCatalog() {
+    catalog.close();
+  }
+
+  @AfterEach
+  void closeConsumer() {
+    if (consumer != null) {
+      consumer.close();
+    }
+  }
+
+  @Test
+  void an_organizer_schedules_an_event_publishes_an_offer_and_runs_its_sales() throws Exception {
+    HttpResponse<String> created = send("POST", "/events", event(organizer, 2_000));
+    assertThat(created.statusCode()).isEqualTo(201);
+    JsonNode event = JSON.readTree(created.body());
+    String id = event.get("id").asText();
+    assertThat(created.headers().firstValue("Location")).hasValue("/events/" + id);
+    assertThat(event.get("startsAtUtc").asText()).isEqualTo("2031-06-21T18:00:00Z");
+
+    HttpResponse<String> offer = send("POST", "/events/" + id + "/offers", offer("Duo", 2, 400));
+    assertThat(offer.statusCode()).isEqualTo(201);
+    String offerId = JSON.readTree(offer.body()).at("/offers/0/id").asText();
+    assertThat(send("POST", "/events/" + id + "/sales/open", "").statusCode()).isEqualTo(200);
+    assertThat(send("POST", "/events/" + id + "/sales/close", "").statusCode()).isEqualTo(200);
+    HttpResponse<String> cancelled =
+        send("POST", "/events/" + id + "/cancel", "{\"reason\":\"The band split up\"}");
+    assertThat(JSON.readTree(cancelled.body()).get("status").asText()).isEqualTo("CANCELLED");
+
+    List<SpecificRecord> facts = factsOf(id, 5);
+    assertThat(facts)
+        .extracting(fact -> fact.getClass().getSimpleName())
+        .containsExactly(
+            "EventScheduled", "OfferPublished", "SalesOpened", "SalesClosed", "EventCancelled");
+    EventScheduled scheduled = (EventScheduled) facts.get(0);
+    assertThat(scheduled.getOrganizerId()).isEqualTo(organizer);
+    assertThat(scheduled.getKind()).isEqualTo(EventKind.CONCERT);
+    assertThat(scheduled.getStartsAt()).isEqualTo(Instant.parse("2031-06-21T18:00:00Z"));
+    assertThat(scheduled.getTimeZone()).isEqualTo("Europe/Paris");
+    OfferPublished published = (OfferPublished) facts.get(1);
+    assertThat(published.getOfferId()).isEqualTo(offerId);
+    assertThat(published.getSeatsPerTicket()).isEqualTo(2);
+    assertThat(published.getSeatsOnSale()).isEqualTo(400);
+    assertThat(((SalesOpened) facts.get(2)).getClosesAt()).isNull();
+    assertThat(facts.get(3)).isInstanceOf(SalesClosed.class);
+    assertThat(((EventCancelled) facts.get(4)).getReason()).isEqualTo("The band split up");
+
+    JsonNode stored = JSON.readTree(send("GET", "/events/" + id, null).body());
+    assertThat(stored.get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(stored.get("seatsOffered").asInt()).isEqualTo(400);
+  }
+
+  @Test
+  void bad_input_gets_a_problem_naming_the_field_and_publishes_nothing() throws Exception {
+    String good = event(organizer, 2_000);
+    List<Object[]> cases =
+        List.of(
+            new Object[] {good.replace("\"concert\"", "\"opera\""), 400, "kind"},
+            new Object[] {
+              good.replace("\"capacity\":2000", "\"capacity\":\"big\""), 400, "venue.capacity"
+            },
+            new Object[] {good.replace("\"Europe/Paris\"", "\"Mars/Olympus\""), 400, "timeZone"},
+            new Object[] {good.replace("2031-06-21T20:00", "21/06/2031"), 400, "startsAt"},
+            new Object[] {good.replace("\"title\":\"Launch night\",", ""), 400, "title"},
+            new Object[] {good.replace("2031-06-21T23:00", "2031-06-21T19:00"), 422, "endsAt"},
+            new Object[] {good.replace("\"FR\"", "\"XX\""), 422, "venue.country"},
+            new Object[] {
+              good.replace("{\"organizer\"", "{\"colour\":\"red\",\"organizer\""), 400, "colour"
+            },
+            new Object[] {"{\"title\":", 400, null});
+    for (Object[] badCase : cases) {
+      HttpResponse<String> response = send("POST", "/events", (String) badCase[0]);
+      assertThat(response.statusCode()).as((String) badCase[0]).isEqualTo(badCase[1]);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("application/problem+json");
+      if (badCase[2] != null) {
+        assertThat(JSON.readTree(response.body()).get("errors").findValuesAsText("field"))
+            .as((String) badCase[0])
+            .contains((String) badCase[2]);
+      }
+    }
+
+    String id =
+        JSON.readTree(send("POST", "/events", event(organizer, 100)).body()).get("id").asText();
+    assertProblem(send("POST", "/events/" + id + "/sales/open", ""), 409, "event");
+    assertProblem(
+        send("POST", "/events/" + id + "/offers", offer("Solo", 1, 101)), 422, "seatsOnSale");
+    assertProblem(
+        send("POST", "/events/" + id + "/offers", offer("Trio", 3, 99)), 422, "seatsPerTicket");
+    assertProblem(
+        send(
+            "POST",
+            "/events/" + id + "/offers",
+            offer("Solo", 1, 10).replace("\"EUR\"", "\"EURO\"")),
+        400,
+        "currency");
+    assertProblem(send("POST", "/events/" + id + "/sales/close", ""), 409, "event");
+    assertProblem(send("POST", "/events/" + id + "/cancel", "{}"), 400, "reason");
+    assertProblem(send("POST", "/events/no-such-event/sales/open", ""), 404, null);
+    assertProblem(send("GET", "/events/no-such-event", null), 404, null);
+
+    // The one good event's EventScheduled is the only fact of this organizer: the outbox publishes
+    // in order, so a fact of a refused request would have come before it.
+    assertThat(factsOf(id, 1)).singleElement().isInstanceOf(EventScheduled.class);
+    assertThat(scheduledBy(organizer)).containsExactly(id);
+  }
+
+  private void assertProblem(HttpResponse<String> response, int status, String field)
+      throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    if (field != null) {
+      assertThat(JSON.readTree(response.body()).get("errors").findValuesAsText("field"))
+          .contains(field);
+    }
+  }
+
+  private final List<SpecificRecord> seen = new ArrayList<>();
+
+  /** The facts on catalog.events keyed by this event, once there are at least {@code count}. */
+  private List<SpecificRecord> factsOf(String eventId, int count) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> keyed(eventId).size() >= count);
+    return keyed(eventId);
+  }
+
+  private List<String> scheduledBy(String organizerId) {
+    return seen.stream()
+        .filter(fact -> fact instanceof EventScheduled)
+        .map(fact -> (EventScheduled) fact)
+        .filter(fact -> fact.getOrganizerId().equals(organizerId))
+        .map(EventScheduled::getEventId)
+        .toList();
+  }
+
+  private List<SpecificRecord> keyed(String eventId) {
+    if (consumer == null) {
+      consumer = INFRA.eventConsumer("catalog-api-it-" + UUID.randomUUID());
+      consumer.subscribe(List.of(Topics.CATALOG_EVENTS.name()));
+    }
+    consumer.poll(Duration.ofMillis(200)).forEach(record -> seen.add(record.value()));
+    return seen.stream()
+        .filter(
+            fact ->
+                eventId.equals(
+                    String.valueOf(fact.get(fact.getSchema().getField("eventId").pos()))))
+        .toList();
+  }
+
+  private static String event(String organizer, int capacity) {
+    return "{\"organizer\":\""
+        + organizer
+        + "\",\"title\":\"Launch night\",\"kind\":\"concert\","
+        + "\"venue\":{\"name\":\"Olympia\",\"address\":\"28 bd des Capucines\",\"city\":\"Paris\","
+        + "\"country\":\"FR\",\"capacity\":"
+        + capacity
+        + "},"
+        + "\"startsAt\":\"2031-06-21T20:00\",\"endsAt\":\"2031-06-21T23:00\","
+        + "\"timeZone\":\"Europe/Paris\"}";
+  }
+
+  private static String offer(String name, int seatsPerTicket, int seatsOnSale) {
+    return "{\"name\":\""
+        + name
+        + "\",\"category\":\"floor\",\"priceMinor\":4500,"
+        + "\"currency\":\"EUR\",\"seatsPerTicket\":"
+        + seatsPerTicket
+        + ",\"seatsOnSale\":"
+        + seatsOnSale
+        + ",\"maxTicketsPerOrder\":4,\"maxTicketsPerCustomer\":6}";
+  }
+
+  private static HttpResponse<String> send(String method, String path, String body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,130 @@
+package io.guichet.catalog.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+
+class CatalogEventTest {
+
+  private static final Instant NOW = Instant.parse("2027-01-10T10:00:00Z");
+  private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+  @Test
+  void schedules_an_event_with_its_times_in_the_venues_zone() {
+    Decision decision = CatalogEvent.schedule("e-1", "org-1", details(2_000), NOW);
+
+    assertThat(decision.isAccepted()).isTrue();
+    assertThat(decision.event().status()).isEqualTo(SalesStatus.SCHEDULED);
+    assertThat(decision.event().details().start()).isEqualTo(Instant.parse("2027-06-21T18:00:00Z"));
+    assertThat(decision.facts()).singleElement().isInstanceOf(CatalogFact.Scheduled.class);
+  }
+
+  @Test
+  void refuses_an_event_that_ends_before_it_starts_or_has_started() {
+    EventDetails backwards =
+        new EventDetails(
+            "Launch night",
+            EventKind.CONCERT,
+            venue(2_000),
+            LocalDateTime.parse("2027-06-21T20:00"),
+            LocalDateTime.parse("2027-06-21T19:00"),
+            PARIS);
+    Decision decision = CatalogEvent.schedule("e-1", "org-1", backwards, NOW);
+    assertThat(decision.violations()).extracting(Violation::field).containsExactly("endsAt");
+
+    Decision past =
+        CatalogEvent.schedule(
+            "e-1", "org-1", details(2_000), Instant.parse("2028-01-01T00:00:00Z"));
+    assertThat(past.violations()).extracting(Violation::field).contains("startsAt");
+  }
+
+  @Test
+  void offers_never_put_more_seats_on_sale_than_the_venue_has() {
+    CatalogEvent event = scheduled(1_000);
+    CatalogEvent withOffer = event.publishOffer("o-1", terms(1, 800)).event();
+
+    Decision tooMany = withOffer.publishOffer("o-2", terms(2, 202));
+
+    assertThat(tooMany.refusal()).isEqualTo(Decision.Refusal.INVALID);
+    assertThat(tooMany.violations()).extracting(Violation::field).containsExactly("seatsOnSale");
+    assertThat(withOffer.publishOffer("o-2", terms(2, 200)).isAccepted()).isTrue();
+  }
+
+  @Test
+  void a_duo_or_family_offer_sells_whole_tickets_and_other_sizes_are_refused() {
+    CatalogEvent event = scheduled(1_000);
+
+    assertThat(event.publishOffer("o-1", terms(4, 10)).violations())
+        .extracting(Violation::message)
+        .containsExactly("must be a whole number of tickets of 4");
+    assertThat(event.publishOffer("o-1", terms(3, 9)).violations())
+        .extracting(Violation::field)
+        .containsExactly("seatsPerTicket");
+  }
+
+  @Test
+  void sales_open_only_with_an_offer_close_only_when_open_and_cancel_once() {
+    CatalogEvent event = scheduled(1_000);
+    assertThat(event.openSales(null, NOW).refusal()).isEqualTo(Decision.Refusal.CONFLICT);
+
+    CatalogEvent onSale =
+        event.publishOffer("o-1", terms(1, 100)).event().openSales(null, NOW).event();
+    assertThat(onSale.status()).isEqualTo(SalesStatus.ON_SALE);
+    assertThat(onSale.openSales(null, NOW).refusal()).isEqualTo(Decision.Refusal.CONFLICT);
+
+    CatalogEvent closed = onSale.closeSales().event();
+    assertThat(closed.closeSales().refusal()).isEqualTo(Decision.Refusal.CONFLICT);
+    assertThat(closed.openSales(null, NOW).isAccepted()).isTrue();
+
+    CatalogEvent cancelled = closed.cancel("storm").event();
+    assertThat(cancelled.cancel("again").refusal()).isEqualTo(Decision.Refusal.CONFLICT);
+    assertThat(cancelled.publishOffer("o-2", terms(1, 10)).refusal())
+        .isEqualTo(Decision.Refusal.CONFLICT);
+  }
+
+  @Test
+  void a_change_may_not_shrink_the_venue_below_the_seats_offered() {
+    CatalogEvent event = scheduled(1_000).publishOffer("o-1", terms(1, 900)).event();
+
+    assertThat(event.changeDetails(details(800)).violations())
+        .extracting(Violation::field)
+        .containsExactly("venue.capacity");
+    assertThat(event.changeDetails(details(900)).facts())
+        .singleElement()
+        .isInstanceOf(CatalogFact.Scheduled.class);
+  }
+
+  @Test
+  void refuses_an_unknown_currency_and_a_customer_limit_below_the_order_limit() {
+    OfferTerms terms = new OfferTerms("Pit", "floor", 4_500, "EUX", 1, 10, 4, 2);
+
+    assertThat(scheduled(100).publishOffer("o-1", terms).violations())
+        .extracting(Violation::field)
+        .containsExactlyInAnyOrder("currency", "maxTicketsPerCustomer");
+  }
+
+  private static CatalogEvent scheduled(int capacity) {
+    return CatalogEvent.schedule("e-1", "org-1", details(capacity), NOW).event();
+  }
+
+  private static EventDetails details(int capacity) {
+    return new EventDetails(
+        "Launch night",
+        EventKind.CONCERT,
+        venue(capacity),
+        LocalDateTime.parse("2027-06-21T20:00"),
+        LocalDateTime.parse("2027-06-21T23:00"),
+        PARIS);
+  }
+
+  private static Venue venue(int capacity) {
+    return new Venue("Olympia", "28 bd des Capucines", "Paris", "FR", capacity);
+  }
+
+  private static OfferTerms terms(int seatsPerTicket, int seatsOnSale) {
+    return new OfferTerms("Pit", "floor", 4_500, "EUR", seatsPerTicket, seatsOnSale, 4, 6);
+  }
+}
