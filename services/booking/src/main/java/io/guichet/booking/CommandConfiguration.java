@@ -20,6 +20,7 @@ import java.util.List;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -69,6 +70,7 @@ class CommandConfiguration {
 
   /** On a connection of its own, outside the pool: its advisory lock must end with it. */
   @Bean(destroyMethod = "close")
+  @DependsOnDatabaseInitialization
   OutboxRelay outboxRelay(R2dbcProperties r2dbc, BookingProperties properties) {
     return new OutboxRelay(
             unpooled(r2dbc), properties.bootstrapServers(), Duration.ofMillis(200), "booking")
@@ -93,6 +95,7 @@ class CommandConfiguration {
   }
 
   @Bean(destroyMethod = "close")
+  @DependsOnDatabaseInitialization
   StatusProjection statusProjection(
       BookingProperties properties, DatabaseClient database, TransactionalOperator transactions) {
     return new StatusProjection(

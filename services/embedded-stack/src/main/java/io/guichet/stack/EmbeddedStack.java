@@ -4,6 +4,8 @@ import io.guichet.infra.embedded.EmbeddedKafka;
 import io.guichet.infra.embedded.EmbeddedPostgresServer;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.platform.registry.SchemaRegistryClient;
+import io.guichet.platform.standalone.DevelopmentSecrets;
+import io.guichet.platform.standalone.StandaloneEnvironment;
 import io.guichet.platform.topics.SchemaRegistration;
 import io.guichet.platform.topics.TopicProvisioner;
 import io.guichet.registry.SchemaRegistryApplication;
@@ -84,6 +86,28 @@ public final class EmbeddedStack implements AutoCloseable {
 
   public EmbeddedPostgresServer postgres() {
     return postgres;
+  }
+
+  /**
+   * What a service started on this stack is given: the broker, the registry, a database of its own
+   * on demand (created when asked for), a directory for local state and the secrets.
+   */
+  public StandaloneEnvironment environment(
+      Path serviceDir, DevelopmentSecrets secrets, int httpPort) {
+    return new StandaloneEnvironment(
+        kafkaBootstrapServers(),
+        schemaRegistryUrl(),
+        database -> {
+          postgres().createDatabase(database);
+          return postgres().r2dbcUrl(database);
+        },
+        database -> {
+          postgres().createDatabase(database);
+          return postgres().jdbcUrl(database);
+        },
+        serviceDir,
+        secrets,
+        httpPort);
   }
 
   public SchemaRegistryClient registryClient() {

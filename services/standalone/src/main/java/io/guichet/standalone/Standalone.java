@@ -72,17 +72,7 @@ public final class Standalone implements AutoCloseable {
     for (int i = 0; i < services.size(); i++) {
       GuichetService service = services.get(i);
       StandaloneEnvironment environment =
-          new StandaloneEnvironment(
-              stack.kafkaBootstrapServers(),
-              stack.schemaRegistryUrl(),
-              database -> {
-                stack.postgres().createDatabase(database);
-                return stack.postgres().r2dbcUrl(database);
-              },
-              database -> {
-                stack.postgres().createDatabase(database);
-                return stack.postgres().jdbcUrl(database);
-              },
+          stack.environment(
               settings.dataDir().resolve("services").resolve(service.name()),
               secrets,
               settings.servicePort(i));

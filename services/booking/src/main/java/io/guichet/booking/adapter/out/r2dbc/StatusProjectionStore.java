@@ -6,17 +6,14 @@ import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -26,6 +23,11 @@ import reactor.core.publisher.Mono;
  * in one transaction (rule 3), so a redelivered or replayed batch changes nothing. Changed
  * reservation ids are announced with {@code NOTIFY}, which PostgreSQL delivers on commit to every
  * instance listening ({@link StatusNotifications}).
+ *
+ * <p>A launch brings thousands of events a second, so a batch is written with a few set-based
+ * statements rather than one statement per event: it is cut into segments in which each reservation
+ * appears once (its events keep their order across segments), and each segment is one {@code INSERT
+ * ... SELECT FROM unnest(...)} for requests and one for outcomes.
  *
  * <p>Requests travel on another topic than outcomes, so an outcome may be projected before its
  * request: a request never overwrites a status, and each outcome applies only from the statuses it
@@ -38,6 +40,40 @@ public final class StatusProjectionStore {
 
   private static final int NOTIFY_CHUNK = 150;
 
+  private static final String REQUESTS =
+      "INSERT INTO reservation_status (reservation_id, event_id, offer_id, customer_id, quantity,"
+          + " status, updated_at)"
+          + " SELECT r, e, o, c, q, 'REQUESTED', to_timestamp(t / 1000.0)"
+          + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[])"
+          + " AS u(r, e, o, c, q, t)"
+          + " ON CONFLICT (reservation_id) DO UPDATE SET quantity = EXCLUDED.quantity"
+          + " WHERE reservation_status.quantity IS NULL"
+          + " RETURNING reservation_id";
+
+  /** Each outcome applies only from the statuses it can follow. */
+  private static final String OUTCOMES =
+      "INSERT INTO reservation_status (reservation_id, event_id, offer_id, customer_id, status,"
+          + " updated_at, quantity, seats, amount_minor, currency, expires_at, reason, detail)"
+          + " SELECT r, e, o, c, s, to_timestamp(t / 1000.0), q, n, a, cur,"
+          + " to_timestamp(x / 1000.0), why, d"
+          + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],"
+          + " $6::bigint[], $7::int[], $8::int[], $9::bigint[], $10::text[], $11::bigint[],"
+          + " $12::text[], $13::text[]) AS u(r, e, o, c, s, t, q, n, a, cur, x, why, d)"
+          + " ON CONFLICT (reservation_id) DO UPDATE SET status = EXCLUDED.status,"
+          + " updated_at = EXCLUDED.updated_at,"
+          + " quantity = COALESCE(EXCLUDED.quantity, reservation_status.quantity),"
+          + " seats = COALESCE(EXCLUDED.seats, reservation_status.seats),"
+          + " amount_minor = COALESCE(EXCLUDED.amount_minor, reservation_status.amount_minor),"
+          + " currency = COALESCE(EXCLUDED.currency, reservation_status.currency),"
+          + " expires_at = EXCLUDED.expires_at, reason = EXCLUDED.reason,"
+          + " detail = EXCLUDED.detail, version = reservation_status.version + 1"
+          + " WHERE (EXCLUDED.status IN ('HELD', 'REJECTED')"
+          + "   AND reservation_status.status = 'REQUESTED')"
+          + " OR (EXCLUDED.status IN ('CONFIRMED', 'EXPIRED') AND reservation_status.status = 'HELD')"
+          + " OR (EXCLUDED.status = 'CANCELLED'"
+          + "   AND reservation_status.status IN ('REQUESTED', 'HELD'))"
+          + " RETURNING reservation_id";
+
   private final DatabaseClient database;
   private final TransactionalOperator transactions;
 
@@ -46,7 +82,7 @@ public final class StatusProjectionStore {
     this.transactions = transactions;
   }
 
-  /** Where the consumer stands in each of these partitions, as stored. */
+  /** Where the consumer stands in each partition, as stored. */
   public Mono<Map<Position, Long>> positions(String consumer) {
     return database
         .sql("SELECT topic, partition_no, next_offset FROM consumed_offsets WHERE consumer = $1")
@@ -65,8 +101,8 @@ public final class StatusProjectionStore {
   public Mono<Void> apply(String consumer, List<SpecificRecord> events, Map<Position, Long> next) {
     Set<String> changed = new LinkedHashSet<>();
     Mono<Void> work =
-        Flux.fromIterable(events)
-            .concatMap(event -> write(event, changed))
+        Flux.fromIterable(segments(events))
+            .concatMap(segment -> write(segment, changed))
             .thenMany(
                 Flux.fromIterable(next.entrySet())
                     .concatMap(entry -> savePosition(consumer, entry.getKey(), entry.getValue())))
@@ -75,161 +111,68 @@ public final class StatusProjectionStore {
     return work.as(transactions::transactional);
   }
 
-  private Mono<Long> write(SpecificRecord event, Set<String> changed) {
-    GenericExecuteSpec statement = statementFor(event);
-    if (statement == null) {
+  /** Cuts the events where a reservation comes again, so each segment holds it at most once. */
+  private static List<List<Row>> segments(List<SpecificRecord> events) {
+    List<List<Row>> segments = new ArrayList<>();
+    List<Row> current = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (SpecificRecord event : events) {
+      Row row = Row.of(event);
+      if (row == null) {
+        continue;
+      }
+      if (!seen.add(row.reservation())) {
+        segments.add(current);
+        current = new ArrayList<>();
+        seen.clear();
+        seen.add(row.reservation());
+      }
+      current.add(row);
+    }
+    if (!current.isEmpty()) {
+      segments.add(current);
+    }
+    return segments;
+  }
+
+  private Mono<Void> write(List<Row> segment, Set<String> changed) {
+    List<Row> requests = segment.stream().filter(row -> row.status().equals("REQUESTED")).toList();
+    List<Row> outcomes = segment.stream().filter(row -> !row.status().equals("REQUESTED")).toList();
+    return upsert(REQUESTS, requests, false, changed)
+        .then(upsert(OUTCOMES, outcomes, true, changed));
+  }
+
+  private Mono<Void> upsert(String sql, List<Row> rows, boolean outcome, Set<String> changed) {
+    if (rows.isEmpty()) {
       return Mono.empty();
     }
-    return statement
-        .fetch()
-        .rowsUpdated()
-        .doOnNext(
-            rows -> {
-              if (rows > 0) {
-                changed.add(reservationId(event));
-              }
-            });
-  }
-
-  private GenericExecuteSpec statementFor(SpecificRecord event) {
-    if (event instanceof ReservationRequested requested) {
-      return database
-          .sql(
-              "INSERT INTO reservation_status (reservation_id, event_id, offer_id, customer_id,"
-                  + " quantity, status, updated_at) VALUES ($1, $2, $3, $4, $5, 'REQUESTED', $6)"
-                  + " ON CONFLICT (reservation_id) DO UPDATE SET quantity ="
-                  + " COALESCE(reservation_status.quantity, EXCLUDED.quantity)"
-                  + " WHERE reservation_status.quantity IS NULL")
-          .bind(0, requested.getReservationId())
-          .bind(1, requested.getEventId())
-          .bind(2, requested.getOfferId())
-          .bind(3, requested.getCustomerId())
-          .bind(4, requested.getQuantity())
-          .bind(5, time(requested.getOccurredAt()));
+    DatabaseClient.GenericExecuteSpec spec =
+        database
+            .sql(sql)
+            .bind(0, rows.stream().map(Row::reservation).toArray(String[]::new))
+            .bind(1, rows.stream().map(Row::event).toArray(String[]::new))
+            .bind(2, rows.stream().map(Row::offer).toArray(String[]::new))
+            .bind(3, rows.stream().map(Row::customer).toArray(String[]::new));
+    if (outcome) {
+      spec =
+          spec.bind(4, rows.stream().map(Row::status).toArray(String[]::new))
+              .bind(5, rows.stream().map(Row::occurredAtMillis).toArray(Long[]::new))
+              .bind(6, rows.stream().map(Row::quantity).toArray(Integer[]::new))
+              .bind(7, rows.stream().map(Row::seats).toArray(Integer[]::new))
+              .bind(8, rows.stream().map(Row::amountMinor).toArray(Long[]::new))
+              .bind(9, rows.stream().map(Row::currency).toArray(String[]::new))
+              .bind(10, rows.stream().map(Row::expiresAtMillis).toArray(Long[]::new))
+              .bind(11, rows.stream().map(Row::reason).toArray(String[]::new))
+              .bind(12, rows.stream().map(Row::detail).toArray(String[]::new));
+    } else {
+      spec =
+          spec.bind(4, rows.stream().map(Row::quantity).toArray(Integer[]::new))
+              .bind(5, rows.stream().map(Row::occurredAtMillis).toArray(Long[]::new));
     }
-    if (event instanceof SeatsHeld held) {
-      return outcome(
-              held.getReservationId(),
-              held.getEventId(),
-              held.getOfferId(),
-              held.getCustomerId(),
-              "HELD",
-              "'REQUESTED'",
-              held.getOccurredAt())
-          .bind(6, held.getQuantity())
-          .bind(7, held.getSeats())
-          .bind(8, held.getAmountMinor())
-          .bind(9, held.getCurrency())
-          .bind(10, time(held.getExpiresAt()))
-          .bindNull(11, String.class)
-          .bindNull(12, String.class);
-    }
-    if (event instanceof ReservationRejected rejected) {
-      return empty(
-          outcome(
-              rejected.getReservationId(),
-              rejected.getEventId(),
-              rejected.getOfferId(),
-              rejected.getCustomerId(),
-              "REJECTED",
-              "'REQUESTED'",
-              rejected.getOccurredAt()),
-          rejected.getReason().name(),
-          rejected.getDetail());
-    }
-    if (event instanceof HoldExpired expired) {
-      return empty(
-          outcome(
-              expired.getReservationId(),
-              expired.getEventId(),
-              expired.getOfferId(),
-              expired.getCustomerId(),
-              "EXPIRED",
-              "'HELD'",
-              expired.getOccurredAt()),
-          null,
-          null);
-    }
-    if (event instanceof ReservationConfirmed confirmed) {
-      return outcome(
-              confirmed.getReservationId(),
-              confirmed.getEventId(),
-              confirmed.getOfferId(),
-              confirmed.getCustomerId(),
-              "CONFIRMED",
-              "'HELD'",
-              confirmed.getOccurredAt())
-          .bind(6, confirmed.getQuantity())
-          .bind(7, confirmed.getSeats())
-          .bind(8, confirmed.getAmountMinor())
-          .bind(9, confirmed.getCurrency())
-          .bindNull(10, OffsetDateTime.class)
-          .bindNull(11, String.class)
-          .bindNull(12, String.class);
-    }
-    if (event instanceof ReservationCancelled cancelled) {
-      return empty(
-          outcome(
-              cancelled.getReservationId(),
-              cancelled.getEventId(),
-              cancelled.getOfferId(),
-              cancelled.getCustomerId(),
-              "CANCELLED",
-              "'REQUESTED', 'HELD'",
-              cancelled.getOccurredAt()),
-          null,
-          cancelled.getReason());
-    }
-    return null;
-  }
-
-  /**
-   * An outcome: inserted if its request was not projected yet, else applied if the current status
-   * is one it can follow. Parameters $7 to $13 are the outcome's own values; null keeps the old.
-   */
-  private GenericExecuteSpec outcome(
-      String reservation,
-      String event,
-      String offer,
-      String customer,
-      String status,
-      String from,
-      Instant occurredAt) {
-    return database
-        .sql(
-            "INSERT INTO reservation_status (reservation_id, event_id, offer_id, customer_id,"
-                + " status, updated_at, quantity, seats, amount_minor, currency, expires_at,"
-                + " reason, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
-                + " $13) ON CONFLICT (reservation_id) DO UPDATE SET status = EXCLUDED.status,"
-                + " updated_at = EXCLUDED.updated_at,"
-                + " quantity = COALESCE(EXCLUDED.quantity, reservation_status.quantity),"
-                + " seats = COALESCE(EXCLUDED.seats, reservation_status.seats),"
-                + " amount_minor = COALESCE(EXCLUDED.amount_minor, reservation_status.amount_minor),"
-                + " currency = COALESCE(EXCLUDED.currency, reservation_status.currency),"
-                + " expires_at = EXCLUDED.expires_at, reason = EXCLUDED.reason,"
-                + " detail = EXCLUDED.detail, version = reservation_status.version + 1"
-                + " WHERE reservation_status.status IN ("
-                + from
-                + ")")
-        .bind(0, reservation)
-        .bind(1, event)
-        .bind(2, offer)
-        .bind(3, customer)
-        .bind(4, status)
-        .bind(5, time(occurredAt));
-  }
-
-  private static GenericExecuteSpec empty(
-      GenericExecuteSpec outcome, String reason, String detail) {
-    GenericExecuteSpec spec =
-        outcome
-            .bindNull(6, Integer.class)
-            .bindNull(7, Integer.class)
-            .bindNull(8, Long.class)
-            .bindNull(9, String.class)
-            .bindNull(10, OffsetDateTime.class);
-    spec = reason == null ? spec.bindNull(11, String.class) : spec.bind(11, reason);
-    return detail == null ? spec.bindNull(12, String.class) : spec.bind(12, detail);
+    return spec.map(row -> row.get("reservation_id", String.class))
+        .all()
+        .doOnNext(changed::add)
+        .then();
   }
 
   private Mono<Long> savePosition(String consumer, Position position, long next) {
@@ -259,14 +202,6 @@ public final class StatusProjectionStore {
     return chunks;
   }
 
-  private static String reservationId(SpecificRecord event) {
-    return event.get(event.getSchema().getField("reservationId").pos()).toString();
-  }
-
-  private static OffsetDateTime time(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
-  }
-
   /**
    * A partition of a topic.
    *
@@ -274,4 +209,121 @@ public final class StatusProjectionStore {
    * @param partition the partition
    */
   public record Position(String topic, int partition) {}
+
+  /** One event as the row values it sets; null values keep what the row has. */
+  private record Row(
+      String reservation,
+      String event,
+      String offer,
+      String customer,
+      String status,
+      long occurredAtMillis,
+      Integer quantity,
+      Integer seats,
+      Long amountMinor,
+      String currency,
+      Long expiresAtMillis,
+      String reason,
+      String detail) {
+
+    static Row of(SpecificRecord fact) {
+      if (fact instanceof ReservationRequested r) {
+        return new Row(
+            r.getReservationId(),
+            r.getEventId(),
+            r.getOfferId(),
+            r.getCustomerId(),
+            "REQUESTED",
+            r.getOccurredAt().toEpochMilli(),
+            r.getQuantity(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+      }
+      if (fact instanceof SeatsHeld h) {
+        return new Row(
+            h.getReservationId(),
+            h.getEventId(),
+            h.getOfferId(),
+            h.getCustomerId(),
+            "HELD",
+            h.getOccurredAt().toEpochMilli(),
+            h.getQuantity(),
+            h.getSeats(),
+            h.getAmountMinor(),
+            h.getCurrency(),
+            h.getExpiresAt().toEpochMilli(),
+            null,
+            null);
+      }
+      if (fact instanceof ReservationRejected r) {
+        return new Row(
+            r.getReservationId(),
+            r.getEventId(),
+            r.getOfferId(),
+            r.getCustomerId(),
+            "REJECTED",
+            r.getOccurredAt().toEpochMilli(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            r.getReason().name(),
+            r.getDetail());
+      }
+      if (fact instanceof HoldExpired x) {
+        return new Row(
+            x.getReservationId(),
+            x.getEventId(),
+            x.getOfferId(),
+            x.getCustomerId(),
+            "EXPIRED",
+            x.getOccurredAt().toEpochMilli(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+      }
+      if (fact instanceof ReservationConfirmed c) {
+        return new Row(
+            c.getReservationId(),
+            c.getEventId(),
+            c.getOfferId(),
+            c.getCustomerId(),
+            "CONFIRMED",
+            c.getOccurredAt().toEpochMilli(),
+            c.getQuantity(),
+            c.getSeats(),
+            c.getAmountMinor(),
+            c.getCurrency(),
+            null,
+            null,
+            null);
+      }
+      if (fact instanceof ReservationCancelled c) {
+        return new Row(
+            c.getReservationId(),
+            c.getEventId(),
+            c.getOfferId(),
+            c.getCustomerId(),
+            "CANCELLED",
+            c.getOccurredAt().toEpochMilli(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            c.getReason());
+      }
+      return null;
+    }
+  }
 }

@@ -1,0 +1,219 @@
+package io.guichet.bench;
+
+import io.guichet.bench.bare.BareEndpointApplication;
+import io.guichet.booking.BookingService;
+import io.guichet.platform.standalone.DevelopmentSecrets;
+import io.guichet.platform.standalone.RunningService;
+import io.guichet.schemas.TopicSpec;
+import io.guichet.schemas.Topics;
+import io.guichet.stack.EmbeddedStack;
+import io.guichet.testsupport.CatalogFixtures;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.IntFunction;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Admission: {@code POST /reservations} of the booking service as the standalone runs it (its
+ * allocator and status projection included, on the same stack), at saturation and at a fixed rate,
+ * against a bare WebFlux endpoint taking the same body in the same JVM.
+ */
+final class AdmissionBench {
+
+  private final EmbeddedStack stack;
+  private final Path dir;
+  private final int requests;
+  private final int concurrency;
+  private static final int WARM_UP = 100_000;
+
+  /** Booking's allocator, as booking.yml names it. */
+  private static final String ALLOCATOR_GROUP = "booking-allocator";
+
+  /** Booking's status projection, as booking.yml names it. */
+  private static final String STATUS_GROUP = "booking-status";
+
+  private final String event = "bench-" + UUID.randomUUID();
+
+  AdmissionBench(EmbeddedStack stack, Path dir, int requests, int concurrency) {
+    this.stack = stack;
+    this.dir = dir;
+    this.requests = requests;
+    this.concurrency = concurrency;
+  }
+
+  String run() throws Exception {
+    putOnSale();
+    try (RunningService booking = startBooking();
+        ConfigurableApplicationContext bare = BareEndpointApplication.start()) {
+      String bookingUrl = booking.address().split("\\s+", 2)[0];
+      String bareUrl =
+          "http://127.0.0.1:" + ((WebServerApplicationContext) bare).getWebServer().getPort();
+      IntFunction<String> body = this::body;
+      IntFunction<String> noKey = i -> null;
+      String run = UUID.randomUUID().toString();
+      IntFunction<String> key = i -> run + "-" + i;
+
+      try (LoadRun bareLoad = new LoadRun(bareUrl, concurrency);
+          LoadRun bookingLoad = new LoadRun(bookingUrl, concurrency)) {
+        awaitAdmission(bookingLoad);
+        // Warm-up: the JIT needs about 100,000 requests before WebFlux reaches its speed here.
+        bareLoad.saturate(WARM_UP, concurrency, body, noKey);
+        bookingLoad.saturate(WARM_UP / 2, concurrency, body, noKey);
+        bookingLoad.saturate(WARM_UP / 10, concurrency, body, key);
+
+        // Each measured run starts with booking idle, and runs while it allocates and projects.
+        awaitIdle();
+        LoadRun.Result bareMax = bareLoad.saturate(requests, concurrency, body, noKey);
+        awaitIdle();
+        LoadRun.Result admissionMax = bookingLoad.saturate(requests, concurrency, body, noKey);
+        awaitIdle();
+        double half = bareMax.perSecond() / 2;
+        LoadRun.Result admissionHalf =
+            bookingLoad.atRate(
+                (int) Math.min(requests, half * 15), half, i -> body(requests + i), noKey);
+        awaitIdle();
+        LoadRun.Result keyedMax =
+            bookingLoad.saturate(requests, concurrency, body, i -> run + "-m-" + i);
+
+        return String.format(
+            "%nAdmission benchmark: %,d requests per run, %d in flight at saturation%n"
+                + "(one JVM holds the broker, PostgreSQL, the registry, booking with its allocator"
+                + " and projection, the bare endpoint and the load generator)%n"
+                + "  bare WebFlux endpoint, saturation        %s%n"
+                + "  POST /reservations, saturation           %s%n"
+                + "  POST /reservations at half the bare rate  %s%n"
+                + "  POST /reservations + Idempotency-Key      %s%n"
+                + "  ratio admission / bare: %.2f (goal >= 0.50); p99 at %,.0f req/s: %.1f ms"
+                + " (goal < 50 ms)%n",
+            requests,
+            concurrency,
+            bareMax.line(),
+            admissionMax.line(),
+            admissionHalf.line(),
+            keyedMax.line(),
+            admissionMax.perSecond() / bareMax.perSecond(),
+            half,
+            admissionHalf.percentileMillis(99));
+      }
+    }
+  }
+
+  private String body(int i) {
+    return "{\"event\":\""
+        + event
+        + "\",\"offer\":\"solo\",\"quantity\":1,\"customer\":\"c-"
+        + (i % 100_000)
+        + "\"}";
+  }
+
+  private void putOnSale() throws Exception {
+    try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+      for (SpecificRecord fact : CatalogFixtures.onSale(event, "solo", 1, 50_000_000, 4, 1_000)) {
+        producer.send(new ProducerRecord<>(Topics.CATALOG_EVENTS.name(), event, fact)).get();
+      }
+    }
+  }
+
+  private KafkaProducer<String, SpecificRecord> producer() {
+    var config = new HashMap<String, Object>();
+    config.put("bootstrap.servers", stack.kafkaBootstrapServers());
+    return new KafkaProducer<>(
+        config,
+        new org.apache.kafka.common.serialization.StringSerializer(),
+        new io.guichet.platform.serde.AvroSerializer<>(stack.registryClient()));
+  }
+
+  /** Booking exactly as the standalone starts it. */
+  private RunningService startBooking() {
+    return new BookingService()
+        .start(
+            stack.environment(
+                dir.resolve("booking"),
+                new DevelopmentSecrets(dir.resolve("secrets.properties")),
+                0));
+  }
+
+  /**
+   * Waits until the allocator has decided every request written so far and the status projection
+   * has stored every request and outcome, so that a measured run does not pay for the previous one.
+   */
+  private void awaitIdle() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()));
+        Connection db = DriverManager.getConnection(stack.postgres().jdbcUrl("booking"))) {
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+      while (!caughtUp(admin, db)) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("booking did not catch up within 5 minutes");
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private static boolean caughtUp(Admin admin, Connection db) throws Exception {
+    Map<TopicPartition, Long> ends = ends(admin, Topics.RESERVATION_REQUESTS, Topics.RESERVATIONS);
+    Map<TopicPartition, OffsetAndMetadata> allocated =
+        admin.listConsumerGroupOffsets(ALLOCATOR_GROUP).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, Long> projected = new HashMap<>();
+    try (PreparedStatement query =
+        db.prepareStatement(
+            "SELECT topic, partition_no, next_offset FROM consumed_offsets WHERE consumer = ?")) {
+      query.setString(1, STATUS_GROUP);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          projected.put(new TopicPartition(rows.getString(1), rows.getInt(2)), rows.getLong(3));
+        }
+      }
+    }
+    for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+      long at = projected.getOrDefault(end.getKey(), 0L);
+      if (end.getKey().topic().equals(Topics.RESERVATION_REQUESTS.name())) {
+        OffsetAndMetadata done = allocated.get(end.getKey());
+        at = Math.min(at, done == null ? 0 : done.offset());
+      }
+      // Transaction markers take offsets too: within two of the end is caught up.
+      if (at < end.getValue() - 2) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Map<TopicPartition, Long> ends(Admin admin, TopicSpec... topics) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (TopicSpec topic : topics) {
+      for (int p = 0; p < topic.partitions(); p++) {
+        latest.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+      }
+    }
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+    return ends;
+  }
+
+  /** Booking reads the catalog at start; the benchmark begins once it admits the offer. */
+  private void awaitAdmission(LoadRun load) {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    while (load.saturate(1, 1, this::body, i -> null).accepted() != 1) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("booking never admitted a request for " + event);
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.guichet.web;
+
+import io.guichet.platform.standalone.RunningService;
+import io.guichet.platform.standalone.StandaloneEnvironment;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Starts a Spring Boot service the way the standalone runner needs it. */
+public final class BootServices {
+
+  private BootServices() {}
+
+  /**
+   * Runs the application on loopback at the environment's port, with its own database (if named)
+   * and these further arguments.
+   *
+   * @param database the service's database on the standalone's PostgreSQL, or null for none
+   * @param what what it serves, shown after its address in the standalone's summary
+   */
+  public static RunningService start(
+      SpringApplication application,
+      StandaloneEnvironment environment,
+      String database,
+      String what,
+      String... arguments) {
+    List<String> args = new ArrayList<>();
+    args.add("--server.port=" + environment.httpPort());
+    args.add("--server.address=127.0.0.1");
+    if (database != null) {
+      // The embedded PostgreSQL trusts local connections; the URL names the user.
+      args.add("--spring.r2dbc.url=" + environment.postgresR2dbcUrl().apply(database));
+      args.add("--spring.r2dbc.username=");
+      args.add("--spring.r2dbc.password=");
+    }
+    args.addAll(List.of(arguments));
+    ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
+    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    return new RunningService() {
+      @Override
+      public String address() {
+        return "http://127.0.0.1:" + port + "  " + what;
+      }
+
+      @Override
+      public void close() {
+        context.close();
+      }
+    };
+  }
+}
