@@ -1,13 +1,16 @@
 package io.guichet.bench;
 
 import io.guichet.bench.bare.BareEndpointApplication;
+import io.guichet.booking.BookingApplication;
 import io.guichet.booking.BookingService;
 import io.guichet.platform.standalone.DevelopmentSecrets;
 import io.guichet.platform.standalone.RunningService;
+import io.guichet.platform.standalone.StandaloneEnvironment;
 import io.guichet.schemas.TopicSpec;
 import io.guichet.schemas.Topics;
 import io.guichet.stack.EmbeddedStack;
 import io.guichet.testsupport.CatalogFixtures;
+import io.guichet.web.BootServices;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -59,59 +62,85 @@ final class AdmissionBench {
 
   String run() throws Exception {
     putOnSale();
-    try (RunningService booking = startBooking();
-        ConfigurableApplicationContext bare = BareEndpointApplication.start()) {
-      String bookingUrl = booking.address().split("\\s+", 2)[0];
-      String bareUrl =
-          "http://127.0.0.1:" + ((WebServerApplicationContext) bare).getWebServer().getPort();
-      IntFunction<String> body = this::body;
-      IntFunction<String> noKey = i -> null;
-      String run = UUID.randomUUID().toString();
-      IntFunction<String> key = i -> run + "-" + i;
+    IntFunction<String> noKey = i -> null;
+    String run = UUID.randomUUID().toString();
+    StringBuilder report = new StringBuilder();
+    report.append(
+        String.format(
+            "%nAdmission benchmark: %,d requests per measured run, %d in flight at saturation;"
+                + " one JVM holds the broker, PostgreSQL, the registry, booking, the bare endpoint"
+                + " and the load generator (2 cores)%n",
+            requests, concurrency));
 
-      try (LoadRun bareLoad = new LoadRun(bareUrl, concurrency);
-          LoadRun bookingLoad = new LoadRun(bookingUrl, concurrency)) {
-        awaitAdmission(bookingLoad);
-        // Warm-up: the JIT needs about 100,000 requests before WebFlux reaches its speed here.
-        bareLoad.saturate(WARM_UP, concurrency, body, noKey);
-        bookingLoad.saturate(WARM_UP / 2, concurrency, body, noKey);
-        bookingLoad.saturate(WARM_UP / 10, concurrency, body, key);
-
-        // Each measured run starts with booking idle, and runs while it allocates and projects.
-        awaitIdle();
-        LoadRun.Result bareMax = bareLoad.saturate(requests, concurrency, body, noKey);
-        awaitIdle();
-        LoadRun.Result admissionMax = bookingLoad.saturate(requests, concurrency, body, noKey);
-        awaitIdle();
-        double half = bareMax.perSecond() / 2;
-        LoadRun.Result admissionHalf =
-            bookingLoad.atRate(
-                (int) Math.min(requests, half * 15), half, i -> body(requests + i), noKey);
-        awaitIdle();
-        LoadRun.Result keyedMax =
-            bookingLoad.saturate(requests, concurrency, body, i -> run + "-m-" + i);
-
-        return String.format(
-            "%nAdmission benchmark: %,d requests per run, %d in flight at saturation%n"
-                + "(one JVM holds the broker, PostgreSQL, the registry, booking with its allocator"
-                + " and projection, the bare endpoint and the load generator)%n"
-                + "  bare WebFlux endpoint, saturation        %s%n"
-                + "  POST /reservations, saturation           %s%n"
-                + "  POST /reservations at half the bare rate  %s%n"
-                + "  POST /reservations + Idempotency-Key      %s%n"
-                + "  ratio admission / bare: %.2f (goal >= 0.50); p99 at %,.0f req/s: %.1f ms"
-                + " (goal < 50 ms)%n",
-            requests,
-            concurrency,
-            bareMax.line(),
-            admissionMax.line(),
-            admissionHalf.line(),
-            keyedMax.line(),
-            admissionMax.perSecond() / bareMax.perSecond(),
-            half,
-            admissionHalf.percentileMillis(99));
-      }
+    // Phase 1: the front door alone, the allocator and the projection not running anywhere.
+    LoadRun.Result bareMax;
+    try (RunningService frontDoor = startBooking(false);
+        ConfigurableApplicationContext bare = BareEndpointApplication.start();
+        LoadRun bareLoad = new LoadRun(url(bare), concurrency);
+        LoadRun bookingLoad = new LoadRun(url(frontDoor), concurrency)) {
+      awaitAdmission(bookingLoad);
+      // Warm-up: the JIT needs about 100,000 requests before WebFlux reaches its speed here.
+      bareLoad.saturate(WARM_UP, concurrency, this::body, noKey);
+      bookingLoad.saturate(WARM_UP, concurrency, this::body, noKey);
+      bareMax = bareLoad.saturate(requests, concurrency, this::body, noKey);
+      LoadRun.Result frontMax = bookingLoad.saturate(requests, concurrency, this::body, noKey);
+      LoadRun.Result frontHalf = atHalf(bookingLoad, bareMax);
+      report.append("Phase 1: booking's front door alone (allocator and status projection off)\n");
+      report.append(line("bare WebFlux endpoint, saturation", bareMax));
+      report.append(line("POST /reservations, saturation", frontMax));
+      report.append(line("POST /reservations at half the bare rate", frontHalf));
+      report.append(summary(frontMax, bareMax, frontHalf));
     }
+
+    // Phase 2: booking as the standalone runs it; it first decides and projects phase 1's backlog.
+    try (RunningService booking = startBooking(true);
+        LoadRun bookingLoad = new LoadRun(url(booking), concurrency)) {
+      awaitAdmission(bookingLoad);
+      awaitIdle();
+      bookingLoad.saturate(WARM_UP / 5, concurrency, this::body, i -> run + "-w-" + i);
+      awaitIdle();
+      LoadRun.Result admissionMax = bookingLoad.saturate(requests, concurrency, this::body, noKey);
+      awaitIdle();
+      LoadRun.Result admissionHalf = atHalf(bookingLoad, bareMax);
+      awaitIdle();
+      LoadRun.Result keyedMax =
+          bookingLoad.saturate(requests, concurrency, this::body, i -> run + "-m-" + i);
+      report.append(
+          "Phase 2: booking as the standalone runs it (allocator and status projection working"
+              + " through the same requests meanwhile)\n");
+      report.append(line("POST /reservations, saturation", admissionMax));
+      report.append(line("POST /reservations at half the bare rate", admissionHalf));
+      report.append(line("POST /reservations + Idempotency-Key", keyedMax));
+      report.append(summary(admissionMax, bareMax, admissionHalf));
+    }
+    return report.toString();
+  }
+
+  private LoadRun.Result atHalf(LoadRun load, LoadRun.Result bareMax) {
+    double half = bareMax.perSecond() / 2;
+    return load.atRate((int) Math.min(requests, half * 15), half, this::body, i -> null);
+  }
+
+  private static String line(String what, LoadRun.Result result) {
+    return String.format("  %-42s %s%n", what, result.line());
+  }
+
+  private static String summary(
+      LoadRun.Result admission, LoadRun.Result bare, LoadRun.Result atHalf) {
+    return String.format(
+        "  ratio admission / bare: %.2f (goal >= 0.50); p99 at %,.0f req/s: %.1f ms"
+            + " (goal < 50 ms)%n",
+        admission.perSecond() / bare.perSecond(),
+        bare.perSecond() / 2,
+        atHalf.percentileMillis(99));
+  }
+
+  private static String url(RunningService service) {
+    return service.address().split("\\s+", 2)[0];
+  }
+
+  private static String url(ConfigurableApplicationContext context) {
+    return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
   }
 
   private String body(int i) {
@@ -139,14 +168,26 @@ final class AdmissionBench {
         new io.guichet.platform.serde.AvroSerializer<>(stack.registryClient()));
   }
 
-  /** Booking exactly as the standalone starts it. */
-  private RunningService startBooking() {
-    return new BookingService()
-        .start(
-            stack.environment(
-                dir.resolve("booking"),
-                new DevelopmentSecrets(dir.resolve("secrets.properties")),
-                0));
+  /**
+   * Booking exactly as the standalone starts it; without its allocator and projection when {@code
+   * whole} is false.
+   */
+  private RunningService startBooking(boolean whole) {
+    StandaloneEnvironment environment =
+        stack.environment(
+            dir.resolve("booking"), new DevelopmentSecrets(dir.resolve("secrets.properties")), 0);
+    if (whole) {
+      return new BookingService().start(environment);
+    }
+    return BootServices.start(
+        BookingApplication.application(),
+        environment,
+        "booking",
+        "(front door only)",
+        "--guichet.booking.bootstrap-servers=" + environment.kafkaBootstrapServers(),
+        "--guichet.booking.schema-registry-url=" + environment.schemaRegistryUrl(),
+        "--guichet.booking.allocator.enabled=false",
+        "--guichet.booking.status.projection-enabled=false");
   }
 
   /**

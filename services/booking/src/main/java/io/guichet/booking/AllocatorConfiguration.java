@@ -3,7 +3,7 @@ package io.guichet.booking;
 import io.guichet.booking.adapter.in.kafka.AllocatorStreams;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -11,9 +11,15 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Starts the allocator with the service and stops it with it; its state is the service's health.
+ * {@code guichet.booking.allocator.enabled=false} leaves it out, for instances that only admit
+ * requests while the allocator runs elsewhere ({@code AllocatorMain}, or other instances).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(BookingProperties.class)
+@ConditionalOnProperty(
+    prefix = "guichet.booking.allocator",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 class AllocatorConfiguration {
 
   @Bean(destroyMethod = "close")

@@ -1,11 +1,14 @@
 package io.guichet.booking;
 
+import io.guichet.web.OwnNettyResources;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.annotation.Import;
 
 /** The booking service: for now the seat allocator, with its health on the actuator endpoint. */
 @SpringBootApplication
+@Import(OwnNettyResources.class)
 public class BookingApplication {
 
   /** Its configuration file is {@code booking.yml}, so it can share a JVM with other services. */

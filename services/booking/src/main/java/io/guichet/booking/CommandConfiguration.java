@@ -1,12 +1,10 @@
 package io.guichet.booking;
 
 import io.guichet.booking.adapter.in.kafka.CatalogConsumer;
-import io.guichet.booking.adapter.in.kafka.StatusProjection;
 import io.guichet.booking.adapter.out.kafka.RequestPublisher;
 import io.guichet.booking.adapter.out.r2dbc.IdempotentRequests;
 import io.guichet.booking.adapter.out.r2dbc.ReservationStatuses;
 import io.guichet.booking.adapter.out.r2dbc.StatusNotifications;
-import io.guichet.booking.adapter.out.r2dbc.StatusProjectionStore;
 import io.guichet.booking.application.ReservationCommands;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.outbox.Outbox;
@@ -17,6 +15,7 @@ import io.guichet.platform.registry.SchemaRegistryClient;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
@@ -33,6 +32,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * notifications.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BookingProperties.class)
 class CommandConfiguration {
 
   @Bean
@@ -92,18 +92,6 @@ class CommandConfiguration {
   @Bean
   ReservationStatuses reservationStatuses(DatabaseClient database) {
     return new ReservationStatuses(database);
-  }
-
-  @Bean(destroyMethod = "close")
-  @DependsOnDatabaseInitialization
-  StatusProjection statusProjection(
-      BookingProperties properties, DatabaseClient database, TransactionalOperator transactions) {
-    return new StatusProjection(
-            properties.bootstrapServers(),
-            properties.schemaRegistryUrl(),
-            properties.status().consumerGroup(),
-            new StatusProjectionStore(database, transactions))
-        .start();
   }
 
   /** A connection of its own, outside the pool: it stays open to listen. */

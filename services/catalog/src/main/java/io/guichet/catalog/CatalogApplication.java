@@ -1,11 +1,14 @@
 package io.guichet.catalog;
 
+import io.guichet.web.OwnNettyResources;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.annotation.Import;
 
 /** The catalog service: organizers' events and offers, published through the outbox. */
 @SpringBootApplication
+@Import(OwnNettyResources.class)
 public class CatalogApplication {
 
   /** Its configuration file is {@code catalog.yml}, so it can share a JVM with other services. */

@@ -1,10 +1,12 @@
 package io.guichet.bench.bare;
 
+import io.guichet.web.OwnNettyResources;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,6 +20,7 @@ import reactor.core.publisher.Mono;
  */
 @SpringBootApplication(
     excludeName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
+@Import(OwnNettyResources.class)
 public class BareEndpointApplication {
 
   /** Starts it on a free port of 127.0.0.1. */

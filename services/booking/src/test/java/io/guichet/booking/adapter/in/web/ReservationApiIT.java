@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,9 @@ class ReservationApiIT {
     assertThat(held.get("status").asText()).isEqualTo("HELD");
     assertThat(held.get("seats").asInt()).isEqualTo(2);
     assertThat(held.get("amountMinor").asLong()).isEqualTo(9_000);
-    assertThat(held.get("expiresAt").asText()).isNotBlank();
+    // "Pay before 18:42": an ISO-8601 instant about the hold's length (10 minutes) from now.
+    assertThat(Instant.parse(held.get("expiresAt").asText()))
+        .isBetween(Instant.now().plusSeconds(500), Instant.now().plusSeconds(601));
 
     HttpResponse<String> cancel = send(HttpRequest.newBuilder(uri("/reservations/" + id)).DELETE());
     assertThat(cancel.statusCode()).isEqualTo(202);

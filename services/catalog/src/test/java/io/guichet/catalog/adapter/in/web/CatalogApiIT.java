@@ -168,6 +168,29 @@ class CatalogApiIT {
     assertThat(scheduledBy(organizer)).containsExactly(id);
   }
 
+  @Test
+  void closing_another_service_of_the_jvm_leaves_this_one_and_the_registry_serving()
+      throws Exception {
+    ConfigurableApplicationContext other =
+        CatalogApplication.application()
+            .run(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--guichet.catalog.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
+                "--guichet.catalog.schema-registry-url=" + INFRA.schemaRegistryUrl(),
+                "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("catalog_api_it"),
+                "--spring.r2dbc.username=",
+                "--spring.r2dbc.password=");
+    other.close();
+
+    assertThat(send("GET", "/events/" + UUID.randomUUID(), null).statusCode()).isEqualTo(404);
+    HttpResponse<String> subjects =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(INFRA.schemaRegistryUrl() + "/subjects")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(subjects.statusCode()).isEqualTo(200);
+  }
+
   private void assertProblem(HttpResponse<String> response, int status, String field)
       throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
