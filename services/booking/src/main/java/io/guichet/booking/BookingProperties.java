@@ -12,10 +12,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param schemaRegistryUrl the schema registry
  * @param allocator the allocator's settings
  * @param status the reservation status projection's settings
+ * @param idempotencyKeys how long idempotency keys are kept
  */
 @ConfigurationProperties("guichet.booking")
 public record BookingProperties(
-    String bootstrapServers, String schemaRegistryUrl, Allocator allocator, Status status) {
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    Allocator allocator,
+    Status status,
+    IdempotencyKeys idempotencyKeys) {
+
+  /**
+   * @param retention how long a key returns its first answer (Stripe keeps them 24 hours)
+   * @param sweepEvery how often older keys are deleted
+   */
+  public record IdempotencyKeys(Duration retention, Duration sweepEvery) {}
 
   /**
    * @param consumerGroup the projection's consumer group (and the name its positions are kept

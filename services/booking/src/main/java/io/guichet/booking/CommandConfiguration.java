@@ -14,7 +14,10 @@ import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.platform.registry.SchemaRegistryClient;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -25,6 +28,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The command side (reserve, cancel) and the reservation status it is followed by: the catalog
@@ -34,6 +40,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BookingProperties.class)
 class CommandConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CommandConfiguration.class);
 
   @Bean
   SchemaRegistryClient schemaRegistryClient(BookingProperties properties) {
@@ -78,15 +86,37 @@ class CommandConfiguration {
   }
 
   @Bean
-  ReservationCommands reservationCommands(
-      CatalogConsumer catalog,
-      RequestPublisher requests,
+  IdempotentRequests idempotentRequests(
       DatabaseClient database,
       TransactionalOperator transactions,
       Outbox outbox,
       OutboxRelay relay) {
-    return new ReservationCommands(
-        catalog, requests, new IdempotentRequests(database, transactions, outbox, relay));
+    return new IdempotentRequests(database, transactions, outbox, relay);
+  }
+
+  /** Deletes expired idempotency keys now and then; a key sweep missed is done at the next. */
+  @Bean(destroyMethod = "dispose")
+  @DependsOnDatabaseInitialization
+  Disposable idempotencyKeySweeper(IdempotentRequests keys, BookingProperties properties) {
+    BookingProperties.IdempotencyKeys settings = properties.idempotencyKeys();
+    return Flux.interval(Duration.ZERO, settings.sweepEvery())
+        .onBackpressureDrop()
+        .concatMap(
+            tick ->
+                keys.forgetBefore(Instant.now().minus(settings.retention()))
+                    .onErrorResume(
+                        e -> {
+                          LOG.warn("sweeping idempotency keys failed; next time", e);
+                          return Mono.empty();
+                        }),
+            1)
+        .subscribe();
+  }
+
+  @Bean
+  ReservationCommands reservationCommands(
+      CatalogConsumer catalog, RequestPublisher requests, IdempotentRequests keys) {
+    return new ReservationCommands(catalog, requests, keys);
   }
 
   @Bean

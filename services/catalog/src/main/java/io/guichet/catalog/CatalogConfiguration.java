@@ -1,5 +1,6 @@
 package io.guichet.catalog;
 
+import io.guichet.catalog.adapter.in.schedule.SalesWindowCloser;
 import io.guichet.catalog.adapter.out.kafka.OutboxCatalogFacts;
 import io.guichet.catalog.adapter.out.r2dbc.R2dbcCatalogEvents;
 import io.guichet.catalog.application.CatalogCommands;
@@ -38,6 +39,12 @@ class CatalogConfiguration {
             Duration.ofMillis(200),
             "catalog")
         .start();
+  }
+
+  @Bean(destroyMethod = "close")
+  @DependsOnDatabaseInitialization
+  SalesWindowCloser salesWindowCloser(CatalogCommands commands, CatalogProperties properties) {
+    return new SalesWindowCloser(commands, properties.salesCloseCheck());
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package io.guichet.catalog;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -7,6 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param bootstrapServers the Kafka cluster its outbox is relayed to
  * @param schemaRegistryUrl the schema registry
+ * @param salesCloseCheck how often sales due to close are looked for
  */
 @ConfigurationProperties("guichet.catalog")
-public record CatalogProperties(String bootstrapServers, String schemaRegistryUrl) {}
+public record CatalogProperties(
+    String bootstrapServers, String schemaRegistryUrl, Duration salesCloseCheck) {}

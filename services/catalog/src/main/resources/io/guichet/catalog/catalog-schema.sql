@@ -9,3 +9,7 @@ CREATE TABLE IF NOT EXISTS catalog_events (
   updated_at   TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS catalog_events_by_organizer ON catalog_events (organizer_id);
+-- When open sales close by themselves; the sales window closer looks for the ones that are due.
+ALTER TABLE catalog_events ADD COLUMN IF NOT EXISTS sales_close_at TIMESTAMPTZ;
+CREATE INDEX IF NOT EXISTS catalog_events_due_to_close ON catalog_events (sales_close_at)
+  WHERE status = 'ON_SALE';

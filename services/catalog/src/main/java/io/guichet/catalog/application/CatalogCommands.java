@@ -62,6 +62,35 @@ public final class CatalogCommands {
     return change(eventId, CatalogEvent::closeSales);
   }
 
+  /**
+   * Closes the sales of every event whose planned close has come. Each is decided under its row
+   * lock, so instances doing this at once close each event once.
+   *
+   * @return how many were closed
+   */
+  public Mono<Long> closeDueSales() {
+    Instant now = clock.instant();
+    return events
+        .dueToClose(now)
+        .concatMap(
+            eventId ->
+                events
+                    .lock(eventId)
+                    .flatMap(
+                        current ->
+                            Mono.justOrEmpty(current.closeIfDue(now))
+                                .filter(Decision::isAccepted)
+                                .flatMap(
+                                    decision ->
+                                        events
+                                            .update(decision.event())
+                                            .then(facts.record(decision.facts()))
+                                            .thenReturn(decision)))
+                    .as(transactions::transactional)
+                    .doOnSuccess(this::announce))
+        .count();
+  }
+
   public Mono<Decision> cancel(String eventId, String reason) {
     return change(eventId, event -> event.cancel(reason));
   }

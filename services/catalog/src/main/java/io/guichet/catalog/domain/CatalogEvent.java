@@ -5,14 +5,22 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * An event with its offers and sales window: the one place its rules are decided. Immutable: each
  * command answers a {@link Decision} with the next state.
+ *
+ * @param salesCloseAt when open sales close by themselves, or null
  */
 public record CatalogEvent(
-    String id, String organizerId, EventDetails details, SalesStatus status, List<Offer> offers) {
+    String id,
+    String organizerId,
+    EventDetails details,
+    SalesStatus status,
+    List<Offer> offers,
+    Instant salesCloseAt) {
 
   private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
   private static final Set<Currency> CURRENCIES = Currency.getAvailableCurrencies();
@@ -32,7 +40,7 @@ public record CatalogEvent(
       return Decision.invalid(violations);
     }
     CatalogEvent event =
-        new CatalogEvent(id, organizerId, details, SalesStatus.SCHEDULED, List.of());
+        new CatalogEvent(id, organizerId, details, SalesStatus.SCHEDULED, List.of(), null);
     return Decision.accepted(event, new CatalogFact.Scheduled(id, organizerId, details));
   }
 
@@ -51,7 +59,7 @@ public record CatalogEvent(
     if (!violations.isEmpty()) {
       return Decision.invalid(violations);
     }
-    CatalogEvent next = new CatalogEvent(id, organizerId, changed, status, offers);
+    CatalogEvent next = new CatalogEvent(id, organizerId, changed, status, offers, salesCloseAt);
     return Decision.accepted(next, new CatalogFact.Scheduled(id, organizerId, changed));
   }
 
@@ -73,7 +81,7 @@ public record CatalogEvent(
     List<Offer> next = new ArrayList<>(offers);
     next.add(offer);
     return Decision.accepted(
-        new CatalogEvent(id, organizerId, details, status, next),
+        new CatalogEvent(id, organizerId, details, status, next, salesCloseAt),
         new CatalogFact.OfferPublished(id, offer));
   }
 
@@ -93,7 +101,8 @@ public record CatalogEvent(
           List.of(new Violation("closesAt", "must be in the future and before the event ends")));
     }
     return Decision.accepted(
-        withStatus(SalesStatus.ON_SALE), new CatalogFact.SalesOpened(id, closesAt));
+        new CatalogEvent(id, organizerId, details, SalesStatus.ON_SALE, offers, closesAt),
+        new CatalogFact.SalesOpened(id, closesAt));
   }
 
   public Decision closeSales() {
@@ -101,6 +110,14 @@ public record CatalogEvent(
       return Decision.conflict("sales of event " + id + " are not open: it is " + describe(status));
     }
     return Decision.accepted(withStatus(SalesStatus.SALES_CLOSED), new CatalogFact.SalesClosed(id));
+  }
+
+  /** Closes sales whose planned close has come; a no-op otherwise (empty). */
+  public Optional<Decision> closeIfDue(Instant now) {
+    if (status != SalesStatus.ON_SALE || salesCloseAt == null || now.isBefore(salesCloseAt)) {
+      return Optional.empty();
+    }
+    return Optional.of(closeSales());
   }
 
   /** Cancels the event: its reservations are released and paid orders refunded downstream. */
@@ -118,7 +135,7 @@ public record CatalogEvent(
   }
 
   private CatalogEvent withStatus(SalesStatus next) {
-    return new CatalogEvent(id, organizerId, details, next, offers);
+    return new CatalogEvent(id, organizerId, details, next, offers, null);
   }
 
   private static String describe(SalesStatus status) {

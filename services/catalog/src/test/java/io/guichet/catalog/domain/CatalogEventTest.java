@@ -86,6 +86,22 @@ class CatalogEventTest {
   }
 
   @Test
+  void sales_close_by_themselves_at_the_planned_time_and_only_once() {
+    CatalogEvent onSale =
+        scheduled(1_000)
+            .publishOffer("o-1", terms(1, 100))
+            .event()
+            .openSales(NOW.plusSeconds(60), NOW)
+            .event();
+
+    assertThat(onSale.closeIfDue(NOW.plusSeconds(59))).isEmpty();
+    Decision closed = onSale.closeIfDue(NOW.plusSeconds(60)).orElseThrow();
+    assertThat(closed.event().status()).isEqualTo(SalesStatus.SALES_CLOSED);
+    assertThat(closed.facts()).singleElement().isInstanceOf(CatalogFact.SalesClosed.class);
+    assertThat(closed.event().closeIfDue(NOW.plusSeconds(120))).isEmpty();
+  }
+
+  @Test
   void a_change_may_not_shrink_the_venue_below_the_seats_offered() {
     CatalogEvent event = scheduled(1_000).publishOffer("o-1", terms(1, 900)).event();
 

@@ -5,6 +5,8 @@ import io.guichet.booking.application.IdempotencyKeys;
 import io.guichet.booking.application.ReserveCommand;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -62,6 +64,19 @@ public final class IdempotentRequests implements IdempotencyKeys {
                 relay.nudge();
               }
             });
+  }
+
+  /**
+   * Forgets the keys first used before this instant: a retry after that long is a new request.
+   *
+   * @return how many were forgotten
+   */
+  public Mono<Long> forgetBefore(Instant instant) {
+    return database
+        .sql("DELETE FROM idempotency_keys WHERE created_at < $1")
+        .bind(0, instant.atOffset(ZoneOffset.UTC))
+        .fetch()
+        .rowsUpdated();
   }
 
   private Mono<FirstUse> first(String customer, String key) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.booking.BookingApplication;
+import io.guichet.booking.adapter.out.r2dbc.IdempotentRequests;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.CatalogFixtures;
@@ -36,6 +37,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 
@@ -241,6 +243,38 @@ class ReservationApiIT {
     assertThat(requestsUntil(marker))
         .extracting(ReservationRequested::getCustomerId)
         .noneMatch(customer -> customer.startsWith("bad-"));
+  }
+
+  @Test
+  void idempotency_keys_older_than_their_retention_are_forgotten() {
+    DatabaseClient database = booking.getBean(DatabaseClient.class);
+    String customer = "c-" + UUID.randomUUID();
+    for (String age : List.of("25 hours", "1 hour")) {
+      database
+          .sql(
+              "INSERT INTO idempotency_keys (customer_id, idempotency_key, fingerprint,"
+                  + " reservation_id, created_at) VALUES ($1, $2, 'f', 'r', now() - $3::interval)")
+          .bind(0, customer)
+          .bind(1, age)
+          .bind(2, age)
+          .then()
+          .block();
+    }
+
+    booking
+        .getBean(IdempotentRequests.class)
+        .forgetBefore(Instant.now().minus(Duration.ofHours(24)))
+        .block();
+
+    List<String> left =
+        database
+            .sql("SELECT idempotency_key FROM idempotency_keys WHERE customer_id = $1")
+            .bind(0, customer)
+            .map(row -> row.get("idempotency_key", String.class))
+            .all()
+            .collectList()
+            .block();
+    assertThat(left).containsExactly("1 hour");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -68,6 +70,53 @@ public class EventController {
         .find(id)
         .<ResponseEntity<?>>map(event -> ResponseEntity.ok(EventView.of(event)))
         .defaultIfEmpty(unknown(id));
+  }
+
+  /** A page of events in the shape of every paged answer of Guichet. */
+  record Page(List<EventView> items, int page, int size, long total) {}
+
+  /**
+   * Events, newest first, {@code size} (1 to 100, default 20) a page from page 0; of one organizer
+   * with {@code organizer}.
+   */
+  @GetMapping("/events")
+  public Mono<ResponseEntity<?>> events(
+      @RequestParam(required = false) String organizer,
+      @RequestParam(required = false) String page,
+      @RequestParam(required = false) String size) {
+    List<FieldError> errors = new ArrayList<>();
+    int pageNo = number("page", page, 0, 0, 1_000_000, errors);
+    int pageSize = number("size", size, 20, 1, 100, errors);
+    if (organizer != null && !JsonFields.ID.matcher(organizer).matches()) {
+      errors.add(new FieldError("organizer", "must be an id"));
+    }
+    if (!errors.isEmpty()) {
+      return Mono.just(Problems.invalid(errors));
+    }
+    return events
+        .page(organizer, pageNo, pageSize)
+        .map(EventView::of)
+        .collectList()
+        .zipWith(events.count(organizer))
+        .<ResponseEntity<?>>map(
+            found -> ResponseEntity.ok(new Page(found.getT1(), pageNo, pageSize, found.getT2())));
+  }
+
+  private static int number(
+      String name, String value, int absent, int min, int max, List<FieldError> errors) {
+    if (value == null) {
+      return absent;
+    }
+    try {
+      int number = Integer.parseInt(value);
+      if (number >= min && number <= max) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, as for a number out of range
+    }
+    errors.add(new FieldError(name, "must be a whole number from " + min + " to " + max));
+    return absent;
   }
 
   @PutMapping(path = "/events/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -7,6 +7,7 @@ import io.guichet.catalog.domain.Offer;
 import io.guichet.catalog.domain.OfferTerms;
 import io.guichet.catalog.domain.SalesStatus;
 import io.guichet.catalog.domain.Venue;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -24,7 +25,8 @@ record StoredEvent(
     String endsAt,
     String timeZone,
     String status,
-    List<StoredOffer> offers) {
+    List<StoredOffer> offers,
+    String salesCloseAt) {
 
   record StoredOffer(String id, OfferTerms terms) {}
 
@@ -40,7 +42,8 @@ record StoredEvent(
         details.endsAt().toString(),
         details.timeZone().getId(),
         event.status().name(),
-        event.offers().stream().map(offer -> new StoredOffer(offer.id(), offer.terms())).toList());
+        event.offers().stream().map(offer -> new StoredOffer(offer.id(), offer.terms())).toList(),
+        event.salesCloseAt() == null ? null : event.salesCloseAt().toString());
   }
 
   CatalogEvent toEvent() {
@@ -55,6 +58,7 @@ record StoredEvent(
             LocalDateTime.parse(endsAt),
             ZoneId.of(timeZone)),
         SalesStatus.valueOf(status),
-        offers.stream().map(offer -> new Offer(offer.id(), offer.terms())).toList());
+        offers.stream().map(offer -> new Offer(offer.id(), offer.terms())).toList(),
+        salesCloseAt == null ? null : Instant.parse(salesCloseAt));
   }
 }

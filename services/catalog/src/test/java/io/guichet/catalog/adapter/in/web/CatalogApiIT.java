@@ -20,6 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -166,6 +169,58 @@ class CatalogApiIT {
     // in order, so a fact of a refused request would have come before it.
     assertThat(factsOf(id, 1)).singleElement().isInstanceOf(EventScheduled.class);
     assertThat(scheduledBy(organizer)).containsExactly(id);
+  }
+
+  @Test
+  void sales_opened_with_a_planned_close_close_by_themselves_then() throws Exception {
+    String id =
+        JSON.readTree(send("POST", "/events", event(organizer, 100)).body()).get("id").asText();
+    send("POST", "/events/" + id + "/offers", offer("Solo", 1, 10));
+    String closesAt =
+        LocalDateTime.now(ZoneId.of("Europe/Paris"))
+            .plusSeconds(3)
+            .truncatedTo(ChronoUnit.SECONDS)
+            .toString();
+
+    HttpResponse<String> opened =
+        send("POST", "/events/" + id + "/sales/open", "{\"closesAt\":\"" + closesAt + "\"}");
+    assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                JSON.readTree(send("GET", "/events/" + id, null).body())
+                    .get("status")
+                    .asText()
+                    .equals("SALES_CLOSED"));
+    List<SpecificRecord> facts = factsOf(id, 4);
+    assertThat(facts.get(2)).isInstanceOf(SalesOpened.class);
+    assertThat(((SalesOpened) facts.get(2)).getClosesAt())
+        .isEqualTo(LocalDateTime.parse(closesAt).atZone(ZoneId.of("Europe/Paris")).toInstant());
+    assertThat(facts.get(3)).isInstanceOf(SalesClosed.class);
+  }
+
+  @Test
+  void an_organizers_events_are_listed_a_page_at_a_time() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(
+          JSON.readTree(send("POST", "/events", event(organizer, 100)).body()).get("id").asText());
+    }
+
+    JsonNode first =
+        JSON.readTree(send("GET", "/events?organizer=" + organizer + "&size=2", null).body());
+    JsonNode second =
+        JSON.readTree(
+            send("GET", "/events?organizer=" + organizer + "&size=2&page=1", null).body());
+
+    assertThat(first.get("total").asLong()).isEqualTo(3);
+    assertThat(first.get("items").findValuesAsText("id")).containsExactly(ids.get(2), ids.get(1));
+    assertThat(second.get("items").findValuesAsText("id")).containsExactly(ids.get(0));
+    assertProblem(send("GET", "/events?size=0", null), 400, "size");
+    assertProblem(send("GET", "/events?page=-1", null), 400, "page");
+    assertProblem(send("GET", "/events?size=ten", null), 400, "size");
   }
 
   @Test
