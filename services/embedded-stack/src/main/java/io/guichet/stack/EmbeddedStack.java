@@ -18,6 +18,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -64,12 +65,14 @@ public final class EmbeddedStack implements AutoCloseable {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       createdTopics = new TopicProvisioner(admin, (short) 1).provision(Topics.ALL);
     }
+    // Closed by this stack, after the services, not by a shutdown hook of Spring's own.
+    SpringApplication registryApplication = SchemaRegistryApplication.application();
+    registryApplication.setRegisterShutdownHook(false);
     ConfigurableApplicationContext registry =
-        SchemaRegistryApplication.application()
-            .run(
-                "--server.port=" + registryPort,
-                "--server.address=127.0.0.1",
-                "--guichet.registry.bootstrap-servers=" + kafka.bootstrapServers());
+        registryApplication.run(
+            "--server.port=" + registryPort,
+            "--server.address=127.0.0.1",
+            "--guichet.registry.bootstrap-servers=" + kafka.bootstrapServers());
     started.push(registry::close);
     registryUrl =
         "http://127.0.0.1:" + ((WebServerApplicationContext) registry).getWebServer().getPort();

@@ -36,6 +36,9 @@ public final class BootServices {
       args.add("--spring.r2dbc.password=");
     }
     args.addAll(List.of(arguments));
+    // The standalone stops its services in order, before the broker and the database they use;
+    // Spring's own hook would stop them at the same time as those.
+    application.setRegisterShutdownHook(false);
     ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
     int port = ((WebServerApplicationContext) context).getWebServer().getPort();
     return new RunningService() {

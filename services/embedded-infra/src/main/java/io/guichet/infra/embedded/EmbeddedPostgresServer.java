@@ -43,6 +43,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
+              // Its owner (the standalone, the test stack) stops it after the services that use
+              // it; a hook of its own would stop it first, under their feet.
+              .setRegisterShutdownHook(false)
               .setPort(Ports.orFree(port))
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("max_connections", "200")
