@@ -48,19 +48,22 @@ class CatalogApiIT {
   private KafkaConsumer<String, SpecificRecord> consumer;
 
   @BeforeAll
-  static void startCatalog() {
+  static void start() {
     INFRA.postgres().createDatabase("catalog_api_it");
-    catalog =
-        CatalogApplication.application()
-            .run(
-                "--server.port=0",
-                "--server.address=127.0.0.1",
-                "--guichet.catalog.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
-                "--guichet.catalog.schema-registry-url=" + INFRA.schemaRegistryUrl(),
-                "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("catalog_api_it"),
-                "--spring.r2dbc.username=",
-                "--spring.r2dbc.password=");
+    catalog = startCatalog();
     base = "http://127.0.0.1:" + ((WebServerApplicationContext) catalog).getWebServer().getPort();
+  }
+
+  private static ConfigurableApplicationContext startCatalog() {
+    return CatalogApplication.application()
+        .run(
+            "--server.port=0",
+            "--server.address=127.0.0.1",
+            "--guichet.catalog.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
+            "--guichet.catalog.schema-registry-url=" + INFRA.schemaRegistryUrl(),
+            "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("catalog_api_it"),
+            "--spring.r2dbc.username=",
+            "--spring.r2dbc.password=");
   }
 
   @AfterAll
@@ -226,16 +229,7 @@ class CatalogApiIT {
   @Test
   void closing_another_service_of_the_jvm_leaves_this_one_and_the_registry_serving()
       throws Exception {
-    ConfigurableApplicationContext other =
-        CatalogApplication.application()
-            .run(
-                "--server.port=0",
-                "--server.address=127.0.0.1",
-                "--guichet.catalog.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
-                "--guichet.catalog.schema-registry-url=" + INFRA.schemaRegistryUrl(),
-                "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("catalog_api_it"),
-                "--spring.r2dbc.username=",
-                "--spring.r2dbc.password=");
+    ConfigurableApplicationContext other = startCatalog();
     other.close();
 
     assertThat(send("GET", "/events/" + UUID.randomUUID(), null).statusCode()).isEqualTo(404);
