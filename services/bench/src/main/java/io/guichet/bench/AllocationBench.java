@@ -42,12 +42,14 @@ final class AllocationBench {
   private final EmbeddedStack stack;
   private final Path dir;
   private final int requests;
+  private final Map<String, String> streams;
   private final String event = "bench-" + UUID.randomUUID();
 
-  AllocationBench(EmbeddedStack stack, Path dir, int requests) {
+  AllocationBench(EmbeddedStack stack, Path dir, int requests, Map<String, String> streams) {
     this.stack = stack;
     this.dir = dir;
     this.requests = requests;
+    this.streams = Map.copyOf(streams);
   }
 
   String run() throws Exception {
@@ -73,7 +75,7 @@ final class AllocationBench {
                     Duration.ofMinutes(10),
                     Duration.ofSeconds(1),
                     1,
-                    Map.of()));
+                    streams));
         KafkaConsumer<String, SpecificRecord> consumer = outcomesConsumer()) {
       // The outcomes are read once the allocator is done, so that reading and decoding them does
       // not take the CPU it is measured on (the raw produce figure has no reader either).

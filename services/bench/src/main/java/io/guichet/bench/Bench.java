@@ -3,9 +3,12 @@ package io.guichet.bench;
 import io.guichet.stack.EmbeddedStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Entry point: {@code allocation [--requests=N]} or {@code admission [--requests=N]
+ * Entry point: {@code allocation [--requests=N] [--streams.<property>=<value>...]} (Kafka Streams
+ * settings for the allocator, to compare tunings) or {@code admission [--requests=N]
  * [--concurrency=C]} runs that benchmark on a fresh embedded stack (real broker, registry,
  * PostgreSQL) in a temporary directory.
  */
@@ -17,7 +20,14 @@ public final class Bench {
     String which = args.length > 0 ? args[0] : "allocation";
     int requests = 100_000;
     int concurrency = 64;
+    Map<String, String> streams = new HashMap<>();
     for (String arg : args) {
+      if (arg.startsWith("--streams.") && arg.contains("=")) {
+        String setting = arg.substring("--streams.".length());
+        streams.put(
+            setting.substring(0, setting.indexOf('=')),
+            setting.substring(setting.indexOf('=') + 1));
+      }
       if (arg.startsWith("--requests=")) {
         requests = Integer.parseInt(arg.substring("--requests=".length()));
       } else if (arg.startsWith("--concurrency=")) {
@@ -32,7 +42,7 @@ public final class Bench {
     try (EmbeddedStack stack = EmbeddedStack.start(dir, 0, 0, 0)) {
       System.out.println(
           which.equals("allocation")
-              ? new AllocationBench(stack, dir, requests).run()
+              ? new AllocationBench(stack, dir, requests, streams).run()
               : new AdmissionBench(stack, dir, requests, concurrency).run());
     }
     // Services' non-daemon threads (Netty, Kafka) must not keep the benchmark's JVM alive.
