@@ -6,7 +6,6 @@ import io.guichet.booking.BookingService;
 import io.guichet.platform.standalone.DevelopmentSecrets;
 import io.guichet.platform.standalone.RunningService;
 import io.guichet.platform.standalone.StandaloneEnvironment;
-import io.guichet.schemas.TopicSpec;
 import io.guichet.schemas.Topics;
 import io.guichet.stack.EmbeddedStack;
 import io.guichet.testsupport.CatalogFixtures;
@@ -24,8 +23,6 @@ import java.util.UUID;
 import java.util.function.IntFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -208,9 +205,22 @@ final class AdmissionBench {
   }
 
   private static boolean caughtUp(Admin admin, Connection db) throws Exception {
-    Map<TopicPartition, Long> ends = ends(admin, Topics.RESERVATION_REQUESTS, Topics.RESERVATIONS);
-    Map<TopicPartition, OffsetAndMetadata> allocated =
-        admin.listConsumerGroupOffsets(ALLOCATOR_GROUP).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, Long> ends =
+        Positions.ends(admin, Topics.RESERVATION_REQUESTS, Topics.RESERVATIONS);
+    Map<TopicPartition, Long> allocated = Positions.committed(admin, ALLOCATOR_GROUP);
+    Map<TopicPartition, Long> done = projected(db);
+    for (TopicPartition partition : ends.keySet()) {
+      if (partition.topic().equals(Topics.RESERVATION_REQUESTS.name())) {
+        done.put(
+            partition,
+            Math.min(done.getOrDefault(partition, 0L), allocated.getOrDefault(partition, 0L)));
+      }
+    }
+    return Positions.reached(done, ends, 2);
+  }
+
+  /** Where the status projection stands, as it stores it beside its rows. */
+  private static Map<TopicPartition, Long> projected(Connection db) throws Exception {
     Map<TopicPartition, Long> projected = new HashMap<>();
     try (PreparedStatement query =
         db.prepareStatement(
@@ -222,30 +232,7 @@ final class AdmissionBench {
         }
       }
     }
-    for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-      long at = projected.getOrDefault(end.getKey(), 0L);
-      if (end.getKey().topic().equals(Topics.RESERVATION_REQUESTS.name())) {
-        OffsetAndMetadata done = allocated.get(end.getKey());
-        at = Math.min(at, done == null ? 0 : done.offset());
-      }
-      // Transaction markers take offsets too: within two of the end is caught up.
-      if (at < end.getValue() - 2) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static Map<TopicPartition, Long> ends(Admin admin, TopicSpec... topics) throws Exception {
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (TopicSpec topic : topics) {
-      for (int p = 0; p < topic.partitions(); p++) {
-        latest.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
-      }
-    }
-    Map<TopicPartition, Long> ends = new HashMap<>();
-    admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
-    return ends;
+    return projected;
   }
 
   /** Booking reads the catalog at start; the benchmark begins once it admits the offer. */

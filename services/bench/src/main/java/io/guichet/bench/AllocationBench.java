@@ -18,10 +18,8 @@ import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -79,7 +77,7 @@ final class AllocationBench {
         KafkaConsumer<String, SpecificRecord> consumer = outcomesConsumer()) {
       // The outcomes are read once the allocator is done, so that reading and decoding them does
       // not take the CPU it is measured on (the raw produce figure has no reader either).
-      awaitAllocated(allocator, "bench-allocator-" + event);
+      awaitAllocated("bench-allocator-" + event);
       consumer.subscribe(List.of(Topics.RESERVATIONS.name()));
       long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
       while (outcomes < requests && System.nanoTime() < deadline) {
@@ -118,27 +116,13 @@ final class AllocationBench {
   }
 
   /** Waits until the allocator's group has committed past every request written. */
-  private void awaitAllocated(AllocatorStreams allocator, String group) throws Exception {
+  private void awaitAllocated(String group) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int p = 0; p < Topics.RESERVATION_REQUESTS.partitions(); p++) {
-        latest.put(new TopicPartition(Topics.RESERVATION_REQUESTS.name(), p), OffsetSpec.latest());
-      }
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+      Map<TopicPartition, Long> ends = Positions.ends(admin, Topics.RESERVATION_REQUESTS);
       long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-      while (System.nanoTime() < deadline) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        boolean done =
-            ends.entrySet().stream()
-                .allMatch(
-                    end ->
-                        end.getValue() == 0
-                            || (committed.get(end.getKey()) != null
-                                && committed.get(end.getKey()).offset() >= end.getValue()));
-        if (done) {
-          return;
+      while (!Positions.reached(Positions.committed(admin, group), ends, 0)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the allocator did not finish within 15 minutes");
         }
         Thread.sleep(250);
       }
