@@ -12,12 +12,11 @@ import io.guichet.outbox.OutboxRelay;
 import io.guichet.outbox.UnpooledConnections;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.platform.registry.SchemaRegistryClient;
+import io.guichet.web.Periodic;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -29,8 +28,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * The command side (reserve, cancel) and the reservation status it is followed by: the catalog
@@ -40,8 +37,6 @@ import reactor.core.publisher.Mono;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BookingProperties.class)
 class CommandConfiguration {
-
-  private static final Logger LOG = LoggerFactory.getLogger(CommandConfiguration.class);
 
   @Bean
   SchemaRegistryClient schemaRegistryClient(BookingProperties properties) {
@@ -99,18 +94,11 @@ class CommandConfiguration {
   @DependsOnDatabaseInitialization
   Disposable idempotencyKeySweeper(IdempotentRequests keys, BookingProperties properties) {
     BookingProperties.IdempotencyKeys settings = properties.idempotencyKeys();
-    return Flux.interval(Duration.ZERO, settings.sweepEvery())
-        .onBackpressureDrop()
-        .concatMap(
-            tick ->
-                keys.forgetBefore(Instant.now().minus(settings.retention()))
-                    .onErrorResume(
-                        e -> {
-                          LOG.warn("sweeping idempotency keys failed; next time", e);
-                          return Mono.empty();
-                        }),
-            1)
-        .subscribe();
+    return Periodic.every(
+        Duration.ZERO,
+        settings.sweepEvery(),
+        "sweeping idempotency keys",
+        () -> keys.forgetBefore(Instant.now().minus(settings.retention())));
   }
 
   @Bean

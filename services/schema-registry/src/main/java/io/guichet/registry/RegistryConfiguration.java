@@ -7,23 +7,11 @@ import io.guichet.schemas.compatibility.CompatibilityLevel;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.ReactorResourceFactory;
 
 /** Wires the registry: state rebuilt from the Kafka schema log before the first request. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RegistryProperties.class)
 class RegistryConfiguration {
-
-  /**
-   * Event loops of its own, not Reactor Netty's global ones: the registry shares a JVM with
-   * services (standalone, tests), and closing one of them must not stop the registry's server.
-   */
-  @Bean
-  ReactorResourceFactory reactorResourceFactory() {
-    ReactorResourceFactory resources = new ReactorResourceFactory();
-    resources.setUseGlobalResources(false);
-    return resources;
-  }
 
   @Bean(destroyMethod = "close")
   KafkaSchemaLog schemaLog(RegistryProperties properties) {

@@ -1,8 +1,10 @@
 package io.guichet.registry;
 
+import io.guichet.web.OwnNettyResources;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.annotation.Import;
 
 /**
  * The embedded default's schema registry (port 8081, as Confluent's). It keeps no tables: when it
@@ -11,6 +13,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  */
 @SpringBootApplication(
     excludeName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
+// Its own event loops: it shares a JVM with services, and closing one must not stop the registry.
+@Import(OwnNettyResources.class)
 public class SchemaRegistryApplication {
 
   /**

@@ -1,12 +1,11 @@
 package io.guichet.catalog.adapter.in.schedule;
 
 import io.guichet.catalog.application.CatalogCommands;
+import io.guichet.web.Periodic;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Closes sales at the time the organizer planned ({@code closesAt} when opening): every {@code
@@ -20,25 +19,19 @@ public final class SalesWindowCloser implements AutoCloseable {
 
   public SalesWindowCloser(CatalogCommands commands, Duration period) {
     ticking =
-        Flux.interval(period, period)
-            .onBackpressureDrop()
-            .concatMap(
-                tick ->
-                    commands
-                        .closeDueSales()
-                        .doOnNext(
-                            closed -> {
-                              if (closed > 0) {
-                                LOG.info("closed the sales of {} event(s) as planned", closed);
-                              }
-                            })
-                        .onErrorResume(
-                            e -> {
-                              LOG.warn("closing due sales failed; trying again next tick", e);
-                              return Mono.empty();
-                            }),
-                1)
-            .subscribe();
+        Periodic.every(
+            period,
+            period,
+            "closing due sales",
+            () ->
+                commands
+                    .closeDueSales()
+                    .doOnNext(
+                        closed -> {
+                          if (closed > 0) {
+                            LOG.info("closed the sales of {} event(s) as planned", closed);
+                          }
+                        }));
   }
 
   @Override

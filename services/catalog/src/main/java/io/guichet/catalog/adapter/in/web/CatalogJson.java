@@ -18,6 +18,11 @@ final class CatalogJson {
     "title", "kind", "venue", "startsAt", "endsAt", "timeZone"
   };
 
+  /** A new event: its description and its organizer. */
+  static final String[] EVENT_FIELDS = {
+    "organizer", "title", "kind", "venue", "startsAt", "endsAt", "timeZone"
+  };
+
   private CatalogJson() {}
 
   /** An event's description; null if a field is bad (the errors are in {@code fields}). */

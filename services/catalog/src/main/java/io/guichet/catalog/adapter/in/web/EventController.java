@@ -52,10 +52,7 @@ public class EventController {
     return read(
         body,
         fields -> {
-          String[] allowed = new String[CatalogJson.DETAIL_FIELDS.length + 1];
-          System.arraycopy(CatalogJson.DETAIL_FIELDS, 0, allowed, 0, allowed.length - 1);
-          allowed[allowed.length - 1] = "organizer";
-          fields.only(allowed);
+          fields.only(CatalogJson.EVENT_FIELDS);
           String organizer = fields.id("organizer");
           EventDetails details = CatalogJson.details(fields);
           return fields.errors().isEmpty()
