@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -41,13 +42,20 @@ final class AllocationBench {
   private final Path dir;
   private final int requests;
   private final Map<String, String> streams;
+  private final String label;
   private final String event = "bench-" + UUID.randomUUID();
+  private final String group = "bench-allocator-" + event;
 
-  AllocationBench(EmbeddedStack stack, Path dir, int requests, Map<String, String> streams) {
+  /**
+   * @param label names the round in the printed figures ("round 1 of 2, cold JVM")
+   */
+  AllocationBench(
+      EmbeddedStack stack, Path dir, int requests, Map<String, String> streams, String label) {
     this.stack = stack;
     this.dir = dir;
     this.requests = requests;
     this.streams = Map.copyOf(streams);
+    this.label = label;
   }
 
   String run() throws Exception {
@@ -56,6 +64,7 @@ final class AllocationBench {
     byte[] sample = serializer.serialize(Topics.RESERVATION_REQUESTS.name(), request(0));
 
     double rawRate = rawProduceRate(sample.length);
+    startAtTopicEnds();
     writeCatalogAndRequests(seats);
 
     Instant start = Instant.now();
@@ -68,8 +77,8 @@ final class AllocationBench {
                 new AllocatorStreams.Settings(
                     stack.kafkaBootstrapServers(),
                     stack.schemaRegistryUrl(),
-                    "bench-allocator-" + event,
-                    dir.resolve("allocator"),
+                    group,
+                    dir.resolve(group),
                     Duration.ofMinutes(10),
                     Duration.ofSeconds(1),
                     1,
@@ -77,7 +86,7 @@ final class AllocationBench {
         KafkaConsumer<String, SpecificRecord> consumer = outcomesConsumer()) {
       // The outcomes are read once the allocator is done, so that reading and decoding them does
       // not take the CPU it is measured on (the raw produce figure has no reader either).
-      awaitAllocated("bench-allocator-" + event);
+      awaitAllocated(group);
       consumer.subscribe(List.of(Topics.RESERVATIONS.name()));
       long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
       while (outcomes < requests && System.nanoTime() < deadline) {
@@ -98,8 +107,8 @@ final class AllocationBench {
     return String.join(
         "\n",
         "",
-        "Allocation benchmark: %,d requests for one event, %,d seats, %d cores"
-            .formatted(requests, seats, Runtime.getRuntime().availableProcessors()),
+        "Allocation benchmark, %s: %,d requests for one event, %,d seats, %d cores"
+            .formatted(label, requests, seats, Runtime.getRuntime().availableProcessors()),
         "  raw produce, %d-byte records, same key, acks=all:  %,10.0f records/s"
             .formatted(sample.length, rawRate),
         "  allocation, first to last committed outcome:      %,10.0f requests/s  (%.2f s)"
@@ -113,6 +122,19 @@ final class AllocationBench {
         outcomes == requests && held == seats
             ? "  check: every request answered, exactly the seats held"
             : "  CHECK FAILED");
+  }
+
+  /**
+   * Starts this round's allocator where the input topics end now, so that it sees only this round's
+   * event (not the events of earlier rounds in the same broker).
+   */
+  private void startAtTopicEnds() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
+      Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+      Positions.ends(admin, Topics.CATALOG_EVENTS, Topics.RESERVATION_REQUESTS, Topics.PAYMENTS)
+          .forEach((partition, end) -> start.put(partition, new OffsetAndMetadata(end)));
+      admin.alterConsumerGroupOffsets(group, start).all().get();
+    }
   }
 
   /** Waits until the allocator's group has committed past every request written. */
