@@ -174,14 +174,17 @@ public final class Allocator {
       return Optional.of(RejectionReason.SALES_CLOSED);
     }
     Offer terms = offer.get().offer();
-    int alreadyHeld = state.ticketsOf(request.event(), request.offer(), request.customer());
-    if (request.quantity() < 1
-        || request.quantity() > terms.maxTicketsPerOrder()
-        || alreadyHeld + request.quantity() > terms.maxTicketsPerCustomer()) {
+    if (request.quantity() < 1 || request.quantity() > terms.maxTicketsPerOrder()) {
       return Optional.of(RejectionReason.LIMIT_EXCEEDED);
     }
+    // Sold out before the customer's count: once an on-sale is sold out, most requests end here,
+    // and this answer needs no state lookup.
     if (request.quantity() * terms.seatsPerTicket() > offer.get().seatsLeft()) {
       return Optional.of(RejectionReason.SOLD_OUT);
+    }
+    int alreadyHeld = state.ticketsOf(request.event(), request.offer(), request.customer());
+    if (alreadyHeld + request.quantity() > terms.maxTicketsPerCustomer()) {
+      return Optional.of(RejectionReason.LIMIT_EXCEEDED);
     }
     return Optional.empty();
   }

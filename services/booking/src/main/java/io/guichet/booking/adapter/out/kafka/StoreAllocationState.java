@@ -49,11 +49,21 @@ public final class StoreAllocationState implements AllocationState {
    */
   private final Map<EventId, EventStock> stocks = new HashMap<>();
 
+  /**
+   * Every reservation id in the store, as a Bloom filter: nearly every request is for a new
+   * reservation, and the filter tells so without a RocksDB lookup (the largest cost per request in
+   * profiles). It is filled from the store when the task starts, after the store is restored.
+   */
+  private final SeenKeys seen = new SeenKeys();
+
   public StoreAllocationState(ProcessorContext<?, ?> context) {
     this.events = context.getStateStore(EVENTS);
     this.reservations = context.getStateStore(RESERVATIONS);
     this.tickets = context.getStateStore(TICKETS);
     this.holds = context.getStateStore(HOLDS);
+    try (KeyValueIterator<String, String> all = reservations.all()) {
+      all.forEachRemaining(entry -> seen.add(entry.key));
+    }
   }
 
   @Override
@@ -76,12 +86,16 @@ public final class StoreAllocationState implements AllocationState {
 
   @Override
   public Optional<Reservation> reservation(ReservationId id) {
+    if (!seen.mightContain(id.value())) {
+      return Optional.empty();
+    }
     return Optional.ofNullable(reservations.get(id.value())).map(StateCodec::readReservation);
   }
 
   @Override
   public void put(Reservation reservation) {
     reservations.put(reservation.id().value(), StateCodec.write(reservation));
+    seen.add(reservation.id().value());
     if (reservation.expiresAt() != null) {
       String key = holdKey(reservation.expiresAt(), reservation.id().value());
       if (reservation.status() == Reservation.Status.HELD) {
