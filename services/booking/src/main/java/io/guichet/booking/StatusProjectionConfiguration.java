@@ -1,7 +1,10 @@
 package io.guichet.booking;
 
-import io.guichet.booking.adapter.in.kafka.StatusProjection;
 import io.guichet.booking.adapter.out.r2dbc.StatusProjectionStore;
+import io.guichet.outbox.ConsumedPositions;
+import io.guichet.outbox.PositionedConsumer;
+import io.guichet.schemas.Topics;
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -23,12 +26,15 @@ class StatusProjectionConfiguration {
 
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
-  StatusProjection statusProjection(
+  PositionedConsumer statusProjection(
       BookingProperties properties, DatabaseClient database, TransactionalOperator transactions) {
-    return new StatusProjection(
+    // Requests and outcomes, projected with their positions in one transaction (rule 3).
+    return new PositionedConsumer(
             properties.bootstrapServers(),
             properties.schemaRegistryUrl(),
             properties.status().consumerGroup(),
+            List.of(Topics.RESERVATION_REQUESTS.name(), Topics.RESERVATIONS.name()),
+            new ConsumedPositions(database),
             new StatusProjectionStore(database, transactions))
         .start();
   }

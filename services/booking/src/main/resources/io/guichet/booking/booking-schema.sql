@@ -28,11 +28,3 @@ CREATE TABLE IF NOT EXISTS reservation_status (
   version         INT         NOT NULL DEFAULT 1
 );
 
--- Where each projection stands in each partition, written in the transaction of the rows it produced.
-CREATE TABLE IF NOT EXISTS consumed_offsets (
-  consumer     TEXT   NOT NULL,
-  topic        TEXT   NOT NULL,
-  partition_no INT    NOT NULL,
-  next_offset  BIGINT NOT NULL,
-  PRIMARY KEY (consumer, topic, partition_no)
-);

@@ -6,3 +6,13 @@ CREATE TABLE IF NOT EXISTS outbox (
   payload     BYTEA       NOT NULL,
   created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+-- Where each consumer that writes tables stands in each partition, written in the transaction of the rows it
+-- produced (so that a replay changes nothing).
+CREATE TABLE IF NOT EXISTS consumed_offsets (
+  consumer     TEXT   NOT NULL,
+  topic        TEXT   NOT NULL,
+  partition_no INT    NOT NULL,
+  next_offset  BIGINT NOT NULL,
+  PRIMARY KEY (consumer, topic, partition_no)
+);

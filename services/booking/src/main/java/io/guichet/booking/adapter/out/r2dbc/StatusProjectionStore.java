@@ -6,13 +6,14 @@ import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
+import io.guichet.outbox.PositionedConsumer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -33,7 +34,7 @@ import reactor.core.publisher.Mono;
  * request: a request never overwrites a status, and each outcome applies only from the statuses it
  * can follow.
  */
-public final class StatusProjectionStore {
+public final class StatusProjectionStore implements PositionedConsumer.Projector {
 
   /** The PostgreSQL channel on which changed reservation ids are announced. */
   public static final String CHANNEL = "reservation_status";
@@ -82,30 +83,19 @@ public final class StatusProjectionStore {
     this.transactions = transactions;
   }
 
-  /** Where the consumer stands in each partition, as stored. */
-  public Mono<Map<Position, Long>> positions(String consumer) {
-    return database
-        .sql("SELECT topic, partition_no, next_offset FROM consumed_offsets WHERE consumer = $1")
-        .bind(0, consumer)
-        .map(
-            row ->
-                Map.entry(
-                    new Position(
-                        row.get("topic", String.class), row.get("partition_no", Integer.class)),
-                    row.get("next_offset", Long.class)))
-        .all()
-        .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+  @Override
+  public Mono<Void> apply(
+      List<ConsumerRecord<String, SpecificRecord>> records, Mono<Void> savePositions) {
+    return applyEvents(records.stream().map(ConsumerRecord::value).toList(), savePositions);
   }
 
   /** Applies the events and stores the positions after them, all or nothing. */
-  public Mono<Void> apply(String consumer, List<SpecificRecord> events, Map<Position, Long> next) {
+  public Mono<Void> applyEvents(List<SpecificRecord> events, Mono<Void> savePositions) {
     Set<String> changed = new LinkedHashSet<>();
     Mono<Void> work =
         Flux.fromIterable(segments(events))
             .concatMap(segment -> write(segment, changed))
-            .thenMany(
-                Flux.fromIterable(next.entrySet())
-                    .concatMap(entry -> savePosition(consumer, entry.getKey(), entry.getValue())))
+            .then(savePositions)
             .thenMany(Flux.defer(() -> Flux.fromIterable(chunks(changed))).concatMap(this::notify))
             .then();
     return work.as(transactions::transactional);
@@ -175,20 +165,6 @@ public final class StatusProjectionStore {
         .then();
   }
 
-  private Mono<Long> savePosition(String consumer, Position position, long next) {
-    return database
-        .sql(
-            "INSERT INTO consumed_offsets (consumer, topic, partition_no, next_offset)"
-                + " VALUES ($1, $2, $3, $4) ON CONFLICT (consumer, topic, partition_no)"
-                + " DO UPDATE SET next_offset = EXCLUDED.next_offset")
-        .bind(0, consumer)
-        .bind(1, position.topic())
-        .bind(2, position.partition())
-        .bind(3, next)
-        .fetch()
-        .rowsUpdated();
-  }
-
   private Mono<Void> notify(String ids) {
     return database.sql("SELECT pg_notify($1, $2)").bind(0, CHANNEL).bind(1, ids).then();
   }
@@ -201,14 +177,6 @@ public final class StatusProjectionStore {
     }
     return chunks;
   }
-
-  /**
-   * A partition of a topic.
-   *
-   * @param topic the topic
-   * @param partition the partition
-   */
-  public record Position(String topic, int partition) {}
 
   /** One event as the row values it sets; null values keep what the row has. */
   private record Row(

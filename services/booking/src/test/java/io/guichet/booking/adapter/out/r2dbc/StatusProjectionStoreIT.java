@@ -2,12 +2,14 @@ package io.guichet.booking.adapter.out.r2dbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.guichet.booking.adapter.out.r2dbc.StatusProjectionStore.Position;
 import io.guichet.booking.application.ReservationView;
 import io.guichet.events.booking.HoldExpired;
 import io.guichet.events.booking.RejectionReason;
 import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.SeatsHeld;
+import io.guichet.outbox.ConsumedPositions;
+import io.guichet.outbox.ConsumedPositions.Position;
+import io.guichet.outbox.OutboxSchema;
 import io.guichet.testsupport.CatalogFixtures;
 import io.guichet.testsupport.TestInfrastructure;
 import io.r2dbc.spi.ConnectionFactories;
@@ -34,6 +36,7 @@ class StatusProjectionStoreIT {
 
   private static DatabaseClient database;
   private static StatusProjectionStore store;
+  private static ConsumedPositions positions;
   private static ReservationStatuses statuses;
 
   private final String event = "e-" + UUID.randomUUID();
@@ -50,6 +53,8 @@ class StatusProjectionStoreIT {
         StatusProjectionStore.class.getResourceAsStream("/io/guichet/booking/booking-schema.sql")) {
       database.sql(new String(ddl.readAllBytes(), StandardCharsets.UTF_8)).then().block();
     }
+    database.sql(OutboxSchema.ddl()).then().block();
+    positions = new ConsumedPositions(database);
     store =
         new StatusProjectionStore(
             database, TransactionalOperator.create(new R2dbcTransactionManager(connections)));
@@ -109,17 +114,17 @@ class StatusProjectionStoreIT {
     String id = UUID.randomUUID().toString();
     List<SpecificRecord> batch =
         List.of(CatalogFixtures.request(event, id, "solo", "c-1", 2), held(id));
-    store.apply("replay-it", batch, position).block();
+    store.applyEvents(batch, positions.save("replay-it", position)).block();
     ReservationView first = statuses.find(id).block();
 
-    store.apply("replay-it", batch, position).block();
+    store.applyEvents(batch, positions.save("replay-it", position)).block();
 
     assertThat(statuses.find(id).block()).isEqualTo(first);
-    assertThat(store.positions("replay-it").block()).isEqualTo(position);
+    assertThat(positions.of("replay-it").block()).isEqualTo(position);
   }
 
   private void apply(SpecificRecord... events) {
-    store.apply("status-it", List.of(events), position).block();
+    store.applyEvents(List.of(events), positions.save("status-it", position)).block();
   }
 
   private SeatsHeld held(String id) {

@@ -1,10 +1,8 @@
-package io.guichet.booking.adapter.in.kafka;
+package io.guichet.outbox;
 
-import io.guichet.booking.adapter.out.r2dbc.StatusProjectionStore;
-import io.guichet.booking.adapter.out.r2dbc.StatusProjectionStore.Position;
+import io.guichet.outbox.ConsumedPositions.Position;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
-import io.guichet.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,18 +20,29 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 /**
- * Projects requests and outcomes into the reservation status table. Positions live in PostgreSQL
- * beside the rows (rule 3): on assignment the consumer seeks to the stored position, and Kafka's
- * committed offsets are not used.
+ * A consumer whose positions live in PostgreSQL beside the rows its records produce (rule 3): each
+ * poll's records and the positions after them are written in one transaction by the {@link
+ * Projector}; on assignment, and after a failure, it seeks to the stored positions. Kafka's
+ * committed offsets are not used, so a crash or a replay changes nothing.
  */
-public final class StatusProjection implements AutoCloseable {
+public final class PositionedConsumer implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(StatusProjection.class);
+  /** Writes a poll's records; must run {@code savePositions} in the same transaction. */
+  @FunctionalInterface
+  public interface Projector {
+    Mono<Void> apply(
+        List<ConsumerRecord<String, SpecificRecord>> records, Mono<Void> savePositions);
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(PositionedConsumer.class);
 
   private final KafkaConsumer<String, SpecificRecord> consumer;
-  private final StatusProjectionStore store;
+  private final List<String> topics;
+  private final ConsumedPositions positions;
+  private final Projector projector;
   private final String name;
   private final Thread thread;
   private volatile boolean running = true;
@@ -41,12 +50,16 @@ public final class StatusProjection implements AutoCloseable {
   /**
    * @param groupId consumer group; also the name its positions are stored under
    */
-  public StatusProjection(
+  public PositionedConsumer(
       String bootstrapServers,
       String schemaRegistryUrl,
       String groupId,
-      StatusProjectionStore store) {
-    this.store = store;
+      List<String> topics,
+      ConsumedPositions positions,
+      Projector projector) {
+    this.topics = List.copyOf(topics);
+    this.positions = positions;
+    this.projector = projector;
     this.name = groupId;
     Map<String, Object> config = new HashMap<>();
     config.put("bootstrap.servers", bootstrapServers);
@@ -59,20 +72,18 @@ public final class StatusProjection implements AutoCloseable {
     AvroDeserializer<SpecificRecord> values = new AvroDeserializer<>();
     values.configure(config, false);
     consumer = new KafkaConsumer<>(config, new StringDeserializer(), values);
-    thread = new Thread(this::run, groupId + "-projection");
+    thread = new Thread(this::run, groupId + "-consumer");
     thread.setDaemon(true);
   }
 
-  public StatusProjection start() {
+  public PositionedConsumer start() {
     thread.start();
     return this;
   }
 
   private void run() {
     try {
-      consumer.subscribe(
-          List.of(Topics.RESERVATION_REQUESTS.name(), Topics.RESERVATIONS.name()),
-          new SeekToStored());
+      consumer.subscribe(topics, new SeekToStored());
       while (running) {
         try {
           ConsumerRecords<String, SpecificRecord> records = consumer.poll(Duration.ofMillis(500));
@@ -80,14 +91,15 @@ public final class StatusProjection implements AutoCloseable {
             project(records);
           }
         } catch (RecordDeserializationException e) {
-          // The allocator dead-letters unreadable requests; the projection steps over them.
-          LOG.warn("unreadable record at {}@{}", e.topicPartition(), e.offset(), e);
+          // Unreadable records are dead-lettered by the service that decides on them; a
+          // projection steps over them.
+          LOG.warn("{}: unreadable record at {}@{}", name, e.topicPartition(), e.offset(), e);
           consumer.seek(e.topicPartition(), e.offset() + 1);
         } catch (WakeupException e) {
           throw e;
         } catch (RuntimeException e) {
           // Most likely the database is away: positions are re-read from it before going on.
-          LOG.warn("status projection failed; retrying", e);
+          LOG.warn("{} failed; retrying", name, e);
           pause();
           seekToStoredQuietly();
         }
@@ -119,23 +131,23 @@ public final class StatusProjection implements AutoCloseable {
   }
 
   private void project(ConsumerRecords<String, SpecificRecord> records) {
-    List<SpecificRecord> events = new ArrayList<>(records.count());
+    List<ConsumerRecord<String, SpecificRecord>> batch = new ArrayList<>(records.count());
     Map<Position, Long> next = new HashMap<>();
     for (ConsumerRecord<String, SpecificRecord> record : records) {
-      events.add(record.value());
+      batch.add(record);
       next.put(new Position(record.topic(), record.partition()), record.offset() + 1);
     }
     try {
-      store.apply(name, events, next).block(Duration.ofSeconds(60));
+      projector.apply(batch, positions.save(name, next)).block(Duration.ofSeconds(60));
     } catch (RuntimeException e) {
       // Nothing of the batch committed: read it again from the stored positions.
-      LOG.warn("projecting {} records failed; re-reading them", events.size(), e);
+      LOG.warn("{}: projecting {} records failed; re-reading them", name, batch.size(), e);
       seekToStored(consumer.assignment());
     }
   }
 
   private void seekToStored(Collection<TopicPartition> partitions) {
-    Map<Position, Long> stored = store.positions(name).block(Duration.ofSeconds(60));
+    Map<Position, Long> stored = positions.of(name).block(Duration.ofSeconds(60));
     for (TopicPartition partition : partitions) {
       Long next = stored.get(new Position(partition.topic(), partition.partition()));
       if (next == null) {
