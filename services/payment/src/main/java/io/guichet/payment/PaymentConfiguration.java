@@ -1,0 +1,118 @@
+package io.guichet.payment;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.guichet.outbox.ConsumedPositions;
+import io.guichet.outbox.Outbox;
+import io.guichet.outbox.OutboxRelay;
+import io.guichet.outbox.PositionedConsumer;
+import io.guichet.outbox.UnpooledConnections;
+import io.guichet.payment.adapter.out.kafka.PaymentEvents;
+import io.guichet.payment.adapter.out.provider.GuardedProvider;
+import io.guichet.payment.adapter.out.provider.SimulatedProvider;
+import io.guichet.payment.adapter.out.r2dbc.PayablesProjection;
+import io.guichet.payment.adapter.out.r2dbc.R2dbcPaymentStore;
+import io.guichet.payment.application.PaymentCommands;
+import io.guichet.payment.application.PaymentProvider;
+import io.guichet.platform.registry.HttpSchemaRegistryClient;
+import io.guichet.schemas.Topics;
+import io.guichet.web.Periodic;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.Disposable;
+
+/** Payment's provider (behind its circuit breaker), tables, outbox and projection. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PaymentProperties.class)
+class PaymentConfiguration {
+
+  @Bean
+  SimulatedProvider simulatedProvider(PaymentProperties properties) {
+    if (!"simulated".equals(properties.provider())) {
+      throw new IllegalStateException(
+          "guichet.payment.provider must be 'simulated' (the only provider built so far), not '"
+              + properties.provider()
+              + "'");
+    }
+    return new SimulatedProvider();
+  }
+
+  @Bean
+  GuardedProvider paymentProvider(SimulatedProvider provider, PaymentProperties properties) {
+    PaymentProperties.Circuit circuit = properties.circuit();
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "payment-provider",
+            CircuitBreakerConfig.custom()
+                .failureRateThreshold(circuit.failureRate())
+                .slidingWindowSize(circuit.window())
+                .minimumNumberOfCalls(circuit.minimumCalls())
+                .waitDurationInOpenState(circuit.openFor())
+                .permittedNumberOfCallsInHalfOpenState(circuit.trialCalls())
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .build());
+    return new GuardedProvider(provider, breaker, properties.providerTimeout(), circuit.openFor());
+  }
+
+  @Bean(destroyMethod = "close")
+  @DependsOnDatabaseInitialization
+  OutboxRelay outboxRelay(R2dbcProperties r2dbc, PaymentProperties properties) {
+    return new OutboxRelay(
+            UnpooledConnections.to(r2dbc.getUrl(), r2dbc.getUsername(), r2dbc.getPassword()),
+            properties.bootstrapServers(),
+            Duration.ofMillis(200),
+            "payment")
+        .start();
+  }
+
+  @Bean
+  PaymentCommands paymentCommands(
+      DatabaseClient database,
+      ReactiveTransactionManager transactions,
+      OutboxRelay relay,
+      PaymentProvider paymentProvider,
+      PaymentProperties properties) {
+    Outbox outbox =
+        new Outbox(database, new HttpSchemaRegistryClient(properties.schemaRegistryUrl()))
+            .warmUp(PaymentEvents.TYPES);
+    return new PaymentCommands(
+        new R2dbcPaymentStore(database, TransactionalOperator.create(transactions), outbox, relay),
+        paymentProvider,
+        Clock.systemUTC());
+  }
+
+  @Bean(destroyMethod = "close")
+  @DependsOnDatabaseInitialization
+  PositionedConsumer payablesProjection(
+      PaymentProperties properties,
+      DatabaseClient database,
+      ReactiveTransactionManager transactions) {
+    return new PositionedConsumer(
+            properties.bootstrapServers(),
+            properties.schemaRegistryUrl(),
+            properties.consumerGroup(),
+            List.of(Topics.RESERVATIONS.name()),
+            new ConsumedPositions(database),
+            new PayablesProjection(database, TransactionalOperator.create(transactions)))
+        .start();
+  }
+
+  @Bean(destroyMethod = "dispose")
+  @DependsOnDatabaseInitialization
+  Disposable paymentRecovery(PaymentCommands commands, PaymentProperties properties) {
+    return Periodic.every(
+        properties.recoveryCheck(),
+        properties.recoveryCheck(),
+        "recovery of payments left processing",
+        () -> commands.recover(properties.recoveryAfter()));
+  }
+}

@@ -1,0 +1,38 @@
+package io.guichet.payment;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Payment's settings ({@code guichet.payment.*}).
+ *
+ * @param bootstrapServers the Kafka cluster
+ * @param schemaRegistryUrl the schema registry
+ * @param consumerGroup the group (and stored positions) of the projection of booking's outcomes
+ * @param provider {@code simulated} (the default)
+ * @param providerTimeout how long a provider call may take before it counts as a timeout
+ * @param circuit when the provider's circuit opens and for how long
+ * @param recoveryAfter how old a payment still processing must be before recovery asks the provider
+ * @param recoveryCheck how often recovery runs
+ */
+@ConfigurationProperties("guichet.payment")
+public record PaymentProperties(
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    String consumerGroup,
+    String provider,
+    Duration providerTimeout,
+    Circuit circuit,
+    Duration recoveryAfter,
+    Duration recoveryCheck) {
+
+  /**
+   * @param failureRate percentage of failed or timed-out calls that opens the circuit
+   * @param window how many recent calls the rate is computed over
+   * @param minimumCalls calls needed before the rate counts
+   * @param openFor how long the circuit stays open before letting trial calls through
+   * @param trialCalls calls let through half-open to decide whether to close it
+   */
+  public record Circuit(
+      float failureRate, int window, int minimumCalls, Duration openFor, int trialCalls) {}
+}

@@ -1,0 +1,2 @@
+/** Payment's in/kafka adapter. */
+package io.guichet.payment.adapter.in.kafka;

@@ -1,0 +1,189 @@
+package io.guichet.payment.adapter.in.web;
+
+import io.guichet.payment.application.PayCommand;
+import io.guichet.payment.application.PayResult;
+import io.guichet.payment.application.PaymentCommands;
+import io.guichet.payment.domain.Payable;
+import io.guichet.payment.domain.Payment;
+import io.guichet.web.FieldError;
+import io.guichet.web.JsonFields;
+import io.guichet.web.Problems;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** {@code POST /payments} pays a held reservation; {@code GET /payments/{id}} tells how it went. */
+@RestController
+public class PaymentController {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PaymentController.class);
+  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+  private static final Pattern CARD = Pattern.compile("[0-9]{12,19}");
+  private static final Pattern PROVIDER_METHOD = Pattern.compile("pm_[A-Za-z0-9_]{1,60}");
+  private static final Duration RETRY = Duration.ofSeconds(1);
+
+  private final PaymentCommands commands;
+
+  public PaymentController(PaymentCommands commands) {
+    this.commands = commands;
+  }
+
+  /** A payment as the API shows it. */
+  record PaymentView(
+      String paymentId,
+      String reservationId,
+      int attempt,
+      String status,
+      long amountMinor,
+      String currency,
+      String method,
+      String failureReason,
+      String failureDetail,
+      String provider,
+      Instant createdAt,
+      String self) {
+
+    static PaymentView of(Payment payment) {
+      return new PaymentView(
+          payment.paymentId(),
+          payment.reservationId(),
+          payment.attempt(),
+          payment.status().name(),
+          payment.amountMinor(),
+          payment.currency(),
+          payment.method(),
+          payment.failureReason() == null ? null : payment.failureReason().name(),
+          payment.failureDetail(),
+          payment.provider(),
+          payment.createdAt(),
+          "/payments/" + payment.paymentId());
+    }
+  }
+
+  @PostMapping(path = "/payments", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public Mono<ResponseEntity<?>> pay(@RequestBody(required = false) String body) {
+    PayCommand command;
+    try {
+      JsonFields fields =
+          JsonFields.parse(body).only("reservation", "amountMinor", "currency", "paymentMethod");
+      String reservation = fields.id("reservation");
+      Long amount = fields.longInteger("amountMinor", 1, Long.MAX_VALUE);
+      String currency = fields.text("currency", 3);
+      if (currency != null && !CURRENCY.matcher(currency).matches()) {
+        fields.reject("currency", "must be an ISO 4217 code such as EUR");
+      }
+      String method = fields.text("paymentMethod", 64);
+      if (method != null && !validMethod(method)) {
+        fields.reject(
+            "paymentMethod",
+            "must be a card number (12 to 19 digits) or a payment method id pm_...");
+      }
+      if (!fields.errors().isEmpty()) {
+        return Mono.just(Problems.invalid(fields.errors()));
+      }
+      command = new PayCommand(reservation, amount, currency, method);
+    } catch (JsonFields.MalformedJson e) {
+      return Mono.just(Problems.malformed(e.getMessage()));
+    }
+    return commands
+        .pay(command)
+        .map(PaymentController::answer)
+        .onErrorResume(
+            e -> {
+              LOG.warn("payment of {} could not be recorded", command.reservationId(), e);
+              return Mono.just(
+                  Problems.unavailable("The payment could not be recorded; retry it.", RETRY));
+            });
+  }
+
+  @GetMapping("/payments/{id}")
+  public Mono<ResponseEntity<?>> payment(@PathVariable String id) {
+    return commands
+        .payment(id)
+        .<ResponseEntity<?>>map(payment -> ResponseEntity.ok(PaymentView.of(payment)))
+        .defaultIfEmpty(Problems.notFound("No payment " + id + "."));
+  }
+
+  private static ResponseEntity<?> answer(PayResult result) {
+    if (result instanceof PayResult.UnknownReservation unknown) {
+      return Problems.notFound(
+          "No held reservation "
+              + unknown.reservationId()
+              + " is known to payment (a reservation can be paid moments after it is held).");
+    }
+    if (result instanceof PayResult.Refused refused) {
+      Payable.Refusal refusal = refused.refusal();
+      List<FieldError> errors = List.of(new FieldError(refusal.field(), refusal.message()));
+      return refusal.kind() == Payable.Refusal.Kind.MISMATCH
+          ? Problems.unprocessable(errors)
+          : Problems.conflict("The reservation takes no payment now.", errors);
+    }
+    if (result instanceof PayResult.Unavailable unavailable) {
+      return Problems.unavailable(
+          "The payment provider is not answering; nothing was charged.", unavailable.retryAfter());
+    }
+    PayResult.Done done = (PayResult.Done) result;
+    Payment payment = done.payment();
+    URI self = URI.create("/payments/" + payment.paymentId());
+    switch (payment.status()) {
+      case CAPTURED:
+        return (done.isNew() ? ResponseEntity.created(self) : ResponseEntity.ok().location(self))
+            .body(PaymentView.of(payment));
+      case FAILED:
+        ResponseEntity<ProblemDetail> problem =
+            Problems.of(
+                HttpStatus.PAYMENT_REQUIRED,
+                "payment-failed",
+                "Payment failed",
+                payment.failureDetail(),
+                List.of());
+        problem.getBody().setProperty("reason", payment.failureReason().name());
+        problem.getBody().setProperty("paymentId", payment.paymentId());
+        return ResponseEntity.status(HttpStatus.PAYMENT_REQUIRED)
+            .location(self)
+            .body(problem.getBody());
+      case PROCESSING:
+      default:
+        // The provider has not answered yet (or another request is paying): follow it.
+        return ResponseEntity.accepted().location(self).body(PaymentView.of(payment));
+    }
+  }
+
+  private static boolean validMethod(String method) {
+    if (PROVIDER_METHOD.matcher(method).matches()) {
+      return true;
+    }
+    return CARD.matcher(method).matches() && luhn(method);
+  }
+
+  private static boolean luhn(String digits) {
+    int sum = 0;
+    boolean twice = false;
+    for (int i = digits.length() - 1; i >= 0; i--) {
+      int d = digits.charAt(i) - '0';
+      if (twice) {
+        d *= 2;
+        if (d > 9) {
+          d -= 9;
+        }
+      }
+      sum += d;
+      twice = !twice;
+    }
+    return sum % 10 == 0;
+  }
+}

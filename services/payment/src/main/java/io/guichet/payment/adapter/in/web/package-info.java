@@ -1,0 +1,2 @@
+/** Payment's in/web adapter. */
+package io.guichet.payment.adapter.in.web;

@@ -1,0 +1,2 @@
+/** Payment's out/kafka adapter. */
+package io.guichet.payment.adapter.out.kafka;

@@ -1,0 +1,2 @@
+/** Payment's out/provider adapter. */
+package io.guichet.payment.adapter.out.provider;

@@ -1,0 +1,37 @@
+package io.guichet.payment.application;
+
+import io.guichet.payment.domain.Payable;
+import io.guichet.payment.domain.Payment;
+import java.time.Instant;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Payment's tables: the reservations it may charge, and the payments. */
+public interface PaymentStore {
+
+  Mono<Payable> payable(String reservationId);
+
+  /**
+   * Records a new processing attempt, unless the reservation already has one processing or
+   * captured: then that one is returned instead (and nothing is written).
+   */
+  Mono<Started> start(Payment attempt);
+
+  /** What {@link #start} did. */
+  record Started(Payment payment, boolean isNew) {}
+
+  /**
+   * Records the provider's answer for a processing payment and, in the same transaction, publishes
+   * PaymentCaptured or PaymentFailed through the outbox. A payment no longer processing is left as
+   * it is (its outcome was already recorded): the answer is its current state.
+   */
+  Mono<Payment> complete(String paymentId, ProviderResult result, Instant at);
+
+  Mono<Payment> payment(String paymentId);
+
+  /** The attempt number the next attempt for this reservation gets. */
+  Mono<Integer> nextAttempt(String reservationId);
+
+  /** Payments still processing that were started before this instant. */
+  Flux<Payment> processingSince(Instant before);
+}

@@ -1,0 +1,11 @@
+package io.guichet.payment.application;
+
+import io.guichet.payment.domain.Payment.FailureReason;
+
+/** What the payment provider answered for a charge. */
+public sealed interface ProviderResult {
+
+  record Captured(String reference) implements ProviderResult {}
+
+  record Failed(FailureReason reason, String detail) implements ProviderResult {}
+}

@@ -1,0 +1,2 @@
+/** Payment's use cases and the ports they need (provider, store). */
+package io.guichet.payment.application;

@@ -1,0 +1,2 @@
+/** The payment service: charges held reservations, once, and publishes what happened. */
+package io.guichet.payment;

@@ -1,0 +1,32 @@
+-- Reservations payment may charge, projected from booking's outcomes (positions in consumed_offsets, same transaction).
+CREATE TABLE IF NOT EXISTS payables (
+  reservation_id TEXT        PRIMARY KEY,
+  event_id       TEXT        NOT NULL,
+  customer_id    TEXT        NOT NULL,
+  amount_minor   BIGINT      NOT NULL,
+  currency       TEXT        NOT NULL,
+  expires_at     TIMESTAMPTZ NOT NULL,
+  status         TEXT        NOT NULL
+);
+
+-- Attempts to pay. The partial unique index allows one processing or captured attempt per reservation: a reservation
+-- is never charged twice, however many requests race.
+CREATE TABLE IF NOT EXISTS payments (
+  payment_id         TEXT        PRIMARY KEY,
+  reservation_id     TEXT        NOT NULL,
+  attempt            INT         NOT NULL,
+  amount_minor       BIGINT      NOT NULL,
+  currency           TEXT        NOT NULL,
+  method             TEXT        NOT NULL,
+  status             TEXT        NOT NULL,
+  failure_reason     TEXT,
+  failure_detail     TEXT,
+  provider           TEXT        NOT NULL,
+  provider_reference TEXT,
+  created_at         TIMESTAMPTZ NOT NULL,
+  updated_at         TIMESTAMPTZ NOT NULL,
+  UNIQUE (reservation_id, attempt)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS payments_one_live_per_reservation
+  ON payments (reservation_id) WHERE status IN ('PROCESSING', 'CAPTURED');
+CREATE INDEX IF NOT EXISTS payments_processing ON payments (created_at) WHERE status = 'PROCESSING';

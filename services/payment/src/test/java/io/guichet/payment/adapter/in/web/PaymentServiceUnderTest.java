@@ -1,0 +1,188 @@
+package io.guichet.payment.adapter.in.web;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.guichet.events.booking.HoldExpired;
+import io.guichet.events.booking.SeatsHeld;
+import io.guichet.payment.PaymentApplication;
+import io.guichet.payment.adapter.out.provider.SimulatedProvider;
+import io.guichet.schemas.Topics;
+import io.guichet.testsupport.TestInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A payment service on the shared broker and PostgreSQL (its own database), driven over HTTP, with
+ * booking's outcomes written to {@code booking.reservations} as booking's allocator would.
+ */
+final class PaymentServiceUnderTest implements AutoCloseable {
+
+  static final TestInfrastructure INFRA = TestInfrastructure.get();
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final ConfigurableApplicationContext context;
+  private final String base;
+
+  PaymentServiceUnderTest(String database, String... settings) {
+    INFRA.postgres().createDatabase(database);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--guichet.payment.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
+                "--guichet.payment.schema-registry-url=" + INFRA.schemaRegistryUrl(),
+                "--guichet.payment.consumer-group=" + database,
+                "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl(database),
+                "--spring.r2dbc.username=",
+                "--spring.r2dbc.password="));
+    args.addAll(List.of(settings));
+    context = PaymentApplication.application().run(args.toArray(String[]::new));
+    base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+  }
+
+  SimulatedProvider provider() {
+    return context.getBean(SimulatedProvider.class);
+  }
+
+  <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  /** Booking held seats: SeatsHeld on booking's outcomes topic, and payment has projected it. */
+  SeatsHeld hold(long amountMinor, String currency, Duration holdFor) throws Exception {
+    String reservation = "r-" + UUID.randomUUID();
+    SeatsHeld held =
+        SeatsHeld.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setReservationId(reservation)
+            .setEventId("e-" + UUID.randomUUID())
+            .setOfferId("solo")
+            .setCustomerId("c-" + UUID.randomUUID())
+            .setQuantity(2)
+            .setSeats(2)
+            .setAmountMinor(amountMinor)
+            .setCurrency(currency)
+            .setExpiresAt(Instant.now().plus(holdFor))
+            .build();
+    publish(reservation, held);
+    // Payable once projected: a payment with the wrong amount is then refused with 422, not 404.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                pay(reservation, amountMinor + 1, currency, SimulatedProvider.SUCCESS).statusCode()
+                    == 422);
+    return held;
+  }
+
+  void expire(SeatsHeld held) throws Exception {
+    publish(
+        held.getReservationId(),
+        HoldExpired.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setReservationId(held.getReservationId())
+            .setEventId(held.getEventId())
+            .setOfferId(held.getOfferId())
+            .setCustomerId(held.getCustomerId())
+            .setSeats(held.getSeats())
+            .build());
+  }
+
+  private void publish(String key, SpecificRecord event) throws Exception {
+    try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
+      producer.send(new ProducerRecord<>(Topics.RESERVATIONS.name(), key, event)).get();
+    }
+  }
+
+  static String body(String reservation, long amountMinor, String currency, String method) {
+    return String.format(
+        "{\"reservation\":\"%s\",\"amountMinor\":%d,\"currency\":\"%s\",\"paymentMethod\":\"%s\"}",
+        reservation, amountMinor, currency, method);
+  }
+
+  HttpResponse<String> pay(String reservation, long amountMinor, String currency, String method)
+      throws Exception {
+    return post(body(reservation, amountMinor, currency, method));
+  }
+
+  HttpResponse<String> post(String body) throws Exception {
+    return HTTP.send(postRequest(body), HttpResponse.BodyHandlers.ofString());
+  }
+
+  CompletableFuture<HttpResponse<String>> postAsync(String body) {
+    return HTTP.sendAsync(postRequest(body), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest postRequest(String body) {
+    return HttpRequest.newBuilder(URI.create(base + "/payments"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  /**
+   * The payment events of these reservations, read until one for {@code marker} is seen: the outbox
+   * publishes in order, so an event written before the marker's is read by then.
+   */
+  static List<SpecificRecord> paymentEvents(List<String> reservations, String marker) {
+    List<SpecificRecord> events = new ArrayList<>();
+    List<String> wanted = Stream.concat(reservations.stream(), Stream.of(marker)).toList();
+    try (KafkaConsumer<String, SpecificRecord> consumer =
+        INFRA.eventConsumer("payment-it-" + UUID.randomUUID())) {
+      consumer.subscribe(List.of(Topics.PAYMENTS.name()));
+      boolean[] seenMarker = {false};
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(
+                        record -> {
+                          if (wanted.contains(record.key())) {
+                            events.add(record.value());
+                            seenMarker[0] |= record.key().equals(marker);
+                          }
+                        });
+                return seenMarker[0];
+              });
+    }
+    return events;
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
