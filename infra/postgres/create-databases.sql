@@ -1,3 +1,4 @@
 -- One database per service that keeps tables (no service reads another's). Run once, when the volume is new.
 CREATE DATABASE booking;
 CREATE DATABASE catalog;
+CREATE DATABASE payment;
