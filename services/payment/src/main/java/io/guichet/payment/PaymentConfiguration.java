@@ -100,7 +100,7 @@ class PaymentConfiguration {
             properties.bootstrapServers(),
             properties.schemaRegistryUrl(),
             properties.consumerGroup(),
-            List.of(Topics.RESERVATIONS.name()),
+            List.of(Topics.RESERVATIONS.name(), Topics.CATALOG_EVENTS.name()),
             new ConsumedPositions(database),
             new PayablesProjection(database, TransactionalOperator.create(transactions)))
         .start();
@@ -114,5 +114,12 @@ class PaymentConfiguration {
         properties.recoveryCheck(),
         "recovery of payments left processing",
         () -> commands.recover(properties.recoveryAfter()));
+  }
+
+  @Bean(destroyMethod = "dispose")
+  @DependsOnDatabaseInitialization
+  Disposable refunds(PaymentCommands commands, PaymentProperties properties) {
+    return Periodic.every(
+        properties.refundCheck(), properties.refundCheck(), "refunds owed", commands::refundOwed);
   }
 }

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param circuit when the provider's circuit opens and for how long
  * @param recoveryAfter how old a payment still processing must be before recovery asks the provider
  * @param recoveryCheck how often recovery runs
+ * @param refundCheck how often refunds owed are made
  */
 @ConfigurationProperties("guichet.payment")
 public record PaymentProperties(
@@ -24,7 +25,8 @@ public record PaymentProperties(
     Duration providerTimeout,
     Circuit circuit,
     Duration recoveryAfter,
-    Duration recoveryCheck) {
+    Duration recoveryCheck,
+    Duration refundCheck) {
 
   /**
    * @param failureRate percentage of failed or timed-out calls that opens the circuit

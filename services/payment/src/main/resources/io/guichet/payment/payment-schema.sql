@@ -30,3 +30,15 @@ CREATE TABLE IF NOT EXISTS payments (
 CREATE UNIQUE INDEX IF NOT EXISTS payments_one_live_per_reservation
   ON payments (reservation_id) WHERE status IN ('PROCESSING', 'CAPTURED');
 CREATE INDEX IF NOT EXISTS payments_processing ON payments (created_at) WHERE status = 'PROCESSING';
+
+-- Refunds owed: of a captured payment that booking rejected (the hold had ended or was cancelled first), and of paid
+-- reservations of a cancelled event. One per payment; a worker gives the money back and publishes PaymentRefunded.
+CREATE TABLE IF NOT EXISTS refunds (
+  payment_id  TEXT        PRIMARY KEY REFERENCES payments (payment_id),
+  reason      TEXT        NOT NULL,
+  status      TEXT        NOT NULL,
+  refund_id   TEXT,
+  created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+  updated_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS refunds_pending ON refunds (created_at) WHERE status = 'PENDING';

@@ -116,7 +116,7 @@ public final class PaymentCommands {
    * again at the next run.
    */
   public Mono<Long> recover(Duration olderThan) {
-    if (!provider.available()) {
+    if (!provider.healthy()) {
       // A provider that is failing is not probed by background retries; buyers' requests do it.
       return Mono.just(0L);
     }
@@ -137,6 +137,38 @@ public final class PaymentCommands {
         .onErrorResume(
             e -> e instanceof ProviderTimeout || e instanceof ProviderUnavailable,
             e -> Mono.empty());
+  }
+
+  /**
+   * Gives back the payments that are owed a refund (booking rejected them, or their event was
+   * cancelled). The provider gets one idempotency key per payment, so a refund retried after a
+   * crash or a timeout is made once; a refund the provider does not answer is tried again at the
+   * next run.
+   */
+  public Mono<Long> refundOwed() {
+    if (!provider.healthy()) {
+      return Mono.just(0L);
+    }
+    return store
+        .owedRefunds(500)
+        .concatMap(
+            owed ->
+                provider
+                    .refund(
+                        new PaymentProvider.Refund(
+                            owed.payment().refundKey(),
+                            owed.payment().providerReference(),
+                            owed.payment().amountMinor(),
+                            owed.payment().currency()))
+                    .flatMap(refundId -> store.refunded(owed, refundId, clock.instant()))
+                    .thenReturn(owed)
+                    .onErrorResume(
+                        e -> e instanceof ProviderTimeout || e instanceof ProviderUnavailable,
+                        e -> {
+                          LOG.warn("refund of {}: {}", owed.payment().paymentId(), e.getMessage());
+                          return Mono.empty();
+                        }))
+        .count();
   }
 
   public Mono<Payment> payment(String paymentId) {

@@ -19,6 +19,14 @@ public interface PaymentProvider {
       String currency,
       String paymentMethod) {}
 
+  /**
+   * A refund of a captured charge, in full.
+   *
+   * @param providerReference the provider's id of the charge
+   */
+  record Refund(
+      String idempotencyKey, String providerReference, long amountMinor, String currency) {}
+
   /** Its name in published events ("simulated", "stripe"). */
   String name();
 
@@ -29,6 +37,12 @@ public interface PaymentProvider {
   Mono<ProviderResult> charge(Charge charge);
 
   /**
+   * Gives a charge back; answers the provider's id of the refund. A repeated idempotency key is the
+   * same refund. Fails like {@link #charge}.
+   */
+  Mono<String> refund(Refund refund);
+
+  /**
    * The outcome of the charge made under this idempotency key, or empty when the provider made none
    * (the request never reached it). Fails like {@link #charge}.
    */
@@ -36,6 +50,13 @@ public interface PaymentProvider {
 
   /** Whether a call would be tried now (false while the circuit is open). */
   boolean available();
+
+  /**
+   * Whether calls go through as usual (the circuit is closed, not open nor on trial). Background
+   * work (recovery, refunds) waits for this, so that it never spends the trial calls that decide
+   * whether a failing provider is back: buyers' requests do.
+   */
+  boolean healthy();
 
   /** No answer in time: the outcome of the charge is unknown. */
   final class ProviderTimeout extends RuntimeException {

@@ -32,6 +32,18 @@ public interface PaymentStore {
   /** The attempt number the next attempt for this reservation gets. */
   Mono<Integer> nextAttempt(String reservationId);
 
+  /** A refund owed: the captured payment and why it is given back. */
+  record OwedRefund(Payment payment, String reason) {}
+
+  /** Refunds owed and not yet made, oldest first. */
+  Flux<OwedRefund> owedRefunds(int limit);
+
+  /**
+   * Records a refund the provider made and, in the same transaction, publishes PaymentRefunded;
+   * once only, however often it is called.
+   */
+  Mono<Void> refunded(OwedRefund owed, String refundId, Instant at);
+
   /** Payments still processing that were started before this instant. */
   Flux<Payment> processingSince(Instant before);
 }

@@ -28,7 +28,9 @@ public record Payment(
     /** Sent to the provider; the outcome is not known yet. */
     PROCESSING,
     CAPTURED,
-    FAILED
+    FAILED,
+    /** Captured, then given back (booking rejected the payment, or the event was cancelled). */
+    REFUNDED
   }
 
   public enum FailureReason {
@@ -43,5 +45,10 @@ public record Payment(
    */
   public String idempotencyKey() {
     return "guichet-" + reservationId + "-" + attempt;
+  }
+
+  /** The refund's idempotency key: one refund per payment, however often it is tried. */
+  public String refundKey() {
+    return "guichet-refund-" + paymentId;
   }
 }

@@ -20,6 +20,23 @@ public final class PaymentEvents {
 
   private PaymentEvents() {}
 
+  /** PaymentRefunded: a captured payment given back. */
+  public static PaymentRefunded refunded(
+      Payment payment, Payable payable, String refundId, String reason, Instant at) {
+    return PaymentRefunded.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(at)
+        .setPaymentId(payment.paymentId())
+        .setReservationId(payment.reservationId())
+        .setEventId(payable.eventId())
+        .setCustomerId(payable.customerId())
+        .setAmountMinor(payment.amountMinor())
+        .setCurrency(payment.currency())
+        .setRefundId(refundId)
+        .setReason(reason)
+        .build();
+  }
+
   /** PaymentCaptured or PaymentFailed for a completed payment. */
   public static SpecificRecord toEvent(Payment payment, Payable payable, Instant at) {
     if (payment.status() == Payment.Status.CAPTURED) {

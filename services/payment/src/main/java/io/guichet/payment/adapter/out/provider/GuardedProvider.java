@@ -45,7 +45,12 @@ public final class GuardedProvider implements PaymentProvider {
     return guard(Mono.defer(() -> provider.lookup(idempotencyKey)));
   }
 
-  private Mono<ProviderResult> guard(Mono<ProviderResult> call) {
+  @Override
+  public Mono<String> refund(Refund refund) {
+    return guard(Mono.defer(() -> provider.refund(refund)));
+  }
+
+  private <T> Mono<T> guard(Mono<T> call) {
     return call.timeout(timeout)
         .transformDeferred(CircuitBreakerOperator.of(breaker))
         .onErrorMap(
@@ -60,6 +65,11 @@ public final class GuardedProvider implements PaymentProvider {
   public boolean available() {
     return breaker.getState() != CircuitBreaker.State.OPEN
         && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
+  }
+
+  @Override
+  public boolean healthy() {
+    return provider.healthy() && breaker.getState() == CircuitBreaker.State.CLOSED;
   }
 
   public CircuitBreaker.State state() {

@@ -32,6 +32,8 @@ public final class SimulatedProvider implements PaymentProvider {
 
   private final Map<String, ProviderResult> byKey = new ConcurrentHashMap<>();
   private final AtomicInteger charges = new AtomicInteger();
+  private final Map<String, String> refundsByKey = new ConcurrentHashMap<>();
+  private final AtomicInteger refunds = new AtomicInteger();
 
   @Override
   public String name() {
@@ -64,6 +66,18 @@ public final class SimulatedProvider implements PaymentProvider {
   }
 
   @Override
+  public Mono<String> refund(Refund refund) {
+    return Mono.fromSupplier(
+        () ->
+            refundsByKey.computeIfAbsent(
+                refund.idempotencyKey(),
+                key -> {
+                  refunds.incrementAndGet();
+                  return "sim_re_" + UUID.randomUUID();
+                }));
+  }
+
+  @Override
   public Mono<ProviderResult> lookup(String idempotencyKey) {
     return Mono.justOrEmpty(byKey.get(idempotencyKey));
   }
@@ -71,6 +85,16 @@ public final class SimulatedProvider implements PaymentProvider {
   @Override
   public boolean available() {
     return true;
+  }
+
+  @Override
+  public boolean healthy() {
+    return true;
+  }
+
+  /** How many refunds gave money back. */
+  public int refunds() {
+    return refunds.get();
   }
 
   /** How many charges took money: what a test counts to prove nothing was charged twice. */

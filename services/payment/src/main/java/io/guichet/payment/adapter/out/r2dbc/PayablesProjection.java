@@ -5,6 +5,7 @@ import io.guichet.events.booking.ReservationCancelled;
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.catalog.EventCancelled;
 import io.guichet.outbox.PositionedConsumer;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -19,6 +20,9 @@ import reactor.core.publisher.Mono;
  * and until when it is held. Payment never asks booking. Each change applies only from the status
  * it can follow, and a batch commits with its positions (rule 3), so a replay changes nothing.
  * Rejections of requests that were never held (most of an on-sale's outcomes) write nothing.
+ *
+ * <p>It also records the refunds owed: for a captured payment that booking rejects, and for the
+ * captured payments of a cancelled event ({@code catalog.events}).
  */
 public final class PayablesProjection implements PositionedConsumer.Projector {
 
@@ -64,11 +68,43 @@ public final class PayablesProjection implements PositionedConsumer.Projector {
       return move(cancelled.getReservationId(), "HELD", "CANCELLED");
     }
     if (event instanceof ReservationRejected rejected) {
-      // A rejection after a hold: the payment came after the hold ended.
+      // A rejection after a hold: booking refused a payment that came after the hold ended (or
+      // after the buyer cancelled). The money is owed back.
       return move(rejected.getReservationId(), "EXPIRED", "REJECTED")
-          .then(move(rejected.getReservationId(), "HELD", "REJECTED"));
+          .then(move(rejected.getReservationId(), "HELD", "REJECTED"))
+          .then(move(rejected.getReservationId(), "CANCELLED", "REJECTED"))
+          .then(
+              owe(
+                  "SELECT payment_id, $2 FROM payments"
+                      + " WHERE reservation_id = $1 AND status = 'CAPTURED'",
+                  rejected.getReservationId(),
+                  "booking rejected the payment: "
+                      + (rejected.getDetail() == null
+                          ? rejected.getReason().name()
+                          : rejected.getDetail())));
+    }
+    if (event instanceof EventCancelled cancelled) {
+      // Booking releases the holds; payment gives back what was paid for the event's seats.
+      return owe(
+          "SELECT p.payment_id, $2 FROM payments p JOIN payables b USING (reservation_id)"
+              + " WHERE b.event_id = $1 AND p.status = 'CAPTURED'",
+          cancelled.getEventId(),
+          "the event was cancelled"
+              + (cancelled.getReason() == null ? "" : ": " + cancelled.getReason()));
     }
     return Mono.empty();
+  }
+
+  /** Records a refund owed for each payment the query selects (once per payment). */
+  private Mono<Void> owe(String select, String id, String reason) {
+    return database
+        .sql(
+            "INSERT INTO refunds (payment_id, reason, status) SELECT q.*, 'PENDING' FROM ("
+                + select
+                + ") AS q ON CONFLICT (payment_id) DO NOTHING")
+        .bind(0, id)
+        .bind(1, reason)
+        .then();
   }
 
   private Mono<Void> move(String reservationId, String from, String to) {

@@ -148,6 +148,53 @@ public final class R2dbcPaymentStore implements PaymentStore {
   }
 
   @Override
+  public Flux<OwedRefund> owedRefunds(int limit) {
+    return database
+        .sql(
+            "SELECT p.payment_id, p.reservation_id, p.attempt, p.amount_minor, p.currency,"
+                + " p.method, p.status, p.failure_reason, p.failure_detail, p.provider,"
+                + " p.provider_reference, p.created_at, r.reason AS refund_reason"
+                + " FROM refunds r JOIN payments p USING (payment_id)"
+                + " WHERE r.status = 'PENDING' ORDER BY r.created_at LIMIT $1")
+        .bind(0, limit)
+        .map(row -> new OwedRefund(payment(row), row.get("refund_reason", String.class)))
+        .all();
+  }
+
+  @Override
+  public Mono<Void> refunded(OwedRefund owed, String refundId, Instant at) {
+    Payment payment = owed.payment();
+    Mono<Void> work =
+        database
+            .sql(
+                "UPDATE refunds SET status = 'DONE', refund_id = $2, updated_at = $3"
+                    + " WHERE payment_id = $1 AND status = 'PENDING'")
+            .bind(0, payment.paymentId())
+            .bind(1, refundId)
+            .bind(2, utc(at))
+            .fetch()
+            .rowsUpdated()
+            .filter(rows -> rows == 1)
+            .flatMap(
+                rows ->
+                    database
+                        .sql(
+                            "UPDATE payments SET status = 'REFUNDED', updated_at = $2"
+                                + " WHERE payment_id = $1")
+                        .bind(0, payment.paymentId())
+                        .bind(1, utc(at))
+                        .then()
+                        .then(payable(payment.reservationId()))
+                        .flatMap(
+                            payable ->
+                                outbox.append(
+                                    payment.reservationId(),
+                                    PaymentEvents.refunded(
+                                        payment, payable, refundId, owed.reason(), at))));
+    return work.as(transactions::transactional).doOnSuccess(done -> relay.nudge());
+  }
+
+  @Override
   public Mono<Payment> payment(String paymentId) {
     return database
         .sql("SELECT " + PAYMENT_COLUMNS + " FROM payments WHERE payment_id = $1")

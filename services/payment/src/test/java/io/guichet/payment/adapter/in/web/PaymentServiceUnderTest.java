@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.events.booking.HoldExpired;
+import io.guichet.events.booking.RejectionReason;
+import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.catalog.EventCancelled;
 import io.guichet.payment.PaymentApplication;
 import io.guichet.payment.adapter.out.provider.SimulatedProvider;
 import io.guichet.schemas.Topics;
@@ -107,6 +110,40 @@ final class PaymentServiceUnderTest implements AutoCloseable {
             .setCustomerId(held.getCustomerId())
             .setSeats(held.getSeats())
             .build());
+  }
+
+  /** Booking refused a payment of this reservation: it came after the hold ended. */
+  void rejectLatePayment(SeatsHeld held) throws Exception {
+    publish(
+        held.getReservationId(),
+        ReservationRejected.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setReservationId(held.getReservationId())
+            .setEventId(held.getEventId())
+            .setOfferId(held.getOfferId())
+            .setCustomerId(held.getCustomerId())
+            .setReason(RejectionReason.HOLD_EXPIRED)
+            .setDetail("payment arrived after the hold ended")
+            .build());
+  }
+
+  /** The organizer cancelled the event (catalog.events). */
+  void cancelEvent(String eventId) throws Exception {
+    try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.CATALOG_EVENTS.name(),
+                  eventId,
+                  EventCancelled.newBuilder()
+                      .setId(UUID.randomUUID().toString())
+                      .setOccurredAt(Instant.now())
+                      .setEventId(eventId)
+                      .setReason("storm")
+                      .build()))
+          .get();
+    }
   }
 
   private void publish(String key, SpecificRecord event) throws Exception {
