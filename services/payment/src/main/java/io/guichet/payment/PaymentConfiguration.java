@@ -10,6 +10,7 @@ import io.guichet.outbox.UnpooledConnections;
 import io.guichet.payment.adapter.out.kafka.PaymentEvents;
 import io.guichet.payment.adapter.out.provider.GuardedProvider;
 import io.guichet.payment.adapter.out.provider.SimulatedProvider;
+import io.guichet.payment.adapter.out.provider.StripeProvider;
 import io.guichet.payment.adapter.out.r2dbc.PayablesProjection;
 import io.guichet.payment.adapter.out.r2dbc.R2dbcPaymentStore;
 import io.guichet.payment.application.PaymentCommands;
@@ -20,6 +21,9 @@ import io.guichet.web.Periodic;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -28,6 +32,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 
 /** Payment's provider (behind its circuit breaker), tables, outbox and projection. */
@@ -36,18 +41,49 @@ import reactor.core.Disposable;
 class PaymentConfiguration {
 
   @Bean
-  SimulatedProvider simulatedProvider(PaymentProperties properties) {
-    if (!"simulated".equals(properties.provider())) {
-      throw new IllegalStateException(
-          "guichet.payment.provider must be 'simulated' (the only provider built so far), not '"
-              + properties.provider()
-              + "'");
-    }
+  @ConditionalOnProperty(
+      prefix = "guichet.payment",
+      name = "provider",
+      havingValue = "simulated",
+      matchIfMissing = true)
+  SimulatedProvider simulatedProvider() {
     return new SimulatedProvider();
   }
 
   @Bean
-  GuardedProvider paymentProvider(SimulatedProvider provider, PaymentProperties properties) {
+  @ConditionalOnProperty(prefix = "guichet.payment", name = "provider", havingValue = "stripe")
+  StripeProvider stripeProvider(PaymentProperties properties) {
+    PaymentProperties.Stripe stripe = properties.stripe();
+    if (stripe == null
+        || isBlank(stripe.secretKey())
+        || isBlank(stripe.webhookSecret())
+        || isBlank(stripe.apiBase())) {
+      throw new IllegalStateException(
+          "guichet.payment.provider=stripe needs guichet.payment.stripe.secret-key and"
+              + " webhook-secret (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET)");
+    }
+    return new StripeProvider(WebClient.builder(), stripe.apiBase(), stripe.secretKey());
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  /** The configured provider, behind its timeout and circuit breaker. */
+  @Bean
+  GuardedProvider paymentProvider(
+      ObjectProvider<SimulatedProvider> simulated,
+      ObjectProvider<StripeProvider> stripe,
+      PaymentProperties properties) {
+    PaymentProvider provider =
+        Optional.<PaymentProvider>ofNullable(simulated.getIfAvailable())
+            .or(() -> Optional.ofNullable(stripe.getIfAvailable()))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "guichet.payment.provider must be 'simulated' or 'stripe', not '"
+                            + properties.provider()
+                            + "'"));
     PaymentProperties.Circuit circuit = properties.circuit();
     CircuitBreaker breaker =
         CircuitBreaker.of(
@@ -79,7 +115,7 @@ class PaymentConfiguration {
       DatabaseClient database,
       ReactiveTransactionManager transactions,
       OutboxRelay relay,
-      PaymentProvider paymentProvider,
+      GuardedProvider paymentProvider,
       PaymentProperties properties) {
     Outbox outbox =
         new Outbox(database, new HttpSchemaRegistryClient(properties.schemaRegistryUrl()))

@@ -42,3 +42,9 @@ CREATE TABLE IF NOT EXISTS refunds (
   updated_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS refunds_pending ON refunds (created_at) WHERE status = 'PENDING';
+
+-- Provider webhook deliveries already applied, by the provider's event id: a redelivery changes nothing.
+CREATE TABLE IF NOT EXISTS provider_events (
+  event_id    TEXT        PRIMARY KEY,
+  received_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);

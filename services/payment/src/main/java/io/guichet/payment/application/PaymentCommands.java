@@ -86,7 +86,11 @@ public final class PaymentCommands {
                 payment.amountMinor(),
                 payment.currency(),
                 paymentMethod))
-        .flatMap(result -> store.complete(payment.paymentId(), result, clock.instant()))
+        .flatMap(
+            result ->
+                result instanceof ProviderResult.Pending
+                    ? Mono.just(payment)
+                    : store.complete(payment.paymentId(), result, clock.instant()))
         .<PayResult>map(done -> new PayResult.Done(done, true))
         .onErrorResume(
             ProviderTimeout.class,
@@ -133,6 +137,7 @@ public final class PaymentCommands {
         .defaultIfEmpty(
             new ProviderResult.Failed(
                 FailureReason.PROVIDER_TIMEOUT, "the payment provider made no charge"))
+        .filter(result -> !(result instanceof ProviderResult.Pending))
         .flatMap(result -> store.complete(payment.paymentId(), result, now))
         .onErrorResume(
             e -> e instanceof ProviderTimeout || e instanceof ProviderUnavailable,
@@ -169,6 +174,48 @@ public final class PaymentCommands {
                           return Mono.empty();
                         }))
         .count();
+  }
+
+  /** What a provider's report (a webhook) did. */
+  public enum Report {
+    /** It completed a payment, or told nothing new. */
+    APPLIED,
+    /** The same report was applied before. */
+    DUPLICATE,
+    /** It names no payment of ours. */
+    UNKNOWN_PAYMENT
+  }
+
+  /**
+   * The provider reports the outcome of the charge made under this idempotency key (a webhook). A
+   * payment still processing is completed with it, once: its event is published once, however often
+   * the report comes, and whether the buyer's request, recovery or the report got there first. A
+   * charge reported for an attempt already given up is refunded.
+   */
+  public Mono<Report> providerReported(
+      String providerEventId, String idempotencyKey, ProviderResult result) {
+    return store
+        .paymentByKey(idempotencyKey)
+        .flatMap(payment -> apply(payment, result).then(store.firstDelivery(providerEventId)))
+        .map(first -> first ? Report.APPLIED : Report.DUPLICATE)
+        .defaultIfEmpty(Report.UNKNOWN_PAYMENT);
+  }
+
+  private Mono<Void> apply(Payment payment, ProviderResult result) {
+    if (result instanceof ProviderResult.Pending) {
+      return Mono.empty();
+    }
+    if (payment.status() == Payment.Status.PROCESSING) {
+      return store.complete(payment.paymentId(), result, clock.instant()).then();
+    }
+    if (payment.status() == Payment.Status.FAILED
+        && result instanceof ProviderResult.Captured captured) {
+      return store.oweRefundOfLateCharge(
+          payment,
+          captured.reference(),
+          "the provider captured the charge after the attempt was given up");
+    }
+    return Mono.empty();
   }
 
   public Mono<Payment> payment(String paymentId) {

@@ -44,6 +44,18 @@ public interface PaymentStore {
    */
   Mono<Void> refunded(OwedRefund owed, String refundId, Instant at);
 
+  /** The attempt a provider's idempotency key names ({@code guichet-<reservation>-<attempt>}). */
+  Mono<Payment> paymentByKey(String idempotencyKey);
+
+  /**
+   * The provider reports a charge of an attempt recorded as failed (it gave up waiting): the money
+   * is owed back. Records the charge's reference and a refund owed, once.
+   */
+  Mono<Void> oweRefundOfLateCharge(Payment payment, String reference, String reason);
+
+  /** Records a provider event as applied; false when it already was (a redelivery). */
+  Mono<Boolean> firstDelivery(String providerEventId);
+
   /** Payments still processing that were started before this instant. */
   Flux<Payment> processingSince(Instant before);
 }

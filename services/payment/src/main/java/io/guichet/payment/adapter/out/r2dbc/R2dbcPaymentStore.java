@@ -148,6 +148,60 @@ public final class R2dbcPaymentStore implements PaymentStore {
   }
 
   @Override
+  public Mono<Payment> paymentByKey(String idempotencyKey) {
+    int dash = idempotencyKey.lastIndexOf('-');
+    if (!idempotencyKey.startsWith("guichet-") || dash <= "guichet-".length()) {
+      return Mono.empty();
+    }
+    int attempt;
+    try {
+      attempt = Integer.parseInt(idempotencyKey.substring(dash + 1));
+    } catch (NumberFormatException e) {
+      return Mono.empty();
+    }
+    return database
+        .sql(
+            "SELECT "
+                + PAYMENT_COLUMNS
+                + " FROM payments WHERE reservation_id = $1 AND attempt = $2")
+        .bind(0, idempotencyKey.substring("guichet-".length(), dash))
+        .bind(1, attempt)
+        .map(row -> payment(row))
+        .one();
+  }
+
+  @Override
+  public Mono<Void> oweRefundOfLateCharge(Payment payment, String reference, String reason) {
+    Mono<Void> work =
+        database
+            .sql(
+                "UPDATE payments SET provider_reference = $2, updated_at = now()"
+                    + " WHERE payment_id = $1 AND status = 'FAILED'")
+            .bind(0, payment.paymentId())
+            .bind(1, reference)
+            .then()
+            .then(
+                database
+                    .sql(
+                        "INSERT INTO refunds (payment_id, reason, status) VALUES ($1, $2,"
+                            + " 'PENDING') ON CONFLICT (payment_id) DO NOTHING")
+                    .bind(0, payment.paymentId())
+                    .bind(1, reason)
+                    .then());
+    return work.as(transactions::transactional);
+  }
+
+  @Override
+  public Mono<Boolean> firstDelivery(String providerEventId) {
+    return database
+        .sql("INSERT INTO provider_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING")
+        .bind(0, providerEventId)
+        .fetch()
+        .rowsUpdated()
+        .map(rows -> rows == 1);
+  }
+
+  @Override
   public Flux<OwedRefund> owedRefunds(int limit) {
     return database
         .sql(
