@@ -13,6 +13,15 @@ public final class BookingService implements GuichetService {
     return "booking";
   }
 
+  /**
+   * Services start in a fixed order, so each keeps its port (booking 8082, catalog 8083, payment
+   * 8084...).
+   */
+  @Override
+  public int order() {
+    return 10;
+  }
+
   @Override
   public RunningService start(StandaloneEnvironment environment) {
     return BootServices.start(
