@@ -1,0 +1,133 @@
+package io.guichet.gate.adapter.in.web;
+
+import io.guichet.gate.application.GateStore;
+import io.guichet.gate.application.Gatekeeper;
+import io.guichet.gate.domain.ScanResult;
+import io.guichet.platform.tickets.TicketPayload;
+import io.guichet.web.JsonFields;
+import io.guichet.web.Problems;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code POST /scans} {payload, gate[, event]}: the gate's verdict on a presented ticket, 200 with
+ * ACCEPTED or REJECTED and the reason (a rejection is an answer, not an error). A request that is
+ * not a scan (malformed JSON, missing fields, a payload that is not a Guichet ticket at all) gets a
+ * 400 problem and is not recorded. {@code GET /events/{id}/scanner-bundle}: what an offline scanner
+ * needs.
+ */
+@RestController
+public class ScanController {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScanController.class);
+
+  private final Gatekeeper gatekeeper;
+
+  public ScanController(Gatekeeper gatekeeper) {
+    this.gatekeeper = gatekeeper;
+  }
+
+  /** The verdict as the API shows it. */
+  record Verdict(
+      String scanId,
+      String outcome,
+      String reason,
+      String detail,
+      String ticketId,
+      String eventId,
+      String gate,
+      Instant firstScannedAt,
+      String firstGate) {
+
+    static Verdict of(ScanResult scan) {
+      return new Verdict(
+          scan.scanId(),
+          scan.outcome().name(),
+          scan.reason() == null ? null : scan.reason().name(),
+          scan.detail(),
+          scan.ticketId(),
+          scan.eventId(),
+          scan.gate(),
+          scan.firstScannedAt(),
+          scan.firstGate());
+    }
+  }
+
+  @PostMapping(path = "/scans", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public Mono<ResponseEntity<?>> scan(@RequestBody(required = false) String body) {
+    String payloadText;
+    String gate;
+    String event;
+    try {
+      JsonFields fields = JsonFields.parse(body).only("payload", "gate", "event");
+      payloadText = fields.text("payload", 2_000);
+      gate = fields.id("gate");
+      event = fields.has("event") ? fields.id("event") : null;
+      if (!fields.errors().isEmpty()) {
+        return Mono.just(Problems.invalid(fields.errors()));
+      }
+    } catch (JsonFields.MalformedJson e) {
+      return Mono.just(Problems.malformed(e.getMessage()));
+    }
+    Optional<TicketPayload> payload = TicketPayload.read(payloadText);
+    if (payload.isEmpty()) {
+      return Mono.just(
+          Problems.invalid(
+              List.of(
+                  new io.guichet.web.FieldError(
+                      "payload", "is not a Guichet ticket payload (GT1.<claims>.<signature>)"))));
+    }
+    return gatekeeper
+        .scan(payloadText, payload.get(), gate, event)
+        .<ResponseEntity<?>>map(scan -> ResponseEntity.ok(Verdict.of(scan)))
+        .onErrorResume(
+            e -> {
+              LOG.warn("scan at {} could not be recorded", gate, e);
+              return Mono.just(
+                  Problems.unavailable(
+                      "The scan could not be recorded; scan again.", Duration.ofSeconds(1)));
+            });
+  }
+
+  @GetMapping("/events/{id}/scanner-bundle")
+  public Mono<ResponseEntity<?>> bundle(@PathVariable String id) {
+    return gatekeeper
+        .bundle(id)
+        .<ResponseEntity<?>>map(
+            bundle ->
+                ResponseEntity.ok(
+                    Map.of(
+                        "eventId",
+                        bundle.eventId(),
+                        "signingKeys",
+                        bundle.keys().stream()
+                            .map(
+                                (GateStore.EventKey key) ->
+                                    Map.of(
+                                        "keyId",
+                                        key.keyId(),
+                                        "algorithm",
+                                        "Ed25519",
+                                        "publicKey",
+                                        key.publicKey()))
+                            .toList(),
+                        "revokedTickets",
+                        bundle.revokedTickets(),
+                        "generatedAt",
+                        Instant.now())))
+        .defaultIfEmpty(Problems.notFound("No tickets of event " + id + " are known to the gate."));
+  }
+}

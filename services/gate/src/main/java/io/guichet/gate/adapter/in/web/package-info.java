@@ -1,0 +1,2 @@
+/** The gate's in/web adapter. */
+package io.guichet.gate.adapter.in.web;

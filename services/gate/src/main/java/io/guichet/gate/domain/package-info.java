@@ -1,0 +1,2 @@
+/** The gate's rules: what a scan decides. */
+package io.guichet.gate.domain;

@@ -1,0 +1,2 @@
+/** The gate service: scans at the entrance. */
+package io.guichet.gate;

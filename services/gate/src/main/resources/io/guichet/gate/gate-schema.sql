@@ -1,0 +1,19 @@
+-- Events' public signing keys, from TicketIssued (ticketing.tickets).
+CREATE TABLE IF NOT EXISTS event_keys (
+  key_id     TEXT PRIMARY KEY,
+  event_id   TEXT NOT NULL,
+  public_key TEXT NOT NULL
+);
+
+-- Each ticket as the gate knows it, keyed by ticket id. The first accepted scan sets first_scanned_at under the row's
+-- lock, so that of two gates scanning one ticket at once exactly one is accepted.
+CREATE TABLE IF NOT EXISTS gate_tickets (
+  ticket_id        TEXT        PRIMARY KEY,
+  event_id         TEXT        NOT NULL,
+  key_id           TEXT        NOT NULL,
+  key_fingerprint  TEXT        NOT NULL,
+  status           TEXT        NOT NULL,
+  first_scanned_at TIMESTAMPTZ,
+  first_gate       TEXT
+);
+CREATE INDEX IF NOT EXISTS gate_tickets_revoked ON gate_tickets (event_id) WHERE status = 'REVOKED';

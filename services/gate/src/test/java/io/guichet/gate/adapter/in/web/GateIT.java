@@ -1,0 +1,339 @@
+package io.guichet.gate.adapter.in.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.guichet.events.gate.ScanOutcome;
+import io.guichet.events.gate.TicketScanned;
+import io.guichet.events.ticketing.RevocationReason;
+import io.guichet.events.ticketing.TicketIssued;
+import io.guichet.events.ticketing.TicketRevoked;
+import io.guichet.gate.GateApplication;
+import io.guichet.platform.tickets.TicketPayload;
+import io.guichet.schemas.Topics;
+import io.guichet.testsupport.TestInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The gate over a real broker, PostgreSQL and HTTP. Tickets are issued as ticketing issues them
+ * (TicketIssued with the key fingerprint and the event's public key; payloads signed with the
+ * event's Ed25519 key).
+ */
+class GateIT {
+
+  private static final TestInfrastructure INFRA = TestInfrastructure.get();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static ConfigurableApplicationContext gate;
+  private static String base;
+
+  private final Event concert = new Event();
+  private final Event match = new Event();
+
+  /** An event with its signing key, as ticketing keeps it. */
+  private static final class Event {
+    final String id = "e-" + UUID.randomUUID();
+    final String keyId = "k-" + UUID.randomUUID();
+    final KeyPair key = ed25519();
+
+    String publicKey() {
+      return Base64.getEncoder().encodeToString(key.getPublic().getEncoded());
+    }
+  }
+
+  /** A ticket issued to the gate, and its genuine payload. */
+  private record Issued(String ticketId, String payload) {}
+
+  @BeforeAll
+  static void start() {
+    INFRA.postgres().createDatabase("gate_it");
+    gate =
+        GateApplication.application()
+            .run(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--guichet.gate.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
+                "--guichet.gate.schema-registry-url=" + INFRA.schemaRegistryUrl(),
+                "--guichet.gate.consumer-group=gate-it",
+                "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("gate_it"),
+                "--spring.r2dbc.username=",
+                "--spring.r2dbc.password=");
+    base = "http://127.0.0.1:" + ((WebServerApplicationContext) gate).getWebServer().getPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    gate.close();
+  }
+
+  @Test
+  void a_ticket_is_accepted_once_then_rejected_as_already_used() throws Exception {
+    Issued ticket = issue(concert);
+
+    JsonNode first = scan(ticket.payload(), "north-1", concert.id);
+    JsonNode second = scan(ticket.payload(), "south-2", concert.id);
+
+    assertThat(first.get("outcome").asText()).isEqualTo("ACCEPTED");
+    assertThat(second.get("outcome").asText()).isEqualTo("REJECTED");
+    assertThat(second.get("reason").asText()).isEqualTo("ALREADY_USED");
+    assertThat(second.get("firstGate").asText()).isEqualTo("north-1");
+    assertThat(second.get("firstScannedAt").isNull()).isFalse();
+
+    List<TicketScanned> scans = scansOf(ticket.ticketId(), 2);
+    assertThat(scans)
+        .extracting(TicketScanned::getOutcome)
+        .containsExactly(ScanOutcome.ACCEPTED, ScanOutcome.REJECTED);
+    assertThat(scans.get(1).getFirstGate()).isEqualTo("north-1");
+  }
+
+  @Test
+  void forged_foreign_and_revoked_tickets_are_rejected_with_their_reason() throws Exception {
+    Issued genuine = issue(concert);
+    Issued revoked = issue(concert);
+    Issued otherEvent = issue(match);
+    revoke(revoked.ticketId());
+
+    // One flipped byte anywhere in the payload.
+    char[] chars = genuine.payload().toCharArray();
+    int middle = chars.length / 2;
+    chars[middle] = chars[middle] == 'A' ? 'B' : 'A';
+    String flipped = new String(chars);
+    // The concert's ticket, its claims signed with the match's key.
+    TicketPayload claims = TicketPayload.read(genuine.payload()).orElseThrow();
+    String signedByMatch = claims.sign(match.key.getPrivate());
+    // A payload naming the concert but signed (honestly) by the match's key id.
+    String foreignKey =
+        new TicketPayload(
+                claims.ticketId(), concert.id, claims.offerId(), match.keyId, claims.finalKey())
+            .sign(match.key.getPrivate());
+
+    assertThat(reason(scan(flipped, "north-1", concert.id))).isEqualTo("FORGED");
+    assertThat(reason(scan(signedByMatch, "north-1", concert.id))).isEqualTo("FORGED");
+    assertThat(reason(scan(foreignKey, "north-1", concert.id))).isEqualTo("FORGED");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> reason(scan(revoked.payload(), "north-1", concert.id)).equals("REVOKED"));
+    assertThat(reason(scan(otherEvent.payload(), "north-1", concert.id))).isEqualTo("WRONG_EVENT");
+
+    // None of them used the genuine ticket, which still gets in once.
+    assertThat(scan(genuine.payload(), "north-1", concert.id).get("outcome").asText())
+        .isEqualTo("ACCEPTED");
+  }
+
+  @Test
+  void twenty_simultaneous_scans_of_one_ticket_give_exactly_one_acceptance() throws Exception {
+    Issued ticket = issue(concert);
+    List<CompletableFuture<HttpResponse<String>>> scans = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      scans.add(
+          HTTP.sendAsync(
+              post(scanBody(ticket.payload(), "gate-" + i, concert.id)),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    List<JsonNode> verdicts = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> scan : scans) {
+      HttpResponse<String> response = scan.join();
+      assertThat(response.statusCode()).isEqualTo(200);
+      verdicts.add(JSON.readTree(response.body()));
+    }
+    assertThat(verdicts.stream().filter(v -> v.get("outcome").asText().equals("ACCEPTED")))
+        .hasSize(1);
+    assertThat(verdicts.stream().filter(v -> "ALREADY_USED".equals(v.path("reason").asText())))
+        .hasSize(19);
+    assertThat(scansOf(ticket.ticketId(), 20))
+        .filteredOn(s -> s.getOutcome() == ScanOutcome.ACCEPTED)
+        .hasSize(1);
+  }
+
+  @Test
+  void the_scanner_bundle_has_the_events_key_and_its_revoked_tickets() throws Exception {
+    Issued kept = issue(concert);
+    Issued revoked = issue(concert);
+    revoke(revoked.ticketId());
+
+    JsonNode[] bundle = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              HttpResponse<String> response = get("/events/" + concert.id + "/scanner-bundle");
+              bundle[0] = response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+              return bundle[0] != null && bundle[0].get("revokedTickets").size() == 1;
+            });
+    assertThat(bundle[0].at("/signingKeys/0/publicKey").asText()).isEqualTo(concert.publicKey());
+    assertThat(bundle[0].at("/revokedTickets/0").asText()).isEqualTo(revoked.ticketId());
+    // An offline scanner verifies with the bundle alone.
+    assertThat(
+            TicketPayload.verifies(
+                kept.payload(),
+                TicketPayload.publicKey(bundle[0].at("/signingKeys/0/publicKey").asText())))
+        .isTrue();
+    assertThat(get("/events/e-unknown/scanner-bundle").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void bad_input_gets_a_problem_and_records_no_scan() throws Exception {
+    Issued ticket = issue(concert);
+    assertProblem(send(post("{\"payload\":")), "payload", false);
+    assertProblem(send(post("{\"gate\":\"north-1\"}")), "payload", true);
+    assertProblem(send(post(scanBody(ticket.payload(), "", concert.id))), "gate", true);
+    assertProblem(send(post(scanBody("not a ticket", "north-1", concert.id))), "payload", true);
+    assertProblem(send(post("{\"payload\":\"x\",\"gate\":\"g\",\"extra\":1}")), "extra", true);
+
+    // Nothing recorded: the ticket's first scan is this one, and it is accepted.
+    assertThat(scan(ticket.payload(), "north-1", concert.id).get("outcome").asText())
+        .isEqualTo("ACCEPTED");
+    assertThat(scansOf(ticket.ticketId(), 1)).hasSize(1);
+  }
+
+  private Issued issue(Event event) throws Exception {
+    String ticketId = "t-" + UUID.randomUUID();
+    byte[] finalKey = new byte[32];
+    new SecureRandom().nextBytes(finalKey);
+    publish(
+        Topics.TICKETS.name(),
+        ticketId,
+        TicketIssued.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setTicketId(ticketId)
+            .setReservationId("r-" + UUID.randomUUID())
+            .setEventId(event.id)
+            .setOfferId("solo")
+            .setCustomerId("c-1")
+            .setSeatIndex(1)
+            .setSigningKeyId(event.keyId)
+            .setKeyFingerprint(TicketPayload.fingerprint(finalKey))
+            .setSigningPublicKey(event.publicKey())
+            .build());
+    String payload =
+        new TicketPayload(ticketId, event.id, "solo", event.keyId, finalKey)
+            .sign(event.key.getPrivate());
+    // Known to the gate once projected (its key with it): until then its key is unknown (FORGED).
+    // A probe at another event's gate tells, without using the ticket.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "WRONG_EVENT".equals(reason(scan(payload, "probe", "e-elsewhere"))));
+    return new Issued(ticketId, payload);
+  }
+
+  private void revoke(String ticketId) throws Exception {
+    publish(
+        Topics.TICKETS.name(),
+        ticketId,
+        TicketRevoked.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setTicketId(ticketId)
+            .setReservationId("r-1")
+            .setEventId(concert.id)
+            .setCustomerId("c-1")
+            .setReason(RevocationReason.REFUNDED)
+            .build());
+  }
+
+  private static String reason(JsonNode verdict) {
+    return verdict.path("reason").asText();
+  }
+
+  private static void assertProblem(HttpResponse<String> response, String field, boolean named)
+      throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).contains("application/problem+json"));
+    if (named) {
+      assertThat(JSON.readTree(response.body()).get("errors").findValuesAsText("field"))
+          .contains(field);
+    }
+  }
+
+  private static List<TicketScanned> scansOf(String ticketId, int count) {
+    List<TicketScanned> scans = new ArrayList<>();
+    try (KafkaConsumer<String, SpecificRecord> consumer =
+        INFRA.eventConsumer("gate-it-" + UUID.randomUUID())) {
+      consumer.subscribe(List.of(Topics.SCANS.name()));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(
+                        record -> {
+                          if (record.value() instanceof TicketScanned scanned
+                              && ticketId.equals(scanned.getTicketId())
+                              && !"probe".equals(scanned.getGate())) {
+                            scans.add(scanned);
+                          }
+                        });
+                return scans.size() >= count;
+              });
+    }
+    assertThat(scans).hasSize(count);
+    return scans;
+  }
+
+  private static void publish(String topic, String key, SpecificRecord event) throws Exception {
+    try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
+      producer.send(new ProducerRecord<>(topic, key, event)).get();
+    }
+  }
+
+  private static JsonNode scan(String payload, String gateId, String event) throws Exception {
+    HttpResponse<String> response = send(post(scanBody(payload, gateId, event)));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private static String scanBody(String payload, String gateId, String event) throws Exception {
+    return JSON.writeValueAsString(
+        java.util.Map.of("payload", payload, "gate", gateId, "event", event));
+  }
+
+  private static HttpRequest post(String body) {
+    return HttpRequest.newBuilder(URI.create(base + "/scans"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  private static HttpResponse<String> send(HttpRequest request) throws Exception {
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+  }
+
+  private static KeyPair ed25519() {
+    try {
+      return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.guichet.ticketing;
+
+import io.guichet.outbox.ConsumedPositions;
+import io.guichet.outbox.Outbox;
+import io.guichet.outbox.OutboxRelay;
+import io.guichet.outbox.PositionedConsumer;
+import io.guichet.outbox.UnpooledConnections;
+import io.guichet.platform.registry.HttpSchemaRegistryClient;
+import io.guichet.schemas.Topics;
+import io.guichet.ticketing.adapter.out.r2dbc.SecretBox;
+import io.guichet.ticketing.adapter.out.r2dbc.TicketStore;
+import io.guichet.ticketing.adapter.out.r2dbc.TicketingProjection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/** Ticketing's tables, outbox and consumer. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TicketingProperties.class)
+class TicketingConfiguration {
+
+  @Bean(destroyMethod = "close")
+  @DependsOnDatabaseInitialization
+  OutboxRelay outboxRelay(R2dbcProperties r2dbc, TicketingProperties properties) {
+    return new OutboxRelay(
+            UnpooledConnections.to(r2dbc.getUrl(), r2dbc.getUsername(), r2dbc.getPassword()),
+            properties.bootstrapServers(),
+            Duration.ofMillis(200),
+            "ticketing")
+        .start();
+  }
+
+  @Bean
+  TicketStore ticketStore(DatabaseClient database, TicketingProperties properties) {
+    Outbox outbox =
+        new Outbox(database, new HttpSchemaRegistryClient(properties.schemaRegistryUrl()))
+            .warmUp(TicketStore.TYPES);
+    return new TicketStore(database, outbox, new SecretBox(properties.masterKey()));
+  }
+
+  @Bean(destroyMethod = "close")
+  @DependsOnDatabaseInitialization
+  PositionedConsumer ticketingConsumer(
+      TicketingProperties properties,
+      DatabaseClient database,
+      ReactiveTransactionManager transactions,
+      TicketStore store,
+      OutboxRelay relay) {
+    return new PositionedConsumer(
+            properties.bootstrapServers(),
+            properties.schemaRegistryUrl(),
+            properties.consumerGroup(),
+            List.of(
+                Topics.RESERVATIONS.name(), Topics.PAYMENTS.name(), Topics.CATALOG_EVENTS.name()),
+            new ConsumedPositions(database),
+            new TicketingProjection(
+                store, TransactionalOperator.create(transactions), relay, Clock.systemUTC()))
+        .start();
+  }
+}

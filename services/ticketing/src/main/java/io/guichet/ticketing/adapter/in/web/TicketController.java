@@ -1,0 +1,127 @@
+package io.guichet.ticketing.adapter.in.web;
+
+import io.guichet.ticketing.adapter.out.r2dbc.TicketStore;
+import io.guichet.ticketing.domain.Ticket;
+import io.guichet.web.JsonFields;
+import io.guichet.web.Problems;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A buyer's tickets: {@code GET /tickets?reservation=}, {@code GET /tickets/{id}}, and the QR code
+ * to show at the gate, {@code GET /tickets/{id}/qr} (PNG) or its text, {@code GET
+ * /tickets/{id}/payload}. A revoked ticket has no QR code (410).
+ */
+@RestController
+public class TicketController {
+
+  private final TicketStore tickets;
+
+  public TicketController(TicketStore tickets) {
+    this.tickets = tickets;
+  }
+
+  /** A ticket as the API shows it: never its keys. */
+  record TicketView(
+      String ticketId,
+      String reservationId,
+      String eventId,
+      String offerId,
+      int seatIndex,
+      String status,
+      String revokeReason,
+      Instant issuedAt,
+      Map<String, String> links) {
+
+    static TicketView of(Ticket ticket) {
+      String self = "/tickets/" + ticket.ticketId();
+      return new TicketView(
+          ticket.ticketId(),
+          ticket.reservationId(),
+          ticket.eventId(),
+          ticket.offerId(),
+          ticket.seatIndex(),
+          ticket.status().name(),
+          ticket.revokeReason(),
+          ticket.issuedAt(),
+          ticket.status() == Ticket.Status.ISSUED
+              ? Map.of("self", self, "qr", self + "/qr")
+              : Map.of("self", self));
+    }
+  }
+
+  @GetMapping("/tickets")
+  public Mono<ResponseEntity<?>> ofReservation(
+      @RequestParam(name = "reservation", required = false) String reservation) {
+    if (reservation == null || !JsonFields.ID.matcher(reservation).matches()) {
+      return Mono.just(
+          Problems.invalid(
+              List.of(
+                  new io.guichet.web.FieldError(
+                      "reservation", "is required: the reservation whose tickets to list"))));
+    }
+    return tickets
+        .ofReservation(reservation)
+        .map(TicketView::of)
+        .collectList()
+        .map(list -> ResponseEntity.ok(Map.of("reservationId", reservation, "tickets", list)));
+  }
+
+  @GetMapping("/tickets/{id}")
+  public Mono<ResponseEntity<?>> ticket(@PathVariable String id) {
+    return tickets
+        .ticket(id)
+        .<ResponseEntity<?>>map(ticket -> ResponseEntity.ok(TicketView.of(ticket)))
+        .defaultIfEmpty(Problems.notFound("No ticket " + id + "."));
+  }
+
+  @GetMapping("/tickets/{id}/qr")
+  public Mono<ResponseEntity<?>> qr(@PathVariable String id) {
+    return payload(id)
+        .flatMap(
+            payload ->
+                payload.getBody() instanceof String text
+                    ? Mono.fromCallable(() -> QrCodes.png(text))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .<ResponseEntity<?>>map(
+                            png -> ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(png))
+                    : Mono.just(payload));
+  }
+
+  @GetMapping("/tickets/{id}/payload")
+  public Mono<ResponseEntity<?>> payloadText(@PathVariable String id) {
+    return payload(id)
+        .map(
+            payload ->
+                payload.getBody() instanceof String text
+                    ? ResponseEntity.ok(Map.of("ticketId", id, "payload", text))
+                    : payload);
+  }
+
+  private Mono<ResponseEntity<?>> payload(String id) {
+    return tickets
+        .ticket(id)
+        .<ResponseEntity<?>>flatMap(
+            ticket ->
+                ticket.status() == Ticket.Status.REVOKED
+                    ? Mono.just(
+                        Problems.of(
+                            HttpStatus.GONE,
+                            "ticket-revoked",
+                            "Ticket revoked",
+                            "Ticket " + id + " was revoked (" + ticket.revokeReason() + ").",
+                            List.of()))
+                    : tickets.payload(ticket).map(ResponseEntity::ok))
+        .defaultIfEmpty(Problems.notFound("No ticket " + id + "."));
+  }
+}

@@ -1,0 +1,2 @@
+/** Ticketing's in/web adapter. */
+package io.guichet.ticketing.adapter.in.web;

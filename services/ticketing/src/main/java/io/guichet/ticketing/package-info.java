@@ -1,0 +1,2 @@
+/** The ticketing service: issues the tickets of confirmed reservations and revokes them. */
+package io.guichet.ticketing;

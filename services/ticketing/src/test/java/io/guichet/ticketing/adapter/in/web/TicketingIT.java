@@ -1,0 +1,298 @@
+package io.guichet.ticketing.adapter.in.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+import io.guichet.events.booking.ReservationConfirmed;
+import io.guichet.events.catalog.EventCancelled;
+import io.guichet.events.payment.PaymentRefunded;
+import io.guichet.events.ticketing.RevocationReason;
+import io.guichet.events.ticketing.TicketIssued;
+import io.guichet.events.ticketing.TicketRevoked;
+import io.guichet.platform.tickets.TicketPayload;
+import io.guichet.schemas.Topics;
+import io.guichet.testsupport.TestInfrastructure;
+import io.guichet.ticketing.TicketingApplication;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Ticketing over a real broker, PostgreSQL and HTTP, fed as booking, payment and catalog would. */
+class TicketingIT {
+
+  private static final TestInfrastructure INFRA = TestInfrastructure.get();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static ConfigurableApplicationContext ticketing;
+  private static String base;
+
+  @BeforeAll
+  static void start() {
+    INFRA.postgres().createDatabase("ticketing_it");
+    byte[] masterKey = new byte[32];
+    new SecureRandom().nextBytes(masterKey);
+    ticketing =
+        TicketingApplication.application()
+            .run(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--guichet.ticketing.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
+                "--guichet.ticketing.schema-registry-url=" + INFRA.schemaRegistryUrl(),
+                "--guichet.ticketing.consumer-group=ticketing-it",
+                "--guichet.ticketing.master-key=" + Base64.getEncoder().encodeToString(masterKey),
+                "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("ticketing_it"),
+                "--spring.r2dbc.username=",
+                "--spring.r2dbc.password=");
+    base = "http://127.0.0.1:" + ((WebServerApplicationContext) ticketing).getWebServer().getPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    ticketing.close();
+  }
+
+  @Test
+  void a_confirmed_reservation_gets_one_ticket_per_seat_whose_qr_code_verifies_offline()
+      throws Exception {
+    ReservationConfirmed confirmed = confirmed("e-" + UUID.randomUUID(), 3);
+    publish(Topics.RESERVATIONS.name(), confirmed.getReservationId(), confirmed);
+    // Delivered again: nothing new is issued.
+    publish(Topics.RESERVATIONS.name(), confirmed.getReservationId(), confirmed);
+
+    JsonNode tickets = awaitTickets(confirmed.getReservationId(), 3);
+    List<TicketIssued> issued = issuedOf(confirmed.getReservationId(), 3);
+    assertThat(issued).extracting(TicketIssued::getSeatIndex).containsExactly(1, 2, 3);
+    assertThat(issued)
+        .extracting(TicketIssued::getSigningPublicKey)
+        .doesNotContainNull()
+        .hasSize(3);
+
+    for (JsonNode ticket : tickets.get("tickets")) {
+      String ticketId = ticket.get("ticketId").asText();
+      assertThat(ticket.toString()).doesNotContain("key");
+      HttpResponse<byte[]> png = getBytes("/tickets/" + ticketId + "/qr");
+      assertThat(png.statusCode()).isEqualTo(200);
+      assertThat(png.headers().firstValue("Content-Type")).hasValue("image/png");
+
+      String scanned = decodeQr(png.body());
+      TicketIssued fact =
+          issued.stream().filter(i -> i.getTicketId().equals(ticketId)).findFirst().orElseThrow();
+      // A scanner needs only the event's public key, published with the ticket.
+      assertThat(
+              TicketPayload.verifies(scanned, TicketPayload.publicKey(fact.getSigningPublicKey())))
+          .isTrue();
+      TicketPayload payload = TicketPayload.read(scanned).orElseThrow();
+      assertThat(payload.ticketId()).isEqualTo(ticketId);
+      assertThat(payload.eventId()).isEqualTo(confirmed.getEventId());
+      assertThat(payload.keyId()).isEqualTo(fact.getSigningKeyId());
+      // The payload carries the ticket's final key; the topic carries only its fingerprint.
+      assertThat(TicketPayload.fingerprint(payload.finalKey())).isEqualTo(fact.getKeyFingerprint());
+      assertThat(fact.toString())
+          .doesNotContain(
+              Base64.getUrlEncoder().withoutPadding().encodeToString(payload.finalKey()));
+    }
+    // Two tickets of one purchase have different final keys.
+    assertThat(issued.stream().map(TicketIssued::getKeyFingerprint).distinct()).hasSize(3);
+  }
+
+  @Test
+  void a_refund_revokes_the_reservations_tickets_and_their_qr_codes() throws Exception {
+    ReservationConfirmed confirmed = confirmed("e-" + UUID.randomUUID(), 2);
+    publish(Topics.RESERVATIONS.name(), confirmed.getReservationId(), confirmed);
+    JsonNode tickets = awaitTickets(confirmed.getReservationId(), 2);
+    String ticketId = tickets.at("/tickets/0/ticketId").asText();
+
+    publish(
+        Topics.PAYMENTS.name(),
+        confirmed.getReservationId(),
+        PaymentRefunded.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setPaymentId("p-1")
+            .setReservationId(confirmed.getReservationId())
+            .setEventId(confirmed.getEventId())
+            .setCustomerId(confirmed.getCustomerId())
+            .setAmountMinor(confirmed.getAmountMinor())
+            .setCurrency(confirmed.getCurrency())
+            .setRefundId("re-1")
+            .setReason("booking rejected the payment")
+            .build());
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> getBytes("/tickets/" + ticketId + "/qr").statusCode() == 410);
+    assertThat(revokedOf(confirmed.getReservationId(), 2))
+        .extracting(TicketRevoked::getReason)
+        .containsOnly(RevocationReason.REFUNDED);
+    JsonNode ticket = JSON.readTree(getBytes("/tickets/" + ticketId).body());
+    assertThat(ticket.get("status").asText()).isEqualTo("REVOKED");
+  }
+
+  @Test
+  void a_cancelled_event_revokes_its_tickets_and_gets_no_new_ones() throws Exception {
+    String event = "e-" + UUID.randomUUID();
+    ReservationConfirmed before = confirmed(event, 1);
+    publish(Topics.RESERVATIONS.name(), before.getReservationId(), before);
+    awaitTickets(before.getReservationId(), 1);
+
+    publish(
+        Topics.CATALOG_EVENTS.name(),
+        event,
+        EventCancelled.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setEventId(event)
+            .setReason("storm")
+            .build());
+    assertThat(revokedOf(before.getReservationId(), 1))
+        .extracting(TicketRevoked::getReason)
+        .containsOnly(RevocationReason.EVENT_CANCELLED);
+
+    // A confirmation that comes after the cancellation issues nothing (payment refunds it).
+    ReservationConfirmed late = confirmed(event, 2);
+    publish(Topics.RESERVATIONS.name(), late.getReservationId(), late);
+    ReservationConfirmed marker = confirmed("e-" + UUID.randomUUID(), 1);
+    publish(Topics.RESERVATIONS.name(), marker.getReservationId(), marker);
+    awaitTickets(marker.getReservationId(), 1);
+    assertThat(
+            JSON.readTree(getBytes("/tickets?reservation=" + late.getReservationId()).body())
+                .get("tickets"))
+        .isEmpty();
+  }
+
+  @Test
+  void unknown_tickets_and_bad_queries_get_problems() throws Exception {
+    assertThat(getBytes("/tickets/t-nope").statusCode()).isEqualTo(404);
+    assertThat(getBytes("/tickets/t-nope/qr").statusCode()).isEqualTo(404);
+    HttpResponse<byte[]> noReservation = getBytes("/tickets");
+    assertThat(noReservation.statusCode()).isEqualTo(400);
+    assertThat(noReservation.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).contains("application/problem+json"));
+  }
+
+  private static ReservationConfirmed confirmed(String event, int seats) {
+    return ReservationConfirmed.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setReservationId("r-" + UUID.randomUUID())
+        .setEventId(event)
+        .setOfferId("solo")
+        .setCustomerId("c-" + UUID.randomUUID())
+        .setQuantity(seats)
+        .setSeats(seats)
+        .setAmountMinor(4_500L * seats)
+        .setCurrency("EUR")
+        .setPaymentId("p-" + UUID.randomUUID())
+        .build();
+  }
+
+  private static void publish(String topic, String key, SpecificRecord event) throws Exception {
+    try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
+      producer.send(new ProducerRecord<>(topic, key, event)).get();
+    }
+  }
+
+  private static JsonNode awaitTickets(String reservation, int count) throws Exception {
+    JsonNode[] found = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              found[0] = JSON.readTree(getBytes("/tickets?reservation=" + reservation).body());
+              return found[0].get("tickets").size() >= count;
+            });
+    assertThat(found[0].get("tickets")).hasSize(count);
+    return found[0];
+  }
+
+  private static List<TicketIssued> issuedOf(String reservation, int count) {
+    List<TicketIssued> issued = new ArrayList<>();
+    for (SpecificRecord event : ticketEvents(reservation, count, TicketIssued.class)) {
+      issued.add((TicketIssued) event);
+    }
+    issued.sort((a, b) -> Integer.compare(a.getSeatIndex(), b.getSeatIndex()));
+    return issued;
+  }
+
+  private static List<TicketRevoked> revokedOf(String reservation, int count) {
+    List<TicketRevoked> revoked = new ArrayList<>();
+    for (SpecificRecord event : ticketEvents(reservation, count, TicketRevoked.class)) {
+      revoked.add((TicketRevoked) event);
+    }
+    return revoked;
+  }
+
+  /**
+   * Reads the ticket topic until {@code count} events of this type for the reservation are seen.
+   */
+  private static List<SpecificRecord> ticketEvents(
+      String reservation, int count, Class<? extends SpecificRecord> type) {
+    List<SpecificRecord> events = new ArrayList<>();
+    try (KafkaConsumer<String, SpecificRecord> consumer =
+        INFRA.eventConsumer("ticketing-it-" + UUID.randomUUID())) {
+      consumer.subscribe(List.of(Topics.TICKETS.name()));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(
+                        record -> {
+                          if (type.isInstance(record.value())
+                              && record.value().toString().contains(reservation)) {
+                            events.add(record.value());
+                          }
+                        });
+                return events.size() >= count;
+              });
+    }
+    // No more than that: a redelivered confirmation issued nothing more.
+    assertThat(events).hasSize(count);
+    return events;
+  }
+
+  private static String decodeQr(byte[] png) throws Exception {
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+    int[] pixels =
+        image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    return new QRCodeReader()
+        .decode(
+            new BinaryBitmap(
+                new HybridBinarizer(
+                    new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels))))
+        .getText();
+  }
+
+  private static HttpResponse<byte[]> getBytes(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+}
