@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.serde.AvroSerializer;
@@ -74,8 +75,11 @@ class StandaloneIT {
       }
       assertThat(readBack(first, held.getId())).isEqualTo(held);
 
-      assertThat(first.summary()).contains("booking", "catalog", "payment", "/actuator/health");
-      assertThat(buyerPaysForSeatsOfAnOrganizersEvent(first)).isEqualTo("CONFIRMED");
+      assertThat(first.summary())
+          .contains("booking", "catalog", "payment", "ticketing", "gate", "/actuator/health");
+      Purchase purchase = buyerPaysForSeatsOfAnOrganizersEvent(first);
+      assertThat(purchase.status()).isEqualTo("CONFIRMED");
+      buyerEntersWithTheirTicketOnce(first, purchase);
 
       first.postgres().createDatabase("kept");
       try (Connection connection = DriverManager.getConnection(first.postgres().jdbcUrl("kept"));
@@ -111,7 +115,7 @@ class StandaloneIT {
    * reservation until the allocator holds the seats, pays them (payment, simulated provider) and
    * follows the reservation until the allocator confirms it.
    */
-  private static String buyerPaysForSeatsOfAnOrganizersEvent(Standalone standalone)
+  private static Purchase buyerPaysForSeatsOfAnOrganizersEvent(Standalone standalone)
       throws Exception {
     String catalog = standalone.serviceUrl("catalog");
     String booking = standalone.serviceUrl("booking");
@@ -167,7 +171,85 @@ class StandaloneIT {
               return paid[0].statusCode() != 404;
             });
     assertThat(paid[0].statusCode()).as(paid[0].body()).isEqualTo(201);
-    return statusAfter(booking + status, "HELD");
+    return new Purchase(eventId, reservationId, statusAfter(booking + status, "HELD"));
+  }
+
+  /** What the buyer has after paying. */
+  private record Purchase(String eventId, String reservationId, String status) {}
+
+  /**
+   * Ticketing issues the tickets of the confirmed reservation (TicketIssued); the buyer fetches a
+   * ticket's QR code (PNG), which a scanner reads; the gate accepts it once, then rejects it as
+   * already used.
+   */
+  private static void buyerEntersWithTheirTicketOnce(Standalone standalone, Purchase purchase)
+      throws Exception {
+    String ticketing = standalone.serviceUrl("ticketing");
+    String gate = standalone.serviceUrl("gate");
+    JsonNode[] tickets = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              tickets[0] =
+                  JSON.readTree(
+                          fetch(ticketing + "/tickets?reservation=" + purchase.reservationId())
+                              .body())
+                      .get("tickets");
+              return tickets[0].size() == 2;
+            });
+    String ticketId = tickets[0].get(0).get("ticketId").asText();
+    Object issued =
+        firstDecoded(
+            standalone,
+            Topics.TICKETS.name(),
+            (key, value) -> ticketId.equals(key) && value instanceof TicketIssued);
+    assertThat(((TicketIssued) issued).getReservationId()).isEqualTo(purchase.reservationId());
+
+    HttpResponse<byte[]> png =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(ticketing + "/tickets/" + ticketId + "/qr"))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(png.statusCode()).isEqualTo(200);
+    String payload = decodeQr(png.body());
+
+    // The gate knows the event's tickets once it has read them from ticketing.tickets.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                fetch(gate + "/events/" + purchase.eventId() + "/scanner-bundle").statusCode()
+                    == 200);
+    String scan =
+        JSON.writeValueAsString(
+            Map.of("payload", payload, "gate", "north-1", "event", purchase.eventId()));
+    JsonNode first = post(gate + "/scans", scan, 200);
+    JsonNode second = post(gate + "/scans", scan, 200);
+    assertThat(first.get("outcome").asText()).isEqualTo("ACCEPTED");
+    assertThat(second.get("outcome").asText()).isEqualTo("REJECTED");
+    assertThat(second.get("reason").asText()).isEqualTo("ALREADY_USED");
+  }
+
+  private static String decodeQr(byte[] png) throws Exception {
+    java.awt.image.BufferedImage image =
+        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+    int[] pixels =
+        image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    return new com.google.zxing.qrcode.QRCodeReader()
+        .decode(
+            new com.google.zxing.BinaryBitmap(
+                new com.google.zxing.common.HybridBinarizer(
+                    new com.google.zxing.RGBLuminanceSource(
+                        image.getWidth(), image.getHeight(), pixels))))
+        .getText();
+  }
+
+  private static HttpResponse<String> fetch(String url) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The reservation's status once it is no longer {@code before}. */
