@@ -10,16 +10,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 
 /**
  * The stack the standalone mode runs ({@link EmbeddedStack}: one real KRaft broker, one real
@@ -105,6 +112,34 @@ public final class TestInfrastructure {
     AvroDeserializer<T> deserializer = new AvroDeserializer<>();
     deserializer.configure(config, false);
     return new KafkaConsumer<>(config, new StringDeserializer(), deserializer);
+  }
+
+  /**
+   * Reads a topic from its start, in a group of its own, keeping the records {@code keep} accepts,
+   * until {@code done} holds for the records kept (awaited, up to 60 seconds).
+   */
+  public List<ConsumerRecord<String, SpecificRecord>> readUntil(
+      String topic,
+      Predicate<ConsumerRecord<String, SpecificRecord>> keep,
+      Predicate<List<ConsumerRecord<String, SpecificRecord>>> done) {
+    List<ConsumerRecord<String, SpecificRecord>> kept = new ArrayList<>();
+    try (KafkaConsumer<String, SpecificRecord> consumer =
+        eventConsumer("read-until-" + UUID.randomUUID())) {
+      consumer.subscribe(List.of(topic));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, SpecificRecord> record :
+                    consumer.poll(Duration.ofMillis(200))) {
+                  if (keep.test(record)) {
+                    kept.add(record);
+                  }
+                }
+                return done.test(kept);
+              });
+    }
+    return kept;
   }
 
   private void stop() {

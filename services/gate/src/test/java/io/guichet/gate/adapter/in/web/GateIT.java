@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -272,27 +271,18 @@ class GateIT {
   }
 
   private static List<TicketScanned> scansOf(String ticketId, int count) {
-    List<TicketScanned> scans = new ArrayList<>();
-    try (KafkaConsumer<String, SpecificRecord> consumer =
-        INFRA.eventConsumer("gate-it-" + UUID.randomUUID())) {
-      consumer.subscribe(List.of(Topics.SCANS.name()));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                consumer
-                    .poll(Duration.ofMillis(200))
-                    .forEach(
-                        record -> {
-                          if (record.value() instanceof TicketScanned scanned
-                              && ticketId.equals(scanned.getTicketId())
-                              && !"probe".equals(scanned.getGate())) {
-                            scans.add(scanned);
-                          }
-                        });
-                return scans.size() >= count;
-              });
-    }
+    List<TicketScanned> scans =
+        INFRA
+            .readUntil(
+                Topics.SCANS.name(),
+                record ->
+                    record.value() instanceof TicketScanned scanned
+                        && ticketId.equals(scanned.getTicketId())
+                        && !"probe".equals(scanned.getGate()),
+                kept -> kept.size() >= count)
+            .stream()
+            .map(record -> (TicketScanned) record.value())
+            .toList();
     assertThat(scans).hasSize(count);
     return scans;
   }

@@ -25,7 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -193,29 +193,15 @@ final class PaymentServiceUnderTest implements AutoCloseable {
    * publishes in order, so an event written before the marker's is read by then.
    */
   static List<SpecificRecord> paymentEvents(List<String> reservations, String marker) {
-    List<SpecificRecord> events = new ArrayList<>();
     List<String> wanted = Stream.concat(reservations.stream(), Stream.of(marker)).toList();
-    try (KafkaConsumer<String, SpecificRecord> consumer =
-        INFRA.eventConsumer("payment-it-" + UUID.randomUUID())) {
-      consumer.subscribe(List.of(Topics.PAYMENTS.name()));
-      boolean[] seenMarker = {false};
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                consumer
-                    .poll(Duration.ofMillis(200))
-                    .forEach(
-                        record -> {
-                          if (wanted.contains(record.key())) {
-                            events.add(record.value());
-                            seenMarker[0] |= record.key().equals(marker);
-                          }
-                        });
-                return seenMarker[0];
-              });
-    }
-    return events;
+    return INFRA
+        .readUntil(
+            Topics.PAYMENTS.name(),
+            record -> wanted.contains(record.key()),
+            kept -> kept.stream().anyMatch(record -> record.key().equals(marker)))
+        .stream()
+        .map(ConsumerRecord::value)
+        .toList();
   }
 
   @Override

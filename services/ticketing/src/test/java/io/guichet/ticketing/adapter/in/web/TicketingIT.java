@@ -34,7 +34,7 @@ import java.util.List;
 import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -253,26 +253,17 @@ class TicketingIT {
    */
   private static List<SpecificRecord> ticketEvents(
       String reservation, int count, Class<? extends SpecificRecord> type) {
-    List<SpecificRecord> events = new ArrayList<>();
-    try (KafkaConsumer<String, SpecificRecord> consumer =
-        INFRA.eventConsumer("ticketing-it-" + UUID.randomUUID())) {
-      consumer.subscribe(List.of(Topics.TICKETS.name()));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                consumer
-                    .poll(Duration.ofMillis(200))
-                    .forEach(
-                        record -> {
-                          if (type.isInstance(record.value())
-                              && record.value().toString().contains(reservation)) {
-                            events.add(record.value());
-                          }
-                        });
-                return events.size() >= count;
-              });
-    }
+    List<SpecificRecord> events =
+        INFRA
+            .readUntil(
+                Topics.TICKETS.name(),
+                record ->
+                    type.isInstance(record.value())
+                        && record.value().toString().contains(reservation),
+                kept -> kept.size() >= count)
+            .stream()
+            .map(ConsumerRecord::value)
+            .toList();
     // No more than that: a redelivered confirmation issued nothing more.
     assertThat(events).hasSize(count);
     return events;
