@@ -158,20 +158,34 @@ class StandaloneIT {
     assertThat(statusAfter(booking + status, "REQUESTED")).isEqualTo("HELD");
 
     // Payment learns of the hold from booking.reservations, moments after the allocator decided.
-    String payment =
-        "{\"reservation\":\""
-            + reservationId
-            + "\",\"amountMinor\":9000,\"currency\":\"EUR\",\"paymentMethod\":\"4242424242424242\"}";
-    HttpResponse<String>[] paid = new HttpResponse[1];
+    // The first card is declined: PaymentFailed, and the seats stay held.
+    String declined = payment(reservationId, "4000000000000002");
+    HttpResponse<String>[] refused = new HttpResponse[1];
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
             () -> {
-              paid[0] = send(standalone.serviceUrl("payment") + "/payments", payment);
-              return paid[0].statusCode() != 404;
+              refused[0] = send(standalone.serviceUrl("payment") + "/payments", declined);
+              return refused[0].statusCode() != 404;
             });
-    assertThat(paid[0].statusCode()).as(paid[0].body()).isEqualTo(201);
+    assertThat(refused[0].statusCode()).as(refused[0].body()).isEqualTo(402);
+    assertThat(JSON.readTree(fetch(booking + status).body()).get("status").asText())
+        .isEqualTo("HELD");
+    // Another card pays.
+    HttpResponse<String> paid =
+        send(
+            standalone.serviceUrl("payment") + "/payments",
+            payment(reservationId, "4242424242424242"));
+    assertThat(paid.statusCode()).as(paid.body()).isEqualTo(201);
     return new Purchase(eventId, reservationId, statusAfter(booking + status, "HELD"));
+  }
+
+  private static String payment(String reservationId, String card) {
+    return "{\"reservation\":\""
+        + reservationId
+        + "\",\"amountMinor\":9000,\"currency\":\"EUR\",\"paymentMethod\":\""
+        + card
+        + "\"}";
   }
 
   /** What the buyer has after paying. */

@@ -6,18 +6,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.payment.PaymentCaptured;
 import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentFailureReason;
 import io.guichet.payment.adapter.out.provider.GuardedProvider;
 import io.guichet.payment.adapter.out.provider.SimulatedProvider;
+import io.guichet.payment.application.PaymentProvider;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
  * A provider that stops answering: calls time out, the circuit opens and payments are refused with
@@ -96,5 +101,55 @@ class ProviderTimeoutIT {
         .extracting(event -> ((PaymentFailed) event).getReason())
         .containsExactly(
             PaymentFailureReason.PROVIDER_TIMEOUT, PaymentFailureReason.PROVIDER_TIMEOUT);
+  }
+
+  @Test
+  void a_crash_between_the_charge_and_its_record_ends_with_one_charge_and_one_event()
+      throws Exception {
+    SeatsHeld held = payment.hold(5_500, "EUR", Duration.ofMinutes(10));
+    String reservation = held.getReservationId();
+    String paymentId = UUID.randomUUID().toString();
+    String key = "guichet-" + reservation + "-1";
+    // What a crash leaves: the attempt recorded as processing, the provider having charged under
+    // its key, and no outcome recorded or published.
+    payment
+        .bean(DatabaseClient.class)
+        .sql(
+            "INSERT INTO payments (payment_id, reservation_id, attempt, amount_minor, currency,"
+                + " method, status, provider, created_at, updated_at) VALUES ($1, $2, 1, 5500,"
+                + " 'EUR', 'card ending 4242', 'PROCESSING', 'simulated', now(), now())")
+        .bind(0, paymentId)
+        .bind(1, reservation)
+        .then()
+        .block();
+    int chargesBefore = payment.provider().charges();
+    payment
+        .provider()
+        .charge(
+            new PaymentProvider.Charge(key, reservation, 5_500, "EUR", SimulatedProvider.SUCCESS))
+        .block();
+
+    // The buyer retries meanwhile: told of the attempt in progress, charged nothing more.
+    HttpResponse<String> retry = payment.pay(reservation, 5_500, "EUR", SimulatedProvider.SUCCESS);
+    assertThat(retry.statusCode()).isEqualTo(202);
+    assertThat(json(retry).get("paymentId").asText()).isEqualTo(paymentId);
+
+    // Recovery asks the provider what it did under the key and records the charge, once.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                json(payment.get("/payments/" + paymentId))
+                    .get("status")
+                    .asText()
+                    .equals("CAPTURED"));
+    assertThat(payment.provider().charges() - chargesBefore).isEqualTo(1);
+    String marker = payment.hold(100, "EUR", Duration.ofMinutes(10)).getReservationId();
+    assertThat(payment.pay(marker, 100, "EUR", SimulatedProvider.SUCCESS).statusCode())
+        .isEqualTo(201);
+    assertThat(paymentEvents(List.of(reservation), marker))
+        .filteredOn(
+            event -> event instanceof PaymentCaptured c && c.getReservationId().equals(reservation))
+        .hasSize(1);
   }
 }
