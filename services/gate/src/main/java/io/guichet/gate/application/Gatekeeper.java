@@ -73,6 +73,23 @@ public final class Gatekeeper {
             });
   }
 
+  /** A payload of a ticket's shape whose claims cannot be read: FORGED. */
+  public Mono<ScanResult> unreadable(String gate) {
+    Instant now = clock.instant();
+    return record(
+        new ScanResult(
+            UUID.randomUUID().toString(),
+            null,
+            null,
+            gate,
+            Outcome.REJECTED,
+            Reason.FORGED,
+            "the payload's claims cannot be read",
+            null,
+            null,
+            now));
+  }
+
   private static Optional<String> signatureProblem(
       String payloadText, TicketPayload payload, GateStore.EventKey key) {
     if (!TicketPayload.verifies(payloadText, TicketPayload.publicKey(key.publicKey()))) {

@@ -1,5 +1,8 @@
 package io.guichet.platform.tickets;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -11,6 +14,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What a ticket's QR code holds: {@code GT1.<claims>.<signature>}, where {@code <claims>} is the
@@ -25,6 +29,8 @@ public record TicketPayload(
     String ticketId, String eventId, String offerId, String keyId, byte[] finalKey) {
 
   private static final String VERSION = "GT1";
+  private static final Pattern SHAPE = Pattern.compile("GT1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+  private static final Pattern CLAIM = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
 
@@ -47,25 +53,43 @@ public record TicketPayload(
   }
 
   /**
-   * Reads a payload without trusting it: empty when it is not a well-formed {@code GT1} payload.
-   * The signature is checked by {@link #verifies}.
+   * Whether the text has the shape of a payload ({@code GT1.<base64url>.<base64url>}): what a
+   * scanner read from a Guichet ticket, genuine or not.
+   */
+  public static boolean wellFormed(String text) {
+    return text != null && SHAPE.matcher(text).matches();
+  }
+
+  /**
+   * Reads a payload without trusting it: empty when it is not well-formed or its claims are not
+   * readable (bytes that are not UTF-8, ids with characters no id has). The signature is checked by
+   * {@link #verifies}.
    */
   public static Optional<TicketPayload> read(String text) {
-    if (text == null) {
+    if (!wellFormed(text)) {
       return Optional.empty();
     }
     String[] parts = text.split("\\.", -1);
-    if (parts.length != 3 || !parts[0].equals(VERSION)) {
-      return Optional.empty();
-    }
     try {
-      String[] claims = new String(UNB64.decode(parts[1]), StandardCharsets.UTF_8).split("\\|", -1);
+      String[] claims =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(UNB64.decode(parts[1])))
+              .toString()
+              .split("\\|", -1);
       if (claims.length != 5) {
         return Optional.empty();
       }
+      for (int i = 0; i < 4; i++) {
+        if (!CLAIM.matcher(claims[i]).matches()) {
+          return Optional.empty();
+        }
+      }
       return Optional.of(
           new TicketPayload(claims[0], claims[1], claims[2], claims[3], UNB64.decode(claims[4])));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | CharacterCodingException e) {
       return Optional.empty();
     }
   }

@@ -46,6 +46,31 @@ class TicketPayloadTest {
   }
 
   @Test
+  void a_flipped_byte_never_reads_as_claims_a_database_would_choke_on() {
+    String text = payload.sign(eventKey.getPrivate());
+    for (int i = 4; i < text.length(); i++) {
+      if (text.charAt(i) == '.') {
+        continue;
+      }
+      for (char c : new char[] {'A', 'B', '_', '-', '0'}) {
+        char[] chars = text.toCharArray();
+        chars[i] = c;
+        TicketPayload.read(new String(chars))
+            .ifPresent(
+                read -> {
+                  for (String claim :
+                      new String[] {
+                        read.ticketId(), read.eventId(), read.offerId(), read.keyId()
+                      }) {
+                    assertThat(claim).matches("[A-Za-z0-9._:-]+");
+                  }
+                });
+        assertThat(TicketPayload.wellFormed(new String(chars))).isTrue();
+      }
+    }
+  }
+
+  @Test
   void another_events_key_does_not_verify_it() {
     String text = payload.sign(ed25519().getPrivate());
     assertThat(TicketPayload.verifies(text, eventKey.getPublic())).isFalse();
@@ -55,6 +80,8 @@ class TicketPayloadTest {
   void garbage_is_not_a_payload() {
     assertThat(TicketPayload.read("hello")).isEmpty();
     assertThat(TicketPayload.read("GT1.!!!.x")).isEmpty();
+    assertThat(TicketPayload.wellFormed("GT1.!!!.x")).isFalse();
+    assertThat(TicketPayload.wellFormed("GT1.abc")).isFalse();
     assertThat(TicketPayload.read(null)).isEmpty();
     assertThat(TicketPayload.verifies("GT1.abc", eventKey.getPublic())).isFalse();
   }

@@ -82,16 +82,20 @@ public class ScanController {
     } catch (JsonFields.MalformedJson e) {
       return Mono.just(Problems.malformed(e.getMessage()));
     }
-    Optional<TicketPayload> payload = TicketPayload.read(payloadText);
-    if (payload.isEmpty()) {
+    if (!TicketPayload.wellFormed(payloadText)) {
       return Mono.just(
           Problems.invalid(
               List.of(
                   new io.guichet.web.FieldError(
                       "payload", "is not a Guichet ticket payload (GT1.<claims>.<signature>)"))));
     }
-    return gatekeeper
-        .scan(payloadText, payload.get(), gate, event)
+    Optional<TicketPayload> payload = TicketPayload.read(payloadText);
+    // A ticket's shape whose claims do not read (a changed byte): a forgery, recorded as such.
+    Mono<ScanResult> verdict =
+        payload.isEmpty()
+            ? gatekeeper.unreadable(gate)
+            : gatekeeper.scan(payloadText, payload.get(), gate, event);
+    return verdict
         .<ResponseEntity<?>>map(scan -> ResponseEntity.ok(Verdict.of(scan)))
         .onErrorResume(
             e -> {
