@@ -12,6 +12,7 @@ import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.serde.AvroSerializer;
 import io.guichet.schemas.TopicSpec;
 import io.guichet.schemas.Topics;
+import io.guichet.testsupport.QrReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -227,7 +228,7 @@ class StandaloneIT {
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(png.statusCode()).isEqualTo(200);
-    String payload = decodeQr(png.body());
+    String payload = QrReader.read(png.body());
 
     // The gate knows the event's tickets once it has read them from ticketing.tickets.
     await()
@@ -244,20 +245,6 @@ class StandaloneIT {
     assertThat(first.get("outcome").asText()).isEqualTo("ACCEPTED");
     assertThat(second.get("outcome").asText()).isEqualTo("REJECTED");
     assertThat(second.get("reason").asText()).isEqualTo("ALREADY_USED");
-  }
-
-  private static String decodeQr(byte[] png) throws Exception {
-    java.awt.image.BufferedImage image =
-        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
-    int[] pixels =
-        image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-    return new com.google.zxing.qrcode.QRCodeReader()
-        .decode(
-            new com.google.zxing.BinaryBitmap(
-                new com.google.zxing.common.HybridBinarizer(
-                    new com.google.zxing.RGBLuminanceSource(
-                        image.getWidth(), image.getHeight(), pixels))))
-        .getText();
   }
 
   private static HttpResponse<String> fetch(String url) throws Exception {

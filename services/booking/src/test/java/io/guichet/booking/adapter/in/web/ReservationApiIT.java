@@ -297,6 +297,11 @@ class ReservationApiIT {
         .doOnNext(sse -> events.add(sse.event()))
         .blockLast(Duration.ofSeconds(20));
     assertThat(events).containsExactly("not-found");
+
+    // A control character in an id is refused (400) before it reaches the database.
+    HttpResponse<String> control = get("/reservations/r%00");
+    assertThat(control.statusCode()).isEqualTo(400);
+    assertThat(control.headers().firstValue("Content-Type")).hasValue("application/problem+json");
   }
 
   /** Publishes a good request and answers its reservation id, the end mark of this test's reads. */

@@ -199,6 +199,7 @@ class GateIT {
                 TicketPayload.publicKey(bundle[0].at("/signingKeys/0/publicKey").asText())))
         .isTrue();
     assertThat(get("/events/e-unknown/scanner-bundle").statusCode()).isEqualTo(404);
+    assertThat(get("/events/e%00/scanner-bundle").statusCode()).isEqualTo(400);
   }
 
   @Test

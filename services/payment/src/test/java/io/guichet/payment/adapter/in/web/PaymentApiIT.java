@@ -236,6 +236,8 @@ class PaymentApiIT {
         400,
         "tip");
     assertProblem(payment.get("/payments/no-such-payment"), 404, null);
+    // A control character in a path is refused before it reaches the database.
+    assertProblem(payment.get("/payments/p%00"), 400, null);
 
     assertThat(payment.provider().charges()).isEqualTo(chargesBefore);
     long rows =
