@@ -62,7 +62,10 @@ class GateConfiguration {
             properties.consumerGroup(),
             List.of(Topics.TICKETS.name()),
             new ConsumedPositions(database),
-            new TicketsProjection(database, TransactionalOperator.create(transactions)))
+            PositionedConsumer.Projector.eachEvent(
+                TransactionalOperator.create(transactions),
+                new TicketsProjection(database)::project,
+                () -> {}))
         .start();
   }
 }

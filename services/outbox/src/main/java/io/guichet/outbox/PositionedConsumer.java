@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,6 +21,8 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,6 +38,22 @@ public final class PositionedConsumer implements AutoCloseable {
   public interface Projector {
     Mono<Void> apply(
         List<ConsumerRecord<String, SpecificRecord>> records, Mono<Void> savePositions);
+
+    /**
+     * A projector that writes each record's event in turn, then the positions, all in one
+     * transaction; {@code afterCommit} runs once it committed (to nudge an outbox relay, say).
+     */
+    static Projector eachEvent(
+        TransactionalOperator transactions,
+        Function<SpecificRecord, Mono<Void>> project,
+        Runnable afterCommit) {
+      return (records, savePositions) ->
+          Flux.fromIterable(records)
+              .concatMap(record -> project.apply(record.value()))
+              .then(savePositions)
+              .as(transactions::transactional)
+              .doOnSuccess(done -> afterCommit.run());
+    }
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(PositionedConsumer.class);

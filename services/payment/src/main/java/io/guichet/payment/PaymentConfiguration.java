@@ -138,7 +138,10 @@ class PaymentConfiguration {
             properties.consumerGroup(),
             List.of(Topics.RESERVATIONS.name(), Topics.CATALOG_EVENTS.name()),
             new ConsumedPositions(database),
-            new PayablesProjection(database, TransactionalOperator.create(transactions)))
+            PositionedConsumer.Projector.eachEvent(
+                TransactionalOperator.create(transactions),
+                new PayablesProjection(database)::project,
+                () -> {}))
         .start();
   }
 

@@ -61,8 +61,10 @@ class TicketingConfiguration {
             List.of(
                 Topics.RESERVATIONS.name(), Topics.PAYMENTS.name(), Topics.CATALOG_EVENTS.name()),
             new ConsumedPositions(database),
-            new TicketingProjection(
-                store, TransactionalOperator.create(transactions), relay, Clock.systemUTC()))
+            PositionedConsumer.Projector.eachEvent(
+                TransactionalOperator.create(transactions),
+                new TicketingProjection(store, Clock.systemUTC())::project,
+                relay::nudge))
         .start();
   }
 }

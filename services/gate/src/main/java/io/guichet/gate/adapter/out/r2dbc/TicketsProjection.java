@@ -2,39 +2,24 @@ package io.guichet.gate.adapter.out.r2dbc;
 
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
-import io.guichet.outbox.PositionedConsumer;
-import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Projects {@code ticketing.tickets} into the gate's tables: each ticket's event, signing key and
  * key fingerprint, and its revocation; each event's public keys. Positions commit with the rows.
  */
-public final class TicketsProjection implements PositionedConsumer.Projector {
+public final class TicketsProjection {
 
   private final DatabaseClient database;
-  private final TransactionalOperator transactions;
 
-  public TicketsProjection(DatabaseClient database, TransactionalOperator transactions) {
+  public TicketsProjection(DatabaseClient database) {
     this.database = database;
-    this.transactions = transactions;
   }
 
-  @Override
-  public Mono<Void> apply(
-      List<ConsumerRecord<String, SpecificRecord>> records, Mono<Void> savePositions) {
-    return Flux.fromIterable(records)
-        .concatMap(record -> project(record.value()))
-        .then(savePositions)
-        .as(transactions::transactional);
-  }
-
-  private Mono<Void> project(SpecificRecord event) {
+  /** Writes one event's change (the caller runs it in the batch's transaction). */
+  public Mono<Void> project(SpecificRecord event) {
     if (event instanceof TicketIssued issued) {
       if (issued.getKeyFingerprint() == null || issued.getSigningPublicKey() == null) {
         // Written before tickets carried their key fingerprint: nothing a gate can check.

@@ -6,13 +6,8 @@ import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.SeatsHeld;
 import io.guichet.events.catalog.EventCancelled;
-import io.guichet.outbox.PositionedConsumer;
-import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,26 +19,16 @@ import reactor.core.publisher.Mono;
  * <p>It also records the refunds owed: for a captured payment that booking rejects, and for the
  * captured payments of a cancelled event ({@code catalog.events}).
  */
-public final class PayablesProjection implements PositionedConsumer.Projector {
+public final class PayablesProjection {
 
   private final DatabaseClient database;
-  private final TransactionalOperator transactions;
 
-  public PayablesProjection(DatabaseClient database, TransactionalOperator transactions) {
+  public PayablesProjection(DatabaseClient database) {
     this.database = database;
-    this.transactions = transactions;
   }
 
-  @Override
-  public Mono<Void> apply(
-      List<ConsumerRecord<String, SpecificRecord>> records, Mono<Void> savePositions) {
-    return Flux.fromIterable(records)
-        .concatMap(record -> project(record.value()))
-        .then(savePositions)
-        .as(transactions::transactional);
-  }
-
-  private Mono<Void> project(SpecificRecord event) {
+  /** Writes one event's change (the caller runs it in the batch's transaction). */
+  public Mono<Void> project(SpecificRecord event) {
     if (event instanceof SeatsHeld held) {
       return database
           .sql(

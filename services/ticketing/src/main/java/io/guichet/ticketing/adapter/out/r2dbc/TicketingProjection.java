@@ -3,14 +3,8 @@ package io.guichet.ticketing.adapter.out.r2dbc;
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.payment.PaymentRefunded;
-import io.guichet.outbox.OutboxRelay;
-import io.guichet.outbox.PositionedConsumer;
 import java.time.Clock;
-import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,32 +12,18 @@ import reactor.core.publisher.Mono;
  * PaymentRefunded revokes the reservation's; EventCancelled revokes the event's. A poll's records,
  * their tickets, their events (outbox) and the positions after them commit in one transaction.
  */
-public final class TicketingProjection implements PositionedConsumer.Projector {
+public final class TicketingProjection {
 
   private final TicketStore store;
-  private final TransactionalOperator transactions;
-  private final OutboxRelay relay;
   private final Clock clock;
 
-  public TicketingProjection(
-      TicketStore store, TransactionalOperator transactions, OutboxRelay relay, Clock clock) {
+  public TicketingProjection(TicketStore store, Clock clock) {
     this.store = store;
-    this.transactions = transactions;
-    this.relay = relay;
     this.clock = clock;
   }
 
-  @Override
-  public Mono<Void> apply(
-      List<ConsumerRecord<String, SpecificRecord>> records, Mono<Void> savePositions) {
-    return Flux.fromIterable(records)
-        .concatMap(record -> apply(record.value()))
-        .then(savePositions)
-        .as(transactions::transactional)
-        .doOnSuccess(done -> relay.nudge());
-  }
-
-  private Mono<Void> apply(SpecificRecord event) {
+  /** Writes one event's change (the caller runs it in the batch's transaction). */
+  public Mono<Void> project(SpecificRecord event) {
     if (event instanceof ReservationConfirmed confirmed) {
       return store.issue(confirmed, clock.instant());
     }
