@@ -7,10 +7,13 @@ import io.guichet.gate.domain.ScanResult.Reason;
 import io.guichet.platform.tickets.TicketPayload;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
 /**
@@ -25,6 +28,9 @@ public final class Gatekeeper {
 
   private final GateStore store;
   private final Clock clock;
+
+  /** Parsed public keys by key id: an event's key never changes, and doors open in a rush. */
+  private final Map<String, PublicKey> publicKeys = new ConcurrentHashMap<>();
 
   public Gatekeeper(GateStore store, Clock clock) {
     this.store = store;
@@ -90,9 +96,11 @@ public final class Gatekeeper {
             now));
   }
 
-  private static Optional<String> signatureProblem(
+  private Optional<String> signatureProblem(
       String payloadText, TicketPayload payload, GateStore.EventKey key) {
-    if (!TicketPayload.verifies(payloadText, TicketPayload.publicKey(key.publicKey()))) {
+    PublicKey publicKey =
+        publicKeys.computeIfAbsent(key.keyId(), id -> TicketPayload.publicKey(key.publicKey()));
+    if (!TicketPayload.verifies(payloadText, publicKey)) {
       return Optional.of("the signature does not match the payload");
     }
     if (!key.eventId().equals(payload.eventId())) {
