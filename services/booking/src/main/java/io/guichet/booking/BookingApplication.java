@@ -1,6 +1,7 @@
 package io.guichet.booking;
 
 import io.guichet.web.OwnNettyResources;
+import io.guichet.web.WithoutSpringSecurity;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,7 +18,7 @@ public class BookingApplication {
   public static SpringApplication application() {
     return new SpringApplicationBuilder(BookingApplication.class)
         .main(BookingApplication.class)
-        .properties("spring.config.name=" + CONFIG_NAME)
+        .properties("spring.config.name=" + CONFIG_NAME, WithoutSpringSecurity.PROPERTY)
         .build();
   }
 

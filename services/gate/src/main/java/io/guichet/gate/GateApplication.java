@@ -1,6 +1,7 @@
 package io.guichet.gate;
 
 import io.guichet.web.OwnNettyResources;
+import io.guichet.web.WithoutSpringSecurity;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,7 +18,7 @@ public class GateApplication {
   public static SpringApplication application() {
     return new SpringApplicationBuilder(GateApplication.class)
         .main(GateApplication.class)
-        .properties("spring.config.name=" + CONFIG_NAME)
+        .properties("spring.config.name=" + CONFIG_NAME, WithoutSpringSecurity.PROPERTY)
         .build();
   }
 

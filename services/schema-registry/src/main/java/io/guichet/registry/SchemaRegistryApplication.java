@@ -1,6 +1,7 @@
 package io.guichet.registry;
 
 import io.guichet.web.OwnNettyResources;
+import io.guichet.web.WithoutSpringSecurity;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -26,7 +27,7 @@ public class SchemaRegistryApplication {
   public static SpringApplication application() {
     return new SpringApplicationBuilder(SchemaRegistryApplication.class)
         .main(SchemaRegistryApplication.class)
-        .properties("spring.config.name=" + CONFIG_NAME)
+        .properties("spring.config.name=" + CONFIG_NAME, WithoutSpringSecurity.PROPERTY)
         .build();
   }
 

@@ -6,8 +6,8 @@ import io.guichet.outbox.OutboxRelay;
 import io.guichet.outbox.PositionedConsumer;
 import io.guichet.outbox.UnpooledConnections;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
+import io.guichet.platform.secrets.SecretBox;
 import io.guichet.schemas.Topics;
-import io.guichet.ticketing.adapter.out.r2dbc.SecretBox;
 import io.guichet.ticketing.adapter.out.r2dbc.TicketStore;
 import io.guichet.ticketing.adapter.out.r2dbc.TicketingProjection;
 import java.time.Clock;
@@ -43,7 +43,11 @@ class TicketingConfiguration {
     Outbox outbox =
         new Outbox(database, new HttpSchemaRegistryClient(properties.schemaRegistryUrl()))
             .warmUp(TicketStore.TYPES);
-    return new TicketStore(database, outbox, new SecretBox(properties.masterKey()));
+    return new TicketStore(
+        database,
+        outbox,
+        new SecretBox(
+            properties.masterKey(), "guichet.ticketing.master-key (TICKETING_MASTER_KEY)"));
   }
 
   @Bean(destroyMethod = "close")

@@ -35,6 +35,9 @@ public final class BootServices {
       args.add("--spring.r2dbc.username=");
       args.add("--spring.r2dbc.password=");
     }
+    // Where every service reads identity's signing keys (guichet-access).
+    args.add("--guichet.access.bootstrap-servers=" + environment.kafkaBootstrapServers());
+    args.add("--guichet.access.schema-registry-url=" + environment.schemaRegistryUrl());
     args.addAll(List.of(arguments));
     // The standalone stops its services in order, before the broker and the database they use;
     // Spring's own hook would stop them at the same time as those.

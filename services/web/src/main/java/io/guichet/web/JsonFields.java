@@ -115,6 +115,56 @@ public final class JsonFields {
     return text;
   }
 
+  /**
+   * A required string taken exactly as sent (not trimmed: a password's spaces count), of 1 to
+   * {@code maxLength} characters.
+   */
+  public String exactText(String field, int maxLength) {
+    if (!has(field)) {
+      reject(field, "is required");
+      return null;
+    }
+    JsonNode value = object.get(field);
+    if (!value.isTextual() || value.asText().isEmpty()) {
+      reject(field, "must be a non-empty string");
+      return null;
+    }
+    if (value.asText().length() > maxLength) {
+      reject(field, "must be at most " + maxLength + " characters");
+      return null;
+    }
+    return value.asText();
+  }
+
+  /**
+   * An optional array (empty when absent) of at most {@code maxItems} strings, each trimmed, of 1
+   * to {@code maxLength} characters.
+   */
+  public List<String> texts(String field, int maxItems, int maxLength) {
+    if (!has(field)) {
+      return List.of();
+    }
+    JsonNode value = object.get(field);
+    if (!value.isArray()) {
+      reject(field, "must be an array of strings");
+      return null;
+    }
+    if (value.size() > maxItems) {
+      reject(field, "must have at most " + maxItems + " items");
+      return null;
+    }
+    List<String> texts = new ArrayList<>();
+    for (JsonNode item : value) {
+      String text = item.isTextual() ? item.asText().strip() : "";
+      if (text.isEmpty() || text.length() > maxLength) {
+        reject(field, "must hold strings of 1 to " + maxLength + " characters");
+        return null;
+      }
+      texts.add(text);
+    }
+    return texts;
+  }
+
   /** A required id ({@link #ID}). */
   public String id(String field) {
     if (!has(field)) {

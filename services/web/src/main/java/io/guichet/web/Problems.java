@@ -63,8 +63,25 @@ public final class Problems {
   }
 
   public static ResponseEntity<ProblemDetail> unavailable(String detail, Duration retryAfter) {
-    ResponseEntity<ProblemDetail> problem =
-        of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Try again shortly", detail, List.of());
+    return withRetryAfter(
+        of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Try again shortly", detail, List.of()),
+        retryAfter);
+  }
+
+  /** Too many requests (or failed logins): try again after {@code retryAfter}. */
+  public static ResponseEntity<ProblemDetail> tooManyRequests(String detail, Duration retryAfter) {
+    return withRetryAfter(
+        of(
+            HttpStatus.TOO_MANY_REQUESTS,
+            "too-many-requests",
+            "Too many requests",
+            detail,
+            List.of()),
+        retryAfter);
+  }
+
+  private static ResponseEntity<ProblemDetail> withRetryAfter(
+      ResponseEntity<ProblemDetail> problem, Duration retryAfter) {
     return ResponseEntity.status(problem.getStatusCode())
         .header("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())))
         .body(problem.getBody());

@@ -4,6 +4,7 @@ import io.guichet.ticketing.adapter.out.r2dbc.TicketStore;
 import io.guichet.ticketing.domain.Ticket;
 import io.guichet.web.JsonFields;
 import io.guichet.web.Problems;
+import io.guichet.web.QrCodes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

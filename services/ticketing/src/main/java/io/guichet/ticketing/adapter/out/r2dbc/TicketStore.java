@@ -5,6 +5,7 @@ import io.guichet.events.ticketing.RevocationReason;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
 import io.guichet.outbox.Outbox;
+import io.guichet.platform.secrets.SecretBox;
 import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.ticketing.domain.Ticket;
 import io.guichet.ticketing.domain.TicketKeys;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.testsupport.QrReader;
+import io.guichet.web.QrCodes;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;

@@ -1,4 +1,4 @@
-package io.guichet.ticketing.adapter.out.r2dbc;
+package io.guichet.platform.secrets;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -9,9 +9,10 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals the secrets ticketing stores (account, purchase and event keys) with AES-256-GCM under the
- * service's master key, so that a copy of the database alone gives none of them away. The master
- * key comes from configuration; the standalone mode generates one.
+ * Seals the secrets a service stores (ticketing's account, purchase and event keys; identity's
+ * signing keys and MFA secrets) with AES-256-GCM under the service's master key, so that a copy of
+ * the database alone gives none of them away. The master key comes from configuration; the
+ * standalone mode generates one.
  */
 public final class SecretBox {
 
@@ -22,18 +23,18 @@ public final class SecretBox {
 
   /**
    * @param masterKey 32 bytes, Base64 (standard or URL-safe)
+   * @param property where it is configured, named in the error when it is missing or wrong
    */
-  public SecretBox(String masterKey) {
+  public SecretBox(String masterKey, String property) {
     if (masterKey == null || masterKey.isBlank()) {
-      throw new IllegalStateException(
-          "guichet.ticketing.master-key is required (TICKETING_MASTER_KEY: 32 random bytes, Base64)");
+      throw new IllegalStateException(property + " is required (32 random bytes, Base64)");
     }
     byte[] bytes =
         masterKey.contains("-") || masterKey.contains("_")
             ? Base64.getUrlDecoder().decode(masterKey)
             : Base64.getDecoder().decode(masterKey);
     if (bytes.length != 32) {
-      throw new IllegalStateException("guichet.ticketing.master-key must be 32 bytes");
+      throw new IllegalStateException(property + " must be 32 bytes");
     }
     this.key = new SecretKeySpec(bytes, "AES");
   }

@@ -1,4 +1,4 @@
-package io.guichet.ticketing.adapter.in.web;
+package io.guichet.web;
 
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
@@ -15,15 +15,16 @@ import javax.imageio.ImageIO;
 
 /**
  * Renders a payload as a QR code PNG (ZXing encodes, the JDK writes the PNG), with the four-module
- * quiet zone the QR standard asks for: scanners find the code more surely with it.
+ * quiet zone the QR standard asks for: scanners find the code more surely with it. Tickets and TOTP
+ * enrolment use it.
  */
-final class QrCodes {
+public final class QrCodes {
 
   private static final int SIZE = 400;
 
   private QrCodes() {}
 
-  static byte[] png(String payload) {
+  public static byte[] png(String payload) {
     try {
       BitMatrix matrix =
           new QRCodeWriter()

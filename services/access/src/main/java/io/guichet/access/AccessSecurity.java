@@ -1,0 +1,91 @@
+package io.guichet.access;
+
+import io.guichet.platform.access.AccessTokens;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+
+/**
+ * Spring Security for a Guichet service (imported by its application class): stateless, bearer
+ * tokens only, checked locally with {@link AccessTokenDecoder}; health is open, the service's
+ * {@link AccessRules} come next, and everything else needs a valid token. Refusals are problems
+ * ({@link AccessProblems}); responses carry the usual security headers.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(AccessProperties.class)
+public class AccessSecurity {
+
+  @Bean(destroyMethod = "close")
+  SigningKeyRing signingKeyRing(
+      AccessProperties properties, org.springframework.core.env.Environment environment) {
+    return new SigningKeyRing(
+            properties.bootstrapServers(),
+            properties.schemaRegistryUrl(),
+            environment.getProperty("spring.application.name", "guichet"))
+        .start();
+  }
+
+  @Bean
+  ReactiveJwtDecoder accessTokenDecoder(
+      SigningKeyRing keys, AccessProperties properties, ObjectProvider<Clock> clock) {
+    return AccessTokenDecoder.of(
+        keys, clock.getIfAvailable(Clock::systemUTC), properties.clockSkew());
+  }
+
+  @Bean
+  SecurityWebFilterChain accessFilterChain(
+      ServerHttpSecurity http, ReactiveJwtDecoder decoder, ObjectProvider<AccessRules> rules) {
+    JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+    roles.setAuthoritiesClaimName(AccessTokens.ROLES);
+    roles.setAuthorityPrefix("ROLE_");
+    JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+    converter.setJwtGrantedAuthoritiesConverter(roles);
+    AccessProblems problems = new AccessProblems();
+    return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
+        .anonymous(anonymous -> {})
+        .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+        .headers(
+            headers ->
+                headers
+                    .contentSecurityPolicy(
+                        csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                    .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
+        .authorizeExchange(
+            exchanges -> {
+              exchanges.pathMatchers("/actuator/health", "/actuator/health/**").permitAll();
+              rules.orderedStream().forEach(rule -> rule.apply(exchanges));
+              exchanges.anyExchange().authenticated();
+            })
+        .oauth2ResourceServer(
+            server ->
+                server
+                    .jwt(
+                        jwt ->
+                            jwt.jwtDecoder(decoder)
+                                .jwtAuthenticationConverter(
+                                    new ReactiveJwtAuthenticationConverterAdapter(converter)))
+                    .authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems))
+        .exceptionHandling(
+            exceptions ->
+                exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .build();
+  }
+}

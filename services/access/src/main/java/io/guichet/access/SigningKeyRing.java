@@ -1,0 +1,142 @@
+package io.guichet.access;
+
+import com.nimbusds.jose.jwk.JWK;
+import io.guichet.events.identity.SigningKeyPublished;
+import io.guichet.platform.serde.AvroDeserializer;
+import io.guichet.platform.serde.AvroSerdeConfig;
+import io.guichet.schemas.Topics;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public keys identity published, read from the start of the compacted {@code
+ * identity.signing-keys} topic by a thread of its own and kept in memory. A service that starts
+ * late reads every key there is; a key published later arrives within a poll. It uses no consumer
+ * group: every instance reads everything.
+ */
+public final class SigningKeyRing implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SigningKeyRing.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final Map<String, PublishedKey> keys = new ConcurrentHashMap<>();
+  private final KafkaConsumer<String, Object> consumer;
+  private final List<TopicPartition> partitions;
+  private final Thread thread;
+  private volatile boolean caughtUp;
+  private volatile boolean running = true;
+
+  public SigningKeyRing(String bootstrapServers, String schemaRegistryUrl, String name) {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", bootstrapServers);
+    config.put("client.id", name + "-signing-keys");
+    config.put("enable.auto.commit", "false");
+    config.put("isolation.level", "read_committed");
+    config.put("auto.offset.reset", "earliest");
+    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+    AvroDeserializer<Object> values = new AvroDeserializer<>();
+    values.configure(config, false);
+    this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), values);
+    this.partitions =
+        IntStream.range(0, Topics.SIGNING_KEYS.partitions())
+            .mapToObj(p -> new TopicPartition(Topics.SIGNING_KEYS.name(), p))
+            .toList();
+    this.thread = new Thread(this::run, name + "-signing-keys");
+    this.thread.setDaemon(true);
+  }
+
+  public SigningKeyRing start() {
+    thread.start();
+    return this;
+  }
+
+  /** The key with this id, if identity published it and this ring has read it. */
+  public Optional<PublishedKey> key(String keyId) {
+    return keyId == null ? Optional.empty() : Optional.ofNullable(keys.get(keyId));
+  }
+
+  /** Whether the ring has read every key that was on the topic when it started. */
+  public boolean caughtUp() {
+    return caughtUp;
+  }
+
+  private void run() {
+    try {
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (running) {
+        for (ConsumerRecord<String, Object> record : consumer.poll(POLL)) {
+          learn(record);
+        }
+        if (!caughtUp
+            && partitions.stream().allMatch(p -> consumer.position(p) >= end.getOrDefault(p, 0L))) {
+          caughtUp = true;
+          log.info("signing keys read: {} key(s)", keys.size());
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      log.error("signing keys can no longer be read; tokens with new keys will be refused", e);
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void learn(ConsumerRecord<String, Object> record) {
+    if (record.value() == null) {
+      keys.remove(record.key());
+      return;
+    }
+    if (!(record.value() instanceof SigningKeyPublished published)) {
+      log.warn(
+          "skipping {} at offset {}: not a SigningKeyPublished", record.key(), record.offset());
+      return;
+    }
+    try {
+      JWK jwk = JWK.parse(published.getPublicKey());
+      if (jwk.isPrivate() || !published.getKeyId().equals(jwk.getKeyID())) {
+        log.warn("skipping key {}: private, or its kid differs", published.getKeyId());
+        return;
+      }
+      keys.put(
+          published.getKeyId(),
+          new PublishedKey(
+              published.getKeyId(), jwk, published.getValidFrom(), published.getValidUntil()));
+    } catch (ParseException e) {
+      log.warn("skipping key {}: not a JSON Web Key", published.getKeyId(), e);
+    }
+  }
+
+  /** For tests and health: how many keys are known. */
+  public int size() {
+    return keys.size();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(Duration.ofSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.guichet.identity.adapter.in.web;
+
+import io.guichet.identity.application.Credentials;
+import io.guichet.identity.application.SecondFactors;
+import io.guichet.web.JsonRequests;
+import io.guichet.web.Problems;
+import io.guichet.web.QrCodes;
+import java.util.Base64;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@code /auth/mfa}: enrolment answers the TOTP secret as an {@code otpauth://} URI and its QR code
+ * (PNG, data URI); activation takes a first code and answers ten recovery codes, shown this once.
+ * Both are proven with the password, under the login throttle.
+ */
+@RestController
+public class MfaController {
+
+  private final SecondFactors secondFactors;
+
+  public MfaController(SecondFactors secondFactors) {
+    this.secondFactors = secondFactors;
+  }
+
+  @PostMapping(path = "/auth/mfa/enrollment", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public Mono<ResponseEntity<?>> enroll(@RequestBody(required = false) String body) {
+    return JsonRequests.answer(
+        body,
+        fields -> {
+          fields.only("email", "password");
+          Credentials credentials = AuthController.credentials(fields);
+          return fields.errors().isEmpty()
+              ? secondFactors
+                  .enroll(credentials.email(), credentials.password())
+                  .flatMap(this::answer)
+              : null;
+        });
+  }
+
+  @PostMapping(path = "/auth/mfa/activation", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public Mono<ResponseEntity<?>> activate(@RequestBody(required = false) String body) {
+    return JsonRequests.answer(
+        body,
+        fields -> {
+          fields.only("email", "password", "code");
+          Credentials credentials = AuthController.credentials(fields);
+          String code = fields.text("code", 10);
+          return fields.errors().isEmpty()
+              ? secondFactors
+                  .activate(credentials.email(), credentials.password(), code)
+                  .flatMap(this::answer)
+              : null;
+        });
+  }
+
+  private Mono<ResponseEntity<?>> answer(SecondFactors.Outcome outcome) {
+    if (outcome instanceof SecondFactors.Enrolled enrolled) {
+      return Mono.fromCallable(() -> QrCodes.png(enrolled.secretUri()))
+          .subscribeOn(Schedulers.boundedElastic())
+          .map(
+              png ->
+                  ResponseEntity.ok()
+                      .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                      .body(
+                          Map.of(
+                              "otpauthUri",
+                              enrolled.secretUri(),
+                              "qrCode",
+                              "data:image/png;base64," + Base64.getEncoder().encodeToString(png))));
+    }
+    if (outcome instanceof SecondFactors.Activated activated) {
+      return Mono.just(
+          ResponseEntity.ok()
+              .header(HttpHeaders.CACHE_CONTROL, "no-store")
+              .body(Map.of("recoveryCodes", activated.recoveryCodes())));
+    }
+    if (outcome instanceof SecondFactors.Throttled throttled) {
+      return Mono.just(
+          Problems.tooManyRequests(
+              "Too many failed attempts for this account; try again later.",
+              throttled.retryAfter()));
+    }
+    if (outcome instanceof SecondFactors.AlreadyActive) {
+      return Mono.just(Problems.conflict("This account's second factor is active already."));
+    }
+    if (outcome instanceof SecondFactors.NotEnrolled) {
+      return Mono.just(Problems.conflict("Enrol first: POST /auth/mfa/enrollment."));
+    }
+    return Mono.just(
+        AuthController.problem(
+            HttpStatus.UNAUTHORIZED,
+            "invalid-credentials",
+            "Invalid credentials",
+            "The email, password or code is wrong."));
+  }
+}

@@ -1,0 +1,2 @@
+/** What identity publishes, through the outbox. */
+package io.guichet.identity.adapter.out.kafka;

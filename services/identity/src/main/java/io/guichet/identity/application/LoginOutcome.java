@@ -1,0 +1,30 @@
+package io.guichet.identity.application;
+
+import io.guichet.identity.domain.Account;
+import java.time.Duration;
+import java.time.Instant;
+
+/** What a login or a refresh ends in. */
+public sealed interface LoginOutcome {
+
+  /** Tokens for the account: a 15-minute access token and a rotated refresh token. */
+  record Tokens(
+      Account account,
+      String accessToken,
+      Duration accessTokenLifetime,
+      String refreshToken,
+      Instant refreshTokenExpiresAt)
+      implements LoginOutcome {}
+
+  /** Wrong email, password, code, or a refresh token that is unknown, used, expired or revoked. */
+  record Refused() implements LoginOutcome {}
+
+  /** The password was right but the account needs a TOTP or recovery code. */
+  record SecondFactorRequired(boolean enrolled) implements LoginOutcome {}
+
+  /** Too many failures in a row: try again after this. */
+  record Throttled(Duration retryAfter) implements LoginOutcome {}
+
+  /** No signing key is known to the services yet (identity just started): try again shortly. */
+  record NotReady() implements LoginOutcome {}
+}

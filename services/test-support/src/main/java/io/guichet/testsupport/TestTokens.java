@@ -1,0 +1,100 @@
+package io.guichet.testsupport;
+
+import com.nimbusds.jose.jwk.ECKey;
+import io.guichet.events.identity.SigningKeyPublished;
+import io.guichet.platform.access.AccessTokens;
+import io.guichet.platform.access.Role;
+import io.guichet.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Access tokens for tests of services other than identity: a key of its own, published on {@code
+ * identity.signing-keys} as identity publishes its keys (so services check these tokens exactly as
+ * they check identity's), and tokens signed with it.
+ */
+public final class TestTokens {
+
+  private static volatile TestTokens shared;
+
+  private final ECKey key;
+
+  private TestTokens(ECKey key) {
+    this.key = key;
+  }
+
+  /** One published key for the whole test JVM. */
+  public static TestTokens get() {
+    TestTokens local = shared;
+    if (local == null) {
+      synchronized (TestTokens.class) {
+        local = shared;
+        if (local == null) {
+          local = publish(TestInfrastructure.get(), Instant.now().minus(Duration.ofDays(1)), null);
+          shared = local;
+        }
+      }
+    }
+    return local;
+  }
+
+  /** Publishes a new key valid over [validFrom, validUntil) (null: no end). */
+  public static TestTokens publish(
+      TestInfrastructure infra, Instant validFrom, Instant validUntil) {
+    ECKey key = AccessTokens.newSigningKey();
+    try (KafkaProducer<String, SigningKeyPublished> producer = infra.eventProducer()) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.SIGNING_KEYS.name(),
+                  key.getKeyID(),
+                  SigningKeyPublished.newBuilder()
+                      .setId(UUID.randomUUID().toString())
+                      .setOccurredAt(Instant.now())
+                      .setKeyId(key.getKeyID())
+                      .setAlgorithm(AccessTokens.ALGORITHM.getName())
+                      .setPublicKey(key.toPublicJWK().toJSONString())
+                      .setValidFrom(validFrom)
+                      .setValidUntil(validUntil)
+                      .build()))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot publish a test signing key", e);
+    }
+    return new TestTokens(key);
+  }
+
+  /** The private key, for tests that tamper with tokens. */
+  public ECKey key() {
+    return key;
+  }
+
+  /** A 15-minute token for this account with these roles. */
+  public String token(String accountId, Role... roles) {
+    return token(accountId, List.of(), roles);
+  }
+
+  /** A 15-minute token for a scanner (or another role) bound to these events. */
+  public String token(String accountId, List<String> events, Role... roles) {
+    Instant now = Instant.now();
+    return sign(accountId, events, now, now.plus(Duration.ofMinutes(15)), roles);
+  }
+
+  public String sign(
+      String accountId, List<String> events, Instant issuedAt, Instant expiresAt, Role... roles) {
+    return AccessTokens.sign(
+        key,
+        new AccessTokens.Claims(
+            accountId,
+            accountId + "@test.guichet.localhost",
+            Arrays.stream(roles).map(Role::name).toList(),
+            events,
+            issuedAt,
+            expiresAt));
+  }
+}
