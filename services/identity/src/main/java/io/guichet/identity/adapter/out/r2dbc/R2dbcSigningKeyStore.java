@@ -14,8 +14,11 @@ import reactor.core.publisher.Mono;
 /** Signing keys, the private JWK sealed under the master key. */
 public final class R2dbcSigningKeyStore implements SigningKeyStore {
 
-  /** An arbitrary constant naming identity's rotation lock among PostgreSQL advisory locks. */
-  private static final long ROTATION_LOCK = 0x6775696368657401L;
+  /**
+   * Names identity's rotation lock among PostgreSQL advisory locks ("keyrotat"); it must differ
+   * from the outbox relay's, which the relay holds for as long as it runs.
+   */
+  private static final long ROTATION_LOCK = 0x6b6579726f746174L;
 
   private final DatabaseClient database;
   private final SecretBox box;
