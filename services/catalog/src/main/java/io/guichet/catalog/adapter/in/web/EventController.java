@@ -7,12 +7,12 @@ import io.guichet.catalog.domain.EventDetails;
 import io.guichet.catalog.domain.OfferTerms;
 import io.guichet.web.FieldError;
 import io.guichet.web.JsonFields;
+import io.guichet.web.PageRequest;
 import io.guichet.web.Problems;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -69,9 +69,6 @@ public class EventController {
         .defaultIfEmpty(unknown(id));
   }
 
-  /** A page of events in the shape of every paged answer of Guichet. */
-  record Page(List<EventView> items, int page, int size, long total) {}
-
   /**
    * Events, newest first, {@code size} (1 to 100, default 20) a page from page 0; of one organizer
    * with {@code organizer}.
@@ -81,39 +78,19 @@ public class EventController {
       @RequestParam(required = false) String organizer,
       @RequestParam(required = false) String page,
       @RequestParam(required = false) String size) {
-    List<FieldError> errors = new ArrayList<>();
-    int pageNo = number("page", page, 0, 0, 1_000_000, errors);
-    int pageSize = number("size", size, 20, 1, 100, errors);
     if (organizer != null && !JsonFields.ID.matcher(organizer).matches()) {
-      errors.add(new FieldError("organizer", "must be an id"));
+      return Mono.just(Problems.invalid(List.of(new FieldError("organizer", "must be an id"))));
     }
-    if (!errors.isEmpty()) {
-      return Mono.just(Problems.invalid(errors));
-    }
-    return events
-        .page(organizer, pageNo, pageSize)
-        .map(EventView::of)
-        .collectList()
-        .zipWith(events.count(organizer))
-        .<ResponseEntity<?>>map(
-            found -> ResponseEntity.ok(new Page(found.getT1(), pageNo, pageSize, found.getT2())));
-  }
-
-  private static int number(
-      String name, String value, int absent, int min, int max, List<FieldError> errors) {
-    if (value == null) {
-      return absent;
-    }
-    try {
-      int number = Integer.parseInt(value);
-      if (number >= min && number <= max) {
-        return number;
-      }
-    } catch (NumberFormatException e) {
-      // reported below, as for a number out of range
-    }
-    errors.add(new FieldError(name, "must be a whole number from " + min + " to " + max));
-    return absent;
+    return PageRequest.answer(
+        page,
+        size,
+        request ->
+            events
+                .page(organizer, request.page(), request.size())
+                .map(EventView::of)
+                .collectList()
+                .zipWith(events.count(organizer))
+                .map(found -> request.of(found.getT1(), found.getT2())));
   }
 
   @PutMapping(path = "/events/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)

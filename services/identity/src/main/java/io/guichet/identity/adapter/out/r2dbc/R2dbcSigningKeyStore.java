@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import io.guichet.identity.application.SigningKeyStore;
 import io.guichet.identity.application.StoredKey;
 import io.guichet.platform.secrets.SecretBox;
+import io.r2dbc.spi.Readable;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Instant;
@@ -35,12 +36,7 @@ public final class R2dbcSigningKeyStore implements SigningKeyStore {
             "SELECT sealed_key, valid_from, valid_until FROM signing_keys"
                 + " WHERE valid_until IS NULL OR valid_until > :now ORDER BY valid_from DESC")
         .bind("now", R2dbcAccountStore.utc(now))
-        .map(
-            row ->
-                new StoredKey(
-                    open(row.get("sealed_key", byte[].class)),
-                    R2dbcAccountStore.instant(row, "valid_from"),
-                    R2dbcAccountStore.instant(row, "valid_until")))
+        .map(row -> stored(row))
         .all();
   }
 
@@ -52,12 +48,7 @@ public final class R2dbcSigningKeyStore implements SigningKeyStore {
                 "UPDATE signing_keys SET valid_until = :retire WHERE valid_until IS NULL"
                     + " RETURNING sealed_key, valid_from, valid_until")
             .bind("retire", R2dbcAccountStore.utc(retireAt))
-            .map(
-                row ->
-                    new StoredKey(
-                        open(row.get("sealed_key", byte[].class)),
-                        R2dbcAccountStore.instant(row, "valid_from"),
-                        R2dbcAccountStore.instant(row, "valid_until")))
+            .map(row -> stored(row))
             .all();
     Mono<Void> insert =
         database
@@ -75,6 +66,13 @@ public final class R2dbcSigningKeyStore implements SigningKeyStore {
   @Override
   public Mono<Void> lock() {
     return database.sql("SELECT pg_advisory_xact_lock(:lock)").bind("lock", ROTATION_LOCK).then();
+  }
+
+  private StoredKey stored(Readable row) {
+    return new StoredKey(
+        open(row.get("sealed_key", byte[].class)),
+        R2dbcAccountStore.instant(row, "valid_from"),
+        R2dbcAccountStore.instant(row, "valid_until"));
   }
 
   private ECKey open(byte[] sealed) {
