@@ -124,11 +124,6 @@ public final class SigningKeyRing implements AutoCloseable {
     }
   }
 
-  /** For tests and health: how many keys are known. */
-  public int size() {
-    return keys.size();
-  }
-
   @Override
   public void close() {
     running = false;

@@ -16,9 +16,10 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class PasswordCheck {
 
-  /** The password is right for this account. */
+  /** What a check ends in. */
   public sealed interface Result {}
 
+  /** The password is right for this account. */
   public record Passed(Account account) implements Result {}
 
   public record Failed() implements Result {}

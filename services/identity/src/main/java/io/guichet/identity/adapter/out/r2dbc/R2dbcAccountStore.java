@@ -256,23 +256,25 @@ public final class R2dbcAccountStore implements AccountStore {
 
   @Override
   public Mono<Long> revokeFamily(String familyId, Instant at) {
-    return database
-        .sql(
-            "UPDATE refresh_tokens SET revoked_at = :at"
-                + " WHERE family_id = :family AND revoked_at IS NULL")
-        .bind("family", familyId)
-        .bind("at", utc(at))
-        .fetch()
-        .rowsUpdated();
+    return revokeWhere("family_id", familyId, at);
   }
 
   @Override
   public Mono<Long> revokeAllRefreshTokens(String accountId, Instant at) {
+    return revokeWhere("account_id", accountId, at);
+  }
+
+  /**
+   * Revokes the live refresh tokens whose {@code column} (a constant of this class) is {@code
+   * value}.
+   */
+  private Mono<Long> revokeWhere(String column, String value, Instant at) {
     return database
         .sql(
-            "UPDATE refresh_tokens SET revoked_at = :at"
-                + " WHERE account_id = :account AND revoked_at IS NULL")
-        .bind("account", accountId)
+            "UPDATE refresh_tokens SET revoked_at = :at WHERE "
+                + column
+                + " = :value AND revoked_at IS NULL")
+        .bind("value", value)
         .bind("at", utc(at))
         .fetch()
         .rowsUpdated();
