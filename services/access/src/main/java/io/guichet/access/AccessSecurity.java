@@ -2,6 +2,9 @@ package io.guichet.access;
 
 import io.guichet.platform.access.AccessTokens;
 import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -28,14 +31,24 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 @EnableConfigurationProperties(AccessProperties.class)
 public class AccessSecurity {
 
+  private static final Logger LOG = LoggerFactory.getLogger(AccessSecurity.class);
+
+  /** How long a starting service waits to know the keys published before it started. */
+  private static final Duration KEYS_AT_START = Duration.ofSeconds(30);
+
   @Bean(destroyMethod = "close")
   SigningKeyRing signingKeyRing(
       AccessProperties properties, org.springframework.core.env.Environment environment) {
-    return new SigningKeyRing(
-            properties.bootstrapServers(),
-            properties.schemaRegistryUrl(),
-            environment.getProperty("spring.application.name", "guichet"))
-        .start();
+    SigningKeyRing ring =
+        new SigningKeyRing(
+                properties.bootstrapServers(),
+                properties.schemaRegistryUrl(),
+                environment.getProperty("spring.application.name", "guichet"))
+            .start();
+    if (!ring.awaitCaughtUp(KEYS_AT_START)) {
+      LOG.warn("signing keys not read within {}; tokens are refused until they are", KEYS_AT_START);
+    }
+    return ring;
   }
 
   @Bean

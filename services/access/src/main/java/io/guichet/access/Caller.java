@@ -35,6 +35,11 @@ public record Caller(String accountId, Set<Role> roles, Set<String> events) {
     return accountId.equals(ownerId);
   }
 
+  /** Whether this caller may see what belongs to {@code ownerId}: its owner, or an admin. */
+  public boolean sees(String ownerId) {
+    return isAdmin() || owns(ownerId);
+  }
+
   /** Whether this caller may scan for that event: an admin, or a scanner bound to it. */
   public boolean mayScanFor(String eventId) {
     return isAdmin() || (is(Role.SCANNER) && events.contains(eventId));

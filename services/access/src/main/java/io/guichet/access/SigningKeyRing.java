@@ -73,6 +73,31 @@ public final class SigningKeyRing implements AutoCloseable {
     return caughtUp;
   }
 
+  /**
+   * Waits (at most {@code limit}) until the ring has read every key that was on the topic when it
+   * started, so that a service does not refuse valid tokens in its first moments.
+   *
+   * @return whether it has
+   */
+  public boolean awaitCaughtUp(Duration limit) {
+    synchronized (this) {
+      long deadline = System.nanoTime() + limit.toNanos();
+      while (!caughtUp) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !thread.isAlive()) {
+          return caughtUp;
+        }
+        try {
+          wait(Math.max(1, Math.min(left / 1_000_000, 200)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return caughtUp;
+        }
+      }
+      return true;
+    }
+  }
+
   private void run() {
     try {
       consumer.assign(partitions);
@@ -84,8 +109,11 @@ public final class SigningKeyRing implements AutoCloseable {
         }
         if (!caughtUp
             && partitions.stream().allMatch(p -> consumer.position(p) >= end.getOrDefault(p, 0L))) {
-          caughtUp = true;
           log.info("signing keys read: {} key(s)", keys.size());
+          synchronized (this) {
+            caughtUp = true;
+            notifyAll();
+          }
         }
       }
     } catch (WakeupException e) {

@@ -1,7 +1,7 @@
 package io.guichet.catalog;
 
+import io.guichet.access.AccessSecurity;
 import io.guichet.web.OwnNettyResources;
-import io.guichet.web.WithoutSpringSecurity;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Import;
 
 /** The catalog service: organizers' events and offers, published through the outbox. */
 @SpringBootApplication
-@Import(OwnNettyResources.class)
+@Import({OwnNettyResources.class, AccessSecurity.class})
 public class CatalogApplication {
 
   /** Its configuration file is {@code catalog.yml}, so it can share a JVM with other services. */
@@ -18,7 +18,7 @@ public class CatalogApplication {
   public static SpringApplication application() {
     return new SpringApplicationBuilder(CatalogApplication.class)
         .main(CatalogApplication.class)
-        .properties("spring.config.name=" + CONFIG_NAME, WithoutSpringSecurity.PROPERTY)
+        .properties("spring.config.name=" + CONFIG_NAME)
         .build();
   }
 

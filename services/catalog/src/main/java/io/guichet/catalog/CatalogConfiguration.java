@@ -1,5 +1,6 @@
 package io.guichet.catalog;
 
+import io.guichet.access.AccessRules;
 import io.guichet.catalog.adapter.in.schedule.SalesWindowCloser;
 import io.guichet.catalog.adapter.out.kafka.OutboxCatalogFacts;
 import io.guichet.catalog.adapter.out.r2dbc.R2dbcCatalogEvents;
@@ -8,6 +9,7 @@ import io.guichet.catalog.application.CatalogEvents;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
 import io.guichet.outbox.UnpooledConnections;
+import io.guichet.platform.access.Role;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -24,6 +27,20 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CatalogProperties.class)
 class CatalogConfiguration {
+
+  /**
+   * Anyone reads the catalog; organizers and admins change it (whose event it is, is checked by the
+   * controller).
+   */
+  @Bean
+  AccessRules catalogAccess() {
+    return exchanges ->
+        exchanges
+            .pathMatchers(HttpMethod.GET, "/events", "/events/**")
+            .permitAll()
+            .pathMatchers("/events", "/events/**")
+            .hasAnyRole(Role.ORGANIZER.name(), Role.ADMIN.name());
+  }
 
   @Bean
   CatalogEvents catalogEvents(DatabaseClient database) {

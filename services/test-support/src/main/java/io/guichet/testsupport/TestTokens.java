@@ -43,6 +43,24 @@ public final class TestTokens {
     return local;
   }
 
+  /**
+   * The arguments that point a service's token checking ({@code guichet.access.*}) at the test
+   * broker, once this JVM's key is published: a service started with them knows the key from its
+   * first request.
+   */
+  public static List<String> accessArgs() {
+    get();
+    TestInfrastructure infra = TestInfrastructure.get();
+    return List.of(
+        "--guichet.access.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+        "--guichet.access.schema-registry-url=" + infra.schemaRegistryUrl());
+  }
+
+  /** The Authorization header value for this token. */
+  public static String bearer(String token) {
+    return "Bearer " + token;
+  }
+
   /** Publishes a new key valid over [validFrom, validUntil) (null: no end). */
   public static TestTokens publish(
       TestInfrastructure infra, Instant validFrom, Instant validUntil) {

@@ -44,6 +44,11 @@ public final class Problems {
     return of(HttpStatus.NOT_FOUND, "not-found", "Not found", detail, List.of());
   }
 
+  /** The caller is known but may not do this (same type as a refusal by role). */
+  public static ResponseEntity<ProblemDetail> forbidden(String detail) {
+    return of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail, List.of());
+  }
+
   public static ResponseEntity<ProblemDetail> conflict(String detail) {
     return of(HttpStatus.CONFLICT, "conflict", "Conflict", detail, List.of());
   }

@@ -1,5 +1,6 @@
 package io.guichet.catalog.adapter.in.web;
 
+import io.guichet.access.Caller;
 import io.guichet.catalog.application.CatalogCommands;
 import io.guichet.catalog.application.CatalogEvents;
 import io.guichet.catalog.domain.Decision;
@@ -47,18 +48,39 @@ public class EventController {
     this.events = events;
   }
 
+  /**
+   * Schedules an event owned by the calling organizer. An admin schedules one for an organizer
+   * named by {@code organizer}; an organizer may not name another.
+   */
   @PostMapping(path = "/events", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> schedule(@RequestBody(required = false) String body) {
-    return read(
-        body,
-        fields -> {
-          fields.only(CatalogJson.EVENT_FIELDS);
-          String organizer = fields.id("organizer");
-          EventDetails details = CatalogJson.details(fields);
-          return fields.errors().isEmpty()
-              ? commands.schedule(organizer, details).map(decision -> answer(decision, true))
-              : null;
-        });
+    return Caller.current()
+        .flatMap(
+            caller ->
+                read(
+                    body,
+                    fields -> {
+                      fields.only(CatalogJson.EVENT_FIELDS);
+                      String organizer = organizer(fields, caller);
+                      EventDetails details = CatalogJson.details(fields);
+                      return fields.errors().isEmpty()
+                          ? commands
+                              .schedule(organizer, details)
+                              .map(decision -> answer(decision, true))
+                          : null;
+                    }));
+  }
+
+  /** Who will own a new event: the organizer calling, or the one an admin names. */
+  private static String organizer(JsonFields fields, Caller caller) {
+    if (caller.isAdmin()) {
+      return fields.id("organizer");
+    }
+    if (fields.has("organizer")
+        && !caller.accountId().equals(fields.optionalText("organizer", 64))) {
+      fields.reject("organizer", "is you: an organizer schedules only their own events");
+    }
+    return caller.accountId();
   }
 
   @GetMapping("/events/{id}")
@@ -193,7 +215,26 @@ public class EventController {
   }
 
   private Mono<ResponseEntity<?>> known(String id, Mono<Decision> decision, boolean created) {
-    return decision.<ResponseEntity<?>>map(d -> answer(d, created)).defaultIfEmpty(unknown(id));
+    return owned(
+        id,
+        () -> decision.<ResponseEntity<?>>map(d -> answer(d, created)).defaultIfEmpty(unknown(id)));
+  }
+
+  /**
+   * Runs a change of an event if the caller may make it: its organizer, or an admin. Another
+   * organizer's event is public, so the refusal is a 403, not a 404.
+   */
+  private Mono<ResponseEntity<?>> owned(
+      String id, java.util.function.Supplier<Mono<ResponseEntity<?>>> change) {
+    return Caller.current()
+        .zipWith(events.find(id))
+        .flatMap(
+            found ->
+                found.getT1().sees(found.getT2().organizerId())
+                    ? change.get()
+                    : Mono.just(
+                        Problems.forbidden("Event " + id + " belongs to another organizer.")))
+        .defaultIfEmpty(unknown(id));
   }
 
   private static ResponseEntity<?> answer(Decision decision, boolean created) {

@@ -12,8 +12,10 @@ import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.catalog.OfferPublished;
 import io.guichet.events.catalog.SalesClosed;
 import io.guichet.events.catalog.SalesOpened;
+import io.guichet.platform.access.Role;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.TestInfrastructure;
+import io.guichet.testsupport.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,25 +47,30 @@ class CatalogApiIT {
   private static String base;
 
   private final String organizer = "org-" + UUID.randomUUID();
+  private final String organizerToken = TestTokens.get().token(organizer, Role.ORGANIZER);
   private KafkaConsumer<String, SpecificRecord> consumer;
 
   @BeforeAll
   static void start() {
+    TestTokens.get();
     INFRA.postgres().createDatabase("catalog_api_it");
     catalog = startCatalog();
     base = "http://127.0.0.1:" + ((WebServerApplicationContext) catalog).getWebServer().getPort();
   }
 
   private static ConfigurableApplicationContext startCatalog() {
-    return CatalogApplication.application()
-        .run(
-            "--server.port=0",
-            "--server.address=127.0.0.1",
-            "--guichet.catalog.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
-            "--guichet.catalog.schema-registry-url=" + INFRA.schemaRegistryUrl(),
-            "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("catalog_api_it"),
-            "--spring.r2dbc.username=",
-            "--spring.r2dbc.password=");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--guichet.catalog.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
+                "--guichet.catalog.schema-registry-url=" + INFRA.schemaRegistryUrl(),
+                "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("catalog_api_it"),
+                "--spring.r2dbc.username=",
+                "--spring.r2dbc.password="));
+    args.addAll(TestTokens.accessArgs());
+    return CatalogApplication.application().run(args.toArray(String[]::new));
   }
 
   @AfterAll
@@ -170,6 +177,64 @@ class CatalogApiIT {
 
     // The one good event's EventScheduled is the only fact of this organizer: the outbox publishes
     // in order, so a fact of a refused request would have come before it.
+    assertThat(factsOf(id, 1)).singleElement().isInstanceOf(EventScheduled.class);
+    assertThat(scheduledBy(organizer)).containsExactly(id);
+  }
+
+  @Test
+  void only_organizers_change_the_catalog_and_only_their_own_events() throws Exception {
+    String id =
+        JSON.readTree(send("POST", "/events", event(organizer, 100)).body()).get("id").asText();
+    String customer = TestTokens.get().token("customer-" + UUID.randomUUID(), Role.CUSTOMER);
+    String rival = "org-" + UUID.randomUUID();
+    String rivalToken = TestTokens.get().token(rival, Role.ORGANIZER);
+
+    // Anyone reads; a customer or an anonymous caller changes nothing.
+    assertThat(sendAs(null, "GET", "/events/" + id, null).statusCode()).isEqualTo(200);
+    assertThat(sendAs(null, "GET", "/events?organizer=" + organizer, null).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> anonymous = sendAs(null, "POST", "/events", event(organizer, 100));
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+    assertProblem(sendAs(customer, "POST", "/events", event(organizer, 100)), 403, null);
+    assertProblem(sendAs(customer, "POST", "/events/" + id + "/sales/open", ""), 403, null);
+
+    // Another organizer may neither change this event nor schedule one in this organizer's name.
+    assertProblem(
+        sendAs(rivalToken, "POST", "/events/" + id + "/offers", offer("Solo", 1, 10)), 403, null);
+    assertProblem(sendAs(rivalToken, "POST", "/events/" + id + "/sales/open", ""), 403, null);
+    assertProblem(
+        sendAs(rivalToken, "POST", "/events/" + id + "/cancel", "{\"reason\":\"mine now\"}"),
+        403,
+        null);
+    assertProblem(sendAs(rivalToken, "POST", "/events", event(organizer, 100)), 400, "organizer");
+    assertProblem(sendAs(rivalToken, "POST", "/events/no-such-event/sales/open", ""), 404, null);
+
+    // An admin schedules for an organizer (who then owns the event) and may change any event.
+    String admin = TestTokens.get().token("admin-" + UUID.randomUUID(), Role.ADMIN);
+    HttpResponse<String> forRival = sendAs(admin, "POST", "/events", event(rival, 100));
+    assertThat(forRival.statusCode()).as(forRival.body()).isEqualTo(201);
+    String rivalsEvent = JSON.readTree(forRival.body()).get("id").asText();
+    assertThat(
+            sendAs(rivalToken, "POST", "/events/" + rivalsEvent + "/offers", offer("Solo", 1, 10))
+                .statusCode())
+        .isEqualTo(201);
+    assertProblem(
+        sendAs(
+            admin,
+            "POST",
+            "/events",
+            event(organizer, 100).replaceFirst("\"organizer\":\"[^\"]+\",", "")),
+        400,
+        "organizer");
+    assertThat(send("POST", "/events/" + rivalsEvent + "/sales/open", "").statusCode())
+        .isEqualTo(403);
+
+    // Nothing refused was published: the relay publishes in order, and the admin's event came last.
+    assertThat(factsOf(rivalsEvent, 2))
+        .extracting(fact -> fact.getClass().getSimpleName())
+        .containsExactly("EventScheduled", "OfferPublished");
     assertThat(factsOf(id, 1)).singleElement().isInstanceOf(EventScheduled.class);
     assertThat(scheduledBy(organizer)).containsExactly(id);
   }
@@ -304,7 +369,13 @@ class CatalogApiIT {
         + ",\"maxTicketsPerOrder\":4,\"maxTicketsPerCustomer\":6}";
   }
 
-  private static HttpResponse<String> send(String method, String path, String body)
+  /** A request by this test's organizer. */
+  private HttpResponse<String> send(String method, String path, String body) throws Exception {
+    return sendAs(organizerToken, method, path, body);
+  }
+
+  /** A request with this access token (none when null). */
+  private static HttpResponse<String> sendAs(String token, String method, String path, String body)
       throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
@@ -315,6 +386,9 @@ class CatalogApiIT {
                     : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       request.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      request.header("Authorization", TestTokens.bearer(token));
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
