@@ -1,7 +1,7 @@
 package io.guichet.booking;
 
+import io.guichet.access.AccessSecurity;
 import io.guichet.web.OwnNettyResources;
-import io.guichet.web.WithoutSpringSecurity;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Import;
 
 /** The booking service: for now the seat allocator, with its health on the actuator endpoint. */
 @SpringBootApplication
-@Import(OwnNettyResources.class)
+@Import({OwnNettyResources.class, AccessSecurity.class})
 public class BookingApplication {
 
   /** Its configuration file is {@code booking.yml}, so it can share a JVM with other services. */
@@ -18,7 +18,7 @@ public class BookingApplication {
   public static SpringApplication application() {
     return new SpringApplicationBuilder(BookingApplication.class)
         .main(BookingApplication.class)
-        .properties("spring.config.name=" + CONFIG_NAME, WithoutSpringSecurity.PROPERTY)
+        .properties("spring.config.name=" + CONFIG_NAME)
         .build();
   }
 

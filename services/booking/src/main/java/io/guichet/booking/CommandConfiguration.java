@@ -1,5 +1,6 @@
 package io.guichet.booking;
 
+import io.guichet.access.AccessRules;
 import io.guichet.booking.adapter.in.kafka.CatalogConsumer;
 import io.guichet.booking.adapter.out.kafka.RequestPublisher;
 import io.guichet.booking.adapter.out.r2dbc.IdempotentRequests;
@@ -10,6 +11,7 @@ import io.guichet.events.booking.ReservationRequested;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
 import io.guichet.outbox.UnpooledConnections;
+import io.guichet.platform.access.Role;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.platform.registry.SchemaRegistryClient;
 import io.guichet.web.Periodic;
@@ -24,6 +26,7 @@ import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -37,6 +40,20 @@ import reactor.core.Disposable;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BookingProperties.class)
 class CommandConfiguration {
+
+  /**
+   * Customers reserve; a reservation is seen or cancelled by its customer or an admin (checked by
+   * the controller, which answers 404 to anyone else).
+   */
+  @Bean
+  AccessRules bookingAccess() {
+    return exchanges ->
+        exchanges
+            .pathMatchers(HttpMethod.POST, "/reservations")
+            .hasRole(Role.CUSTOMER.name())
+            .pathMatchers("/reservations/**")
+            .hasAnyRole(Role.CUSTOMER.name(), Role.ADMIN.name());
+  }
 
   @Bean
   SchemaRegistryClient schemaRegistryClient(BookingProperties properties) {

@@ -1,5 +1,6 @@
 package io.guichet.booking.adapter.in.web;
 
+import io.guichet.access.Caller;
 import io.guichet.booking.BookingProperties;
 import io.guichet.booking.adapter.out.r2dbc.ReservationStatuses;
 import io.guichet.booking.adapter.out.r2dbc.StatusNotifications;
@@ -68,10 +69,15 @@ public class ReservationController {
     }
   }
 
+  /** Reserves for the calling customer. */
   @PostMapping(path = "/reservations", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> reserve(
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       @RequestBody(required = false) String body) {
+    return Caller.current().flatMap(caller -> reserve(caller.accountId(), idempotencyKey, body));
+  }
+
+  private Mono<ResponseEntity<?>> reserve(String customer, String idempotencyKey, String body) {
     if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
       return Mono.just(
           Problems.invalid(
@@ -80,7 +86,7 @@ public class ReservationController {
     }
     ReserveRequestJson.Parsed parsed;
     try {
-      parsed = ReserveRequestJson.parse(body);
+      parsed = ReserveRequestJson.parse(body, customer);
     } catch (JsonFields.MalformedJson e) {
       return Mono.just(Problems.malformed(e.getMessage()));
     }
@@ -119,18 +125,27 @@ public class ReservationController {
     }
   }
 
+  /**
+   * The reservation, if the caller may see it: its customer, or an admin. Anyone else's reservation
+   * is answered as unknown, so its existence is not revealed.
+   */
+  private Mono<ReservationView> visible(String id) {
+    return Caller.current()
+        .zipWith(statuses.find(id))
+        .filter(found -> found.getT1().sees(found.getT2().customer()))
+        .map(found -> found.getT2());
+  }
+
   @GetMapping("/reservations/{id}")
   public Mono<ResponseEntity<?>> status(@PathVariable String id) {
-    return statuses
-        .find(id)
+    return visible(id)
         .<ResponseEntity<?>>map(ResponseEntity::ok)
         .defaultIfEmpty(Problems.notFound("No reservation " + id + " is known (yet)."));
   }
 
   @DeleteMapping("/reservations/{id}")
   public Mono<ResponseEntity<?>> cancel(@PathVariable String id) {
-    return statuses
-        .find(id)
+    return visible(id)
         .flatMap(
             reservation ->
                 commands
@@ -163,9 +178,25 @@ public class ReservationController {
    */
   @GetMapping(path = "/reservations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   public Flux<ServerSentEvent<Object>> follow(@PathVariable String id) {
+    return Caller.current().flatMapMany(caller -> follow(id, caller));
+  }
+
+  /** Someone else's reservation: the stream answers as for an unknown one. */
+  private static final class NotTheCallers extends RuntimeException {
+    NotTheCallers() {
+      super(null, null, false, false);
+    }
+  }
+
+  private Flux<ServerSentEvent<Object>> follow(String id, Caller caller) {
     Flux<ReservationView> changes =
         Flux.merge(notifications.of(id), Mono.just(id))
             .concatMap(ignored -> statuses.find(id))
+            .concatMap(
+                view ->
+                    caller.sees(view.customer())
+                        ? Mono.just(view)
+                        : Mono.<ReservationView>error(new NotTheCallers()))
             .distinctUntilChanged(
                 view -> view.status() + '/' + view.version() + '/' + view.quantity())
             .takeUntil(ReservationView::settled);
@@ -179,7 +210,7 @@ public class ReservationController {
                         .id(Integer.toString(view.version()))
                         .build())
             .onErrorResume(
-                TimeoutException.class,
+                e -> e instanceof TimeoutException || e instanceof NotTheCallers,
                 e ->
                     Mono.just(
                         ServerSentEvent.<Object>builder(

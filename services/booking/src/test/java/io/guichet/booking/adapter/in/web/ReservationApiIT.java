@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.booking.BookingApplication;
 import io.guichet.booking.adapter.out.r2dbc.IdempotentRequests;
 import io.guichet.events.booking.ReservationRequested;
+import io.guichet.platform.access.Role;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.CatalogFixtures;
 import io.guichet.testsupport.TestInfrastructure;
+import io.guichet.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,9 +61,12 @@ class ReservationApiIT {
   @BeforeAll
   static void startBooking() throws IOException {
     INFRA.postgres().createDatabase("booking_api_it");
+    List<String> access = TestTokens.accessArgs();
     booking =
         BookingApplication.application()
             .run(
+                access.get(0),
+                access.get(1),
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--guichet.booking.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
@@ -92,12 +97,12 @@ class ReservationApiIT {
     // Booking knows the offer once a request for it stops being refused as unknown.
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> post(body(event, offer, 1, "warm-up-" + event), null).statusCode() == 202);
+        .until(() -> post("warm-up-" + event, body(event, offer, 1), null).statusCode() == 202);
   }
 
   @Test
   void a_request_is_held_followed_as_it_changes_and_cancelled() throws Exception {
-    HttpResponse<String> accepted = post(body(event, offer, 2, "c-1"), null);
+    HttpResponse<String> accepted = post("c-1", body(event, offer, 2), null);
 
     assertThat(accepted.statusCode()).isEqualTo(202);
     JsonNode answer = JSON.readTree(accepted.body());
@@ -107,16 +112,12 @@ class ReservationApiIT {
 
     List<String> seen = new CopyOnWriteArrayList<>();
     Disposable stream =
-        WebClient.create(base)
-            .get()
-            .uri("/reservations/{id}/events", id)
-            .retrieve()
-            .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {})
+        follow("c-1", id)
             .filter(sse -> sse.data() != null)
             .subscribe(sse -> seen.add((String) sse.data().get("status")));
 
     await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("HELD"));
-    JsonNode held = JSON.readTree(get("/reservations/" + id).body());
+    JsonNode held = JSON.readTree(get("c-1", "/reservations/" + id).body());
     assertThat(held.get("status").asText()).isEqualTo("HELD");
     assertThat(held.get("seats").asInt()).isEqualTo(2);
     assertThat(held.get("amountMinor").asLong()).isEqualTo(9_000);
@@ -124,15 +125,70 @@ class ReservationApiIT {
     assertThat(Instant.parse(held.get("expiresAt").asText()))
         .isBetween(Instant.now().plusSeconds(500), Instant.now().plusSeconds(601));
 
-    HttpResponse<String> cancel = send(HttpRequest.newBuilder(uri("/reservations/" + id)).DELETE());
+    HttpResponse<String> cancel = delete("c-1", "/reservations/" + id);
     assertThat(cancel.statusCode()).isEqualTo(202);
 
     await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("CANCELLED"));
     await().atMost(Duration.ofSeconds(5)).until(stream::isDisposed);
     assertThat(seen).endsWith("HELD", "CANCELLED");
-    HttpResponse<String> again = send(HttpRequest.newBuilder(uri("/reservations/" + id)).DELETE());
+    HttpResponse<String> again = delete("c-1", "/reservations/" + id);
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(again.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+  }
+
+  @Test
+  void a_reservation_is_seen_and_cancelled_only_by_its_customer_or_an_admin() throws Exception {
+    String owner = "c-" + UUID.randomUUID();
+    String id =
+        JSON.readTree(post(owner, body(event, offer, 1), null).body())
+            .get("reservationId")
+            .asText();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> JSON.readTree(get(owner, "/reservations/" + id).body()).path("status").asText(),
+            "HELD"::equals);
+    String other = "c-" + UUID.randomUUID();
+
+    // Someone else's reservation is answered exactly as an unknown one.
+    HttpResponse<String> seen = get(other, "/reservations/" + id);
+    assertThat(seen.statusCode()).isEqualTo(404);
+    assertThat(seen.body()).doesNotContain(owner);
+    assertThat(delete(other, "/reservations/" + id).statusCode()).isEqualTo(404);
+    List<String> events = new CopyOnWriteArrayList<>();
+    follow(other, id).doOnNext(sse -> events.add(sse.event())).blockLast(Duration.ofSeconds(20));
+    assertThat(events).containsExactly("not-found");
+
+    // Without a token, or with a token that is not a customer's, nothing is reserved or shown.
+    HttpResponse<String> anonymous =
+        send(
+            HttpRequest.newBuilder(uri("/reservations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body(event, offer, 1))));
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(send(HttpRequest.newBuilder(uri("/reservations/" + id)).GET()).statusCode())
+        .isEqualTo(401);
+    String organizer = TestTokens.get().token(owner, Role.ORGANIZER);
+    HttpResponse<String> byOrganizer =
+        send(
+            HttpRequest.newBuilder(uri("/reservations"))
+                .header("Authorization", TestTokens.bearer(organizer))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body(event, offer, 1))));
+    assertThat(byOrganizer.statusCode()).isEqualTo(403);
+
+    // An admin sees it; its customer still holds it (nothing above changed it).
+    String admin = TestTokens.get().token("admin-" + UUID.randomUUID(), Role.ADMIN);
+    HttpResponse<String> byAdmin =
+        send(
+            HttpRequest.newBuilder(uri("/reservations/" + id))
+                .header("Authorization", TestTokens.bearer(admin))
+                .GET());
+    assertThat(byAdmin.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(byAdmin.body()).get("customer").asText()).isEqualTo(owner);
+    assertThat(JSON.readTree(get(owner, "/reservations/" + id).body()).get("status").asText())
+        .isEqualTo("HELD");
   }
 
   @Test
@@ -141,7 +197,7 @@ class ReservationApiIT {
     String key = "key-" + UUID.randomUUID();
     List<CompletableFuture<HttpResponse<String>>> attempts = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      attempts.add(postAsync(body(event, offer, 1, "c-idem"), key));
+      attempts.add(postAsync("c-idem", body(event, offer, 1), key));
     }
     List<String> ids = new ArrayList<>();
     for (CompletableFuture<HttpResponse<String>> attempt : attempts) {
@@ -151,7 +207,7 @@ class ReservationApiIT {
     }
     assertThat(ids).containsOnly(ids.get(0));
 
-    HttpResponse<String> otherBody = post(body(event, offer, 3, "c-idem"), key);
+    HttpResponse<String> otherBody = post("c-idem", body(event, offer, 3), key);
     assertThat(otherBody.statusCode()).isEqualTo(422);
     assertThat(JSON.readTree(otherBody.body()).at("/errors/0/field").asText())
         .isEqualTo("Idempotency-Key");
@@ -171,53 +227,40 @@ class ReservationApiIT {
     String unknownEvent = "e-" + UUID.randomUUID();
     List<Object[]> cases =
         List.of(
-            new Object[] {body(unknownEvent, offer, 1, "bad-1"), 422, "event"},
-            new Object[] {body(event, "no-such-offer", 1, "bad-2"), 422, "offer"},
-            new Object[] {body(event, offer, 0, "bad-3"), 400, "quantity"},
-            new Object[] {body(event, offer, -2, "bad-4"), 400, "quantity"},
-            new Object[] {body(event, offer, 5, "bad-5"), 422, "quantity"},
+            new Object[] {body(unknownEvent, offer, 1), 422, "event"},
+            new Object[] {body(event, "no-such-offer", 1), 422, "offer"},
+            new Object[] {body(event, offer, 0), 400, "quantity"},
+            new Object[] {body(event, offer, -2), 400, "quantity"},
+            new Object[] {body(event, offer, 5), 422, "quantity"},
+            new Object[] {"{\"event\":\"" + event + "\",\"offer\":\"solo\"}", 400, "quantity"},
+            new Object[] {"{\"offer\":\"solo\",\"quantity\":1}", 400, "event"},
             new Object[] {
-              "{\"event\":\"" + event + "\",\"offer\":\"solo\",\"customer\":\"bad-6\"}",
+              "{\"event\":\"" + event + "\",\"offer\":\"solo\",\"quantity\":\"two\"}",
               400,
               "quantity"
             },
+            new Object[] {"{\"event\":42,\"offer\":\"solo\",\"quantity\":1}", 400, "event"},
             new Object[] {
-              "{\"offer\":\"solo\",\"quantity\":1,\"customer\":\"bad-7\"}", 400, "event"
+              "{\"event\":\"" + event + "\",\"offer\":\"solo\",\"quantity\":1.5}", 400, "quantity"
             },
             new Object[] {
-              "{\"event\":\""
-                  + event
-                  + "\",\"offer\":\"solo\",\"quantity\":\"two\","
-                  + "\"customer\":\"bad-8\"}",
-              400,
-              "quantity"
-            },
-            new Object[] {
-              "{\"event\":42,\"offer\":\"solo\",\"quantity\":1,\"customer\":\"bad-9\"}",
-              400,
-              "event"
-            },
-            new Object[] {
-              "{\"event\":\""
-                  + event
-                  + "\",\"offer\":\"solo\",\"quantity\":1.5,"
-                  + "\"customer\":\"bad-10\"}",
-              400,
-              "quantity"
-            },
-            new Object[] {
-              "{\"event\":\""
-                  + event
-                  + "\",\"offer\":\"solo\",\"quantity\":1,"
-                  + "\"customer\":\"bad-11\",\"seats\":99}",
+              "{\"event\":\"" + event + "\",\"offer\":\"solo\",\"quantity\":1,\"seats\":99}",
               400,
               "seats"
+            },
+            new Object[] {
+              "{\"event\":\""
+                  + event
+                  + "\",\"offer\":\"solo\",\"quantity\":1,\"customer\":\"someone-else\"}",
+              400,
+              "customer"
             },
             new Object[] {"{\"event\":\"" + event + "\",", 400, null},
             new Object[] {"[1,2]", 400, null},
             new Object[] {"", 400, null});
+    int n = 0;
     for (Object[] badCase : cases) {
-      HttpResponse<String> response = post((String) badCase[0], null);
+      HttpResponse<String> response = post("bad-" + ++n, (String) badCase[0], null);
       assertThat(response.statusCode()).as(badCase[0].toString()).isEqualTo(badCase[1]);
       assertThat(response.headers().firstValue("Content-Type"))
           .hasValue("application/problem+json");
@@ -231,12 +274,14 @@ class ReservationApiIT {
     }
     HttpResponse<String> notJson =
         send(
-            HttpRequest.newBuilder(uri("/reservations"))
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(body(event, offer, 1, "bad-12"))));
+            as(
+                "bad-text",
+                HttpRequest.newBuilder(uri("/reservations"))
+                    .header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString(body(event, offer, 1)))));
     assertThat(notJson.statusCode()).isEqualTo(415);
     assertThat(notJson.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-    HttpResponse<String> badKey = post(body(event, offer, 1, "bad-13"), "key with spaces");
+    HttpResponse<String> badKey = post("bad-key", body(event, offer, 1), "key with spaces");
     assertThat(badKey.statusCode()).isEqualTo(400);
 
     String marker = markerRequest(null);
@@ -282,31 +327,27 @@ class ReservationApiIT {
     String unknown = UUID.randomUUID().toString();
     for (HttpResponse<String> response :
         List.of(
-            get("/reservations/" + unknown),
-            send(HttpRequest.newBuilder(uri("/reservations/" + unknown)).DELETE()))) {
+            get("c-unknown", "/reservations/" + unknown),
+            delete("c-unknown", "/reservations/" + unknown))) {
       assertThat(response.statusCode()).isEqualTo(404);
       assertThat(response.headers().firstValue("Content-Type"))
           .hasValue("application/problem+json");
     }
     List<String> events = new CopyOnWriteArrayList<>();
-    WebClient.create(base)
-        .get()
-        .uri("/reservations/{id}/events", unknown)
-        .retrieve()
-        .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+    follow("c-unknown", unknown)
         .doOnNext(sse -> events.add(sse.event()))
         .blockLast(Duration.ofSeconds(20));
     assertThat(events).containsExactly("not-found");
 
     // A control character in an id is refused (400) before it reaches the database.
-    HttpResponse<String> control = get("/reservations/r%00");
+    HttpResponse<String> control = get("c-unknown", "/reservations/r%00");
     assertThat(control.statusCode()).isEqualTo(400);
     assertThat(control.headers().firstValue("Content-Type")).hasValue("application/problem+json");
   }
 
   /** Publishes a good request and answers its reservation id, the end mark of this test's reads. */
   private String markerRequest(String idempotencyKey) throws Exception {
-    HttpResponse<String> response = post(body(event, offer, 1, "marker"), idempotencyKey);
+    HttpResponse<String> response = post("marker", body(event, offer, 1), idempotencyKey);
     assertThat(response.statusCode()).isEqualTo(202);
     return JSON.readTree(response.body()).get("reservationId").asText();
   }
@@ -336,34 +377,61 @@ class ReservationApiIT {
     return requests;
   }
 
-  private static String body(String event, String offer, int quantity, String customer) {
+  private static String body(String event, String offer, int quantity) {
     return String.format(
-        "{\"event\":\"%s\",\"offer\":\"%s\",\"quantity\":%d,\"customer\":\"%s\"}",
-        event, offer, quantity, customer);
+        "{\"event\":\"%s\",\"offer\":\"%s\",\"quantity\":%d}", event, offer, quantity);
+  }
+
+  /** A customer's access token. */
+  private static String tokenOf(String customer) {
+    return TestTokens.get().token(customer, Role.CUSTOMER);
   }
 
   private static URI uri(String path) {
     return URI.create(base + path);
   }
 
-  private static HttpRequest.Builder postRequest(String body, String key) {
+  private static HttpRequest.Builder postRequest(String customer, String body, String key) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri("/reservations"))
+            .header("Authorization", TestTokens.bearer(tokenOf(customer)))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     return key == null ? request : request.header("Idempotency-Key", key);
   }
 
-  private static HttpResponse<String> post(String body, String key) throws Exception {
-    return send(postRequest(body, key));
+  private static HttpResponse<String> post(String customer, String body, String key)
+      throws Exception {
+    return send(postRequest(customer, body, key));
   }
 
-  private static CompletableFuture<HttpResponse<String>> postAsync(String body, String key) {
-    return HTTP.sendAsync(postRequest(body, key).build(), HttpResponse.BodyHandlers.ofString());
+  private static CompletableFuture<HttpResponse<String>> postAsync(
+      String customer, String body, String key) {
+    return HTTP.sendAsync(
+        postRequest(customer, body, key).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static HttpResponse<String> get(String path) throws Exception {
-    return send(HttpRequest.newBuilder(uri(path)).GET());
+  private static HttpResponse<String> get(String customer, String path) throws Exception {
+    return send(as(customer, HttpRequest.newBuilder(uri(path)).GET()));
+  }
+
+  private static HttpResponse<String> delete(String customer, String path) throws Exception {
+    return send(as(customer, HttpRequest.newBuilder(uri(path)).DELETE()));
+  }
+
+  private static HttpRequest.Builder as(String customer, HttpRequest.Builder request) {
+    return request.header("Authorization", TestTokens.bearer(tokenOf(customer)));
+  }
+
+  /** A reservation's status stream, as this customer. */
+  private static reactor.core.publisher.Flux<ServerSentEvent<Map<String, Object>>> follow(
+      String customer, String id) {
+    return WebClient.create(base)
+        .get()
+        .uri("/reservations/{id}/events", id)
+        .header("Authorization", TestTokens.bearer(tokenOf(customer)))
+        .retrieve()
+        .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {});
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
