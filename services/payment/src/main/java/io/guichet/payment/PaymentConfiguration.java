@@ -2,6 +2,7 @@ package io.guichet.payment;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.guichet.access.AccessRules;
 import io.guichet.outbox.ConsumedPositions;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
@@ -15,6 +16,7 @@ import io.guichet.payment.adapter.out.r2dbc.PayablesProjection;
 import io.guichet.payment.adapter.out.r2dbc.R2dbcPaymentStore;
 import io.guichet.payment.application.PaymentCommands;
 import io.guichet.payment.application.PaymentProvider;
+import io.guichet.platform.access.Role;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.schemas.Topics;
 import io.guichet.web.Periodic;
@@ -29,6 +31,7 @@ import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -39,6 +42,22 @@ import reactor.core.Disposable;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PaymentProperties.class)
 class PaymentConfiguration {
+
+  /**
+   * The provider's webhook is authenticated by its own signature; customers pay, and a payment is
+   * seen by its customer or an admin (checked by the controller, which answers 404 to anyone else).
+   */
+  @Bean
+  AccessRules paymentAccess() {
+    return exchanges ->
+        exchanges
+            .pathMatchers(HttpMethod.POST, "/payments/webhooks/**")
+            .permitAll()
+            .pathMatchers(HttpMethod.POST, "/payments")
+            .hasRole(Role.CUSTOMER.name())
+            .pathMatchers("/payments/**")
+            .hasAnyRole(Role.CUSTOMER.name(), Role.ADMIN.name());
+  }
 
   @Bean
   @ConditionalOnProperty(

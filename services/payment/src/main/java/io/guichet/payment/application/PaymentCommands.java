@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -35,8 +36,10 @@ public final class PaymentCommands {
   }
 
   public Mono<PayResult> pay(PayCommand command) {
+    // Someone else's reservation is answered as an unknown one.
     return store
         .payable(command.reservationId())
+        .filter(payable -> payable.customerId().equals(command.payer()))
         .flatMap(payable -> pay(payable, command))
         .switchIfEmpty(
             Mono.fromSupplier(() -> new PayResult.UnknownReservation(command.reservationId())));
@@ -218,7 +221,18 @@ public final class PaymentCommands {
     return Mono.empty();
   }
 
-  public Mono<Payment> payment(String paymentId) {
-    return store.payment(paymentId);
+  /**
+   * A payment, if {@code mayView} accepts the customer of its reservation; empty otherwise, as for
+   * an unknown payment.
+   */
+  public Mono<Payment> payment(String paymentId, Predicate<String> mayView) {
+    return store
+        .payment(paymentId)
+        .filterWhen(
+            payment ->
+                store
+                    .payable(payment.reservationId())
+                    .map(payable -> mayView.test(payable.customerId()))
+                    .defaultIfEmpty(false));
   }
 }

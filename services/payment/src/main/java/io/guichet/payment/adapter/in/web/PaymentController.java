@@ -1,5 +1,6 @@
 package io.guichet.payment.adapter.in.web;
 
+import io.guichet.access.Caller;
 import io.guichet.payment.application.PayCommand;
 import io.guichet.payment.application.PayResult;
 import io.guichet.payment.application.PaymentCommands;
@@ -74,8 +75,13 @@ public class PaymentController {
     }
   }
 
+  /** Pays one of the calling customer's held reservations. */
   @PostMapping(path = "/payments", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> pay(@RequestBody(required = false) String body) {
+    return Caller.current().flatMap(caller -> pay(caller.accountId(), body));
+  }
+
+  private Mono<ResponseEntity<?>> pay(String payer, String body) {
     PayCommand command;
     try {
       JsonFields fields =
@@ -95,7 +101,7 @@ public class PaymentController {
       if (!fields.errors().isEmpty()) {
         return Mono.just(Problems.invalid(fields.errors()));
       }
-      command = new PayCommand(reservation, amount, currency, method);
+      command = new PayCommand(payer, reservation, amount, currency, method);
     } catch (JsonFields.MalformedJson e) {
       return Mono.just(Problems.malformed(e.getMessage()));
     }
@@ -110,10 +116,11 @@ public class PaymentController {
             });
   }
 
+  /** A payment, to its customer or an admin; anyone else gets 404. */
   @GetMapping("/payments/{id}")
   public Mono<ResponseEntity<?>> payment(@PathVariable String id) {
-    return commands
-        .payment(id)
+    return Caller.current()
+        .flatMap(caller -> commands.payment(id, caller::sees))
         .<ResponseEntity<?>>map(payment -> ResponseEntity.ok(PaymentView.of(payment)))
         .defaultIfEmpty(Problems.notFound("No payment " + id + "."));
   }

@@ -12,10 +12,13 @@ import io.guichet.events.payment.PaymentCaptured;
 import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentFailureReason;
 import io.guichet.payment.adapter.out.provider.SimulatedProvider;
+import io.guichet.platform.access.Role;
+import io.guichet.testsupport.TestTokens;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -196,6 +199,33 @@ class PaymentApiIT {
               assertThat(late.statusCode()).isEqualTo(409);
               assertThat(late.body()).contains("expired");
             });
+  }
+
+  @Test
+  void only_its_customer_pays_a_reservation_and_sees_the_payment() throws Exception {
+    SeatsHeld held = payment.hold(3_500, "EUR", Duration.ofMinutes(10));
+    String reservation = held.getReservationId();
+    String body = body(reservation, 3_500, "EUR", SimulatedProvider.SUCCESS);
+    String stranger = TestTokens.get().token(PaymentServiceUnderTest.STRANGER, Role.CUSTOMER);
+    int chargesBefore = payment.provider().charges();
+
+    // Someone else's reservation is unknown to the caller; no token is 401; an organizer is 403.
+    assertProblem(payment.postAs(stranger, body), 404, null);
+    assertProblem(payment.postAs(null, body), 401, null);
+    assertProblem(
+        payment.postAs(TestTokens.get().token(held.getCustomerId(), Role.ORGANIZER), body),
+        403,
+        null);
+    assertThat(payment.provider().charges()).isEqualTo(chargesBefore);
+
+    HttpResponse<String> paid = payment.pay(reservation, 3_500, "EUR", SimulatedProvider.SUCCESS);
+    assertThat(paid.statusCode()).isEqualTo(201);
+    String path = "/payments/" + json(paid).get("paymentId").asText();
+    assertProblem(payment.getAs(stranger, path), 404, null);
+    assertProblem(payment.getAs(null, path), 401, null);
+    String admin = TestTokens.get().token("admin-" + UUID.randomUUID(), Role.ADMIN);
+    assertThat(json(payment.getAs(admin, path)).get("status").asText()).isEqualTo("CAPTURED");
+    assertThat(payment.get(path).statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -11,8 +11,10 @@ import io.guichet.events.booking.SeatsHeld;
 import io.guichet.events.catalog.EventCancelled;
 import io.guichet.payment.PaymentApplication;
 import io.guichet.payment.adapter.out.provider.SimulatedProvider;
+import io.guichet.platform.access.Role;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.TestInfrastructure;
+import io.guichet.testsupport.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,7 +37,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A payment service on the shared broker and PostgreSQL (its own database), driven over HTTP, with
- * booking's outcomes written to {@code booking.reservations} as booking's allocator would.
+ * booking's outcomes written to {@code booking.reservations} as booking's allocator would. Requests
+ * are sent with the access token of the reservation's customer (of the payment's, for a payment),
+ * or of a customer unrelated to anything when the request names no known reservation.
  */
 final class PaymentServiceUnderTest implements AutoCloseable {
 
@@ -41,8 +47,12 @@ final class PaymentServiceUnderTest implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  /** A customer who owns nothing. */
+  static final String STRANGER = "c-stranger";
+
   private final ConfigurableApplicationContext context;
   private final String base;
+  private final Map<String, String> customers = new ConcurrentHashMap<>();
 
   PaymentServiceUnderTest(String database, String... settings) {
     INFRA.postgres().createDatabase(database);
@@ -57,6 +67,7 @@ final class PaymentServiceUnderTest implements AutoCloseable {
                 "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl(database),
                 "--spring.r2dbc.username=",
                 "--spring.r2dbc.password="));
+    args.addAll(TestTokens.accessArgs());
     args.addAll(List.of(settings));
     context = PaymentApplication.application().run(args.toArray(String[]::new));
     base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -87,6 +98,7 @@ final class PaymentServiceUnderTest implements AutoCloseable {
             .setCurrency(currency)
             .setExpiresAt(Instant.now().plus(holdFor))
             .build();
+    customers.put(reservation, held.getCustomerId());
     publish(reservation, held);
     // Payable once projected: a payment with the wrong amount is then refused with 422, not 404.
     await()
@@ -164,24 +176,69 @@ final class PaymentServiceUnderTest implements AutoCloseable {
   }
 
   HttpResponse<String> post(String body) throws Exception {
-    return HTTP.send(postRequest(body), HttpResponse.BodyHandlers.ofString());
+    return remember(
+        HTTP.send(postRequest(body, tokenFor(body)), HttpResponse.BodyHandlers.ofString()));
   }
 
   CompletableFuture<HttpResponse<String>> postAsync(String body) {
-    return HTTP.sendAsync(postRequest(body), HttpResponse.BodyHandlers.ofString());
+    return HTTP.sendAsync(postRequest(body, tokenFor(body)), HttpResponse.BodyHandlers.ofString())
+        .thenApply(this::remember);
   }
 
-  private HttpRequest postRequest(String body) {
-    return HttpRequest.newBuilder(URI.create(base + "/payments"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
+  /** A payment request with this access token (none when null). */
+  HttpResponse<String> postAs(String token, String body) throws Exception {
+    return HTTP.send(postRequest(body, token), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest postRequest(String body, String token) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + "/payments"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    return (token == null ? request : request.header("Authorization", TestTokens.bearer(token)))
         .build();
   }
 
+  /** The token of the customer of the reservation this body names, or of a stranger. */
+  private String tokenFor(String body) {
+    String customer = STRANGER;
+    try {
+      String reservation = JSON.readTree(body).path("reservation").asText();
+      customer = customers.getOrDefault(reservation, STRANGER);
+    } catch (Exception notJson) {
+      // A malformed body: sent as a stranger.
+    }
+    return TestTokens.get().token(customer, Role.CUSTOMER);
+  }
+
+  /** Remembers whose payment an answer shows, for the GETs that follow. */
+  private HttpResponse<String> remember(HttpResponse<String> response) {
+    try {
+      JsonNode answer = JSON.readTree(response.body());
+      String reservation = answer.path("reservationId").asText();
+      String paymentId = answer.path("paymentId").asText();
+      if (!paymentId.isEmpty() && customers.containsKey(reservation)) {
+        customers.put(paymentId, customers.get(reservation));
+      }
+    } catch (Exception notJson) {
+      // Nothing to remember.
+    }
+    return response;
+  }
+
+  /** A GET as the customer of the payment the path names (or a stranger). */
   HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    String id = path.startsWith("/payments/") ? path.substring("/payments/".length()) : "";
+    return getAs(TestTokens.get().token(customers.getOrDefault(id, STRANGER), Role.CUSTOMER), path);
+  }
+
+  /** A GET with this access token (none when null). */
+  HttpResponse<String> getAs(String token, String path) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    if (token != null) {
+      request.header("Authorization", TestTokens.bearer(token));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonNode json(HttpResponse<String> response) throws Exception {
