@@ -1,7 +1,7 @@
 package io.guichet.ticketing;
 
+import io.guichet.access.AccessSecurity;
 import io.guichet.web.OwnNettyResources;
-import io.guichet.web.WithoutSpringSecurity;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Import;
 
 /** The ticketing service: tickets of confirmed reservations, their QR codes, revocations. */
 @SpringBootApplication
-@Import(OwnNettyResources.class)
+@Import({OwnNettyResources.class, AccessSecurity.class})
 public class TicketingApplication {
 
   /** Its configuration file is {@code ticketing.yml}, so it can share a JVM with other services. */
@@ -18,7 +18,7 @@ public class TicketingApplication {
   public static SpringApplication application() {
     return new SpringApplicationBuilder(TicketingApplication.class)
         .main(TicketingApplication.class)
-        .properties("spring.config.name=" + CONFIG_NAME, WithoutSpringSecurity.PROPERTY)
+        .properties("spring.config.name=" + CONFIG_NAME)
         .build();
   }
 

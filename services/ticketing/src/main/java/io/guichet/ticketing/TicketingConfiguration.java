@@ -1,10 +1,12 @@
 package io.guichet.ticketing;
 
+import io.guichet.access.AccessRules;
 import io.guichet.outbox.ConsumedPositions;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
 import io.guichet.outbox.PositionedConsumer;
 import io.guichet.outbox.UnpooledConnections;
+import io.guichet.platform.access.Role;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.platform.secrets.SecretBox;
 import io.guichet.schemas.Topics;
@@ -26,6 +28,18 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TicketingProperties.class)
 class TicketingConfiguration {
+
+  /**
+   * Tickets are for their customers and for admins (whose ticket it is, is checked by the
+   * controller, which answers 404 to anyone else).
+   */
+  @Bean
+  AccessRules ticketingAccess() {
+    return exchanges ->
+        exchanges
+            .pathMatchers("/tickets", "/tickets/**")
+            .hasAnyRole(Role.CUSTOMER.name(), Role.ADMIN.name());
+  }
 
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization

@@ -1,5 +1,6 @@
 package io.guichet.ticketing.adapter.in.web;
 
+import io.guichet.access.Caller;
 import io.guichet.ticketing.adapter.out.r2dbc.TicketStore;
 import io.guichet.ticketing.domain.Ticket;
 import io.guichet.web.JsonFields;
@@ -21,7 +22,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * A buyer's tickets: {@code GET /tickets?reservation=}, {@code GET /tickets/{id}}, and the QR code
  * to show at the gate, {@code GET /tickets/{id}/qr} (PNG) or its text, {@code GET
- * /tickets/{id}/payload}. A revoked ticket has no QR code (410).
+ * /tickets/{id}/payload}. A revoked ticket has no QR code (410). A customer sees only their own
+ * tickets (anyone else's answer 404, and are left out of a reservation's list); an admin sees all.
  */
 @RestController
 public class TicketController {
@@ -71,17 +73,28 @@ public class TicketController {
                   new io.guichet.web.FieldError(
                       "reservation", "is required: the reservation whose tickets to list"))));
     }
-    return tickets
-        .ofReservation(reservation)
+    return Caller.current()
+        .flatMapMany(
+            caller ->
+                tickets
+                    .ofReservation(reservation)
+                    .filter(ticket -> caller.sees(ticket.customerId())))
         .map(TicketView::of)
         .collectList()
         .map(list -> ResponseEntity.ok(Map.of("reservationId", reservation, "tickets", list)));
   }
 
+  /** The ticket, if the caller may see it. */
+  private Mono<Ticket> visible(String id) {
+    return Caller.current()
+        .zipWith(tickets.ticket(id))
+        .filter(found -> found.getT1().sees(found.getT2().customerId()))
+        .map(found -> found.getT2());
+  }
+
   @GetMapping("/tickets/{id}")
   public Mono<ResponseEntity<?>> ticket(@PathVariable String id) {
-    return tickets
-        .ticket(id)
+    return visible(id)
         .<ResponseEntity<?>>map(ticket -> ResponseEntity.ok(TicketView.of(ticket)))
         .defaultIfEmpty(Problems.notFound("No ticket " + id + "."));
   }
@@ -110,8 +123,7 @@ public class TicketController {
   }
 
   private Mono<ResponseEntity<?>> payload(String id) {
-    return tickets
-        .ticket(id)
+    return visible(id)
         .<ResponseEntity<?>>flatMap(
             ticket ->
                 ticket.status() == Ticket.Status.REVOKED

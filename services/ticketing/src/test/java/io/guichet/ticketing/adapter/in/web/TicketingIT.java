@@ -11,15 +11,18 @@ import io.guichet.events.payment.PaymentRefunded;
 import io.guichet.events.ticketing.RevocationReason;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
+import io.guichet.platform.access.Role;
 import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.QrReader;
 import io.guichet.testsupport.TestInfrastructure;
+import io.guichet.testsupport.TestTokens;
 import io.guichet.ticketing.TicketingApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +44,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 class TicketingIT {
 
   private static final TestInfrastructure INFRA = TestInfrastructure.get();
+
+  /** The customer every confirmation of this test is for. */
+  private static final String CUSTOMER = "c-" + UUID.randomUUID();
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static ConfigurableApplicationContext ticketing;
@@ -51,9 +58,12 @@ class TicketingIT {
     INFRA.postgres().createDatabase("ticketing_it");
     byte[] masterKey = new byte[32];
     new SecureRandom().nextBytes(masterKey);
+    List<String> access = TestTokens.accessArgs();
     ticketing =
         TicketingApplication.application()
             .run(
+                access.get(0),
+                access.get(1),
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--guichet.ticketing.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
@@ -181,6 +191,40 @@ class TicketingIT {
   }
 
   @Test
+  void a_customer_sees_only_their_own_tickets() throws Exception {
+    ReservationConfirmed confirmed = confirmed("e-" + UUID.randomUUID(), 1);
+    publish(Topics.RESERVATIONS.name(), confirmed.getReservationId(), confirmed);
+    String ticketId =
+        awaitTickets(confirmed.getReservationId(), 1).at("/tickets/0/ticketId").asText();
+    String other = TestTokens.get().token("c-" + UUID.randomUUID(), Role.CUSTOMER);
+
+    // Someone else's ticket is answered as an unknown one, and left out of the list.
+    for (String path :
+        List.of(
+            "/tickets/" + ticketId,
+            "/tickets/" + ticketId + "/qr",
+            "/tickets/" + ticketId + "/payload")) {
+      HttpResponse<byte[]> answer = getBytes(other, path);
+      assertThat(answer.statusCode()).as(path).isEqualTo(404);
+      assertThat(new String(answer.body(), StandardCharsets.UTF_8)).doesNotContain("GT1.");
+      assertThat(getBytes(null, path).statusCode()).as(path).isEqualTo(401);
+    }
+    JsonNode listed =
+        JSON.readTree(
+            getBytes(other, "/tickets?reservation=" + confirmed.getReservationId()).body());
+    assertThat(listed.get("tickets")).isEmpty();
+    String scanner =
+        TestTokens.get()
+            .token("s-" + UUID.randomUUID(), List.of(confirmed.getEventId()), Role.SCANNER);
+    assertThat(getBytes(scanner, "/tickets/" + ticketId).statusCode()).isEqualTo(403);
+
+    // Its customer and an admin see it.
+    String admin = TestTokens.get().token("admin-" + UUID.randomUUID(), Role.ADMIN);
+    assertThat(getBytes(admin, "/tickets/" + ticketId).statusCode()).isEqualTo(200);
+    assertThat(getBytes("/tickets/" + ticketId + "/payload").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void unknown_tickets_and_bad_queries_get_problems() throws Exception {
     assertThat(getBytes("/tickets/t-nope").statusCode()).isEqualTo(404);
     assertThat(getBytes("/tickets/t-nope/qr").statusCode()).isEqualTo(404);
@@ -199,7 +243,7 @@ class TicketingIT {
         .setReservationId("r-" + UUID.randomUUID())
         .setEventId(event)
         .setOfferId("solo")
-        .setCustomerId("c-" + UUID.randomUUID())
+        .setCustomerId(CUSTOMER)
         .setQuantity(seats)
         .setSeats(seats)
         .setAmountMinor(4_500L * seats)
@@ -265,9 +309,17 @@ class TicketingIT {
     return events;
   }
 
+  /** A GET as this test's customer, who every confirmation above is for. */
   private static HttpResponse<byte[]> getBytes(String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    return getBytes(TestTokens.get().token(CUSTOMER, Role.CUSTOMER), path);
+  }
+
+  /** A GET with this access token (none when null). */
+  private static HttpResponse<byte[]> getBytes(String token, String path) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    if (token != null) {
+      request.header("Authorization", TestTokens.bearer(token));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 }
