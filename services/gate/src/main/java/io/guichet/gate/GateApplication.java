@@ -1,7 +1,7 @@
 package io.guichet.gate;
 
+import io.guichet.access.AccessSecurity;
 import io.guichet.web.OwnNettyResources;
-import io.guichet.web.WithoutSpringSecurity;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Import;
 
 /** The gate service: scans at the entrance, each ticket accepted once. */
 @SpringBootApplication
-@Import(OwnNettyResources.class)
+@Import({OwnNettyResources.class, AccessSecurity.class})
 public class GateApplication {
 
   /** Its configuration file is {@code gate.yml}, so it can share a JVM with other services. */
@@ -18,7 +18,7 @@ public class GateApplication {
   public static SpringApplication application() {
     return new SpringApplicationBuilder(GateApplication.class)
         .main(GateApplication.class)
-        .properties("spring.config.name=" + CONFIG_NAME, WithoutSpringSecurity.PROPERTY)
+        .properties("spring.config.name=" + CONFIG_NAME)
         .build();
   }
 

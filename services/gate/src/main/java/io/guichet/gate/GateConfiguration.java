@@ -1,5 +1,6 @@
 package io.guichet.gate;
 
+import io.guichet.access.AccessRules;
 import io.guichet.gate.adapter.out.r2dbc.R2dbcGateStore;
 import io.guichet.gate.adapter.out.r2dbc.TicketsProjection;
 import io.guichet.gate.application.Gatekeeper;
@@ -8,6 +9,7 @@ import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
 import io.guichet.outbox.PositionedConsumer;
 import io.guichet.outbox.UnpooledConnections;
+import io.guichet.platform.access.Role;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.schemas.Topics;
 import java.time.Clock;
@@ -26,6 +28,15 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GateProperties.class)
 class GateConfiguration {
+
+  /** Scanners and admins (which events a scanner scans for is checked by the controller). */
+  @Bean
+  AccessRules gateAccess() {
+    return exchanges ->
+        exchanges
+            .pathMatchers("/scans", "/events/*/scanner-bundle")
+            .hasAnyRole(Role.SCANNER.name(), Role.ADMIN.name());
+  }
 
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization

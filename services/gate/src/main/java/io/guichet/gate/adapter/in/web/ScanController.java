@@ -1,5 +1,6 @@
 package io.guichet.gate.adapter.in.web;
 
+import io.guichet.access.Caller;
 import io.guichet.gate.application.GateStore;
 import io.guichet.gate.application.Gatekeeper;
 import io.guichet.gate.domain.ScanResult;
@@ -27,7 +28,8 @@ import reactor.core.publisher.Mono;
  * ACCEPTED or REJECTED and the reason (a rejection is an answer, not an error). A request that is
  * not a scan (malformed JSON, missing fields, a payload that is not a Guichet ticket at all) gets a
  * 400 problem and is not recorded. {@code GET /events/{id}/scanner-bundle}: what an offline scanner
- * needs.
+ * needs. Scanners scan only for the events their account is bound to (a scanner bound to one event
+ * may leave {@code event} out), admins for any; anything else is a 403, not recorded.
  */
 @RestController
 public class ScanController {
@@ -68,6 +70,10 @@ public class ScanController {
 
   @PostMapping(path = "/scans", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> scan(@RequestBody(required = false) String body) {
+    return Caller.current().flatMap(caller -> scan(caller, body));
+  }
+
+  private Mono<ResponseEntity<?>> scan(Caller caller, String body) {
     String payloadText;
     String gate;
     String event;
@@ -76,11 +82,24 @@ public class ScanController {
       payloadText = fields.text("payload", 2_000);
       gate = fields.id("gate");
       event = fields.has("event") ? fields.id("event") : null;
+      if (event == null && !caller.isAdmin() && caller.events().size() > 1) {
+        fields.reject("event", "is required: your account scans for several events");
+      }
       if (!fields.errors().isEmpty()) {
         return Mono.just(Problems.invalid(fields.errors()));
       }
     } catch (JsonFields.MalformedJson e) {
       return Mono.just(Problems.malformed(e.getMessage()));
+    }
+    if (event == null && !caller.isAdmin()) {
+      event = caller.events().stream().findFirst().orElse(null);
+    }
+    if (!caller.isAdmin() && (event == null || !caller.mayScanFor(event))) {
+      return Mono.just(
+          Problems.forbidden(
+              event == null
+                  ? "Your account is bound to no event to scan for."
+                  : "Your account does not scan for event " + event + "."));
     }
     if (!TicketPayload.wellFormed(payloadText)) {
       return Mono.just(
@@ -108,6 +127,16 @@ public class ScanController {
 
   @GetMapping("/events/{id}/scanner-bundle")
   public Mono<ResponseEntity<?>> bundle(@PathVariable String id) {
+    return Caller.current()
+        .flatMap(
+            caller ->
+                caller.mayScanFor(id)
+                    ? bundleOf(id)
+                    : Mono.just(
+                        Problems.forbidden("Your account does not scan for event " + id + ".")));
+  }
+
+  private Mono<ResponseEntity<?>> bundleOf(String id) {
     return gatekeeper
         .bundle(id)
         .<ResponseEntity<?>>map(

@@ -11,9 +11,11 @@ import io.guichet.events.ticketing.RevocationReason;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
 import io.guichet.gate.GateApplication;
+import io.guichet.platform.access.Role;
 import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.TestInfrastructure;
+import io.guichet.testsupport.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,6 +49,8 @@ class GateIT {
   private static final TestInfrastructure INFRA = TestInfrastructure.get();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String ADMIN =
+      TestTokens.get().token("admin-" + UUID.randomUUID(), Role.ADMIN);
   private static ConfigurableApplicationContext gate;
   private static String base;
 
@@ -70,9 +74,12 @@ class GateIT {
   @BeforeAll
   static void start() {
     INFRA.postgres().createDatabase("gate_it");
+    List<String> access = TestTokens.accessArgs();
     gate =
         GateApplication.application()
             .run(
+                access.get(0),
+                access.get(1),
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--guichet.gate.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
@@ -203,6 +210,66 @@ class GateIT {
   }
 
   @Test
+  void scanners_scan_only_for_the_events_they_are_bound_to() throws Exception {
+    Issued atConcert = issue(concert);
+    Issued atMatch = issue(match);
+    String concertScanner =
+        TestTokens.get().token("s-" + UUID.randomUUID(), List.of(concert.id), Role.SCANNER);
+    String bothScanner =
+        TestTokens.get()
+            .token("s-" + UUID.randomUUID(), List.of(concert.id, match.id), Role.SCANNER);
+
+    // Bound to the concert: not at the match's gate, not for its bundle; nothing recorded.
+    HttpResponse<String> elsewhere =
+        send(post(concertScanner, scanBody(atMatch.payload(), "west-1", match.id)));
+    assertThat(elsewhere.statusCode()).isEqualTo(403);
+    assertThat(elsewhere.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).contains("application/problem+json"));
+    assertThat(get(concertScanner, "/events/" + match.id + "/scanner-bundle").statusCode())
+        .isEqualTo(403);
+    // Its one event is its gate's: the match's ticket is for another event.
+    HttpResponse<String> implicit =
+        send(
+            post(
+                concertScanner,
+                JSON.writeValueAsString(
+                    java.util.Map.of("payload", atMatch.payload(), "gate", "north-9"))));
+    assertThat(reason(JSON.readTree(implicit.body()))).isEqualTo("WRONG_EVENT");
+    HttpResponse<String> accepted =
+        send(post(concertScanner, scanBody(atConcert.payload(), "north-1", concert.id)));
+    assertThat(JSON.readTree(accepted.body()).get("outcome").asText()).isEqualTo("ACCEPTED");
+
+    // Bound to two events, a scanner says which gate it is at.
+    assertProblem(
+        send(
+            post(
+                bothScanner,
+                JSON.writeValueAsString(
+                    java.util.Map.of("payload", atMatch.payload(), "gate", "west-1")))),
+        "event",
+        true);
+    HttpResponse<String> atItsGate =
+        send(post(bothScanner, scanBody(atMatch.payload(), "west-1", match.id)));
+    assertThat(JSON.readTree(atItsGate.body()).get("outcome").asText()).isEqualTo("ACCEPTED");
+
+    // Customers and anonymous callers do not scan.
+    String customer = TestTokens.get().token("c-" + UUID.randomUUID(), Role.CUSTOMER);
+    assertThat(
+            send(post(customer, scanBody(atConcert.payload(), "north-1", concert.id))).statusCode())
+        .isEqualTo(403);
+    assertThat(send(post(null, scanBody(atConcert.payload(), "north-1", concert.id))).statusCode())
+        .isEqualTo(401);
+
+    // Only the accepted and the wrong-event scans were recorded.
+    assertThat(scansOf(atMatch.ticketId(), 2))
+        .extracting(TicketScanned::getGate)
+        .containsExactly("north-9", "west-1");
+    assertThat(scansOf(atConcert.ticketId(), 1))
+        .singleElement()
+        .satisfies(scan -> assertThat(scan.getOutcome()).isEqualTo(ScanOutcome.ACCEPTED));
+  }
+
+  @Test
   void bad_input_gets_a_problem_and_records_no_scan() throws Exception {
     Issued ticket = issue(concert);
     assertProblem(send(post("{\"payload\":")), "payload", false);
@@ -312,11 +379,22 @@ class GateIT {
         java.util.Map.of("payload", payload, "gate", gateId, "event", event));
   }
 
+  /** A scan by an admin, who scans for any event (scanners' bindings have a test of their own). */
   private static HttpRequest post(String body) {
-    return HttpRequest.newBuilder(URI.create(base + "/scans"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    return post(ADMIN, body);
+  }
+
+  /** A scan with this access token (none when null). */
+  private static HttpRequest post(String token, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + "/scans"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    return authorized(token, request).build();
+  }
+
+  private static HttpRequest.Builder authorized(String token, HttpRequest.Builder request) {
+    return token == null ? request : request.header("Authorization", TestTokens.bearer(token));
   }
 
   private static HttpResponse<String> send(HttpRequest request) throws Exception {
@@ -324,7 +402,11 @@ class GateIT {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    return get(ADMIN, path);
+  }
+
+  private static HttpResponse<String> get(String token, String path) throws Exception {
+    return send(authorized(token, HttpRequest.newBuilder(URI.create(base + path)).GET()).build());
   }
 
   private static KeyPair ed25519() {
