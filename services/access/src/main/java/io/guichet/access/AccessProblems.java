@@ -1,8 +1,8 @@
 package io.guichet.access;
 
-import java.nio.charset.StandardCharsets;
+import io.guichet.web.Problems;
+import java.util.List;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -54,19 +54,6 @@ final class AccessProblems implements ServerAuthenticationEntryPoint, ServerAcce
 
   private static Mono<Void> write(
       ServerHttpResponse response, HttpStatus status, String type, String title, String detail) {
-    response.setStatusCode(status);
-    response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    String body =
-        "{\"type\":\"/problems/"
-            + type
-            + "\",\"title\":\""
-            + title
-            + "\",\"status\":"
-            + status.value()
-            + ",\"detail\":\""
-            + detail
-            + "\"}";
-    return response.writeWith(
-        Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
+    return Problems.write(response, Problems.of(status, type, title, detail, List.of()));
   }
 }

@@ -97,6 +97,12 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public StandaloneEnvironment environment(
       Path serviceDir, DevelopmentSecrets secrets, int httpPort) {
+    return environment(serviceDir, secrets, httpPort, Map.of());
+  }
+
+  /** The same, for a service that is told where the services started before it listen. */
+  public StandaloneEnvironment environment(
+      Path serviceDir, DevelopmentSecrets secrets, int httpPort, Map<String, String> serviceUrls) {
     return new StandaloneEnvironment(
         kafkaBootstrapServers(),
         schemaRegistryUrl(),
@@ -110,7 +116,8 @@ public final class EmbeddedStack implements AutoCloseable {
         },
         serviceDir,
         secrets,
-        httpPort);
+        httpPort,
+        serviceUrls);
   }
 
   public SchemaRegistryClient registryClient() {

@@ -67,7 +67,9 @@ public final class Standalone implements AutoCloseable {
         ServiceLoader.load(GuichetService.class).stream()
             .map(ServiceLoader.Provider::get)
             .sorted(
-                Comparator.comparingInt(GuichetService::order).thenComparing(GuichetService::name))
+                Comparator.comparing(GuichetService::entryPoint)
+                    .thenComparingInt(GuichetService::order)
+                    .thenComparing(GuichetService::name))
             .toList();
     for (int i = 0; i < services.size(); i++) {
       GuichetService service = services.get(i);
@@ -75,7 +77,8 @@ public final class Standalone implements AutoCloseable {
           stack.environment(
               settings.dataDir().resolve("services").resolve(service.name()),
               secrets,
-              settings.servicePort(i));
+              service.entryPoint() ? settings.gatewayPort() : settings.servicePort(i),
+              serviceUrls);
       RunningService started = service.start(environment);
       running.push(started);
       serviceLines.add(String.format("  %-18s %s", service.name(), started.address()));

@@ -14,9 +14,15 @@ import java.util.Map;
  * @param postgresPort PostgreSQL port (15432, away from a system PostgreSQL on 5432)
  * @param registryPort schema registry port (8081)
  * @param firstServicePort the first service listens there, the next one on the next port (8082)
+ * @param gatewayPort the gateway, the one entry point to every service's API (8080)
  */
 public record StandaloneSettings(
-    Path dataDir, int kafkaPort, int postgresPort, int registryPort, int firstServicePort) {
+    Path dataDir,
+    int kafkaPort,
+    int postgresPort,
+    int registryPort,
+    int firstServicePort,
+    int gatewayPort) {
 
   public static StandaloneSettings from(String[] args, Map<String, String> env) {
     return new StandaloneSettings(
@@ -24,7 +30,8 @@ public record StandaloneSettings(
         port(setting(args, env, "kafka-port", "9092")),
         port(setting(args, env, "postgres-port", "15432")),
         port(setting(args, env, "registry-port", "8081")),
-        port(setting(args, env, "first-service-port", "8082")));
+        port(setting(args, env, "first-service-port", "8082")),
+        port(setting(args, env, "gateway-port", "8080")));
   }
 
   /** The port of the n-th service started (0 stays 0: any free port). */

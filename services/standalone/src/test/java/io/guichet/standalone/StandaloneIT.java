@@ -55,7 +55,7 @@ class StandaloneIT {
   @Test
   void serves_every_subject_carries_events_and_keeps_everything_across_a_restart()
       throws Exception {
-    StandaloneSettings settings = new StandaloneSettings(data, 0, 0, 0, 0);
+    StandaloneSettings settings = new StandaloneSettings(data, 0, 0, 0, 0, 0);
     SeatsHeld held = seatsHeld();
     Map<String, Integer> idsBefore;
 

@@ -21,6 +21,10 @@ class StandaloneSettingsTest {
     assertThat(settings.dataDir().isAbsolute()).isTrue();
     assertThat(settings.dataDir().getFileName().toString()).isEqualTo("data");
     assertThat(settings.servicePort(2)).isEqualTo(8084);
+    assertThat(settings.gatewayPort()).isEqualTo(8080);
+    assertThat(
+            StandaloneSettings.from(new String[] {"--gateway-port=9000"}, Map.of()).gatewayPort())
+        .isEqualTo(9000);
   }
 
   @Test

@@ -1,12 +1,16 @@
 package io.guichet.web;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import reactor.core.publisher.Mono;
 
 /**
  * RFC 9457 problem answers with Guichet's problem types ({@code /problems/<type>}); field errors go
@@ -15,6 +19,43 @@ import org.springframework.http.ResponseEntity;
 public final class Problems {
 
   private Problems() {}
+
+  /**
+   * Writes a problem straight to a response, for the filters that answer before any controller
+   * (access refusals, rate limits, the gateway's routing): its status, headers and JSON body.
+   */
+  public static Mono<Void> write(
+      ServerHttpResponse response, ResponseEntity<ProblemDetail> problem) {
+    response.setStatusCode(problem.getStatusCode());
+    response.getHeaders().putAll(problem.getHeaders());
+    response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    ProblemDetail body = problem.getBody();
+    StringBuilder json = new StringBuilder("{");
+    json.append("\"type\":").append(quoted(String.valueOf(body.getType())));
+    json.append(",\"title\":").append(quoted(body.getTitle()));
+    json.append(",\"status\":").append(body.getStatus());
+    json.append(",\"detail\":").append(quoted(body.getDetail()));
+    json.append('}');
+    return response.writeWith(
+        Mono.just(response.bufferFactory().wrap(json.toString().getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private static String quoted(String text) {
+    if (text == null) {
+      return "null";
+    }
+    StringBuilder quoted = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        quoted.append('\\').append(c);
+      } else if (c < 0x20) {
+        quoted.append(String.format("\\u%04x", (int) c));
+      } else {
+        quoted.append(c);
+      }
+    }
+    return quoted.append('"').toString();
+  }
 
   public static ResponseEntity<ProblemDetail> malformed(String detail) {
     return of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", detail, List.of());

@@ -15,6 +15,14 @@ public interface GuichetService {
     return 100;
   }
 
+  /**
+   * Whether this is the standalone's entry point (the gateway): it starts last, on the gateway
+   * port, and is given every other service's address.
+   */
+  default boolean entryPoint() {
+    return false;
+  }
+
   /** Starts the service against the standalone's infrastructure. */
   RunningService start(StandaloneEnvironment environment);
 }

@@ -1,6 +1,7 @@
 package io.guichet.platform.standalone;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -14,6 +15,8 @@ import java.util.function.Function;
  * @param dataDir the service's own directory for local state (Kafka Streams stores, for example)
  * @param secrets development secrets, generated on first use and kept in the data directory
  * @param httpPort the port the service's HTTP side listens on (0: any free port)
+ * @param serviceUrls the HTTP base URL of each service started before this one, by name (what the
+ *     gateway routes to)
  */
 public record StandaloneEnvironment(
     String kafkaBootstrapServers,
@@ -22,4 +25,10 @@ public record StandaloneEnvironment(
     Function<String, String> postgresJdbcUrl,
     Path dataDir,
     DevelopmentSecrets secrets,
-    int httpPort) {}
+    int httpPort,
+    Map<String, String> serviceUrls) {
+
+  public StandaloneEnvironment {
+    serviceUrls = Map.copyOf(serviceUrls);
+  }
+}

@@ -1,0 +1,95 @@
+package io.guichet.gateway;
+
+import io.guichet.web.Problems;
+import java.time.Duration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * The request budgets: every request against its client address's; logins, registrations and
+ * second-factor steps also against a tighter one; a request with a valid access token also against
+ * its account's (an invalid token is not counted for anyone: the service refuses it). Past a
+ * budget, 429 with Retry-After, and the request goes no further.
+ */
+final class RateLimitFilter implements WebFilter {
+
+  private final TokenBuckets perAddress;
+  private final TokenBuckets perAccount;
+  private final TokenBuckets loginPerAddress;
+  private final ClientAddress clients;
+  private final ReactiveJwtDecoder tokens;
+
+  RateLimitFilter(
+      GatewayProperties.Limits limits, ClientAddress clients, ReactiveJwtDecoder tokens) {
+    this.perAddress = new TokenBuckets(limits.perAddress());
+    this.perAccount = new TokenBuckets(limits.perAccount());
+    this.loginPerAddress = new TokenBuckets(limits.loginPerAddress());
+    this.clients = clients;
+    this.tokens = tokens;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    ServerHttpRequest request = exchange.getRequest();
+    if (request.getPath().pathWithinApplication().value().startsWith("/actuator/")) {
+      return chain.filter(exchange);
+    }
+    String address = clients.of(request);
+    Duration wait = perAddress.take(address);
+    if (wait.isZero() && isLogin(request)) {
+      wait = loginPerAddress.take(address);
+    }
+    if (!wait.isZero()) {
+      return refuse(exchange, wait, "this address");
+    }
+    String bearer = bearer(request.getHeaders());
+    if (bearer == null) {
+      return chain.filter(exchange);
+    }
+    return tokens
+        .decode(bearer)
+        .map(jwt -> perAccount.take(jwt.getSubject()))
+        .onErrorResume(invalid -> Mono.just(Duration.ZERO))
+        .flatMap(
+            accountWait ->
+                accountWait.isZero()
+                    ? chain.filter(exchange)
+                    : refuse(exchange, accountWait, "this account"));
+  }
+
+  /** Forgets the budgets of keys idle long enough to be full again. */
+  void forgetIdle() {
+    perAddress.forgetIdle();
+    perAccount.forgetIdle();
+    loginPerAddress.forgetIdle();
+  }
+
+  private static boolean isLogin(ServerHttpRequest request) {
+    return request.getMethod() == HttpMethod.POST
+        && Routes.LOGIN.matches(request.getPath().pathWithinApplication());
+  }
+
+  private static String bearer(HttpHeaders headers) {
+    String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String token = authorization.substring(7).strip();
+    return token.isEmpty() ? null : token;
+  }
+
+  private static Mono<Void> refuse(ServerWebExchange exchange, Duration wait, String whose) {
+    Duration retryAfter = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
+    return Problems.write(
+        exchange.getResponse(),
+        Problems.tooManyRequests(
+            "Too many requests from " + whose + "; retry after " + retryAfter.toSeconds() + " s.",
+            retryAfter));
+  }
+}
