@@ -40,7 +40,7 @@ public record GatewayProperties(
   public record Limits(
       @DefaultValue({"100", "1s", "200"}) Limit perAddress,
       @DefaultValue({"20", "1s", "40"}) Limit perAccount,
-      @DefaultValue({"10", "1m", "10"}) Limit loginPerAddress) {}
+      @DefaultValue({"30", "1m", "20"}) Limit loginPerAddress) {}
 
   /**
    * {@code requests} per {@code period} on average, up to {@code burst} at once.

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.booking.BookingApplication;
 import io.guichet.payment.PaymentApplication;
+import io.guichet.platform.access.Role;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.CatalogFixtures;
 import io.guichet.testsupport.TestInfrastructure;
+import io.guichet.testsupport.TestTokens;
 import io.guichet.ticketing.TicketingApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,8 +26,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
@@ -49,6 +53,7 @@ class LatePaymentIT {
   private static final TestInfrastructure INFRA = TestInfrastructure.get();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String BUYER = TestTokens.get().token("c-1", Role.CUSTOMER);
 
   @Test
   void a_payment_after_the_hold_is_refunded_and_gets_no_ticket() throws Exception {
@@ -221,23 +226,28 @@ class LatePaymentIT {
   }
 
   private static String[] common(String db, String... settings) {
-    String[] args = new String[settings.length + 5];
-    args[0] = "--server.port=0";
-    args[1] = "--server.address=127.0.0.1";
-    args[2] = "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl(db);
-    args[3] = "--spring.r2dbc.username=";
-    args[4] = "--spring.r2dbc.password=";
-    System.arraycopy(settings, 0, args, 5, settings.length);
-    return args;
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl(db),
+                "--spring.r2dbc.username=",
+                "--spring.r2dbc.password="));
+    args.addAll(TestTokens.accessArgs());
+    args.addAll(List.of(settings));
+    return args.toArray(String[]::new);
   }
 
   private static String base(ConfigurableApplicationContext context) {
     return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
   }
 
+  /** The buyer's requests carry the buyer's access token. */
   private static HttpResponse<String> post(String url, String body) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", TestTokens.bearer(BUYER))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
@@ -246,7 +256,10 @@ class LatePaymentIT {
 
   private static HttpResponse<String> get(String url) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", TestTokens.bearer(BUYER))
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

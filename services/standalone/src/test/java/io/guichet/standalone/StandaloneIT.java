@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.events.booking.SeatsHeld;
 import io.guichet.events.ticketing.TicketIssued;
+import io.guichet.identity.IdentityService;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.serde.AvroSerializer;
+import io.guichet.platform.standalone.DevelopmentSecrets;
 import io.guichet.schemas.TopicSpec;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.QrReader;
@@ -77,10 +79,19 @@ class StandaloneIT {
       assertThat(readBack(first, held.getId())).isEqualTo(held);
 
       assertThat(first.summary())
-          .contains("booking", "catalog", "payment", "ticketing", "gate", "/actuator/health");
-      Purchase purchase = buyerPaysForSeatsOfAnOrganizersEvent(first);
+          .contains(
+              "booking",
+              "catalog",
+              "payment",
+              "ticketing",
+              "gate",
+              "identity",
+              "gateway",
+              "/actuator/health");
+      People people = people(first);
+      Purchase purchase = buyerPaysForSeatsOfAnOrganizersEvent(people);
       assertThat(purchase.status()).isEqualTo("CONFIRMED");
-      buyerEntersWithTheirTicketOnce(first, purchase);
+      buyerEntersWithTheirTicketOnce(first, people, purchase);
 
       first.postgres().createDatabase("kept");
       try (Connection connection = DriverManager.getConnection(first.postgres().jdbcUrl("kept"));
@@ -110,53 +121,90 @@ class StandaloneIT {
     }
   }
 
+  /** The people of the purchase path, each with an access token from identity. */
+  private record People(
+      GuichetApi api, String organizer, String buyer, String stranger, String admin) {}
+
   /**
-   * The purchase path over HTTP through every service that runs: an organizer schedules an event,
-   * publishes an offer and opens sales (catalog); a buyer reserves (booking), follows the
-   * reservation until the allocator holds the seats, pays them (payment, simulated provider) and
-   * follows the reservation until the allocator confirms it.
+   * The first admin (from the standalone's generated secrets) enrols a second factor and logs in;
+   * an organizer registers, is made one by the admin, enrols and logs in; a buyer and a stranger
+   * register and log in. Everything goes through the gateway.
    */
-  private static Purchase buyerPaysForSeatsOfAnOrganizersEvent(Standalone standalone)
-      throws Exception {
-    String catalog = standalone.serviceUrl("catalog");
-    String booking = standalone.serviceUrl("booking");
-    JsonNode event =
-        post(
-            catalog + "/events",
-            "{\"organizer\":\"org-1\",\"title\":\"Launch night\",\"kind\":\"concert\","
-                + "\"venue\":{\"name\":\"Olympia\",\"address\":\"28 bd des Capucines\","
-                + "\"city\":\"Paris\",\"country\":\"FR\",\"capacity\":2000},"
-                + "\"startsAt\":\"2031-06-21T20:00\",\"endsAt\":\"2031-06-21T23:00\","
-                + "\"timeZone\":\"Europe/Paris\"}",
-            201);
-    String eventId = event.get("id").asText();
+  private People people(Standalone standalone) throws Exception {
+    GuichetApi api = new GuichetApi(standalone.serviceUrl("gateway"));
+    String admin =
+        api.loginWithSecondFactor(
+            IdentityService.ADMIN_EMAIL,
+            new DevelopmentSecrets(data.resolve("secrets.properties"))
+                .get("identity-admin-password"));
+    String password = GuichetApi.password();
+    String organizerEmail = "organizer-" + UUID.randomUUID() + "@standalone-it.example.org";
+    api.grant(admin, api.register(organizerEmail, password), List.of("ORGANIZER"), List.of());
+    String organizer = api.loginWithSecondFactor(organizerEmail, password);
+    String buyerEmail = "buyer-" + UUID.randomUUID() + "@standalone-it.example.org";
+    api.register(buyerEmail, password);
+    String strangerEmail = "stranger-" + UUID.randomUUID() + "@standalone-it.example.org";
+    api.register(strangerEmail, password);
+    return new People(
+        api, organizer, api.login(buyerEmail, password), api.login(strangerEmail, password), admin);
+  }
+
+  /**
+   * The purchase path over HTTP, through the gateway, through every service that runs: an organizer
+   * schedules an event, publishes an offer and opens sales (catalog); a buyer reserves (booking),
+   * follows the reservation until the allocator holds the seats, pays them (payment, simulated
+   * provider) and follows the reservation until the allocator confirms it. A customer may not
+   * schedule an event, and a stranger does not see the buyer's reservation.
+   */
+  private static Purchase buyerPaysForSeatsOfAnOrganizersEvent(People people) throws Exception {
+    GuichetApi api = people.api();
+    String eventBody =
+        "{\"title\":\"Launch night\",\"kind\":\"concert\","
+            + "\"venue\":{\"name\":\"Olympia\",\"address\":\"28 bd des Capucines\","
+            + "\"city\":\"Paris\",\"country\":\"FR\",\"capacity\":2000},"
+            + "\"startsAt\":\"2031-06-21T20:00\",\"endsAt\":\"2031-06-21T23:00\","
+            + "\"timeZone\":\"Europe/Paris\"}";
+    // The catalog knows identity's key moments after identity published it.
+    HttpResponse<String>[] scheduled = new HttpResponse[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              scheduled[0] = api.send("POST", "/events", people.organizer(), eventBody);
+              return scheduled[0].statusCode() != 401;
+            });
+    assertThat(scheduled[0].statusCode()).as(scheduled[0].body()).isEqualTo(201);
+    assertThat(scheduled[0].headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    String eventId = JSON.readTree(scheduled[0].body()).get("id").asText();
+    assertThat(api.send("POST", "/events", people.buyer(), eventBody).statusCode()).isEqualTo(403);
     JsonNode offered =
-        post(
-            catalog + "/events/" + eventId + "/offers",
-            "{\"name\":\"Solo\",\"priceMinor\":4500,\"currency\":\"EUR\",\"seatsPerTicket\":1,"
-                + "\"seatsOnSale\":100,\"maxTicketsPerOrder\":4,\"maxTicketsPerCustomer\":4}",
+        expect(
+            api.send(
+                "POST",
+                "/events/" + eventId + "/offers",
+                people.organizer(),
+                "{\"name\":\"Solo\",\"priceMinor\":4500,\"currency\":\"EUR\","
+                    + "\"seatsPerTicket\":1,\"seatsOnSale\":100,\"maxTicketsPerOrder\":4,"
+                    + "\"maxTicketsPerCustomer\":4}"),
             201);
     String offerId = offered.at("/offers/0/id").asText();
-    post(catalog + "/events/" + eventId + "/sales/open", "", 200);
+    expect(api.send("POST", "/events/" + eventId + "/sales/open", people.organizer(), ""), 200);
 
     String reservation =
-        "{\"event\":\""
-            + eventId
-            + "\",\"offer\":\""
-            + offerId
-            + "\",\"quantity\":2,\"customer\":\"c-1\"}";
+        "{\"event\":\"" + eventId + "\",\"offer\":\"" + offerId + "\",\"quantity\":2}";
     // Booking learns of the offer from catalog.events, moments after the organizer published it.
     HttpResponse<String>[] accepted = new HttpResponse[1];
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
             () -> {
-              accepted[0] = send(booking + "/reservations", reservation);
+              accepted[0] = api.send("POST", "/reservations", people.buyer(), reservation);
               return accepted[0].statusCode() == 202;
             });
     String status = JSON.readTree(accepted[0].body()).at("/links/self").asText();
     String reservationId = JSON.readTree(accepted[0].body()).get("reservationId").asText();
-    assertThat(statusAfter(booking + status, "REQUESTED")).isEqualTo("HELD");
+    assertThat(statusAfter(api, people.buyer(), status, "REQUESTED")).isEqualTo("HELD");
+    assertThat(api.send("GET", status, people.stranger(), null).statusCode()).isEqualTo(404);
 
     // Payment learns of the hold from booking.reservations, moments after the allocator decided.
     // The first card is declined: PaymentFailed, and the seats stay held.
@@ -166,19 +214,28 @@ class StandaloneIT {
         .atMost(Duration.ofSeconds(60))
         .until(
             () -> {
-              refused[0] = send(standalone.serviceUrl("payment") + "/payments", declined);
+              refused[0] = api.send("POST", "/payments", people.buyer(), declined);
               return refused[0].statusCode() != 404;
             });
     assertThat(refused[0].statusCode()).as(refused[0].body()).isEqualTo(402);
-    assertThat(JSON.readTree(fetch(booking + status).body()).get("status").asText())
+    assertThat(
+            JSON.readTree(api.send("GET", status, people.buyer(), null).body())
+                .get("status")
+                .asText())
         .isEqualTo("HELD");
-    // Another card pays.
+    // A stranger cannot pay it; another card of the buyer's pays.
+    assertThat(
+            api.send(
+                    "POST",
+                    "/payments",
+                    people.stranger(),
+                    payment(reservationId, "4242424242424242"))
+                .statusCode())
+        .isEqualTo(404);
     HttpResponse<String> paid =
-        send(
-            standalone.serviceUrl("payment") + "/payments",
-            payment(reservationId, "4242424242424242"));
+        api.send("POST", "/payments", people.buyer(), payment(reservationId, "4242424242424242"));
     assertThat(paid.statusCode()).as(paid.body()).isEqualTo(201);
-    return new Purchase(eventId, reservationId, statusAfter(booking + status, "HELD"));
+    return new Purchase(eventId, reservationId, statusAfter(api, people.buyer(), status, "HELD"));
   }
 
   private static String payment(String reservationId, String card) {
@@ -194,13 +251,12 @@ class StandaloneIT {
 
   /**
    * Ticketing issues the tickets of the confirmed reservation (TicketIssued); the buyer fetches a
-   * ticket's QR code (PNG), which a scanner reads; the gate accepts it once, then rejects it as
-   * already used.
+   * ticket's QR code (PNG), which a stranger cannot; a scanner bound to the event by the admin
+   * reads it at the gate, which accepts it once, then rejects it as already used.
    */
-  private static void buyerEntersWithTheirTicketOnce(Standalone standalone, Purchase purchase)
-      throws Exception {
-    String ticketing = standalone.serviceUrl("ticketing");
-    String gate = standalone.serviceUrl("gate");
+  private static void buyerEntersWithTheirTicketOnce(
+      Standalone standalone, People people, Purchase purchase) throws Exception {
+    GuichetApi api = people.api();
     JsonNode[] tickets = new JsonNode[1];
     await()
         .atMost(Duration.ofSeconds(60))
@@ -208,7 +264,11 @@ class StandaloneIT {
             () -> {
               tickets[0] =
                   JSON.readTree(
-                          fetch(ticketing + "/tickets?reservation=" + purchase.reservationId())
+                          api.send(
+                                  "GET",
+                                  "/tickets?reservation=" + purchase.reservationId(),
+                                  people.buyer(),
+                                  null)
                               .body())
                       .get("tickets");
               return tickets[0].size() == 2;
@@ -220,50 +280,47 @@ class StandaloneIT {
             Topics.TICKETS.name(),
             (key, value) -> ticketId.equals(key) && value instanceof TicketIssued);
     assertThat(((TicketIssued) issued).getReservationId()).isEqualTo(purchase.reservationId());
+    assertThat(api.send("GET", "/tickets/" + ticketId, people.stranger(), null).statusCode())
+        .isEqualTo(404);
 
-    HttpResponse<byte[]> png =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(ticketing + "/tickets/" + ticketId + "/qr"))
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> png = api.bytes("/tickets/" + ticketId + "/qr", people.buyer());
     assertThat(png.statusCode()).isEqualTo(200);
     String payload = QrReader.read(png.body());
 
+    String password = GuichetApi.password();
+    String scannerEmail = "scanner-" + UUID.randomUUID() + "@standalone-it.example.org";
+    api.grant(
+        people.admin(),
+        api.register(scannerEmail, password),
+        List.of("SCANNER"),
+        List.of(purchase.eventId()));
+    String scanner = api.loginWithSecondFactor(scannerEmail, password);
     // The gate knows the event's tickets once it has read them from ticketing.tickets.
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                fetch(gate + "/events/" + purchase.eventId() + "/scanner-bundle").statusCode()
+                api.send("GET", "/events/" + purchase.eventId() + "/scanner-bundle", scanner, null)
+                        .statusCode()
                     == 200);
-    String scan =
-        JSON.writeValueAsString(
-            Map.of("payload", payload, "gate", "north-1", "event", purchase.eventId()));
-    JsonNode first = post(gate + "/scans", scan, 200);
-    JsonNode second = post(gate + "/scans", scan, 200);
+    String scan = JSON.writeValueAsString(Map.of("payload", payload, "gate", "north-1"));
+    JsonNode first = expect(api.send("POST", "/scans", scanner, scan), 200);
+    JsonNode second = expect(api.send("POST", "/scans", scanner, scan), 200);
     assertThat(first.get("outcome").asText()).isEqualTo("ACCEPTED");
     assertThat(second.get("outcome").asText()).isEqualTo("REJECTED");
     assertThat(second.get("reason").asText()).isEqualTo("ALREADY_USED");
-  }
-
-  private static HttpResponse<String> fetch(String url) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(url)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    // The buyer does not scan.
+    assertThat(api.send("POST", "/scans", people.buyer(), scan).statusCode()).isEqualTo(403);
   }
 
   /** The reservation's status once it is no longer {@code before}. */
-  private static String statusAfter(String url, String before) {
+  private static String statusAfter(GuichetApi api, String token, String path, String before) {
     String[] seen = new String[1];
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
             () -> {
-              HttpResponse<String> response =
-                  HTTP.send(
-                      HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                      HttpResponse.BodyHandlers.ofString());
+              HttpResponse<String> response = api.send("GET", path, token, null);
               if (response.statusCode() != 200) {
                 return false;
               }
@@ -273,19 +330,9 @@ class StandaloneIT {
     return seen[0];
   }
 
-  private static JsonNode post(String url, String body, int expectedStatus) throws Exception {
-    HttpResponse<String> response = send(url, body);
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+  private static JsonNode expect(HttpResponse<String> response, int status) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     return JSON.readTree(response.body());
-  }
-
-  private static HttpResponse<String> send(String url, String body) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   private static SeatsHeld seatsHeld() {

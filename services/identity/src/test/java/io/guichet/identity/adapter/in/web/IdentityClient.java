@@ -2,15 +2,14 @@ package io.guichet.identity.adapter.in.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.guichet.identity.domain.Base32;
 import io.guichet.identity.domain.Totp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 
 /** identity's API over real HTTP, as a client would call it. */
 final class IdentityClient {
@@ -109,23 +108,7 @@ final class IdentityClient {
 
   /** The TOTP secret of an {@code otpauth://} URI (its Base32 {@code secret} parameter). */
   static byte[] secretOf(String otpauthUri) {
-    String encoded = otpauthUri.replaceAll(".*[?&]secret=([A-Z2-7]+).*", "$1");
-    List<Byte> bytes = new ArrayList<>();
-    int buffer = 0;
-    int bits = 0;
-    for (char c : encoded.toCharArray()) {
-      buffer = (buffer << 5) | "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".indexOf(c);
-      bits += 5;
-      if (bits >= 8) {
-        bytes.add((byte) (buffer >> (bits - 8)));
-        bits -= 8;
-      }
-    }
-    byte[] secret = new byte[bytes.size()];
-    for (int i = 0; i < secret.length; i++) {
-      secret[i] = bytes.get(i);
-    }
-    return secret;
+    return Base32.decode(otpauthUri.replaceAll(".*[?&]secret=([A-Z2-7]+).*", "$1"));
   }
 
   static String code(byte[] secret, java.time.Instant at, int stepsAhead) {

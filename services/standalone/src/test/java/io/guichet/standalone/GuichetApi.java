@@ -1,0 +1,132 @@
+package io.guichet.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.guichet.identity.domain.Base32;
+import io.guichet.identity.domain.Totp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Guichet's API as a client sees it, through the gateway: accounts made and logged in at identity
+ * (with their second factor where the role needs one), and requests with their tokens.
+ */
+final class GuichetApi {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private final String base;
+
+  GuichetApi(String gatewayUrl) {
+    this.base = gatewayUrl;
+  }
+
+  String base() {
+    return base;
+  }
+
+  /** A strong password that names no one. */
+  static String password() {
+    return "violet tractor " + UUID.randomUUID();
+  }
+
+  /** Registers a customer account and answers its id. */
+  String register(String email, String password) throws Exception {
+    HttpResponse<String> registered =
+        send("POST", "/accounts", null, json("email", email, "password", password));
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    return JSON.readTree(registered.body()).get("id").asText();
+  }
+
+  /** Logs in without a second factor and answers the access token. */
+  String login(String email, String password) throws Exception {
+    return token(send("POST", "/auth/login", null, json("email", email, "password", password)));
+  }
+
+  /** Enrols and activates a second factor, then logs in with it; answers the access token. */
+  String loginWithSecondFactor(String email, String password) throws Exception {
+    HttpResponse<String> enrolled =
+        send("POST", "/auth/mfa/enrollment", null, json("email", email, "password", password));
+    assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(200);
+    String uri = JSON.readTree(enrolled.body()).get("otpauthUri").asText();
+    byte[] secret = Base32.decode(uri.replaceAll(".*[?&]secret=([A-Z2-7]+).*", "$1"));
+    long step = Totp.step(Instant.now());
+    HttpResponse<String> activated =
+        send(
+            "POST",
+            "/auth/mfa/activation",
+            null,
+            json("email", email, "password", password, "code", Totp.code(secret, step)));
+    assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
+    // Each code works once: the login takes the next one.
+    return token(
+        send(
+            "POST",
+            "/auth/login",
+            null,
+            json("email", email, "password", password, "code", Totp.code(secret, step + 1))));
+  }
+
+  /** An admin grants roles (and, to a scanner, events). */
+  void grant(String adminToken, String accountId, List<String> roles, List<String> events)
+      throws Exception {
+    var body = JSON.createObjectNode();
+    roles.forEach(body.putArray("roles")::add);
+    if (!events.isEmpty()) {
+      events.forEach(body.putArray("events")::add);
+    }
+    HttpResponse<String> granted =
+        send("PUT", "/accounts/" + accountId + "/roles", adminToken, body.toString());
+    assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+  }
+
+  HttpResponse<String> send(String method, String path, String token, String body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<byte[]> bytes(String path, String token) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static String token(HttpResponse<String> login) throws Exception {
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    return JSON.readTree(login.body()).get("accessToken").asText();
+  }
+
+  private static String json(String... fields) {
+    var object = JSON.createObjectNode();
+    for (int i = 0; i < fields.length; i += 2) {
+      object.put(fields[i], fields[i + 1]);
+    }
+    return object.toString();
+  }
+}
