@@ -292,6 +292,40 @@ class CatalogApiIT {
   }
 
   @Test
+  void a_catalog_started_after_a_key_rotation_accepts_tokens_signed_with_the_new_key()
+      throws Exception {
+    // identity rotates: a new key is published (and the old one, say, retired a second ago).
+    TestTokens rotated = TestTokens.publish(INFRA, Instant.now().minusSeconds(5), null);
+    String token = rotated.token(organizer, Role.ORGANIZER);
+    TestTokens retired =
+        TestTokens.publish(INFRA, Instant.now().minusSeconds(3600), Instant.now().minusSeconds(1));
+
+    ConfigurableApplicationContext late = startCatalog();
+    try {
+      String lateBase =
+          "http://127.0.0.1:" + ((WebServerApplicationContext) late).getWebServer().getPort();
+      // Known from its first request: it read every key before it started serving.
+      HttpResponse<String> created =
+          sendTo(lateBase, token, "POST", "/events", event(organizer, 50));
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      HttpResponse<String> refused =
+          sendTo(
+              lateBase,
+              retired.token(organizer, Role.ORGANIZER),
+              "POST",
+              "/events",
+              event(organizer, 50));
+      assertThat(refused.statusCode()).isEqualTo(401);
+    } finally {
+      late.close();
+    }
+    // The catalog that was already running learns the new key from the topic too.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> sendAs(token, "POST", "/events", event(organizer, 50)).statusCode() == 201);
+  }
+
+  @Test
   void closing_another_service_of_the_jvm_leaves_this_one_and_the_registry_serving()
       throws Exception {
     ConfigurableApplicationContext other = startCatalog();
@@ -377,6 +411,11 @@ class CatalogApiIT {
   /** A request with this access token (none when null). */
   private static HttpResponse<String> sendAs(String token, String method, String path, String body)
       throws Exception {
+    return sendTo(base, token, method, path, body);
+  }
+
+  private static HttpResponse<String> sendTo(
+      String base, String token, String method, String path, String body) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .method(
