@@ -3,12 +3,14 @@ package io.guichet.bench;
 import io.guichet.bench.bare.BareEndpointApplication;
 import io.guichet.booking.BookingApplication;
 import io.guichet.booking.BookingService;
+import io.guichet.platform.access.Role;
 import io.guichet.platform.standalone.DevelopmentSecrets;
 import io.guichet.platform.standalone.RunningService;
 import io.guichet.platform.standalone.StandaloneEnvironment;
 import io.guichet.schemas.Topics;
 import io.guichet.stack.EmbeddedStack;
 import io.guichet.testsupport.CatalogFixtures;
+import io.guichet.testsupport.TestTokens;
 import io.guichet.web.BootServices;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +20,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntFunction;
@@ -50,6 +53,11 @@ final class AdmissionBench {
 
   private final String event = "bench-" + UUID.randomUUID();
 
+  /** The buyers; request i is customer i modulo this, with that customer's access token. */
+  private static final int CUSTOMERS = 10_000;
+
+  private final String[] bearers = new String[CUSTOMERS];
+
   AdmissionBench(EmbeddedStack stack, Path dir, int requests, int concurrency) {
     this.stack = stack;
     this.dir = dir;
@@ -59,6 +67,7 @@ final class AdmissionBench {
 
   String run() throws Exception {
     putOnSale();
+    signTokens();
     IntFunction<String> noKey = i -> null;
     String run = UUID.randomUUID().toString();
     StringBuilder report = new StringBuilder();
@@ -73,8 +82,8 @@ final class AdmissionBench {
     LoadRun.Result bareMax;
     try (RunningService frontDoor = startBooking(false);
         ConfigurableApplicationContext bare = BareEndpointApplication.start();
-        LoadRun bareLoad = new LoadRun(url(bare), concurrency);
-        LoadRun bookingLoad = new LoadRun(url(frontDoor), concurrency)) {
+        LoadRun bareLoad = new LoadRun(url(bare), concurrency, this::bearer);
+        LoadRun bookingLoad = new LoadRun(url(frontDoor), concurrency, this::bearer)) {
       awaitAdmission(bookingLoad);
       // Warm-up: the JIT needs about 100,000 requests before WebFlux reaches its speed here.
       bareLoad.saturate(WARM_UP, concurrency, this::body, noKey);
@@ -91,7 +100,7 @@ final class AdmissionBench {
 
     // Phase 2: booking as the standalone runs it; it first decides and projects phase 1's backlog.
     try (RunningService booking = startBooking(true);
-        LoadRun bookingLoad = new LoadRun(url(booking), concurrency)) {
+        LoadRun bookingLoad = new LoadRun(url(booking), concurrency, this::bearer)) {
       awaitAdmission(bookingLoad);
       awaitIdle();
       bookingLoad.saturate(WARM_UP / 5, concurrency, this::body, i -> run + "-w-" + i);
@@ -140,12 +149,30 @@ final class AdmissionBench {
     return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
   }
 
+  /** The reservation is for the token's customer; the body names the offer only. */
   private String body(int i) {
-    return "{\"event\":\""
-        + event
-        + "\",\"offer\":\"solo\",\"quantity\":1,\"customer\":\"c-"
-        + (i % 100_000)
-        + "\"}";
+    return "{\"event\":\"" + event + "\",\"offer\":\"solo\",\"quantity\":1}";
+  }
+
+  private String bearer(int i) {
+    return bearers[i % CUSTOMERS];
+  }
+
+  /**
+   * Publishes a signing key as identity does and signs each customer's token with it (booking
+   * checks every request's token, as in production).
+   */
+  private void signTokens() {
+    TestTokens tokens;
+    try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+      tokens = TestTokens.publish(producer, Instant.now().minusSeconds(60), null);
+    }
+    Instant now = Instant.now();
+    for (int c = 0; c < CUSTOMERS; c++) {
+      bearers[c] =
+          TestTokens.bearer(
+              tokens.sign("c-" + c, List.of(), now, now.plus(Duration.ofHours(2)), Role.CUSTOMER));
+    }
   }
 
   private void putOnSale() throws Exception {

@@ -22,7 +22,15 @@ final class LoadRun implements AutoCloseable {
   private final ConnectionProvider connections;
   private final HttpClient client;
 
+  /** The Authorization header of the i-th request, or null for none. */
+  private final IntFunction<String> authorization;
+
   LoadRun(String baseUrl, int maxConnections) {
+    this(baseUrl, maxConnections, i -> null);
+  }
+
+  LoadRun(String baseUrl, int maxConnections, IntFunction<String> authorization) {
+    this.authorization = authorization;
     connections =
         ConnectionProvider.builder("bench")
             .maxConnections(maxConnections)
@@ -73,7 +81,7 @@ final class LoadRun implements AutoCloseable {
         .flatMap(
             i -> {
               long sent = System.nanoTime();
-              return post(body.apply(i), key.apply(i))
+              return post(i, body.apply(i), key.apply(i))
                   .doOnNext(
                       status -> {
                         latencies[i] = System.nanoTime() - sent;
@@ -104,7 +112,7 @@ final class LoadRun implements AutoCloseable {
         .flatMap(
             i -> {
               long due = start + i * intervalNanos;
-              return post(body.apply(i), key.apply(i))
+              return post(i, body.apply(i), key.apply(i))
                   .doOnNext(
                       status -> {
                         long now = System.nanoTime();
@@ -120,11 +128,20 @@ final class LoadRun implements AutoCloseable {
     return new Result(count / seconds, latencies, accepted.get(), other.get());
   }
 
-  private Mono<Integer> post(String body, String idempotencyKey) {
+  private Mono<Integer> post(int i, String body, String idempotencyKey) {
+    String bearer = authorization.apply(i);
     HttpClient request =
-        idempotencyKey == null
+        idempotencyKey == null && bearer == null
             ? client
-            : client.headers(headers -> headers.add("Idempotency-Key", idempotencyKey));
+            : client.headers(
+                headers -> {
+                  if (idempotencyKey != null) {
+                    headers.add("Idempotency-Key", idempotencyKey);
+                  }
+                  if (bearer != null) {
+                    headers.add(HttpHeaderNames.AUTHORIZATION, bearer);
+                  }
+                });
     return request
         .post()
         .uri("/reservations")

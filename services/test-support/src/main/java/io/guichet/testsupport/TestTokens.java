@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -64,8 +66,16 @@ public final class TestTokens {
   /** Publishes a new key valid over [validFrom, validUntil) (null: no end). */
   public static TestTokens publish(
       TestInfrastructure infra, Instant validFrom, Instant validUntil) {
+    try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
+      return publish(producer, validFrom, validUntil);
+    }
+  }
+
+  /** Publishes a new key with this producer (of a stack other than the tests' one: the bench). */
+  public static TestTokens publish(
+      Producer<String, SpecificRecord> producer, Instant validFrom, Instant validUntil) {
     ECKey key = AccessTokens.newSigningKey();
-    try (KafkaProducer<String, SigningKeyPublished> producer = infra.eventProducer()) {
+    try {
       producer
           .send(
               new ProducerRecord<>(
