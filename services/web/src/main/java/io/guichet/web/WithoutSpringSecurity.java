@@ -4,7 +4,8 @@ package io.guichet.web;
  * Spring Boot's security auto-configuration, for applications that must not get it when they share
  * a classpath with a service that uses Spring Security (the standalone JVM runs them all): without
  * this, Boot would put a generated password in front of them. The schema registry (a development
- * stand-in for Confluent's) uses it, as do services until they check access tokens.
+ * stand-in for Confluent's) uses it, and the gateway, which leaves access to the services behind
+ * it.
  */
 public final class WithoutSpringSecurity {
 

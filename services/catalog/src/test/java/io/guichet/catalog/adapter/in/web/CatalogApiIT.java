@@ -14,6 +14,7 @@ import io.guichet.events.catalog.SalesClosed;
 import io.guichet.events.catalog.SalesOpened;
 import io.guichet.platform.access.Role;
 import io.guichet.schemas.Topics;
+import io.guichet.testsupport.ApiRequests;
 import io.guichet.testsupport.TestInfrastructure;
 import io.guichet.testsupport.TestTokens;
 import java.net.URI;
@@ -416,19 +417,8 @@ class CatalogApiIT {
 
   private static HttpResponse<String> sendTo(
       String base, String token, String method, String path, String body) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      request.header("Authorization", TestTokens.bearer(token));
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        ApiRequests.of(base + path, method, token, body).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }
