@@ -94,6 +94,23 @@ class DeploymentConsistencyTest {
         .contains("./" + TopicScript.PATH);
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void the_forge_workflow_runs_the_ci_command_on_the_jdk_we_build_with() throws IOException {
+    try (Reader reader = Files.newBufferedReader(ROOT.resolve(".github/workflows/ci.yml"))) {
+      Map<String, Object> workflow = new Yaml().load(reader);
+      Map<String, Object> jobs = (Map<String, Object>) workflow.get("jobs");
+      List<Map<String, Object>> steps =
+          (List<Map<String, Object>>) ((Map<String, Object>) jobs.get("verify")).get("steps");
+      assertThat(steps).anySatisfy(step -> assertThat(step.get("run")).isEqualTo("bash .ci/run"));
+      assertThat(steps)
+          .anySatisfy(
+              step -> assertThat(String.valueOf(step.get("with"))).contains("java-version=17"));
+    }
+    assertThat(Files.readString(ROOT.resolve(".ci/run"))).contains("./mvnw -B -ntp verify");
+    assertThat(Files.readString(ROOT.resolve("README.md"))).contains("./mvnw -B -ntp verify");
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> env(Map<String, Map<String, Object>> services, String name) {
     return (Map<String, Object>) services.get(name).get("environment");
