@@ -1,0 +1,190 @@
+package io.guichet.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.guichet.schemas.TopicSpec;
+import io.guichet.schemas.Topics;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The Kubernetes manifests ({@code infra/k8s}) against the code: every service module has a
+ * Deployment and a Service on the port its configuration listens on, sets only environment
+ * variables its configuration reads (and every secret it needs), and is scaled by the lag of a
+ * consumer group it really uses, on a topic that exists. No cluster needed.
+ */
+class KubernetesManifestsTest {
+
+  private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:([^}]*))?}");
+  private static final Pattern PORT = Pattern.compile("(?m)^server:\\s*\\n\\s+port:\\s*(\\d+)");
+  private static final Pattern GROUP =
+      Pattern.compile("(?m)^\\s+(?:consumer-group|application-id):\\s*([a-z0-9.-]+)\\s*$");
+
+  @Test
+  void every_service_runs_on_its_port_with_the_settings_its_configuration_reads()
+      throws IOException {
+    for (String service : services()) {
+      String config = config(service);
+      Map<String, Map<String, Object>> kinds = manifests(service);
+      assertThat(kinds).as(service).containsKeys("Deployment", "Service");
+
+      Map<String, Object> container = container(kinds.get("Deployment"));
+      assertThat(container.get("image").toString()).startsWith("guichet/" + service + ":");
+      int port = port(config);
+      assertThat(containerPort(container)).as(service + " container port").isEqualTo(port);
+      assertThat(servicePort(kinds.get("Service"))).as(service + " service port").isEqualTo(port);
+
+      Set<String> read = new HashSet<>();
+      Set<String> required = new HashSet<>();
+      Matcher placeholder = PLACEHOLDER.matcher(config);
+      while (placeholder.find()) {
+        read.add(placeholder.group(1));
+        // ${X:} with nothing after the colon: a secret or a setting with no safe default.
+        if (placeholder.group(2) != null && placeholder.group(3).isEmpty()) {
+          required.add(placeholder.group(1));
+        }
+      }
+      Set<String> set = envNames(container);
+      for (String name : set) {
+        assertThat(
+                read.contains(name)
+                    || name.startsWith("GUICHET_")
+                    || name.equals("JAVA_TOOL_OPTIONS"))
+            .as(service + " sets " + name + ", which its configuration does not read")
+            .isTrue();
+      }
+      assertThat(set).as(service + " required settings").containsAll(required);
+    }
+  }
+
+  @Test
+  void lag_scaling_follows_consumer_groups_the_services_use_on_topics_that_exist()
+      throws IOException {
+    Set<String> topics = new HashSet<>();
+    Topics.ALL.stream().map(TopicSpec::name).forEach(topics::add);
+    int scaled = 0;
+    for (String service : services()) {
+      Map<String, Object> scaledObject = manifests(service).get("ScaledObject");
+      if (scaledObject == null) {
+        continue;
+      }
+      scaled++;
+      Set<String> groups = new HashSet<>();
+      Matcher group = GROUP.matcher(config(service));
+      while (group.find()) {
+        groups.add(group.group(1));
+      }
+      for (Map<String, Object> trigger : list(map(scaledObject, "spec"), "triggers")) {
+        Map<String, Object> metadata = map(trigger, "metadata");
+        assertThat(groups)
+            .as(service + " consumer groups")
+            .contains(metadata.get("consumerGroup").toString());
+        assertThat(topics).contains(metadata.get("topic").toString());
+        int partitions =
+            Topics.ALL.stream()
+                .filter(topic -> topic.name().equals(metadata.get("topic")))
+                .findFirst()
+                .orElseThrow()
+                .partitions();
+        assertThat((Integer) map(scaledObject, "spec").get("maxReplicaCount"))
+            .as(service + ": no more consumers than partitions")
+            .isLessThanOrEqualTo(partitions);
+      }
+    }
+    assertThat(scaled).isPositive();
+  }
+
+  @Test
+  void the_gateway_routes_to_each_service_on_its_port() throws IOException {
+    Map<String, Object> gateway = container(manifests("gateway").get("Deployment"));
+    for (Map<String, Object> variable : list(gateway, "env")) {
+      String name = variable.get("name").toString();
+      if (name.endsWith("_URL") && variable.containsKey("value")) {
+        String service = name.substring(0, name.length() - 4).toLowerCase(java.util.Locale.ROOT);
+        assertThat(variable.get("value").toString())
+            .isEqualTo("http://" + service + ":" + port(config(service)));
+      }
+    }
+  }
+
+  private static List<String> services() throws IOException {
+    List<String> services = new ArrayList<>();
+    try (Stream<Path> modules = Files.list(ROOT.resolve("services"))) {
+      for (Path module : modules.sorted().toList()) {
+        Path pom = module.resolve("pom.xml");
+        if (Files.exists(pom)
+            && Files.readString(pom).contains("<guichet.kind>service</guichet.kind>")) {
+          services.add(module.getFileName().toString());
+        }
+      }
+    }
+    assertThat(services).contains("booking", "gateway", "identity");
+    return services;
+  }
+
+  private static String config(String service) throws IOException {
+    return Files.readString(
+        ROOT.resolve("services/" + service + "/src/main/resources/" + service + ".yml"));
+  }
+
+  private static int port(String config) {
+    Matcher port = PORT.matcher(config);
+    assertThat(port.find()).isTrue();
+    return Integer.parseInt(port.group(1));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Object>> manifests(String service) throws IOException {
+    Path file = ROOT.resolve("infra/k8s/" + service + ".yaml");
+    assertThat(file).as("manifests of " + service).exists();
+    Map<String, Map<String, Object>> byKind = new java.util.HashMap<>();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      for (Object document : new Yaml().loadAll(reader)) {
+        Map<String, Object> manifest = (Map<String, Object>) document;
+        byKind.put(manifest.get("kind").toString(), manifest);
+      }
+    }
+    return byKind;
+  }
+
+  private static Map<String, Object> container(Map<String, Object> deployment) {
+    return list(map(map(map(deployment, "spec"), "template"), "spec"), "containers").get(0);
+  }
+
+  private static int containerPort(Map<String, Object> container) {
+    return (Integer) list(container, "ports").get(0).get("containerPort");
+  }
+
+  private static int servicePort(Map<String, Object> service) {
+    return (Integer) list(map(service, "spec"), "ports").get(0).get("port");
+  }
+
+  private static Set<String> envNames(Map<String, Object> container) {
+    Set<String> names = new HashSet<>();
+    list(container, "env").forEach(variable -> names.add(variable.get("name").toString()));
+    return names;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Map<String, Object> parent, String key) {
+    return (Map<String, Object>) parent.get(key);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> list(Map<String, Object> parent, String key) {
+    return (List<Map<String, Object>>) parent.get(key);
+  }
+}
