@@ -162,8 +162,10 @@ class IdentityIT {
         .anySatisfy(cookie -> assertThat(cookie).contains("Max-Age=0"));
     assertThat(api.refresh(third).statusCode()).isEqualTo(401);
 
-    // Sixteen minutes later the access token has expired.
+    // Sixteen minutes later the access token has expired, though its signature was verified (and
+    // remembered) at its first use.
     String fresh = accessToken(api.login(email, PASSWORD, null));
+    assertThat(api.get("/me", fresh).statusCode()).isEqualTo(200);
     CLOCK.advance(Duration.ofMinutes(16));
     HttpResponse<String> expired = api.get("/me", fresh);
     assertThat(expired.statusCode()).isEqualTo(401);
