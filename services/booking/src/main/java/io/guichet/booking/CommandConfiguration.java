@@ -92,9 +92,12 @@ class CommandConfiguration {
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
   OutboxRelay outboxRelay(R2dbcProperties r2dbc, BookingProperties properties) {
-    return new OutboxRelay(
-            unpooled(r2dbc), properties.bootstrapServers(), Duration.ofMillis(200), "booking")
-        .start();
+    return OutboxRelay.startedFor(
+        r2dbc.getUrl(),
+        r2dbc.getUsername(),
+        r2dbc.getPassword(),
+        properties.bootstrapServers(),
+        "booking");
   }
 
   @Bean

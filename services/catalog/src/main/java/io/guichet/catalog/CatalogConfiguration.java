@@ -8,11 +8,9 @@ import io.guichet.catalog.application.CatalogCommands;
 import io.guichet.catalog.application.CatalogEvents;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
-import io.guichet.outbox.UnpooledConnections;
 import io.guichet.platform.access.Role;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import java.time.Clock;
-import java.time.Duration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -50,12 +48,12 @@ class CatalogConfiguration {
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
   OutboxRelay outboxRelay(R2dbcProperties r2dbc, CatalogProperties properties) {
-    return new OutboxRelay(
-            UnpooledConnections.to(r2dbc.getUrl(), r2dbc.getUsername(), r2dbc.getPassword()),
-            properties.bootstrapServers(),
-            Duration.ofMillis(200),
-            "catalog")
-        .start();
+    return OutboxRelay.startedFor(
+        r2dbc.getUrl(),
+        r2dbc.getUsername(),
+        r2dbc.getPassword(),
+        properties.bootstrapServers(),
+        "catalog");
   }
 
   @Bean(destroyMethod = "close")

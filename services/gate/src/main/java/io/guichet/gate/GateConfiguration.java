@@ -8,12 +8,10 @@ import io.guichet.outbox.ConsumedPositions;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
 import io.guichet.outbox.PositionedConsumer;
-import io.guichet.outbox.UnpooledConnections;
 import io.guichet.platform.access.Role;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.schemas.Topics;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
@@ -41,12 +39,12 @@ class GateConfiguration {
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
   OutboxRelay outboxRelay(R2dbcProperties r2dbc, GateProperties properties) {
-    return new OutboxRelay(
-            UnpooledConnections.to(r2dbc.getUrl(), r2dbc.getUsername(), r2dbc.getPassword()),
-            properties.bootstrapServers(),
-            Duration.ofMillis(200),
-            "gate")
-        .start();
+    return OutboxRelay.startedFor(
+        r2dbc.getUrl(),
+        r2dbc.getUsername(),
+        r2dbc.getPassword(),
+        properties.bootstrapServers(),
+        "gate");
   }
 
   @Bean

@@ -17,7 +17,6 @@ import io.guichet.identity.domain.EmailAddress;
 import io.guichet.identity.domain.PasswordRules;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
-import io.guichet.outbox.UnpooledConnections;
 import io.guichet.platform.access.Role;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.platform.secrets.SecretBox;
@@ -89,12 +88,12 @@ class IdentityConfiguration {
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
   OutboxRelay outboxRelay(R2dbcProperties r2dbc, IdentityProperties properties) {
-    return new OutboxRelay(
-            UnpooledConnections.to(r2dbc.getUrl(), r2dbc.getUsername(), r2dbc.getPassword()),
-            properties.bootstrapServers(),
-            Duration.ofMillis(200),
-            "identity")
-        .start();
+    return OutboxRelay.startedFor(
+        r2dbc.getUrl(),
+        r2dbc.getUsername(),
+        r2dbc.getPassword(),
+        properties.bootstrapServers(),
+        "identity");
   }
 
   @Bean

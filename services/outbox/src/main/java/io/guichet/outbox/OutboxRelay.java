@@ -68,6 +68,25 @@ public final class OutboxRelay implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
+  /** How often a service's idle relay looks at its table when nobody nudges it. */
+  public static final Duration SERVICE_IDLE_POLL = Duration.ofMillis(200);
+
+  /**
+   * A service's relay, started, on a connection of its own to the service's database (not pooled:
+   * its advisory lock must end with that connection).
+   *
+   * @param name the service's name, for the thread and the producer's client id
+   */
+  public static OutboxRelay startedFor(
+      String r2dbcUrl, String username, String password, String bootstrapServers, String name) {
+    return new OutboxRelay(
+            UnpooledConnections.to(r2dbcUrl, username, password),
+            bootstrapServers,
+            SERVICE_IDLE_POLL,
+            name)
+        .start();
+  }
+
   public OutboxRelay start() {
     thread.start();
     return this;

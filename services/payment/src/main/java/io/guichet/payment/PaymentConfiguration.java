@@ -7,7 +7,6 @@ import io.guichet.outbox.ConsumedPositions;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
 import io.guichet.outbox.PositionedConsumer;
-import io.guichet.outbox.UnpooledConnections;
 import io.guichet.payment.adapter.out.kafka.PaymentEvents;
 import io.guichet.payment.adapter.out.provider.GuardedProvider;
 import io.guichet.payment.adapter.out.provider.SimulatedProvider;
@@ -21,7 +20,6 @@ import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.schemas.Topics;
 import io.guichet.web.Periodic;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -121,12 +119,12 @@ class PaymentConfiguration {
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
   OutboxRelay outboxRelay(R2dbcProperties r2dbc, PaymentProperties properties) {
-    return new OutboxRelay(
-            UnpooledConnections.to(r2dbc.getUrl(), r2dbc.getUsername(), r2dbc.getPassword()),
-            properties.bootstrapServers(),
-            Duration.ofMillis(200),
-            "payment")
-        .start();
+    return OutboxRelay.startedFor(
+        r2dbc.getUrl(),
+        r2dbc.getUsername(),
+        r2dbc.getPassword(),
+        properties.bootstrapServers(),
+        "payment");
   }
 
   @Bean

@@ -5,7 +5,6 @@ import io.guichet.outbox.ConsumedPositions;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
 import io.guichet.outbox.PositionedConsumer;
-import io.guichet.outbox.UnpooledConnections;
 import io.guichet.platform.access.Role;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.platform.secrets.SecretBox;
@@ -13,7 +12,6 @@ import io.guichet.schemas.Topics;
 import io.guichet.ticketing.adapter.out.r2dbc.TicketStore;
 import io.guichet.ticketing.adapter.out.r2dbc.TicketingProjection;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
@@ -44,12 +42,12 @@ class TicketingConfiguration {
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
   OutboxRelay outboxRelay(R2dbcProperties r2dbc, TicketingProperties properties) {
-    return new OutboxRelay(
-            UnpooledConnections.to(r2dbc.getUrl(), r2dbc.getUsername(), r2dbc.getPassword()),
-            properties.bootstrapServers(),
-            Duration.ofMillis(200),
-            "ticketing")
-        .start();
+    return OutboxRelay.startedFor(
+        r2dbc.getUrl(),
+        r2dbc.getUsername(),
+        r2dbc.getPassword(),
+        properties.bootstrapServers(),
+        "ticketing");
   }
 
   @Bean
