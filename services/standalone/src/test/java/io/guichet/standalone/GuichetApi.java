@@ -40,6 +40,15 @@ final class GuichetApi {
     return "violet tractor " + UUID.randomUUID();
   }
 
+  /**
+   * A unique part for an email address. It is one run of 32 hex digits: identity refuses a password
+   * that contains a piece of four or more characters of the email's name, and a dashed UUID's
+   * pieces would now and then turn up in {@link #password()}'s own UUID.
+   */
+  static String unique() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+
   /** Registers a customer account and answers its id. */
   String register(String email, String password) throws Exception {
     HttpResponse<String> registered =

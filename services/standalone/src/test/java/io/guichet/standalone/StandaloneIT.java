@@ -138,12 +138,12 @@ class StandaloneIT {
             new DevelopmentSecrets(data.resolve("secrets.properties"))
                 .get("identity-admin-password"));
     String password = GuichetApi.password();
-    String organizerEmail = "organizer-" + UUID.randomUUID() + "@standalone-it.example.org";
+    String organizerEmail = "organizer-" + GuichetApi.unique() + "@standalone-it.example.org";
     api.grant(admin, api.register(organizerEmail, password), List.of("ORGANIZER"), List.of());
     String organizer = api.loginWithSecondFactor(organizerEmail, password);
-    String buyerEmail = "buyer-" + UUID.randomUUID() + "@standalone-it.example.org";
+    String buyerEmail = "buyer-" + GuichetApi.unique() + "@standalone-it.example.org";
     api.register(buyerEmail, password);
-    String strangerEmail = "stranger-" + UUID.randomUUID() + "@standalone-it.example.org";
+    String strangerEmail = "stranger-" + GuichetApi.unique() + "@standalone-it.example.org";
     api.register(strangerEmail, password);
     return new People(
         api, organizer, api.login(buyerEmail, password), api.login(strangerEmail, password), admin);
@@ -288,7 +288,7 @@ class StandaloneIT {
     String payload = QrReader.read(png.body());
 
     String password = GuichetApi.password();
-    String scannerEmail = "scanner-" + UUID.randomUUID() + "@standalone-it.example.org";
+    String scannerEmail = "scanner-" + GuichetApi.unique() + "@standalone-it.example.org";
     api.grant(
         people.admin(),
         api.register(scannerEmail, password),
