@@ -82,7 +82,9 @@ public class AccessSecurity {
                     .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
         .authorizeExchange(
             exchanges -> {
-              exchanges.pathMatchers("/actuator/health", "/actuator/health/**").permitAll();
+              exchanges
+                  .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
+                  .permitAll();
               rules.orderedStream().forEach(rule -> rule.apply(exchanges));
               exchanges.anyExchange().authenticated();
             })

@@ -8,6 +8,7 @@ import io.guichet.platform.serde.AvroSerializer;
 import io.guichet.schemas.Topics;
 import io.guichet.stack.EmbeddedStack;
 import io.guichet.testsupport.CatalogFixtures;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +83,8 @@ final class AllocationBench {
                     Duration.ofMinutes(10),
                     Duration.ofSeconds(1),
                     1,
-                    streams));
+                    streams),
+                new SimpleMeterRegistry());
         KafkaConsumer<String, SpecificRecord> consumer = outcomesConsumer()) {
       // The outcomes are read once the allocator is done, so that reading and decoding them does
       // not take the CPU it is measured on (the raw produce figure has no reader either).

@@ -1,6 +1,7 @@
 package io.guichet.booking;
 
 import io.guichet.booking.adapter.in.kafka.AllocatorStreams;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,7 +24,7 @@ import org.springframework.context.annotation.Configuration;
 class AllocatorConfiguration {
 
   @Bean(destroyMethod = "close")
-  AllocatorStreams allocatorStreams(BookingProperties properties) {
+  AllocatorStreams allocatorStreams(BookingProperties properties, MeterRegistry registry) {
     BookingProperties.Allocator allocator = properties.allocator();
     return AllocatorStreams.start(
         new AllocatorStreams.Settings(
@@ -34,7 +35,8 @@ class AllocatorConfiguration {
             allocator.hold(),
             allocator.expiryCheck(),
             allocator.replicationFactor(),
-            allocator.streams() == null ? Map.of() : allocator.streams()));
+            allocator.streams() == null ? Map.of() : allocator.streams()),
+        registry);
   }
 
   @Bean

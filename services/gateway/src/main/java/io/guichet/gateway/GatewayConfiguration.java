@@ -3,6 +3,7 @@ package io.guichet.gateway;
 import io.guichet.access.AccessProperties;
 import io.guichet.access.AccessTokenDecoder;
 import io.guichet.access.SigningKeyRing;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,8 +82,11 @@ class GatewayConfiguration {
   @Bean
   @Order(Ordered.HIGHEST_PRECEDENCE + 20)
   RateLimitFilter rateLimitFilter(
-      GatewayProperties properties, ClientAddress clients, ReactiveJwtDecoder accessTokens) {
-    return new RateLimitFilter(properties.limits(), clients, accessTokens);
+      GatewayProperties properties,
+      ClientAddress clients,
+      ReactiveJwtDecoder accessTokens,
+      MeterRegistry registry) {
+    return new RateLimitFilter(properties.limits(), clients, accessTokens, registry);
   }
 
   @Bean(destroyMethod = "dispose")

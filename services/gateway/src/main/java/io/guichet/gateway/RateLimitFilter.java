@@ -1,6 +1,8 @@
 package io.guichet.gateway;
 
 import io.guichet.web.Problems;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -24,9 +26,18 @@ final class RateLimitFilter implements WebFilter {
   private final TokenBuckets loginPerAddress;
   private final ClientAddress clients;
   private final ReactiveJwtDecoder tokens;
+  private final Counter refusedPerAddress;
+  private final Counter refusedLogin;
+  private final Counter refusedPerAccount;
 
   RateLimitFilter(
-      GatewayProperties.Limits limits, ClientAddress clients, ReactiveJwtDecoder tokens) {
+      GatewayProperties.Limits limits,
+      ClientAddress clients,
+      ReactiveJwtDecoder tokens,
+      MeterRegistry registry) {
+    this.refusedPerAddress = refused(registry, "address");
+    this.refusedLogin = refused(registry, "login");
+    this.refusedPerAccount = refused(registry, "account");
     this.perAddress = new TokenBuckets(limits.perAddress());
     this.perAccount = new TokenBuckets(limits.perAccount());
     this.loginPerAddress = new TokenBuckets(limits.loginPerAddress());
@@ -42,11 +53,16 @@ final class RateLimitFilter implements WebFilter {
     }
     String address = clients.of(request);
     Duration wait = perAddress.take(address);
-    if (wait.isZero() && isLogin(request)) {
-      wait = loginPerAddress.take(address);
-    }
     if (!wait.isZero()) {
+      refusedPerAddress.increment();
       return refuse(exchange, wait, "this address");
+    }
+    if (isLogin(request)) {
+      wait = loginPerAddress.take(address);
+      if (!wait.isZero()) {
+        refusedLogin.increment();
+        return refuse(exchange, wait, "this address");
+      }
     }
     String bearer = bearer(request.getHeaders());
     if (bearer == null) {
@@ -60,7 +76,19 @@ final class RateLimitFilter implements WebFilter {
             accountWait ->
                 accountWait.isZero()
                     ? chain.filter(exchange)
-                    : refuse(exchange, accountWait, "this account"));
+                    : refusedAccount(exchange, accountWait));
+  }
+
+  private Mono<Void> refusedAccount(ServerWebExchange exchange, Duration wait) {
+    refusedPerAccount.increment();
+    return refuse(exchange, wait, "this account");
+  }
+
+  private static Counter refused(MeterRegistry registry, String limit) {
+    return Counter.builder("guichet.gateway.refused")
+        .description("Requests the gateway refused with 429, by the limit they ran into")
+        .tag("limit", limit)
+        .register(registry);
   }
 
   /** Forgets the budgets of keys idle long enough to be full again. */

@@ -1,5 +1,9 @@
 package io.guichet.outbox;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import java.nio.ByteBuffer;
@@ -29,12 +33,23 @@ import reactor.core.publisher.Mono;
  * connection, so several instances of a service keep the outbox's order. Delivery is at least once:
  * a crash after the broker's acknowledgement and before the delete publishes those events again,
  * with the same event ids, which every consumer deduplicates on.
+ *
+ * <p>As a {@link MeterBinder} it shows {@value #BACKLOG_METER} (rows committed and not yet
+ * published, counted at most once a second by the relay's own thread) and {@value
+ * #PUBLISHED_METER}.
  */
-public final class OutboxRelay implements AutoCloseable {
+public final class OutboxRelay implements AutoCloseable, MeterBinder {
+
+  public static final String BACKLOG_METER = "guichet.outbox.backlog";
+  public static final String PUBLISHED_METER = "guichet.outbox.published";
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
   private static final long LOCK_KEY = 0x6775696368657401L;
   private static final int BATCH = 500;
+  private static final Duration BACKLOG_COUNT = Duration.ofSeconds(1);
+
+  /** A backlog is counted up to here; beyond it the exact figure does not change what to do. */
+  private static final int BACKLOG_CAP = 1_000_000;
 
   private final ConnectionFactory connections;
   private final KafkaProducer<String, byte[]> producer;
@@ -43,6 +58,8 @@ public final class OutboxRelay implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile long published;
+  private volatile long backlog;
+  private long backlogCountedAt;
   private Connection connection;
   private boolean lockHeld;
 
@@ -111,6 +128,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (connection == null) {
           connection = Mono.from(connections.create()).block(Duration.ofSeconds(10));
         }
+        countBacklog();
         if (!holdsLock()) {
           idle(Duration.ofSeconds(1));
           continue;
@@ -134,6 +152,38 @@ public final class OutboxRelay implements AutoCloseable {
       }
     }
     closeConnection();
+  }
+
+  /** Rows waiting, whichever instance publishes them; a cheap count, at most once a second. */
+  private void countBacklog() {
+    long now = System.nanoTime();
+    if (now - backlogCountedAt < BACKLOG_COUNT.toNanos()) {
+      return;
+    }
+    backlogCountedAt = now;
+    Long rows =
+        Flux.from(
+                connection
+                    .createStatement(
+                        "SELECT count(*) AS backlog FROM (SELECT 1 FROM outbox LIMIT "
+                            + BACKLOG_CAP
+                            + ") waiting")
+                    .execute())
+            .flatMap(result -> result.map((row, meta) -> row.get("backlog", Long.class)))
+            .blockFirst(Duration.ofSeconds(10));
+    backlog = rows == null ? 0 : rows;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder(BACKLOG_METER, this, relay -> relay.backlog)
+        .description("Outbox rows committed and not yet published to Kafka")
+        .baseUnit("events")
+        .register(registry);
+    FunctionCounter.builder(PUBLISHED_METER, this, relay -> relay.published)
+        .description("Outbox rows this relay published")
+        .baseUnit("events")
+        .register(registry);
   }
 
   private boolean holdsLock() {

@@ -3,6 +3,8 @@ package io.guichet.outbox;
 import io.guichet.outbox.ConsumedPositions.Position;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -29,9 +32,12 @@ import reactor.core.publisher.Mono;
  * A consumer whose positions live in PostgreSQL beside the rows its records produce (rule 3): each
  * poll's records and the positions after them are written in one transaction by the {@link
  * Projector}; on assignment, and after a failure, it seeks to the stored positions. Kafka's
- * committed offsets are not used, so a crash or a replay changes nothing.
+ * committed offsets are never read, so a crash or a replay changes nothing; they are written after
+ * each transaction only so that operators' tools ({@code kafka-consumer-groups.sh}, KEDA's lag
+ * scaler) see how far the group is. As a {@link MeterBinder} it shows its lag as {@value
+ * ConsumerLag#METER}.
  */
-public final class PositionedConsumer implements AutoCloseable {
+public final class PositionedConsumer implements AutoCloseable, MeterBinder {
 
   /** Writes a poll's records; must run {@code savePositions} in the same transaction. */
   @FunctionalInterface
@@ -158,6 +164,19 @@ public final class PositionedConsumer implements AutoCloseable {
     }
     try {
       projector.apply(batch, positions.save(name, next)).block(Duration.ofSeconds(60));
+      Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+      next.forEach(
+          (position, offset) ->
+              committed.put(
+                  new TopicPartition(position.topic(), position.partition()),
+                  new OffsetAndMetadata(offset)));
+      consumer.commitAsync(
+          committed,
+          (offsets, failed) -> {
+            if (failed != null) {
+              LOG.debug("{}: offsets for monitoring not committed", name, failed);
+            }
+          });
     } catch (RuntimeException e) {
       // Nothing of the batch committed: read it again from the stored positions.
       LOG.warn("{}: projecting {} records failed; re-reading them", name, batch.size(), e);
@@ -175,6 +194,11 @@ public final class PositionedConsumer implements AutoCloseable {
         consumer.seek(partition, next);
       }
     }
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    ConsumerLag.register(registry, name, consumer::metrics);
   }
 
   @Override

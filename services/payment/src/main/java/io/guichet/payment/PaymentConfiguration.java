@@ -19,6 +19,7 @@ import io.guichet.platform.access.Role;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.schemas.Topics;
 import io.guichet.web.Periodic;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -91,7 +92,8 @@ class PaymentConfiguration {
   GuardedProvider paymentProvider(
       ObjectProvider<SimulatedProvider> simulated,
       ObjectProvider<StripeProvider> stripe,
-      PaymentProperties properties) {
+      PaymentProperties properties,
+      MeterRegistry registry) {
     PaymentProvider provider =
         Optional.<PaymentProvider>ofNullable(simulated.getIfAvailable())
             .or(() -> Optional.ofNullable(stripe.getIfAvailable()))
@@ -113,7 +115,8 @@ class PaymentConfiguration {
                 .permittedNumberOfCallsInHalfOpenState(circuit.trialCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());
-    return new GuardedProvider(provider, breaker, properties.providerTimeout(), circuit.openFor());
+    return new GuardedProvider(
+        provider, breaker, properties.providerTimeout(), circuit.openFor(), registry);
   }
 
   @Bean(destroyMethod = "close")

@@ -8,14 +8,12 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -27,46 +25,32 @@ import org.yaml.snakeyaml.Yaml;
  */
 class KubernetesManifestsTest {
 
-  private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:([^}]*))?}");
-  private static final Pattern PORT = Pattern.compile("(?m)^server:\\s*\\n\\s+port:\\s*(\\d+)");
+  private static final Path ROOT = ServiceModules.ROOT;
   private static final Pattern GROUP =
       Pattern.compile("(?m)^\\s+(?:consumer-group|application-id):\\s*([a-z0-9.-]+)\\s*$");
 
   @Test
   void every_service_runs_on_its_port_with_the_settings_its_configuration_reads()
       throws IOException {
-    for (String service : services()) {
-      String config = config(service);
+    for (String service : ServiceModules.services()) {
       Map<String, Map<String, Object>> kinds = manifests(service);
       assertThat(kinds).as(service).containsKeys("Deployment", "Service");
 
       Map<String, Object> container = container(kinds.get("Deployment"));
       assertThat(container.get("image").toString()).startsWith("guichet/" + service + ":");
-      int port = port(config);
+      int port = ServiceModules.port(service);
       assertThat(containerPort(container)).as(service + " container port").isEqualTo(port);
       assertThat(servicePort(kinds.get("Service"))).as(service + " service port").isEqualTo(port);
 
-      Set<String> read = new HashSet<>();
-      Set<String> required = new HashSet<>();
-      Matcher placeholder = PLACEHOLDER.matcher(config);
-      while (placeholder.find()) {
-        read.add(placeholder.group(1));
-        // ${X:} with nothing after the colon: a secret or a setting with no safe default.
-        if (placeholder.group(2) != null && placeholder.group(3).isEmpty()) {
-          required.add(placeholder.group(1));
-        }
-      }
       Set<String> set = envNames(container);
       for (String name : set) {
-        assertThat(
-                read.contains(name)
-                    || name.startsWith("GUICHET_")
-                    || name.equals("JAVA_TOOL_OPTIONS"))
+        assertThat(ServiceModules.mayBeSet(service, name))
             .as(service + " sets " + name + ", which its configuration does not read")
             .isTrue();
       }
-      assertThat(set).as(service + " required settings").containsAll(required);
+      assertThat(set)
+          .as(service + " required settings")
+          .containsAll(ServiceModules.environmentRequired(service));
     }
   }
 
@@ -76,14 +60,14 @@ class KubernetesManifestsTest {
     Set<String> topics = new HashSet<>();
     Topics.ALL.stream().map(TopicSpec::name).forEach(topics::add);
     int scaled = 0;
-    for (String service : services()) {
+    for (String service : ServiceModules.services()) {
       Map<String, Object> scaledObject = manifests(service).get("ScaledObject");
       if (scaledObject == null) {
         continue;
       }
       scaled++;
       Set<String> groups = new HashSet<>();
-      Matcher group = GROUP.matcher(config(service));
+      Matcher group = GROUP.matcher(ServiceModules.config(service));
       while (group.find()) {
         groups.add(group.group(1));
       }
@@ -115,35 +99,9 @@ class KubernetesManifestsTest {
       if (name.endsWith("_URL") && variable.containsKey("value")) {
         String service = name.substring(0, name.length() - 4).toLowerCase(java.util.Locale.ROOT);
         assertThat(variable.get("value").toString())
-            .isEqualTo("http://" + service + ":" + port(config(service)));
+            .isEqualTo("http://" + service + ":" + ServiceModules.port(service));
       }
     }
-  }
-
-  private static List<String> services() throws IOException {
-    List<String> services = new ArrayList<>();
-    try (Stream<Path> modules = Files.list(ROOT.resolve("services"))) {
-      for (Path module : modules.sorted().toList()) {
-        Path pom = module.resolve("pom.xml");
-        if (Files.exists(pom)
-            && Files.readString(pom).contains("<guichet.kind>service</guichet.kind>")) {
-          services.add(module.getFileName().toString());
-        }
-      }
-    }
-    assertThat(services).contains("booking", "gateway", "identity");
-    return services;
-  }
-
-  private static String config(String service) throws IOException {
-    return Files.readString(
-        ROOT.resolve("services/" + service + "/src/main/resources/" + service + ".yml"));
-  }
-
-  private static int port(String config) {
-    Matcher port = PORT.matcher(config);
-    assertThat(port.find()).isTrue();
-    return Integer.parseInt(port.group(1));
   }
 
   @SuppressWarnings("unchecked")

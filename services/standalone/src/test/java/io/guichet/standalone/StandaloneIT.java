@@ -92,6 +92,7 @@ class StandaloneIT {
       Purchase purchase = buyerPaysForSeatsOfAnOrganizersEvent(people);
       assertThat(purchase.status()).isEqualTo("CONFIRMED");
       buyerEntersWithTheirTicketOnce(first, people, purchase);
+      anOperatorSeesTheSaleInTheMetricsTheDashboardReads(first);
 
       first.postgres().createDatabase("kept");
       try (Connection connection = DriverManager.getConnection(first.postgres().jdbcUrl("kept"));
@@ -119,6 +120,79 @@ class StandaloneIT {
         assertThat(rows.getString(1)).isEqualTo(held.getId());
       }
     }
+  }
+
+  /**
+   * Every service's /actuator/prometheus, after the purchase: the custom metrics are there and
+   * count what just happened, and every metric the on-sale dashboard reads exists.
+   */
+  private static void anOperatorSeesTheSaleInTheMetricsTheDashboardReads(Standalone standalone)
+      throws Exception {
+    Map<String, String> scraped = new LinkedHashMap<>();
+    for (String service :
+        List.of("booking", "catalog", "payment", "ticketing", "gate", "identity", "gateway")) {
+      HttpResponse<String> metrics =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create(standalone.serviceUrl(service) + "/actuator/prometheus"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).as(service).isEqualTo(200);
+      assertThat(metrics.body())
+          .as(service)
+          .contains("application=\"" + service + "\"", "http_server_requests_seconds_count");
+      scraped.put(service, metrics.body());
+    }
+    Set<String> samples = new java.util.TreeSet<>();
+    scraped.values().forEach(body -> samples.addAll(DashboardQueries.samples(body)));
+    assertThat(samples)
+        .as("metrics the on-sale dashboard reads")
+        .containsAll(DashboardQueries.metrics(DashboardQueries.ON_SALE));
+
+    String booking = scraped.get("booking");
+    assertThat(sample(booking, "guichet_reservations_held_total")).isGreaterThanOrEqualTo(1);
+    assertThat(sample(booking, "guichet_seats_held_total")).isGreaterThanOrEqualTo(2);
+    assertThat(sample(booking, "guichet_reservations_confirmed_total")).isGreaterThanOrEqualTo(1);
+    assertThat(sample(booking, "guichet_reservations_requests_total", "outcome=\"accepted\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(booking)
+        .contains(
+            "guichet_reservations_rejected_total{application=\"booking\",reason=\"sold_out\"}",
+            "guichet_consumer_lag_records{application=\"booking\",group=\"booking-allocator\"}",
+            "guichet_outbox_backlog_events{application=\"booking\"}");
+    // The catalog published the event, its offer and the opening of sales through its outbox.
+    assertThat(sample(scraped.get("catalog"), "guichet_outbox_published_events_total"))
+        .isGreaterThanOrEqualTo(3);
+    String payment = scraped.get("payment");
+    assertThat(
+            sample(
+                payment,
+                "guichet_payment_provider_seconds_count",
+                "operation=\"charge\"",
+                "outcome=\"captured\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(payment)
+        .contains(
+            "guichet_consumer_lag_records{application=\"payment\",group=\"payment-payables\"}");
+    assertThat(sample(payment, "guichet_consumer_lag_records")).isNotNaN();
+    assertThat(scraped.get("gateway")).contains("guichet_gateway_refused_total");
+  }
+
+  /** The sum of a metric's samples whose labels contain every fragment. */
+  private static double sample(String exposition, String metric, String... labels) {
+    double sum = 0;
+    boolean found = false;
+    for (String line : exposition.split("\n")) {
+      if (!line.startsWith(metric + "{") && !line.startsWith(metric + " ")) {
+        continue;
+      }
+      if (java.util.Arrays.stream(labels).allMatch(line::contains)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        found = true;
+      }
+    }
+    assertThat(found).as(metric + " " + List.of(labels)).isTrue();
+    return sum;
   }
 
   /** The people of the purchase path, each with an access token from identity. */

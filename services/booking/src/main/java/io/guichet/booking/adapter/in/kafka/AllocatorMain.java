@@ -1,5 +1,6 @@
 package io.guichet.booking.adapter.in.kafka;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
  * crash it must survive). Options: {@code --bootstrap-servers=}, {@code --schema-registry-url=},
  * {@code --application-id=} (booking-allocator), {@code --state-dir=}, {@code --hold=} (PT10M),
  * {@code --replication-factor=} (1), and any Kafka Streams property as {@code --streams.<name>=}.
+ * It serves no HTTP, so its meters stay in memory: run the allocator inside the booking service to
+ * have them on {@code /actuator/prometheus}.
  */
 public final class AllocatorMain {
 
@@ -42,7 +45,8 @@ public final class AllocatorMain {
                 Duration.parse(options.getOrDefault("hold", "PT10M")),
                 Duration.ofSeconds(1),
                 Integer.parseInt(options.getOrDefault("replication-factor", "1")),
-                overrides));
+                overrides),
+            new SimpleMeterRegistry());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

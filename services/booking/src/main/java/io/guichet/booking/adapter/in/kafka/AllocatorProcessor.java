@@ -38,12 +38,14 @@ final class AllocatorProcessor
 
   private final Duration holdDuration;
   private final Duration expiryCheck;
+  private final AllocatorMetrics metrics;
   private ProcessorContext<String, SpecificRecord> context;
   private Allocator allocator;
 
-  AllocatorProcessor(Duration holdDuration, Duration expiryCheck) {
+  AllocatorProcessor(Duration holdDuration, Duration expiryCheck, AllocatorMetrics metrics) {
     this.holdDuration = holdDuration;
     this.expiryCheck = expiryCheck;
+    this.metrics = metrics;
   }
 
   @Override
@@ -113,6 +115,7 @@ final class AllocatorProcessor
   private void emit(List<Outcome> outcomes) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     for (Outcome outcome : outcomes) {
+      metrics.count(outcome);
       context.forward(
           new Record<>(
               outcome.reservationId().value(),

@@ -1,8 +1,10 @@
 package io.guichet.booking.adapter.in.kafka;
 
+import io.guichet.outbox.ConsumerLag;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.serde.AvroSerializer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -48,7 +50,11 @@ public final class AllocatorStreams implements AutoCloseable {
     this.streams = streams;
   }
 
-  public static AllocatorStreams start(Settings settings) {
+  /**
+   * Starts the allocator; its decisions ({@link AllocatorMetrics}) and its lag ({@link
+   * ConsumerLag}, under its application id) go to this registry.
+   */
+  public static AllocatorStreams start(Settings settings, MeterRegistry registry) {
     Map<String, Object> serdeConfig =
         Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl());
     AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
@@ -69,8 +75,13 @@ public final class AllocatorStreams implements AutoCloseable {
     props.putAll(settings.overrides());
     KafkaStreams streams =
         new KafkaStreams(
-            AllocatorTopology.build(events, settings.holdDuration(), settings.expiryCheck()),
+            AllocatorTopology.build(
+                events,
+                settings.holdDuration(),
+                settings.expiryCheck(),
+                new AllocatorMetrics(registry)),
             props);
+    ConsumerLag.register(registry, settings.applicationId(), streams::metrics);
     streams.start();
     return new AllocatorStreams(streams);
   }

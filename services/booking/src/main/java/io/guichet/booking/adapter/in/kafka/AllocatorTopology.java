@@ -25,7 +25,10 @@ public final class AllocatorTopology {
   private AllocatorTopology() {}
 
   public static Topology build(
-      Serde<SpecificRecord> events, Duration holdDuration, Duration expiryCheck) {
+      Serde<SpecificRecord> events,
+      Duration holdDuration,
+      Duration expiryCheck,
+      AllocatorMetrics metrics) {
     StreamsBuilder builder = new StreamsBuilder();
     for (String store : StoreAllocationState.STORES) {
       var stored =
@@ -53,7 +56,7 @@ public final class AllocatorTopology {
         .merge(requests)
         .merge(payments)
         .process(
-            () -> new AllocatorProcessor(holdDuration, expiryCheck),
+            () -> new AllocatorProcessor(holdDuration, expiryCheck, metrics),
             StoreAllocationState.STORES.toArray(String[]::new))
         .to(Topics.RESERVATIONS.name(), Produced.with(Serdes.String(), events));
     return builder.build();

@@ -10,9 +10,14 @@ import io.guichet.booking.application.ReserveResult;
 import io.guichet.web.FieldError;
 import io.guichet.web.JsonFields;
 import io.guichet.web.Problems;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -46,12 +51,31 @@ public class ReservationController {
   private final ReservationStatuses statuses;
   private final StatusNotifications notifications;
   private final Duration followTimeout;
+  private final Map<String, Counter> requests = new HashMap<>();
 
   public ReservationController(
       ReservationCommands commands,
       ReservationStatuses statuses,
       StatusNotifications notifications,
-      BookingProperties properties) {
+      BookingProperties properties,
+      MeterRegistry registry) {
+    // The front door's answers, by outcome; the allocator's own refusals are counted by reason.
+    for (String outcome :
+        List.of(
+            "accepted",
+            "replayed",
+            "refused",
+            "key_reused",
+            "not_ready",
+            "invalid",
+            "unavailable")) {
+      requests.put(
+          outcome,
+          Counter.builder("guichet.reservations.requests")
+              .description("Reservation requests answered at the front door, by outcome")
+              .tag("outcome", outcome)
+              .register(registry));
+    }
     this.commands = commands;
     this.statuses = statuses;
     this.notifications = notifications;
@@ -79,6 +103,7 @@ public class ReservationController {
 
   private Mono<ResponseEntity<?>> reserve(String customer, String idempotencyKey, String body) {
     if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
+      count("invalid");
       return Mono.just(
           Problems.invalid(
               List.of(
@@ -88,20 +113,28 @@ public class ReservationController {
     try {
       parsed = ReserveRequestJson.parse(body, customer);
     } catch (JsonFields.MalformedJson e) {
+      count("invalid");
       return Mono.just(Problems.malformed(e.getMessage()));
     }
     if (!parsed.errors().isEmpty()) {
+      count("invalid");
       return Mono.just(Problems.invalid(parsed.errors()));
     }
     return commands
         .reserve(parsed.command(), idempotencyKey)
+        .doOnNext(result -> count(result.outcome().name().toLowerCase(Locale.ROOT)))
         .<ResponseEntity<?>>map(ReservationController::answer)
         .onErrorResume(
             e -> {
               LOG.warn("could not publish a reservation request", e);
+              count("unavailable");
               return Mono.just(
                   Problems.unavailable("The request could not be recorded; retry it.", RETRY));
             });
+  }
+
+  private void count(String outcome) {
+    requests.get(outcome).increment();
   }
 
   private static ResponseEntity<?> answer(ReserveResult result) {

@@ -11,9 +11,11 @@ import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.SeatsHeld;
 import io.guichet.events.catalog.OfferPublished;
 import io.guichet.events.payment.PaymentCaptured;
+import io.guichet.outbox.ConsumerLag;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.CatalogFixtures;
 import io.guichet.testsupport.TestInfrastructure;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +52,7 @@ class AllocatorIT {
   private String offer;
   private final Map<String, List<SpecificRecord>> outcomes = new HashMap<>();
   private KafkaConsumer<String, SpecificRecord> reader;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @Test
   void twenty_thousand_requests_from_five_thousand_customers_hold_exactly_the_thousand_seats()
@@ -65,6 +68,21 @@ class AllocatorIT {
     }
 
     assertExactlyTheSeatsHeldAndEveryRequestAnsweredOnce();
+    // The meters count the same decisions as the topic shows.
+    assertThat(meters.get("guichet.reservations.held").counter().count()).isEqualTo(SEATS);
+    assertThat(meters.get("guichet.seats.held").counter().count()).isEqualTo(SEATS);
+    assertThat(
+            meters.get("guichet.reservations.rejected").tag("reason", "sold_out").counter().count())
+        .isEqualTo(REQUESTS - SEATS);
+    assertThat(
+            meters
+                .get("guichet.reservations.rejected")
+                .tag("reason", "limit_exceeded")
+                .counter()
+                .count())
+        .isZero();
+    assertThat(meters.get(ConsumerLag.METER).tag("group", "allocator-it-" + event).gauge())
+        .isNotNull();
   }
 
   @Test
@@ -323,7 +341,8 @@ class AllocatorIT {
             1,
             // Kafka Streams does not leave its group on close: a short session lets the next
             // instance take over in seconds rather than 45.
-            Map.of("consumer.session.timeout.ms", "6000")));
+            Map.of("consumer.session.timeout.ms", "6000")),
+        meters);
   }
 
   private void onSale(String offerId, int seatsPerTicket, int seats) throws Exception {
