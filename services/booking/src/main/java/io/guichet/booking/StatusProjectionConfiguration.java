@@ -1,9 +1,11 @@
 package io.guichet.booking;
 
+import io.guichet.booking.adapter.out.r2dbc.OutcomeMetrics;
 import io.guichet.booking.adapter.out.r2dbc.StatusProjectionStore;
 import io.guichet.outbox.ConsumedPositions;
 import io.guichet.outbox.PositionedConsumer;
 import io.guichet.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -27,15 +29,24 @@ class StatusProjectionConfiguration {
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
   PositionedConsumer statusProjection(
-      BookingProperties properties, DatabaseClient database, TransactionalOperator transactions) {
-    // Requests and outcomes, projected with their positions in one transaction (rule 3).
+      BookingProperties properties,
+      DatabaseClient database,
+      TransactionalOperator transactions,
+      MeterRegistry registry) {
+    StatusProjectionStore store = new StatusProjectionStore(database, transactions);
+    OutcomeMetrics outcomes = new OutcomeMetrics(registry);
+    // Requests and outcomes, projected with their positions in one transaction (rule 3); the
+    // outcomes are counted once that transaction committed.
     return new PositionedConsumer(
             properties.bootstrapServers(),
             properties.schemaRegistryUrl(),
             properties.status().consumerGroup(),
             List.of(Topics.RESERVATION_REQUESTS.name(), Topics.RESERVATIONS.name()),
             new ConsumedPositions(database),
-            new StatusProjectionStore(database, transactions))
+            (records, savePositions) ->
+                store
+                    .apply(records, savePositions)
+                    .doOnSuccess(done -> records.forEach(record -> outcomes.count(record.value()))))
         .start();
   }
 }

@@ -51,8 +51,8 @@ public final class AllocatorStreams implements AutoCloseable {
   }
 
   /**
-   * Starts the allocator; its decisions ({@link AllocatorMetrics}) and its lag ({@link
-   * ConsumerLag}, under its application id) go to this registry.
+   * Starts the allocator; its lag ({@link ConsumerLag}, under its application id) goes to this
+   * registry.
    */
   public static AllocatorStreams start(Settings settings, MeterRegistry registry) {
     Map<String, Object> serdeConfig =
@@ -75,11 +75,7 @@ public final class AllocatorStreams implements AutoCloseable {
     props.putAll(settings.overrides());
     KafkaStreams streams =
         new KafkaStreams(
-            AllocatorTopology.build(
-                events,
-                settings.holdDuration(),
-                settings.expiryCheck(),
-                new AllocatorMetrics(registry)),
+            AllocatorTopology.build(events, settings.holdDuration(), settings.expiryCheck()),
             props);
     ConsumerLag.register(registry, settings.applicationId(), streams::metrics);
     streams.start();

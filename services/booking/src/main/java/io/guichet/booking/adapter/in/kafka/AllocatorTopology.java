@@ -25,10 +25,7 @@ public final class AllocatorTopology {
   private AllocatorTopology() {}
 
   public static Topology build(
-      Serde<SpecificRecord> events,
-      Duration holdDuration,
-      Duration expiryCheck,
-      AllocatorMetrics metrics) {
+      Serde<SpecificRecord> events, Duration holdDuration, Duration expiryCheck) {
     StreamsBuilder builder = new StreamsBuilder();
     for (String store : StoreAllocationState.STORES) {
       var stored =
@@ -56,7 +53,7 @@ public final class AllocatorTopology {
         .merge(requests)
         .merge(payments)
         .process(
-            () -> new AllocatorProcessor(holdDuration, expiryCheck, metrics),
+            () -> new AllocatorProcessor(holdDuration, expiryCheck),
             StoreAllocationState.STORES.toArray(String[]::new))
         .to(Topics.RESERVATIONS.name(), Produced.with(Serdes.String(), events));
     return builder.build();

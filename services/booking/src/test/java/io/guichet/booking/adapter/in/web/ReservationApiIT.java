@@ -13,6 +13,7 @@ import io.guichet.schemas.Topics;
 import io.guichet.testsupport.CatalogFixtures;
 import io.guichet.testsupport.TestInfrastructure;
 import io.guichet.testsupport.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -134,6 +135,67 @@ class ReservationApiIT {
     HttpResponse<String> again = delete("c-1", "/reservations/" + id);
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(again.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+  }
+
+  @Test
+  void front_door_answers_and_committed_outcomes_are_counted_once_each() throws Exception {
+    // An event of its own, without the warm-up's hold: 8 seats, 4 per order.
+    String counted = "e-counted-" + UUID.randomUUID();
+    try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
+      for (SpecificRecord fact : CatalogFixtures.onSale(counted, offer, 1, 8, 4, 6)) {
+        producer.send(new ProducerRecord<>(Topics.CATALOG_EVENTS.name(), counted, fact)).get();
+      }
+    }
+    // Booking knows the offer once too large an order is refused for its quantity, not its offer.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> post("m-0", body(counted, offer, 5), null).body().contains("quantity"));
+    MeterRegistry meters = booking.getBean(MeterRegistry.class);
+    double held = count(meters, "guichet.reservations.held");
+    double seats = count(meters, "guichet.seats.held");
+    double soldOut = count(meters, "guichet.reservations.rejected", "reason", "sold_out");
+    double accepted = count(meters, "guichet.reservations.requests", "outcome", "accepted");
+    double invalid = count(meters, "guichet.reservations.requests", "outcome", "invalid");
+
+    // 2 and 4 seats are held; 4 more do not fit in the 8.
+    String first = reserve("m-1", counted, 2);
+    String second = reserve("m-2", counted, 4);
+    String third = reserve("m-3", counted, 4);
+    assertThat(post("m-4", "{\"event\":", null).statusCode()).isEqualTo(400);
+    await().atMost(Duration.ofSeconds(30)).until(() -> status("m-1", first).equals("HELD"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> status("m-2", second).equals("HELD"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> status("m-3", third).equals("REJECTED"));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(count(meters, "guichet.reservations.held")).isEqualTo(held + 2);
+              assertThat(count(meters, "guichet.seats.held")).isEqualTo(seats + 6);
+              assertThat(count(meters, "guichet.reservations.rejected", "reason", "sold_out"))
+                  .isEqualTo(soldOut + 1);
+            });
+    assertThat(count(meters, "guichet.reservations.requests", "outcome", "accepted"))
+        .isEqualTo(accepted + 3);
+    assertThat(count(meters, "guichet.reservations.requests", "outcome", "invalid"))
+        .isEqualTo(invalid + 1);
+  }
+
+  private String reserve(String customer, String event, int quantity) throws Exception {
+    HttpResponse<String> answer = post(customer, body(event, offer, quantity), null);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    return JSON.readTree(answer.body()).get("reservationId").asText();
+  }
+
+  private static double count(MeterRegistry meters, String name, String... tags) {
+    return meters.get(name).tags(tags).counter().count();
+  }
+
+  private String status(String customer, String id) throws Exception {
+    HttpResponse<String> answer = get(customer, "/reservations/" + id);
+    return answer.statusCode() == 200
+        ? JSON.readTree(answer.body()).get("status").asText()
+        : "unknown";
   }
 
   @Test
