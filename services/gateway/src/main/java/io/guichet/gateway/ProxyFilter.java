@@ -1,5 +1,6 @@
 package io.guichet.gateway;
 
+import io.guichet.platform.tracing.TraceParent;
 import io.guichet.web.Problems;
 import java.net.URI;
 import java.time.Duration;
@@ -85,10 +86,12 @@ final class ProxyFilter implements WebFilter {
           Problems.unavailable(
               "The " + service.get() + " service is not available here.", Duration.ofSeconds(30)));
     }
-    return forward(exchange, service.get(), base);
+    return Mono.deferContextual(
+        context -> forward(exchange, service.get(), base, TraceParent.in(context)));
   }
 
-  private Mono<Void> forward(ServerWebExchange exchange, String service, URI base) {
+  private Mono<Void> forward(
+      ServerWebExchange exchange, String service, URI base, Optional<String> traceparent) {
     ServerHttpRequest request = exchange.getRequest();
     URI target =
         UriComponentsBuilder.fromUri(base)
@@ -100,7 +103,7 @@ final class ProxyFilter implements WebFilter {
         client
             .method(request.getMethod())
             .uri(target)
-            .headers(headers -> forwardedHeaders(request, headers));
+            .headers(headers -> forwardedHeaders(request, headers, traceparent));
     HttpHeaders incoming = request.getHeaders();
     boolean hasBody =
         incoming.getContentLength() > 0 || incoming.containsHeader(HttpHeaders.TRANSFER_ENCODING);
@@ -136,8 +139,13 @@ final class ProxyFilter implements WebFilter {
         });
   }
 
-  private void forwardedHeaders(ServerHttpRequest request, HttpHeaders headers) {
+  private void forwardedHeaders(
+      ServerHttpRequest request, HttpHeaders headers, Optional<String> traceparent) {
     copyEndToEnd(request.getHeaders(), headers::addAll);
+    // The service's span is a child of the gateway's, which continued the caller's trace if it
+    // sent one: one trace from the client to the last Kafka hop.
+    headers.remove(TraceParent.HEADER);
+    traceparent.ifPresent(value -> headers.set(TraceParent.HEADER, value));
     headers.set("X-Forwarded-For", clients.of(request));
     String host = request.getHeaders().getFirst(HttpHeaders.HOST);
     if (host != null) {

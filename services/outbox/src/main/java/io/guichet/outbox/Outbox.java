@@ -3,6 +3,7 @@ package io.guichet.outbox;
 import io.guichet.platform.registry.SchemaRegistryClient;
 import io.guichet.platform.serde.AvroSerializer;
 import io.guichet.platform.serde.SubjectNameStrategy;
+import io.guichet.platform.tracing.TraceParent;
 import io.guichet.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.util.Collection;
@@ -16,6 +17,9 @@ import reactor.core.publisher.Mono;
  * TransactionalOperator} or {@code @Transactional}), so the event is stored if and only if the rows
  * it describes are: rule 1 of the architecture. The {@link OutboxRelay} publishes it after the
  * commit.
+ *
+ * <p>The trace context in force ({@link TraceParent#current()}: the HTTP request's, or the consumed
+ * record's) is stored with the event and becomes its record's {@code traceparent} header.
  *
  * <p>Events are stored already in the Confluent wire format, so the relay needs no registry and a
  * schema that cannot be registered fails the request, not the relay.
@@ -57,13 +61,22 @@ public final class Outbox {
   public Mono<Void> append(String key, SpecificRecord event) {
     String topic = Topics.carrying(event.getClass()).name();
     return Mono.fromCallable(() -> serializer.serialize(topic, event))
+        .zipWith(TraceParent.current())
         .flatMap(
-            payload ->
-                database
-                    .sql("INSERT INTO outbox (topic, record_key, payload) VALUES ($1, $2, $3)")
-                    .bind(0, topic)
-                    .bind(1, key)
-                    .bind(2, ByteBuffer.wrap(payload))
-                    .then());
+            stored -> {
+              DatabaseClient.GenericExecuteSpec insert =
+                  database
+                      .sql(
+                          "INSERT INTO outbox (topic, record_key, payload, traceparent)"
+                              + " VALUES ($1, $2, $3, $4)")
+                      .bind(0, topic)
+                      .bind(1, key)
+                      .bind(2, ByteBuffer.wrap(stored.getT1()));
+              return stored
+                  .getT2()
+                  .map(traceparent -> insert.bind(3, traceparent))
+                  .orElseGet(() -> insert.bindNull(3, String.class))
+                  .then();
+            });
   }
 }

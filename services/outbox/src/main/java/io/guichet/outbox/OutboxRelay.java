@@ -1,5 +1,6 @@
 package io.guichet.outbox;
 
+import io.guichet.platform.tracing.TraceParent;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -206,7 +207,8 @@ public final class OutboxRelay implements AutoCloseable, MeterBinder {
         Flux.from(
                 connection
                     .createStatement(
-                        "SELECT id, topic, record_key, payload FROM outbox ORDER BY id LIMIT "
+                        "SELECT id, topic, record_key, payload, traceparent FROM outbox"
+                            + " ORDER BY id LIMIT "
                             + BATCH)
                     .execute())
             .flatMap(
@@ -217,7 +219,8 @@ public final class OutboxRelay implements AutoCloseable, MeterBinder {
                                 row.get("id", Long.class),
                                 row.get("topic", String.class),
                                 row.get("record_key", String.class),
-                                bytes(row.get("payload", ByteBuffer.class)))))
+                                bytes(row.get("payload", ByteBuffer.class)),
+                                row.get("traceparent", String.class))))
             .collectList()
             .block(Duration.ofSeconds(30));
     if (entries == null || entries.isEmpty()) {
@@ -225,7 +228,11 @@ public final class OutboxRelay implements AutoCloseable, MeterBinder {
     }
     List<Future<RecordMetadata>> acks = new ArrayList<>(entries.size());
     for (Entry entry : entries) {
-      acks.add(producer.send(new ProducerRecord<>(entry.topic(), entry.key(), entry.payload())));
+      ProducerRecord<String, byte[]> record =
+          new ProducerRecord<>(entry.topic(), entry.key(), entry.payload());
+      TraceParent.valid(entry.traceparent())
+          .ifPresent(traceparent -> TraceParent.write(record.headers(), traceparent));
+      acks.add(producer.send(record));
     }
     producer.flush();
     for (Future<RecordMetadata> ack : acks) {
@@ -292,5 +299,5 @@ public final class OutboxRelay implements AutoCloseable, MeterBinder {
     producer.close(Duration.ofSeconds(5));
   }
 
-  private record Entry(long id, String topic, String key, byte[] payload) {}
+  private record Entry(long id, String topic, String key, byte[] payload, String traceparent) {}
 }

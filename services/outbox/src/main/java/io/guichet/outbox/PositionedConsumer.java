@@ -3,6 +3,7 @@ package io.guichet.outbox;
 import io.guichet.outbox.ConsumedPositions.Position;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
+import io.guichet.platform.tracing.TraceParent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
@@ -47,7 +48,9 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
 
     /**
      * A projector that writes each record's event in turn, then the positions, all in one
-     * transaction; {@code afterCommit} runs once it committed (to nudge an outbox relay, say).
+     * transaction; {@code afterCommit} runs once it committed (to nudge an outbox relay, say). Each
+     * event is written with its record's trace context in force, so that the events it causes
+     * (through the outbox) carry the same trace.
      */
     static Projector eachEvent(
         TransactionalOperator transactions,
@@ -55,7 +58,13 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
         Runnable afterCommit) {
       return (records, savePositions) ->
           Flux.fromIterable(records)
-              .concatMap(record -> project.apply(record.value()))
+              .concatMap(
+                  record ->
+                      project
+                          .apply(record.value())
+                          .contextWrite(
+                              context ->
+                                  TraceParent.with(context, TraceParent.of(record.headers()))))
               .then(savePositions)
               .as(transactions::transactional)
               .doOnSuccess(done -> afterCommit.run());

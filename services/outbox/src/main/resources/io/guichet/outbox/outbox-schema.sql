@@ -6,6 +6,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   payload     BYTEA       NOT NULL,
   created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+-- The W3C trace context of the request or record that caused the event, sent as its Kafka header.
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS traceparent TEXT;
 
 -- Where each consumer that writes tables stands in each partition, written in the transaction of the rows it
 -- produced (so that a replay changes nothing).

@@ -88,10 +88,11 @@ class StandaloneIT {
               "identity",
               "gateway",
               "/actuator/health");
-      People people = people(first);
+      People people = people(first, data);
       Purchase purchase = buyerPaysForSeatsOfAnOrganizersEvent(people);
       assertThat(purchase.status()).isEqualTo("CONFIRMED");
       buyerEntersWithTheirTicketOnce(first, people, purchase);
+      oneTraceFollowsEachRequestThroughEveryKafkaHop(first, purchase);
       anOperatorSeesTheSaleInTheMetricsTheDashboardReads(first);
 
       first.postgres().createDatabase("kept");
@@ -196,15 +197,14 @@ class StandaloneIT {
   }
 
   /** The people of the purchase path, each with an access token from identity. */
-  private record People(
-      GuichetApi api, String organizer, String buyer, String stranger, String admin) {}
+  record People(GuichetApi api, String organizer, String buyer, String stranger, String admin) {}
 
   /**
    * The first admin (from the standalone's generated secrets) enrols a second factor and logs in;
    * an organizer registers, is made one by the admin, enrols and logs in; a buyer and a stranger
    * register and log in. Everything goes through the gateway.
    */
-  private People people(Standalone standalone) throws Exception {
+  static People people(Standalone standalone, Path data) throws Exception {
     GuichetApi api = new GuichetApi(standalone.serviceUrl("gateway"));
     String admin =
         api.loginWithSecondFactor(
@@ -230,7 +230,7 @@ class StandaloneIT {
    * provider) and follows the reservation until the allocator confirms it. A customer may not
    * schedule an event, and a stranger does not see the buyer's reservation.
    */
-  private static Purchase buyerPaysForSeatsOfAnOrganizersEvent(People people) throws Exception {
+  static Purchase buyerPaysForSeatsOfAnOrganizersEvent(People people) throws Exception {
     GuichetApi api = people.api();
     String eventBody =
         "{\"title\":\"Launch night\",\"kind\":\"concert\","
@@ -309,7 +309,12 @@ class StandaloneIT {
     HttpResponse<String> paid =
         api.send("POST", "/payments", people.buyer(), payment(reservationId, "4242424242424242"));
     assertThat(paid.statusCode()).as(paid.body()).isEqualTo(201);
-    return new Purchase(eventId, reservationId, statusAfter(api, people.buyer(), status, "HELD"));
+    return new Purchase(
+        eventId,
+        reservationId,
+        statusAfter(api, people.buyer(), status, "HELD"),
+        traceId(accepted[0]),
+        traceId(paid));
   }
 
   private static String payment(String reservationId, String card) {
@@ -320,8 +325,109 @@ class StandaloneIT {
         + "\"}";
   }
 
-  /** What the buyer has after paying. */
-  private record Purchase(String eventId, String reservationId, String status) {}
+  /**
+   * What the buyer has after paying, and the trace ids the gateway answered for the reservation
+   * request and the payment.
+   */
+  record Purchase(
+      String eventId,
+      String reservationId,
+      String status,
+      String reservationTrace,
+      String paymentTrace) {}
+
+  private static String traceId(HttpResponse<String> answer) {
+    String traceId = answer.headers().firstValue("X-Trace-Id").orElse("");
+    assertThat(traceId).as("X-Trace-Id of " + answer.uri()).matches("[0-9a-f]{32}");
+    return traceId;
+  }
+
+  /**
+   * One trace follows each request through every Kafka hop it caused: the reservation request
+   * (gateway, booking) to ReservationRequested and the allocator's SeatsHeld; the payment (gateway,
+   * payment's outbox) to PaymentCaptured, the allocator's ReservationConfirmed (through its
+   * repartition topic) and ticketing's TicketIssued (through its consumer and its outbox).
+   */
+  private static void oneTraceFollowsEachRequestThroughEveryKafkaHop(
+      Standalone standalone, Purchase purchase) {
+    assertThat(purchase.paymentTrace()).isNotEqualTo(purchase.reservationTrace());
+    Map<String, List<String>> traces =
+        tracesOf(
+            standalone,
+            purchase.reservationId(),
+            List.of(
+                Topics.RESERVATION_REQUESTS.name(),
+                Topics.RESERVATIONS.name(),
+                Topics.PAYMENTS.name(),
+                Topics.TICKETS.name()),
+            Set.of(
+                "ReservationRequested",
+                "SeatsHeld",
+                "PaymentCaptured",
+                "ReservationConfirmed",
+                "TicketIssued"));
+    assertThat(traces.get("ReservationRequested")).containsExactly(purchase.reservationTrace());
+    assertThat(traces.get("SeatsHeld")).containsExactly(purchase.reservationTrace());
+    assertThat(traces.get("PaymentCaptured")).containsExactly(purchase.paymentTrace());
+    assertThat(traces.get("ReservationConfirmed")).containsExactly(purchase.paymentTrace());
+    assertThat(traces.get("TicketIssued")).hasSize(2).containsOnly(purchase.paymentTrace());
+  }
+
+  /**
+   * The trace id in the {@code traceparent} header of each record of these topics about the
+   * reservation, by event type, once every wanted type was seen.
+   */
+  private static Map<String, List<String>> tracesOf(
+      Standalone standalone, String reservationId, List<String> topics, Set<String> wanted) {
+    AvroDeserializer<Object> deserializer = new AvroDeserializer<>();
+    deserializer.configure(
+        Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, standalone.schemaRegistryUrl()), false);
+    Map<String, List<String>> traces = new java.util.TreeMap<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                standalone.kafkaBootstrapServers(),
+                "group.id",
+                "standalone-it-" + UUID.randomUUID(),
+                "auto.offset.reset",
+                "earliest",
+                "isolation.level",
+                "read_committed"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.subscribe(topics);
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(200))) {
+                  Object value = deserializer.deserialize(record.topic(), record.value());
+                  if (value instanceof org.apache.avro.generic.GenericRecord event
+                      && event.getSchema().getField("reservationId") != null
+                      && reservationId.equals(String.valueOf(event.get("reservationId")))) {
+                    org.apache.kafka.common.header.Header header =
+                        record.headers().lastHeader("traceparent");
+                    String traceparent =
+                        header == null
+                            ? "none"
+                            : new String(
+                                header.value(), java.nio.charset.StandardCharsets.US_ASCII);
+                    traces
+                        .computeIfAbsent(event.getSchema().getName(), type -> new ArrayList<>())
+                        .add(
+                            traceparent.length() == 55
+                                ? traceparent.substring(3, 35)
+                                : traceparent);
+                  }
+                }
+                return traces.keySet().containsAll(wanted)
+                    && traces.get("TicketIssued").size() >= 2;
+              });
+    }
+    return traces;
+  }
 
   /**
    * Ticketing issues the tickets of the confirmed reservation (TicketIssued); the buyer fetches a

@@ -19,10 +19,13 @@ import io.guichet.events.catalog.OfferPublished;
 import io.guichet.events.catalog.SalesClosed;
 import io.guichet.events.catalog.SalesOpened;
 import io.guichet.events.payment.PaymentCaptured;
+import io.guichet.platform.tracing.TraceParent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,14 +41,12 @@ final class AllocatorProcessor
 
   private final Duration holdDuration;
   private final Duration expiryCheck;
-  private final AllocatorMetrics metrics;
   private ProcessorContext<String, SpecificRecord> context;
   private Allocator allocator;
 
-  AllocatorProcessor(Duration holdDuration, Duration expiryCheck, AllocatorMetrics metrics) {
+  AllocatorProcessor(Duration holdDuration, Duration expiryCheck) {
     this.holdDuration = holdDuration;
     this.expiryCheck = expiryCheck;
-    this.metrics = metrics;
   }
 
   @Override
@@ -55,7 +56,7 @@ final class AllocatorProcessor
     context.schedule(
         expiryCheck,
         PunctuationType.WALL_CLOCK_TIME,
-        now -> emit(allocator.expireHolds(Instant.ofEpochMilli(now))));
+        now -> emit(allocator.expireHolds(Instant.ofEpochMilli(now)), Optional.empty()));
   }
 
   @Override
@@ -64,7 +65,8 @@ final class AllocatorProcessor
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     // A record that breaks a rule (an offer with impossible terms) throws; DeadLetters sends it
     // to its topic's dead-letter topic and the partition goes on.
-    emit(decide(record.value(), now));
+    // The answers carry the trace of the request (or payment) they answer.
+    emit(decide(record.value(), now), TraceParent.of(record.headers()));
   }
 
   private List<Outcome> decide(SpecificRecord value, Instant now) {
@@ -112,15 +114,17 @@ final class AllocatorProcessor
     return List.of();
   }
 
-  private void emit(List<Outcome> outcomes) {
+  private void emit(List<Outcome> outcomes, Optional<String> traceparent) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     for (Outcome outcome : outcomes) {
-      metrics.count(outcome);
+      RecordHeaders headers = new RecordHeaders();
+      traceparent.ifPresent(value -> TraceParent.write(headers, value));
       context.forward(
           new Record<>(
               outcome.reservationId().value(),
               OutcomeEvents.toEvent(outcome, now),
-              now.toEpochMilli()));
+              now.toEpochMilli(),
+              headers));
     }
   }
 }

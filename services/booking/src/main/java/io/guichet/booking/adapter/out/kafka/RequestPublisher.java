@@ -5,6 +5,7 @@ import io.guichet.booking.application.ReservationView;
 import io.guichet.booking.application.ReserveCommand;
 import io.guichet.platform.registry.SchemaRegistryClient;
 import io.guichet.platform.serde.AvroSerializer;
+import io.guichet.platform.tracing.TraceParent;
 import io.guichet.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,16 +50,21 @@ public final class RequestPublisher implements ReservationRequests, AutoCloseabl
   private Mono<Void> publish(String key, SpecificRecord event) {
     String topic = Topics.carrying(event.getClass()).name();
     return Mono.<Void>create(
-        sink ->
-            producer.send(
-                new ProducerRecord<>(topic, key, event),
-                (metadata, error) -> {
-                  if (error == null) {
-                    sink.success();
-                  } else {
-                    sink.error(error);
-                  }
-                }));
+        sink -> {
+          ProducerRecord<String, SpecificRecord> record = new ProducerRecord<>(topic, key, event);
+          // The request's trace goes on with the record (and the allocator's answers to it).
+          TraceParent.in(sink.contextView())
+              .ifPresent(traceparent -> TraceParent.write(record.headers(), traceparent));
+          producer.send(
+              record,
+              (metadata, error) -> {
+                if (error == null) {
+                  sink.success();
+                } else {
+                  sink.error(error);
+                }
+              });
+        });
   }
 
   @Override

@@ -1,0 +1,2 @@
+/** The trace context carried across HTTP and Kafka hops. */
+package io.guichet.platform.tracing;

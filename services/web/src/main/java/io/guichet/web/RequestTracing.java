@@ -1,0 +1,72 @@
+package io.guichet.web;
+
+import io.guichet.platform.tracing.TraceParent;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import java.util.Optional;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+
+/**
+ * Hands the HTTP request's span to whatever the request publishes. Spring observes every request
+ * (OpenTelemetry, through Micrometer Tracing): the span continues the caller's {@code traceparent}
+ * or starts a trace. This filter puts that span's trace context in the Reactor context as a {@link
+ * TraceParent}, where the outbox and the producers read it to set their records' headers, and
+ * answers the trace id in {@value #TRACE_ID_HEADER}, so that a caller can quote it. Every Guichet
+ * HTTP service gets it (Spring Boot auto-configuration).
+ */
+@Configuration(proxyBeanMethods = false)
+public class RequestTracing {
+
+  public static final String TRACE_ID_HEADER = "X-Trace-Id";
+
+  @Bean
+  @Order(Ordered.HIGHEST_PRECEDENCE)
+  WebFilter traceContextCarried() {
+    return (exchange, chain) ->
+        Mono.deferContextual(
+            context -> {
+              Optional<String> traceparent = ofRequest(context);
+              traceparent.ifPresent(
+                  value ->
+                      exchange
+                          .getResponse()
+                          .beforeCommit(
+                              () -> {
+                                exchange
+                                    .getResponse()
+                                    .getHeaders()
+                                    .set(TRACE_ID_HEADER, TraceParent.traceId(value));
+                                return Mono.empty();
+                              }));
+              return chain
+                  .filter(exchange)
+                  .contextWrite(inner -> TraceParent.with(inner, traceparent));
+            });
+  }
+
+  /** The trace context of the request's observation, if it is traced. */
+  static Optional<String> ofRequest(ContextView context) {
+    Object current = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+    if (!(current instanceof Observation observation)) {
+      return Optional.empty();
+    }
+    TracingObservationHandler.TracingContext tracing =
+        observation.getContext().get(TracingObservationHandler.TracingContext.class);
+    Span span = tracing == null ? null : tracing.getSpan();
+    if (span == null) {
+      return Optional.empty();
+    }
+    TraceContext trace = span.context();
+    return TraceParent.valid(
+        TraceParent.of(trace.traceId(), trace.spanId(), Boolean.TRUE.equals(trace.sampled())));
+  }
+}
