@@ -41,6 +41,17 @@ class KubernetesManifestsTest {
       int port = ServiceModules.port(service);
       assertThat(containerPort(container)).as(service + " container port").isEqualTo(port);
       assertThat(servicePort(kinds.get("Service"))).as(service + " service port").isEqualTo(port);
+      assertThat(map(map(map(kinds.get("Deployment"), "spec"), "template"), "metadata"))
+          .as(service + " scraped by Prometheus on its port")
+          .extracting("annotations")
+          .isEqualTo(
+              Map.of(
+                  "prometheus.io/scrape",
+                  "true",
+                  "prometheus.io/path",
+                  "/actuator/prometheus",
+                  "prometheus.io/port",
+                  Integer.toString(port)));
 
       Set<String> set = envNames(container);
       for (String name : set) {
