@@ -58,6 +58,7 @@ class ReservationApiIT {
 
   private final String event = "e-" + UUID.randomUUID();
   private final String offer = "solo";
+  private String warmUpId;
 
   @BeforeAll
   static void startBooking() throws IOException {
@@ -96,9 +97,15 @@ class ReservationApiIT {
       }
     }
     // Booking knows the offer once a request for it stops being refused as unknown.
+    HttpResponse<String>[] warmUp = new HttpResponse[1];
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> post("warm-up-" + event, body(event, offer, 1), null).statusCode() == 202);
+        .until(
+            () -> {
+              warmUp[0] = post("warm-up-" + event, body(event, offer, 1), null);
+              return warmUp[0].statusCode() == 202;
+            });
+    warmUpId = JSON.readTree(warmUp[0].body()).get("reservationId").asText();
   }
 
   @Test
@@ -150,7 +157,23 @@ class ReservationApiIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> post("m-0", body(counted, offer, 5), null).body().contains("quantity"));
+    // The meters count every reservation of this booking instance: wait until the warm-up's hold
+    // is counted, and nothing else moves, before taking the baseline.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> status("warm-up-" + event, warmUpId).equals("HELD"));
     MeterRegistry meters = booking.getBean(MeterRegistry.class);
+    double[] last = {-1};
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> {
+              double now = count(meters, "guichet.reservations.held");
+              boolean settled = now == last[0];
+              last[0] = now;
+              return settled;
+            });
     double held = count(meters, "guichet.reservations.held");
     double seats = count(meters, "guichet.seats.held");
     double soldOut = count(meters, "guichet.reservations.rejected", "reason", "sold_out");
