@@ -2,6 +2,7 @@ package io.guichet.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guichet.platform.topics.TopicManifests;
 import io.guichet.schemas.TopicSpec;
 import io.guichet.schemas.Topics;
 import java.io.IOException;
@@ -100,6 +101,36 @@ class KubernetesManifestsTest {
       }
     }
     assertThat(scaled).isPositive();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void the_strimzi_topics_are_the_declared_ones_with_three_replicas_and_two_in_sync()
+      throws IOException {
+    String committed = Files.readString(ROOT.resolve(TopicManifests.PATH));
+    assertThat(committed)
+        .as("regenerate " + TopicManifests.PATH + " as its header says")
+        .isEqualTo(TopicManifests.render(Topics.ALL));
+
+    Map<String, Map<String, Object>> specs = new java.util.HashMap<>();
+    for (Object document : new Yaml().loadAll(committed)) {
+      Map<String, Object> topic = (Map<String, Object>) document;
+      assertThat(topic.get("kind")).isEqualTo("KafkaTopic");
+      specs.put(map(topic, "metadata").get("name").toString(), map(topic, "spec"));
+    }
+    for (TopicSpec declared : Topics.ALL) {
+      for (String name : List.of(declared.name(), declared.deadLetterTopic())) {
+        Map<String, Object> spec = specs.get(name);
+        assertThat(spec).as(name).isNotNull();
+        assertThat(spec.get("partitions")).as(name).isEqualTo(declared.partitions());
+        assertThat(spec.get("replicas")).as(name).isEqualTo(3);
+        assertThat(map(spec, "config")).as(name).containsEntry("min.insync.replicas", "2");
+      }
+      assertThat(map(specs.get(declared.name()), "config"))
+          .as(declared.name())
+          .containsAllEntriesOf(declared.configs());
+    }
+    assertThat(specs).hasSize(2 * Topics.ALL.size());
   }
 
   @Test
