@@ -20,12 +20,15 @@ public final class ConsumerLag {
 
   private ConsumerLag() {}
 
-  /** Registers the gauge, tagged with the consumer group, reading the client's metrics. */
-  public static void register(
+  /**
+   * Registers the gauge, tagged with the consumer group, reading the client's metrics; remove it
+   * from the registry when the client closes, if the registry outlives it.
+   */
+  public static Gauge register(
       MeterRegistry registry,
       String group,
       Supplier<? extends Map<MetricName, ? extends Metric>> metrics) {
-    Gauge.builder(METER, metrics, ConsumerLag::sum)
+    return Gauge.builder(METER, metrics, ConsumerLag::sum)
         .tag("group", group)
         .description("Records the group's member has still to read on its partitions")
         .baseUnit("records")

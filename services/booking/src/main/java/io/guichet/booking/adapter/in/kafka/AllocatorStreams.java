@@ -4,6 +4,7 @@ import io.guichet.outbox.ConsumerLag;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.serde.AvroSerializer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,9 +46,13 @@ public final class AllocatorStreams implements AutoCloseable {
   }
 
   private final KafkaStreams streams;
+  private final MeterRegistry registry;
+  private final Gauge lag;
 
-  private AllocatorStreams(KafkaStreams streams) {
+  private AllocatorStreams(KafkaStreams streams, MeterRegistry registry, Gauge lag) {
     this.streams = streams;
+    this.registry = registry;
+    this.lag = lag;
   }
 
   /**
@@ -77,9 +82,9 @@ public final class AllocatorStreams implements AutoCloseable {
         new KafkaStreams(
             AllocatorTopology.build(events, settings.holdDuration(), settings.expiryCheck()),
             props);
-    ConsumerLag.register(registry, settings.applicationId(), streams::metrics);
+    Gauge lag = ConsumerLag.register(registry, settings.applicationId(), streams::metrics);
     streams.start();
-    return new AllocatorStreams(streams);
+    return new AllocatorStreams(streams, registry, lag);
   }
 
   public KafkaStreams.State state() {
@@ -88,6 +93,8 @@ public final class AllocatorStreams implements AutoCloseable {
 
   @Override
   public void close() {
+    // A next allocator in the same registry (a restart in one JVM) shows its own lag.
+    registry.remove(lag);
     streams.close(Duration.ofSeconds(30));
   }
 }
