@@ -379,53 +379,26 @@ class StandaloneIT {
    */
   private static Map<String, List<String>> tracesOf(
       Standalone standalone, String reservationId, List<String> topics, Set<String> wanted) {
-    AvroDeserializer<Object> deserializer = new AvroDeserializer<>();
-    deserializer.configure(
-        Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, standalone.schemaRegistryUrl()), false);
     Map<String, List<String>> traces = new java.util.TreeMap<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                standalone.kafkaBootstrapServers(),
-                "group.id",
-                "standalone-it-" + UUID.randomUUID(),
-                "auto.offset.reset",
-                "earliest",
-                "isolation.level",
-                "read_committed"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      consumer.subscribe(topics);
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> record :
-                    consumer.poll(Duration.ofMillis(200))) {
-                  Object value = deserializer.deserialize(record.topic(), record.value());
-                  if (value instanceof org.apache.avro.generic.GenericRecord event
-                      && event.getSchema().getField("reservationId") != null
-                      && reservationId.equals(String.valueOf(event.get("reservationId")))) {
-                    org.apache.kafka.common.header.Header header =
-                        record.headers().lastHeader("traceparent");
-                    String traceparent =
-                        header == null
-                            ? "none"
-                            : new String(
-                                header.value(), java.nio.charset.StandardCharsets.US_ASCII);
-                    traces
-                        .computeIfAbsent(event.getSchema().getName(), type -> new ArrayList<>())
-                        .add(
-                            traceparent.length() == 55
-                                ? traceparent.substring(3, 35)
-                                : traceparent);
-                  }
-                }
-                return traces.keySet().containsAll(wanted)
-                    && traces.get("TicketIssued").size() >= 2;
-              });
-    }
+    readDecoded(
+        standalone,
+        topics,
+        (record, value) -> {
+          if (value instanceof org.apache.avro.generic.GenericRecord event
+              && event.getSchema().getField("reservationId") != null
+              && reservationId.equals(String.valueOf(event.get("reservationId")))) {
+            org.apache.kafka.common.header.Header header =
+                record.headers().lastHeader("traceparent");
+            String traceparent =
+                header == null
+                    ? "none"
+                    : new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII);
+            traces
+                .computeIfAbsent(event.getSchema().getName(), type -> new ArrayList<>())
+                .add(traceparent.length() == 55 ? traceparent.substring(3, 35) : traceparent);
+          }
+        },
+        () -> traces.keySet().containsAll(wanted) && traces.get("TicketIssued").size() >= 2);
     return traces;
   }
 
@@ -555,10 +528,36 @@ class StandaloneIT {
    */
   private static Object firstDecoded(
       Standalone standalone, String topic, BiPredicate<String, Object> match) {
+    List<Object> found = new ArrayList<>();
+    readDecoded(
+        standalone,
+        List.of(topic),
+        (record, value) -> {
+          if (match.test(record.key(), value)) {
+            found.add(value);
+          }
+        },
+        () -> !found.isEmpty());
+    return found.get(0);
+  }
+
+  /** What to do with each record read, with its decoded value. */
+  private interface DecodedRecords {
+    void accept(ConsumerRecord<String, byte[]> record, Object value);
+  }
+
+  /**
+   * Reads the committed records of these topics from the start, as a plain consumer of bytes
+   * decoding with the deserializer, until {@code done} says enough was seen.
+   */
+  private static void readDecoded(
+      Standalone standalone,
+      List<String> topics,
+      DecodedRecords each,
+      java.util.concurrent.Callable<Boolean> done) {
     AvroDeserializer<Object> deserializer = new AvroDeserializer<>();
     deserializer.configure(
         Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, standalone.schemaRegistryUrl()), false);
-    List<Object> found = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -572,22 +571,18 @@ class StandaloneIT {
                 "read_committed"),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
+      consumer.subscribe(topics);
       await()
           .atMost(Duration.ofSeconds(90))
           .until(
               () -> {
                 for (ConsumerRecord<String, byte[]> record :
                     consumer.poll(Duration.ofMillis(200))) {
-                  Object value = deserializer.deserialize(record.topic(), record.value());
-                  if (match.test(record.key(), value)) {
-                    found.add(value);
-                  }
+                  each.accept(record, deserializer.deserialize(record.topic(), record.value()));
                 }
-                return !found.isEmpty();
+                return done.call();
               });
     }
-    return found.get(0);
   }
 
   private static Map<String, Integer> subjectIds(String registryUrl) throws Exception {
