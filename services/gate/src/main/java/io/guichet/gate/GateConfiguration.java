@@ -11,6 +11,7 @@ import io.guichet.outbox.PositionedConsumer;
 import io.guichet.platform.access.Role;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.schemas.Topics;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -64,7 +65,10 @@ class GateConfiguration {
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
   PositionedConsumer ticketsProjection(
-      GateProperties properties, DatabaseClient database, ReactiveTransactionManager transactions) {
+      GateProperties properties,
+      DatabaseClient database,
+      ReactiveTransactionManager transactions,
+      ObservationRegistry observations) {
     return new PositionedConsumer(
             properties.bootstrapServers(),
             properties.schemaRegistryUrl(),
@@ -74,7 +78,8 @@ class GateConfiguration {
             PositionedConsumer.Projector.eachEvent(
                 TransactionalOperator.create(transactions),
                 new TicketsProjection(database)::project,
-                () -> {}))
+                () -> {},
+                observations))
         .start();
   }
 }

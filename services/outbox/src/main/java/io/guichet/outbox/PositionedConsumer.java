@@ -3,15 +3,23 @@ package io.guichet.outbox;
 import io.guichet.outbox.ConsumedPositions.Position;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
+import io.guichet.platform.tracing.ObservedTrace;
 import io.guichet.platform.tracing.TraceParent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.observation.transport.Kind;
+import io.micrometer.observation.transport.ReceiverContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -22,6 +30,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,30 +58,67 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
 
     /**
      * A projector that writes each record's event in turn, then the positions, all in one
-     * transaction; {@code afterCommit} runs once it committed (to nudge an outbox relay, say). Each
-     * event is written with its record's trace context in force, so that the events it causes
-     * (through the outbox) carry the same trace.
+     * transaction; {@code afterCommit} runs once it committed (to nudge an outbox relay, say).
+     *
+     * <p>Each record's processing is observed as {@value #CONSUME_OBSERVATION}: a consumer span,
+     * child of the record's {@code traceparent} (so the trace shows where the time went), and a
+     * timer by topic. The events it causes (through the outbox) carry that span's trace context.
      */
     static Projector eachEvent(
         TransactionalOperator transactions,
         Function<SpecificRecord, Mono<Void>> project,
-        Runnable afterCommit) {
+        Runnable afterCommit,
+        ObservationRegistry observations) {
       return (records, savePositions) ->
           Flux.fromIterable(records)
-              .concatMap(
-                  record ->
-                      project
-                          .apply(record.value())
-                          .contextWrite(
-                              context ->
-                                  TraceParent.with(context, TraceParent.of(record.headers()))))
+              .concatMap(record -> observed(observations, record, project.apply(record.value())))
               .then(savePositions)
               .as(transactions::transactional)
               .doOnSuccess(done -> afterCommit.run());
     }
   }
 
+  /** The observation of one consumed record's processing (a span, and a timer by topic). */
+  public static final String CONSUME_OBSERVATION = "guichet.kafka.consume";
+
   private static final Logger LOG = LoggerFactory.getLogger(PositionedConsumer.class);
+
+  /**
+   * The work of one record, observed: its span continues the record's trace, and the work runs with
+   * that span's trace context in force (or the record's own, when nothing traces).
+   */
+  static Mono<Void> observed(
+      ObservationRegistry observations,
+      ConsumerRecord<String, SpecificRecord> record,
+      Mono<Void> work) {
+    return Mono.defer(
+        () -> {
+          ReceiverContext<Headers> received =
+              new ReceiverContext<>(
+                  (headers, key) -> {
+                    Header header = headers.lastHeader(key);
+                    return header == null || header.value() == null
+                        ? null
+                        : new String(header.value(), StandardCharsets.UTF_8);
+                  },
+                  Kind.CONSUMER);
+          received.setCarrier(record.headers());
+          received.setRemoteServiceName("kafka");
+          Observation observation =
+              Observation.createNotStarted(CONSUME_OBSERVATION, () -> received, observations)
+                  .contextualName(record.topic() + " process")
+                  .lowCardinalityKeyValue("topic", record.topic())
+                  .start();
+          Optional<String> traceparent =
+              ObservedTrace.traceparent(observation).or(() -> TraceParent.of(record.headers()));
+          return work.contextWrite(
+                  context ->
+                      TraceParent.with(context, traceparent)
+                          .put(ObservationThreadLocalAccessor.KEY, observation))
+              .doOnError(observation::error)
+              .doFinally(signal -> observation.stop());
+        });
+  }
 
   private final KafkaConsumer<String, SpecificRecord> consumer;
   private final List<String> topics;

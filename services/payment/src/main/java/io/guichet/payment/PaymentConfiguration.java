@@ -20,6 +20,7 @@ import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.schemas.Topics;
 import io.guichet.web.Periodic;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -151,7 +152,8 @@ class PaymentConfiguration {
   PositionedConsumer payablesProjection(
       PaymentProperties properties,
       DatabaseClient database,
-      ReactiveTransactionManager transactions) {
+      ReactiveTransactionManager transactions,
+      ObservationRegistry observations) {
     return new PositionedConsumer(
             properties.bootstrapServers(),
             properties.schemaRegistryUrl(),
@@ -161,7 +163,8 @@ class PaymentConfiguration {
             PositionedConsumer.Projector.eachEvent(
                 TransactionalOperator.create(transactions),
                 new PayablesProjection(database)::project,
-                () -> {}))
+                () -> {},
+                observations))
         .start();
   }
 

@@ -177,6 +177,14 @@ class StandaloneIT {
             "guichet_consumer_lag_records{application=\"payment\",group=\"payment-payables\"}");
     assertThat(sample(payment, "guichet_consumer_lag_records")).isNotNaN();
     assertThat(scraped.get("gateway")).contains("guichet_gateway_refused_total");
+    // Ticketing's consumer observed its records: a span each (child of the record's trace) and
+    // this timer.
+    assertThat(
+            sample(
+                scraped.get("ticketing"),
+                "guichet_kafka_consume_seconds_count",
+                "topic=\"booking.reservations\""))
+        .isGreaterThanOrEqualTo(2);
   }
 
   /** The sum of a metric's samples whose labels contain every fragment. */
@@ -366,16 +374,27 @@ class StandaloneIT {
                 "PaymentCaptured",
                 "ReservationConfirmed",
                 "TicketIssued"));
-    assertThat(traces.get("ReservationRequested")).containsExactly(purchase.reservationTrace());
-    assertThat(traces.get("SeatsHeld")).containsExactly(purchase.reservationTrace());
-    assertThat(traces.get("PaymentCaptured")).containsExactly(purchase.paymentTrace());
-    assertThat(traces.get("ReservationConfirmed")).containsExactly(purchase.paymentTrace());
-    assertThat(traces.get("TicketIssued")).hasSize(2).containsOnly(purchase.paymentTrace());
+    assertThat(traceIds(traces, "ReservationRequested"))
+        .containsExactly(purchase.reservationTrace());
+    assertThat(traceIds(traces, "SeatsHeld")).containsExactly(purchase.reservationTrace());
+    assertThat(traceIds(traces, "PaymentCaptured")).containsExactly(purchase.paymentTrace());
+    assertThat(traceIds(traces, "ReservationConfirmed")).containsExactly(purchase.paymentTrace());
+    assertThat(traceIds(traces, "TicketIssued")).hasSize(2).containsOnly(purchase.paymentTrace());
+    // Ticketing's consumer span sits between: the tickets' parent span is not the confirmation's.
+    String confirmedBy = traces.get("ReservationConfirmed").get(0).substring(36, 52);
+    assertThat(traces.get("TicketIssued"))
+        .allSatisfy(ticket -> assertThat(ticket.substring(36, 52)).isNotEqualTo(confirmedBy));
+  }
+
+  private static List<String> traceIds(Map<String, List<String>> traces, String type) {
+    return traces.get(type).stream()
+        .map(traceparent -> traceparent.length() == 55 ? traceparent.substring(3, 35) : traceparent)
+        .toList();
   }
 
   /**
-   * The trace id in the {@code traceparent} header of each record of these topics about the
-   * reservation, by event type, once every wanted type was seen.
+   * The {@code traceparent} header of each record of these topics about the reservation, by event
+   * type, once every wanted type was seen.
    */
   private static Map<String, List<String>> tracesOf(
       Standalone standalone, String reservationId, List<String> topics, Set<String> wanted) {
@@ -395,7 +414,7 @@ class StandaloneIT {
                     : new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII);
             traces
                 .computeIfAbsent(event.getSchema().getName(), type -> new ArrayList<>())
-                .add(traceparent.length() == 55 ? traceparent.substring(3, 35) : traceparent);
+                .add(traceparent);
           }
         },
         () -> traces.keySet().containsAll(wanted) && traces.get("TicketIssued").size() >= 2);

@@ -11,6 +11,7 @@ import io.guichet.platform.secrets.SecretBox;
 import io.guichet.schemas.Topics;
 import io.guichet.ticketing.adapter.out.r2dbc.TicketStore;
 import io.guichet.ticketing.adapter.out.r2dbc.TicketingProjection;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -69,7 +70,8 @@ class TicketingConfiguration {
       DatabaseClient database,
       ReactiveTransactionManager transactions,
       TicketStore store,
-      OutboxRelay relay) {
+      OutboxRelay relay,
+      ObservationRegistry observations) {
     return new PositionedConsumer(
             properties.bootstrapServers(),
             properties.schemaRegistryUrl(),
@@ -80,7 +82,8 @@ class TicketingConfiguration {
             PositionedConsumer.Projector.eachEvent(
                 TransactionalOperator.create(transactions),
                 new TicketingProjection(store, Clock.systemUTC())::project,
-                relay::nudge))
+                relay::nudge,
+                observations))
         .start();
   }
 }

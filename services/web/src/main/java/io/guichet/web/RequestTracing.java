@@ -1,11 +1,9 @@
 package io.guichet.web;
 
+import io.guichet.platform.tracing.ObservedTrace;
 import io.guichet.platform.tracing.TraceParent;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
-import io.micrometer.tracing.Span;
-import io.micrometer.tracing.TraceContext;
-import io.micrometer.tracing.handler.TracingObservationHandler;
 import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -56,17 +54,8 @@ public class RequestTracing {
   /** The trace context of the request's observation, if it is traced. */
   static Optional<String> ofRequest(ContextView context) {
     Object current = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
-    if (!(current instanceof Observation observation)) {
-      return Optional.empty();
-    }
-    TracingObservationHandler.TracingContext tracing =
-        observation.getContext().get(TracingObservationHandler.TracingContext.class);
-    Span span = tracing == null ? null : tracing.getSpan();
-    if (span == null) {
-      return Optional.empty();
-    }
-    TraceContext trace = span.context();
-    return TraceParent.valid(
-        TraceParent.of(trace.traceId(), trace.spanId(), Boolean.TRUE.equals(trace.sampled())));
+    return current instanceof Observation observation
+        ? ObservedTrace.traceparent(observation)
+        : Optional.empty();
   }
 }
