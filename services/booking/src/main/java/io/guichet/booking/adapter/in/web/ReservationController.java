@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +51,10 @@ public class ReservationController {
   private final ReservationStatuses statuses;
   private final StatusNotifications notifications;
   private final Duration followTimeout;
-  private final Map<String, Counter> requests = new HashMap<>();
+  private final Map<ReserveResult.Outcome, Counter> answered =
+      new EnumMap<>(ReserveResult.Outcome.class);
+  private final Counter invalid;
+  private final Counter unavailable;
 
   public ReservationController(
       ReservationCommands commands,
@@ -60,22 +63,11 @@ public class ReservationController {
       BookingProperties properties,
       MeterRegistry registry) {
     // The front door's answers, by outcome; the allocator's own refusals are counted by reason.
-    for (String outcome :
-        List.of(
-            "accepted",
-            "replayed",
-            "refused",
-            "key_reused",
-            "not_ready",
-            "invalid",
-            "unavailable")) {
-      requests.put(
-          outcome,
-          Counter.builder("guichet.reservations.requests")
-              .description("Reservation requests answered at the front door, by outcome")
-              .tag("outcome", outcome)
-              .register(registry));
+    for (ReserveResult.Outcome outcome : ReserveResult.Outcome.values()) {
+      answered.put(outcome, requests(registry, outcome.name().toLowerCase(Locale.ROOT)));
     }
+    this.invalid = requests(registry, "invalid");
+    this.unavailable = requests(registry, "unavailable");
     this.commands = commands;
     this.statuses = statuses;
     this.notifications = notifications;
@@ -103,7 +95,7 @@ public class ReservationController {
 
   private Mono<ResponseEntity<?>> reserve(String customer, String idempotencyKey, String body) {
     if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-      count("invalid");
+      invalid.increment();
       return Mono.just(
           Problems.invalid(
               List.of(
@@ -113,28 +105,31 @@ public class ReservationController {
     try {
       parsed = ReserveRequestJson.parse(body, customer);
     } catch (JsonFields.MalformedJson e) {
-      count("invalid");
+      invalid.increment();
       return Mono.just(Problems.malformed(e.getMessage()));
     }
     if (!parsed.errors().isEmpty()) {
-      count("invalid");
+      invalid.increment();
       return Mono.just(Problems.invalid(parsed.errors()));
     }
     return commands
         .reserve(parsed.command(), idempotencyKey)
-        .doOnNext(result -> count(result.outcome().name().toLowerCase(Locale.ROOT)))
+        .doOnNext(result -> answered.get(result.outcome()).increment())
         .<ResponseEntity<?>>map(ReservationController::answer)
         .onErrorResume(
             e -> {
               LOG.warn("could not publish a reservation request", e);
-              count("unavailable");
+              unavailable.increment();
               return Mono.just(
                   Problems.unavailable("The request could not be recorded; retry it.", RETRY));
             });
   }
 
-  private void count(String outcome) {
-    requests.get(outcome).increment();
+  private static Counter requests(MeterRegistry registry, String outcome) {
+    return Counter.builder("guichet.reservations.requests")
+        .description("Reservation requests answered at the front door, by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
   }
 
   private static ResponseEntity<?> answer(ReserveResult result) {
