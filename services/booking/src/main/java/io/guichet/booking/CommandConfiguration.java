@@ -5,9 +5,10 @@ import io.guichet.booking.adapter.in.kafka.CatalogConsumer;
 import io.guichet.booking.adapter.out.kafka.RequestPublisher;
 import io.guichet.booking.adapter.out.r2dbc.IdempotentRequests;
 import io.guichet.booking.adapter.out.r2dbc.ReservationStatuses;
-import io.guichet.booking.adapter.out.r2dbc.StatusNotifications;
+import io.guichet.booking.adapter.out.r2dbc.StatusProjectionStore;
 import io.guichet.booking.application.ReservationCommands;
 import io.guichet.events.booking.ReservationRequested;
+import io.guichet.outbox.ChangeNotifications;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
 import io.guichet.outbox.UnpooledConnections;
@@ -134,8 +135,8 @@ class CommandConfiguration {
 
   /** A connection of its own, outside the pool: it stays open to listen. */
   @Bean(destroyMethod = "close")
-  StatusNotifications statusNotifications(R2dbcProperties r2dbc) {
-    return new StatusNotifications(unpooled(r2dbc));
+  ChangeNotifications statusNotifications(R2dbcProperties r2dbc) {
+    return new ChangeNotifications(unpooled(r2dbc), StatusProjectionStore.CHANNEL);
   }
 
   private static ConnectionFactory unpooled(R2dbcProperties r2dbc) {

@@ -35,6 +35,61 @@ public final class ConsumedPositions {
         .collectMap(Map.Entry::getKey, Map.Entry::getValue);
   }
 
+  /**
+   * Positions that are not where the consumer left them: another consumer of the group wrote them
+   * (a partition moved while this one still worked on it), or a read model was swapped under it.
+   * The transaction is rolled back, and the consumer reads from the stored positions again.
+   */
+  public static final class Moved extends IllegalStateException {
+    Moved(String consumer, Position position) {
+      super(consumer + ": the stored position of " + position + " moved under it");
+    }
+  }
+
+  /**
+   * Moves the positions from where this consumer last read or wrote them ({@code expected}; absent:
+   * none stored) to {@code next}, inside the transaction of the rows they go with; fails with
+   * {@link Moved}, so that the transaction rolls back, if any of them is no longer where expected.
+   */
+  public Mono<Void> advance(
+      String consumer, Map<Position, Long> expected, Map<Position, Long> next) {
+    return Flux.fromIterable(next.entrySet())
+        .concatMap(
+            entry -> {
+              Position position = entry.getKey();
+              Long from = expected.get(position);
+              var statement =
+                  from == null
+                      ? database
+                          .sql(
+                              "INSERT INTO consumed_offsets (consumer, topic, partition_no,"
+                                  + " next_offset) VALUES ($1, $2, $3, $4) ON CONFLICT"
+                                  + " (consumer, topic, partition_no) DO NOTHING")
+                          .bind(0, consumer)
+                          .bind(1, position.topic())
+                          .bind(2, position.partition())
+                          .bind(3, entry.getValue())
+                      : database
+                          .sql(
+                              "UPDATE consumed_offsets SET next_offset = $4 WHERE consumer = $1"
+                                  + " AND topic = $2 AND partition_no = $3 AND next_offset = $5")
+                          .bind(0, consumer)
+                          .bind(1, position.topic())
+                          .bind(2, position.partition())
+                          .bind(3, entry.getValue())
+                          .bind(4, from);
+              return statement
+                  .fetch()
+                  .rowsUpdated()
+                  .flatMap(
+                      updated ->
+                          updated == 1
+                              ? Mono.<Void>empty()
+                              : Mono.error(new Moved(consumer, position)));
+            })
+        .then();
+  }
+
   /** Saves the next offsets; to be run inside the transaction of the rows they go with. */
   public Mono<Void> save(String consumer, Map<Position, Long> next) {
     return Flux.fromIterable(next.entrySet())

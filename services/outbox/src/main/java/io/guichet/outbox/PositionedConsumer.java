@@ -42,11 +42,13 @@ import reactor.core.publisher.Mono;
 /**
  * A consumer whose positions live in PostgreSQL beside the rows its records produce (rule 3): each
  * poll's records and the positions after them are written in one transaction by the {@link
- * Projector}; on assignment, and after a failure, it seeks to the stored positions. Kafka's
- * committed offsets are never read, so a crash or a replay changes nothing; they are written after
- * each transaction only so that operators' tools ({@code kafka-consumer-groups.sh}, KEDA's lag
- * scaler) see how far the group is. As a {@link MeterBinder} it shows its lag as {@value
- * ConsumerLag#METER}.
+ * Projector}; on assignment, and after a failure, it seeks to the stored positions. A batch moves
+ * the stored positions only from where this consumer last saw them (compare and set), so a consumer
+ * that lost its partition in a rebalance, or whose read model was swapped under it, rolls back
+ * instead of writing twice or skipping. Kafka's committed offsets are never read, so a crash or a
+ * replay changes nothing; they are written after each transaction only so that operators' tools
+ * ({@code kafka-consumer-groups.sh}, KEDA's lag scaler) see how far the group is. As a {@link
+ * MeterBinder} it shows its lag as {@value ConsumerLag#METER}.
  */
 public final class PositionedConsumer implements AutoCloseable, MeterBinder {
 
@@ -87,7 +89,7 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
    * The work of one record, observed: its span continues the record's trace, and the work runs with
    * that span's trace context in force (or the record's own, when nothing traces).
    */
-  static Mono<Void> observed(
+  public static Mono<Void> observed(
       ObservationRegistry observations,
       ConsumerRecord<String, SpecificRecord> record,
       Mono<Void> work) {
@@ -127,6 +129,15 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
   private final String name;
   private final Thread thread;
   private volatile boolean running = true;
+
+  /**
+   * Where this consumer last read or wrote each partition's stored position: a batch's transaction
+   * moves it from there, or fails (consumer thread only).
+   */
+  private final Map<Position, Long> stored = new HashMap<>();
+
+  /** Whether the last poll found nothing more to read in any assigned partition. */
+  private volatile boolean caughtUp;
 
   /**
    * @param groupId consumer group; also the name its positions are stored under
@@ -169,7 +180,10 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
         try {
           ConsumerRecords<String, SpecificRecord> records = consumer.poll(Duration.ofMillis(500));
           if (!records.isEmpty()) {
+            caughtUp = false;
             project(records);
+          } else {
+            caughtUp = !consumer.assignment().isEmpty() && nothingLeft();
           }
         } catch (RecordDeserializationException e) {
           // Unreadable records are dead-lettered by the service that decides on them; a
@@ -192,6 +206,24 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
     } finally {
       consumer.close();
     }
+  }
+
+  private boolean nothingLeft() {
+    for (TopicPartition partition : consumer.assignment()) {
+      var lag = consumer.currentLag(partition);
+      if (lag.isEmpty() || lag.getAsLong() > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether it has read everything there was in its partitions at its last poll (and it has some):
+   * a read model being rebuilt is complete once its consumer says so.
+   */
+  public boolean caughtUp() {
+    return caughtUp;
   }
 
   private void pause() {
@@ -219,7 +251,10 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
       next.put(new Position(record.topic(), record.partition()), record.offset() + 1);
     }
     try {
-      projector.apply(batch, positions.save(name, next)).block(Duration.ofSeconds(60));
+      projector
+          .apply(batch, positions.advance(name, Map.copyOf(stored), next))
+          .block(Duration.ofSeconds(60));
+      stored.putAll(next);
       Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
       next.forEach(
           (position, offset) ->
@@ -233,6 +268,9 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
               LOG.debug("{}: offsets for monitoring not committed", name, failed);
             }
           });
+    } catch (ConsumedPositions.Moved e) {
+      LOG.info("{}; reading again from the stored positions", e.getMessage());
+      seekToStored(consumer.assignment());
     } catch (RuntimeException e) {
       // Nothing of the batch committed: read it again from the stored positions.
       LOG.warn("{}: projecting {} records failed; re-reading them", name, batch.size(), e);
@@ -241,12 +279,15 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
   }
 
   private void seekToStored(Collection<TopicPartition> partitions) {
-    Map<Position, Long> stored = positions.of(name).block(Duration.ofSeconds(60));
+    Map<Position, Long> read = positions.of(name).block(Duration.ofSeconds(60));
     for (TopicPartition partition : partitions) {
-      Long next = stored.get(new Position(partition.topic(), partition.partition()));
+      Position position = new Position(partition.topic(), partition.partition());
+      Long next = read.get(position);
       if (next == null) {
+        stored.remove(position);
         consumer.seekToBeginning(List.of(partition));
       } else {
+        stored.put(position, next);
         consumer.seek(partition, next);
       }
     }

@@ -1,5 +1,8 @@
 package io.guichet.booking.adapter.in.kafka;
 
+import io.guichet.booking.adapter.out.kafka.StateCodec;
+import io.guichet.booking.adapter.out.kafka.StoreAllocationState;
+import io.guichet.booking.domain.EventStock;
 import io.guichet.outbox.ConsumerLag;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
@@ -9,12 +12,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Runs the allocator: Kafka Streams with exactly-once (v2) processing, so that the outcomes, the
@@ -85,6 +92,18 @@ public final class AllocatorStreams implements AutoCloseable {
     Gauge lag = ConsumerLag.register(registry, settings.applicationId(), streams::metrics);
     streams.start();
     return new AllocatorStreams(streams, registry, lag);
+  }
+
+  /**
+   * The allocator's stock of an event as its state store holds it now (an interactive query), if
+   * this instance has the event's partition; for operators' checks and tests.
+   */
+  public Optional<EventStock> stock(String eventId) {
+    ReadOnlyKeyValueStore<String, String> events =
+        streams.store(
+            StoreQueryParameters.fromNameAndType(
+                StoreAllocationState.EVENTS, QueryableStoreTypes.keyValueStore()));
+    return Optional.ofNullable(events.get(eventId)).map(StateCodec::readStock);
   }
 
   public KafkaStreams.State state() {

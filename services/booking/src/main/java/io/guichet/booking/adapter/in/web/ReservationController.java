@@ -3,10 +3,10 @@ package io.guichet.booking.adapter.in.web;
 import io.guichet.access.Caller;
 import io.guichet.booking.BookingProperties;
 import io.guichet.booking.adapter.out.r2dbc.ReservationStatuses;
-import io.guichet.booking.adapter.out.r2dbc.StatusNotifications;
 import io.guichet.booking.application.ReservationCommands;
 import io.guichet.booking.application.ReservationView;
 import io.guichet.booking.application.ReserveResult;
+import io.guichet.outbox.ChangeNotifications;
 import io.guichet.web.FieldError;
 import io.guichet.web.JsonFields;
 import io.guichet.web.Problems;
@@ -49,7 +49,7 @@ public class ReservationController {
 
   private final ReservationCommands commands;
   private final ReservationStatuses statuses;
-  private final StatusNotifications notifications;
+  private final ChangeNotifications notifications;
   private final Duration followTimeout;
   private final Map<ReserveResult.Outcome, Counter> answered =
       new EnumMap<>(ReserveResult.Outcome.class);
@@ -59,7 +59,7 @@ public class ReservationController {
   public ReservationController(
       ReservationCommands commands,
       ReservationStatuses statuses,
-      StatusNotifications notifications,
+      ChangeNotifications notifications,
       BookingProperties properties,
       MeterRegistry registry) {
     // The front door's answers, by outcome; the allocator's own refusals are counted by reason.

@@ -21,7 +21,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** JSON for the allocator's state store values: small, readable with any store browser. */
-final class StateCodec {
+public final class StateCodec {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,7 +49,7 @@ final class StateCodec {
     return node.toString();
   }
 
-  static EventStock readStock(String json) {
+  public static EventStock readStock(String json) {
     JsonNode node = parse(json);
     Map<OfferId, OfferStock> offers = new HashMap<>();
     for (JsonNode o : node.path("offers")) {

@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * Writes the reservation status projection. A batch of events and the positions after them commit
  * in one transaction (rule 3), so a redelivered or replayed batch changes nothing. Changed
  * reservation ids are announced with {@code NOTIFY}, which PostgreSQL delivers on commit to every
- * instance listening ({@link StatusNotifications}).
+ * instance listening ({@link io.guichet.outbox.ChangeNotifications}).
  *
  * <p>A launch brings thousands of events a second, so a batch is written with a few set-based
  * statements rather than one statement per event: it is cut into segments in which each reservation

@@ -1,4 +1,4 @@
-package io.guichet.booking.adapter.out.r2dbc;
+package io.guichet.outbox;
 
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.postgresql.api.PostgresqlResult;
@@ -11,25 +11,28 @@ import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
 /**
- * The ids of reservations whose status changed, as announced by whichever instance projected them:
- * one {@code LISTEN} connection per instance, shared by every server-sent-events stream it serves.
+ * The ids of things that changed (reservations, events...), as announced with {@code NOTIFY} on a
+ * channel by whichever instance projected them: one {@code LISTEN} connection per instance and
+ * channel, shared by every server-sent-events stream it serves. A projection notifies inside its
+ * transaction, so listeners hear of a change once it committed, never before.
  */
-public final class StatusNotifications implements AutoCloseable {
+public final class ChangeNotifications implements AutoCloseable {
 
   private final Sinks.Many<String> changes = Sinks.many().multicast().directBestEffort();
   private final Disposable listening;
 
   /**
-   * @param connections a factory of plain (not pooled) PostgreSQL connections to booking's database
+   * @param connections a factory of plain (not pooled) PostgreSQL connections to the database
+   * @param channel the channel the projection notifies on, with comma-separated ids
    */
-  public StatusNotifications(ConnectionFactory connections) {
+  public ChangeNotifications(ConnectionFactory connections, String channel) {
     listening =
         Mono.from(connections.create())
             .cast(PostgresqlConnection.class)
             .flatMapMany(
                 connection ->
                     connection
-                        .createStatement("LISTEN " + StatusProjectionStore.CHANNEL)
+                        .createStatement("LISTEN " + channel)
                         .execute()
                         .flatMap(PostgresqlResult::getRowsUpdated)
                         .thenMany(connection.getNotifications())
@@ -48,9 +51,9 @@ public final class StatusNotifications implements AutoCloseable {
                 });
   }
 
-  /** Changes of this reservation from now on. */
-  public Flux<String> of(String reservationId) {
-    return changes.asFlux().filter(reservationId::equals);
+  /** Changes of this id from now on. */
+  public Flux<String> of(String id) {
+    return changes.asFlux().filter(id::equals);
   }
 
   @Override
