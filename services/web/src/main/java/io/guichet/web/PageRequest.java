@@ -36,6 +36,44 @@ public record PageRequest(int page, int size) {
     return query.apply(new PageRequest(pageNo, pageSize)).map(ResponseEntity::ok);
   }
 
+  /**
+   * As {@link #answer}, and a page past the last one (other than the first page of an empty
+   * listing) is a 400 problem naming the last page, rather than an empty page.
+   */
+  public static Mono<ResponseEntity<?>> answerInRange(
+      String page, String size, Function<PageRequest, Mono<? extends Page<?>>> query) {
+    return answer(
+            page,
+            size,
+            request ->
+                query
+                    .apply(request)
+                    .flatMap(
+                        found -> {
+                          long last = Math.max(0, (found.total() - 1) / found.size());
+                          return found.page() > last
+                              ? Mono.error(new PastTheEnd(last))
+                              : Mono.just(found);
+                        }))
+        .onErrorResume(
+            PastTheEnd.class,
+            past ->
+                Mono.just(
+                    Problems.invalid(
+                        List.of(
+                            new FieldError(
+                                "page", "is past the last page, which is " + past.last)))));
+  }
+
+  private static final class PastTheEnd extends RuntimeException {
+    final long last;
+
+    PastTheEnd(long last) {
+      super(null, null, false, false);
+      this.last = last;
+    }
+  }
+
   private static int number(
       String name, String value, int absent, int min, int max, List<FieldError> errors) {
     if (value == null) {

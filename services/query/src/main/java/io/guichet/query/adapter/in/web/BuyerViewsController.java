@@ -1,0 +1,191 @@
+package io.guichet.query.adapter.in.web;
+
+import io.guichet.access.Caller;
+import io.guichet.query.application.ReadModels;
+import io.guichet.query.domain.ReservationStatus;
+import io.guichet.query.domain.ReservationView;
+import io.guichet.web.FieldError;
+import io.guichet.web.PageRequest;
+import io.guichet.web.Problems;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A buyer's reservations and tickets, paged, and a reservation followed live. Buyers see their own;
+ * an admin names the customer with {@code customer=}. Someone else's reservation answers as an
+ * unknown one (404).
+ */
+@RestController
+public class BuyerViewsController {
+
+  /** Ticket statuses a listing may be narrowed to. */
+  enum TicketStatus {
+    ISSUED,
+    REVOKED
+  }
+
+  private final ReadModels views;
+  private final Duration followTimeout;
+
+  public BuyerViewsController(
+      ReadModels views, @Value("${guichet.query.follow-timeout:PT2M}") Duration followTimeout) {
+    this.views = views;
+    this.followTimeout = followTimeout;
+  }
+
+  /** Whose listing the caller asks for: their own, or (admins only) the named customer's. */
+  private static Mono<String> whose(String customer, List<FieldError> errors) {
+    String named = ViewRequests.id("customer", customer, errors);
+    return Caller.current()
+        .flatMap(
+            caller -> {
+              if (named == null || caller.owns(named)) {
+                return Mono.just(caller.accountId());
+              }
+              return caller.isAdmin() ? Mono.just(named) : Mono.empty();
+            });
+  }
+
+  @GetMapping("/views/reservations")
+  public Mono<ResponseEntity<?>> reservations(
+      @RequestParam(required = false) String page,
+      @RequestParam(required = false) String size,
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String event,
+      @RequestParam(required = false) String customer) {
+    List<FieldError> errors = new ArrayList<>();
+    ReservationStatus wanted =
+        ViewRequests.oneOf("status", status, ReservationStatus.class, errors);
+    String eventId = ViewRequests.id("event", event, errors);
+    Mono<String> owner = whose(customer, errors);
+    if (!errors.isEmpty()) {
+      return Mono.just(Problems.invalid(errors));
+    }
+    return owner
+        .flatMap(
+            customerId ->
+                PageRequest.answerInRange(
+                    page,
+                    size,
+                    request -> views.reservationsOf(customerId, wanted, eventId, request)))
+        .defaultIfEmpty(Problems.forbidden("Only admins list another customer's reservations."));
+  }
+
+  @GetMapping("/views/reservations/{id}")
+  public Mono<ResponseEntity<?>> reservation(@PathVariable String id) {
+    return visible(id)
+        .<ResponseEntity<?>>map(ResponseEntity::ok)
+        .defaultIfEmpty(Problems.notFound("No reservation " + id + " is known."));
+  }
+
+  private Mono<ReservationView> visible(String id) {
+    return Caller.current()
+        .zipWith(views.reservation(id))
+        .filter(found -> found.getT1().sees(found.getT2().customerId()))
+        .map(found -> found.getT2());
+  }
+
+  @GetMapping("/views/tickets")
+  public Mono<ResponseEntity<?>> tickets(
+      @RequestParam(required = false) String page,
+      @RequestParam(required = false) String size,
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String event,
+      @RequestParam(required = false) String customer) {
+    List<FieldError> errors = new ArrayList<>();
+    TicketStatus wanted = ViewRequests.oneOf("status", status, TicketStatus.class, errors);
+    String eventId = ViewRequests.id("event", event, errors);
+    Mono<String> owner = whose(customer, errors);
+    if (!errors.isEmpty()) {
+      return Mono.just(Problems.invalid(errors));
+    }
+    return owner
+        .flatMap(
+            customerId ->
+                PageRequest.answerInRange(
+                    page,
+                    size,
+                    request ->
+                        views.ticketsOf(
+                            customerId, wanted == null ? null : wanted.name(), eventId, request)))
+        .defaultIfEmpty(Problems.forbidden("Only admins list another customer's tickets."));
+  }
+
+  /** Someone else's reservation: the stream answers as for an unknown one. */
+  private static final class NotTheCallers extends RuntimeException {
+    NotTheCallers() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * An event of a followed reservation: a status it reached, when, and the reservation as it is
+   * now.
+   */
+  public record StatusEvent(
+      String reservationId, ReservationStatus status, Instant at, ReservationView reservation) {}
+
+  /**
+   * The statuses the reservation goes through, one {@code status} event each, in order (those it
+   * went through before the client came too, so a late client still sees requested, held,
+   * confirmed), until a settled one. A reservation not projected yet is waited for (it was probably
+   * just requested); after the follow timeout the stream ends with a {@code not-found} event.
+   */
+  @GetMapping(
+      path = "/views/reservations/{id}/events",
+      produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  public Flux<ServerSentEvent<Object>> follow(@PathVariable String id) {
+    return Caller.current()
+        .flatMapMany(
+            caller -> {
+              Set<ReservationStatus> shown = EnumSet.noneOf(ReservationStatus.class);
+              Flux<StatusEvent> steps =
+                  Flux.merge(views.reservationChanges(id), Mono.just(id))
+                      .concatMap(ignored -> views.reservation(id))
+                      .concatMap(
+                          view ->
+                              caller.sees(view.customerId())
+                                  ? views
+                                      .steps(id)
+                                      .filter(step -> shown.add(step.status()))
+                                      .map(
+                                          step ->
+                                              new StatusEvent(id, step.status(), step.at(), view))
+                                  : Flux.<StatusEvent>error(new NotTheCallers()))
+                      .takeUntil(event -> event.status().settled());
+              return ViewRequests.withHeartbeats(
+                  steps
+                      .timeout(Mono.delay(followTimeout), first -> Mono.never())
+                      .map(
+                          event ->
+                              ServerSentEvent.<Object>builder(event)
+                                  .event("status")
+                                  .id(event.status().name())
+                                  .build())
+                      .onErrorResume(
+                          e -> e instanceof TimeoutException || e instanceof NotTheCallers,
+                          e ->
+                              Mono.just(
+                                  ServerSentEvent.<Object>builder(
+                                          Problems.notFound("No reservation " + id + " is known.")
+                                              .getBody())
+                                      .event("not-found")
+                                      .build())));
+            });
+  }
+}

@@ -1,0 +1,115 @@
+package io.guichet.query.adapter.in.web;
+
+import io.guichet.access.Caller;
+import io.guichet.query.application.ReadModels;
+import io.guichet.query.domain.Availability;
+import io.guichet.query.domain.EventSummary;
+import io.guichet.web.FieldError;
+import io.guichet.web.JsonFields;
+import io.guichet.web.PageRequest;
+import io.guichet.web.Problems;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * An event's availability (for anyone signed in, and live), and its sales statistics for its
+ * organizer or an admin: another organizer's event answers as an unknown one (404).
+ */
+@RestController
+public class EventViewsController {
+
+  private final ReadModels views;
+  private final Clock clock;
+
+  public EventViewsController(ReadModels views, Clock clock) {
+    this.views = views;
+    this.clock = clock;
+  }
+
+  private static ResponseEntity<?> unknown(String id) {
+    return Problems.notFound("No event " + id + " is known.");
+  }
+
+  @GetMapping("/views/events/{id}/availability")
+  public Mono<ResponseEntity<?>> availability(@PathVariable String id) {
+    return views
+        .availability(id)
+        .<ResponseEntity<?>>map(ResponseEntity::ok)
+        .defaultIfEmpty(unknown(id));
+  }
+
+  /**
+   * The event's availability now, then again each time it changes (an {@code availability} event
+   * each), until the client leaves. An unknown event is a 404 before any stream.
+   */
+  @GetMapping("/views/events/{id}/availability/events")
+  public Mono<ResponseEntity<?>> followAvailability(@PathVariable String id) {
+    return views
+        .availability(id)
+        .<ResponseEntity<?>>map(
+            first -> {
+              Flux<ServerSentEvent<Object>> events =
+                  views
+                      .availabilityChanges(id)
+                      .onBackpressureLatest()
+                      .concatMap(changed -> views.availability(id), 1)
+                      .startWith(first)
+                      .distinctUntilChanged()
+                      .map(
+                          (Availability now) ->
+                              ServerSentEvent.<Object>builder(now).event("availability").build());
+              return ResponseEntity.ok()
+                  .contentType(MediaType.TEXT_EVENT_STREAM)
+                  .body(ViewRequests.withHeartbeats(events));
+            })
+        .defaultIfEmpty(unknown(id));
+  }
+
+  /** The event, if the caller may see its statistics: its organizer, or an admin. */
+  private Mono<EventSummary> organizedByCaller(String id) {
+    return Caller.current()
+        .zipWith(views.event(id))
+        .filter(found -> found.getT1().sees(found.getT2().organizerId()))
+        .map(found -> found.getT2());
+  }
+
+  @GetMapping("/views/events/{id}/statistics")
+  public Mono<ResponseEntity<?>> statistics(@PathVariable String id) {
+    return organizedByCaller(id)
+        .flatMap(event -> views.statistics(id, clock.instant()))
+        .<ResponseEntity<?>>map(ResponseEntity::ok)
+        .defaultIfEmpty(unknown(id));
+  }
+
+  @GetMapping("/views/events/{id}/statistics/hourly")
+  public Mono<ResponseEntity<?>> hourly(
+      @PathVariable String id,
+      @RequestParam(required = false) String page,
+      @RequestParam(required = false) String size,
+      @RequestParam(required = false) String offer) {
+    List<FieldError> errors = new ArrayList<>();
+    String offerId = ViewRequests.id("offer", offer, errors);
+    if (!errors.isEmpty()) {
+      return Mono.just(Problems.invalid(errors));
+    }
+    if (!JsonFields.ID.matcher(id).matches()) {
+      return Mono.just(unknown(id));
+    }
+    return organizedByCaller(id)
+        .flatMap(
+            event ->
+                PageRequest.answerInRange(
+                    page, size, request -> views.hourlySales(id, offerId, request)))
+        .defaultIfEmpty(unknown(id));
+  }
+}

@@ -1,0 +1,2 @@
+/** The HTTP API: paged views, server-sent events and rebuilds. */
+package io.guichet.query.adapter.in.web;

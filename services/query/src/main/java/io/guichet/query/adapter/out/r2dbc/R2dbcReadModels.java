@@ -1,0 +1,345 @@
+package io.guichet.query.adapter.out.r2dbc;
+
+import io.guichet.outbox.ChangeNotifications;
+import io.guichet.query.application.ReadModels;
+import io.guichet.query.domain.Availability;
+import io.guichet.query.domain.EventSummary;
+import io.guichet.query.domain.HourlySales;
+import io.guichet.query.domain.ReservationStatus;
+import io.guichet.query.domain.ReservationStep;
+import io.guichet.query.domain.ReservationView;
+import io.guichet.query.domain.SalesStatistics;
+import io.guichet.query.domain.TicketView;
+import io.guichet.web.PageRequest;
+import io.guichet.web.PageRequest.Page;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The read models' queries, on the serving schema. */
+public final class R2dbcReadModels implements ReadModels {
+
+  private static final String S = ReadModelSchema.SERVING;
+
+  private final DatabaseClient database;
+  private final ChangeNotifications reservationChanges;
+  private final ChangeNotifications availabilityChanges;
+
+  public R2dbcReadModels(
+      DatabaseClient database,
+      ChangeNotifications reservationChanges,
+      ChangeNotifications availabilityChanges) {
+    this.database = database;
+    this.reservationChanges = reservationChanges;
+    this.availabilityChanges = availabilityChanges;
+  }
+
+  /** A WHERE clause of conditions with numbered parameters, and its values. */
+  private static final class Where {
+    final List<String> conditions = new ArrayList<>();
+    final List<Object> values = new ArrayList<>();
+
+    Where and(String condition, Object value) {
+      values.add(value);
+      conditions.add(condition.replace("?", "$" + values.size()));
+      return this;
+    }
+
+    String sql() {
+      return " WHERE " + String.join(" AND ", conditions);
+    }
+
+    GenericExecuteSpec bind(GenericExecuteSpec spec) {
+      for (int i = 0; i < values.size(); i++) {
+        spec = spec.bind(i, values.get(i));
+      }
+      return spec;
+    }
+
+    String limit(PageRequest page) {
+      return " LIMIT " + page.size() + " OFFSET " + ((long) page.page() * page.size());
+    }
+  }
+
+  private <T> Mono<Page<T>> page(
+      String table,
+      Where where,
+      String order,
+      PageRequest page,
+      java.util.function.Function<Readable, T> mapper) {
+    Mono<Long> total =
+        where
+            .bind(database.sql("SELECT count(*) AS n FROM " + S + "." + table + where.sql()))
+            .map(row -> row.get("n", Long.class))
+            .one();
+    Mono<List<T>> items =
+        where
+            .bind(
+                database.sql(
+                    "SELECT * FROM " + S + "." + table + where.sql() + order + where.limit(page)))
+            .map(mapper)
+            .all()
+            .collectList();
+    return Mono.zip(items, total).map(both -> page.of(both.getT1(), both.getT2()));
+  }
+
+  @Override
+  public Mono<Page<ReservationView>> reservationsOf(
+      String customerId, ReservationStatus status, String eventId, PageRequest page) {
+    Where where = new Where().and("customer_id = ?", customerId);
+    if (status != null) {
+      where.and("status = ?", status.name());
+    }
+    if (eventId != null) {
+      where.and("event_id = ?", eventId);
+    }
+    return page(
+        "reservations",
+        where,
+        " ORDER BY created_at DESC, reservation_id",
+        page,
+        R2dbcReadModels::reservationOf);
+  }
+
+  @Override
+  public Mono<ReservationView> reservation(String reservationId) {
+    return database
+        .sql("SELECT * FROM " + S + ".reservations WHERE reservation_id = $1")
+        .bind(0, reservationId)
+        .map(R2dbcReadModels::reservationOf)
+        .one();
+  }
+
+  @Override
+  public Flux<ReservationStep> steps(String reservationId) {
+    return database
+        .sql(
+            "SELECT status, occurred_at FROM "
+                + S
+                + ".reservation_steps WHERE reservation_id = $1 ORDER BY status_rank, occurred_at")
+        .bind(0, reservationId)
+        .map(
+            row ->
+                new ReservationStep(
+                    ReservationStatus.valueOf(row.get("status", String.class)),
+                    row.get("occurred_at", Instant.class)))
+        .all();
+  }
+
+  private static ReservationView reservationOf(Readable row) {
+    return new ReservationView(
+        row.get("reservation_id", String.class),
+        row.get("customer_id", String.class),
+        row.get("event_id", String.class),
+        row.get("offer_id", String.class),
+        ReservationStatus.valueOf(row.get("status", String.class)),
+        row.get("quantity", Integer.class),
+        row.get("seats", Integer.class),
+        row.get("amount_minor", Long.class),
+        row.get("currency", String.class),
+        row.get("expires_at", Instant.class),
+        row.get("payment", String.class),
+        row.get("reason", String.class),
+        row.get("refunded_minor", Long.class),
+        row.get("created_at", Instant.class),
+        row.get("updated_at", Instant.class),
+        row.get("version", Integer.class));
+  }
+
+  @Override
+  public Mono<Page<TicketView>> ticketsOf(
+      String customerId, String status, String eventId, PageRequest page) {
+    Where where = new Where().and("customer_id = ?", customerId);
+    if (status != null) {
+      where.and("status = ?", status);
+    }
+    if (eventId != null) {
+      where.and("event_id = ?", eventId);
+    }
+    return page(
+        "tickets",
+        where,
+        " ORDER BY issued_at DESC, ticket_id",
+        page,
+        row ->
+            new TicketView(
+                row.get("ticket_id", String.class),
+                row.get("reservation_id", String.class),
+                row.get("customer_id", String.class),
+                row.get("event_id", String.class),
+                row.get("offer_id", String.class),
+                row.get("seat_index", Integer.class),
+                row.get("status", String.class),
+                row.get("revocation_reason", String.class),
+                row.get("issued_at", Instant.class),
+                row.get("revoked_at", Instant.class),
+                row.get("scanned_at", Instant.class),
+                row.get("scanned_gate", String.class)));
+  }
+
+  @Override
+  public Mono<EventSummary> event(String eventId) {
+    return database
+        .sql(
+            "SELECT event_id, organizer_id, title, ends_at FROM "
+                + S
+                + ".events WHERE event_id = $1")
+        .bind(0, eventId)
+        .map(
+            row ->
+                new EventSummary(
+                    row.get("event_id", String.class),
+                    row.get("organizer_id", String.class),
+                    row.get("title", String.class),
+                    row.get("ends_at", Instant.class)))
+        .one();
+  }
+
+  @Override
+  public Mono<Availability> availability(String eventId) {
+    Mono<List<Availability.Offer>> offers =
+        database
+            .sql(
+                "SELECT * FROM "
+                    + S
+                    + ".offers WHERE event_id = $1 ORDER BY price_minor DESC NULLS LAST,"
+                    + " offer_id")
+            .bind(0, eventId)
+            .map(
+                row -> {
+                  int onSale = row.get("seats_on_sale", Integer.class);
+                  int held = row.get("seats_held", Integer.class);
+                  int sold = row.get("seats_sold", Integer.class);
+                  return new Availability.Offer(
+                      row.get("offer_id", String.class),
+                      row.get("name", String.class),
+                      row.get("category", String.class),
+                      row.get("price_minor", Long.class),
+                      row.get("currency", String.class),
+                      row.get("seats_per_ticket", Integer.class),
+                      onSale,
+                      held,
+                      sold,
+                      Math.max(0, onSale - held - sold));
+                })
+            .all()
+            .collectList();
+    return database
+        .sql("SELECT title, sales, cancelled FROM " + S + ".events WHERE event_id = $1")
+        .bind(0, eventId)
+        .map(
+            row ->
+                new Object[] {
+                  row.get("title", String.class),
+                  row.get("sales", String.class),
+                  row.get("cancelled", Boolean.class)
+                })
+        .one()
+        .zipWith(offers)
+        .map(
+            found ->
+                new Availability(
+                    eventId,
+                    (String) found.getT1()[0],
+                    (String) found.getT1()[1],
+                    (Boolean) found.getT1()[2],
+                    found.getT2()));
+  }
+
+  @Override
+  public Mono<SalesStatistics> statistics(String eventId, Instant now) {
+    Mono<List<SalesStatistics.OfferSales>> offers =
+        database
+            .sql("SELECT * FROM " + S + ".offers WHERE event_id = $1 ORDER BY offer_id")
+            .bind(0, eventId)
+            .map(
+                row ->
+                    new SalesStatistics.OfferSales(
+                        row.get("offer_id", String.class),
+                        row.get("name", String.class),
+                        row.get("currency", String.class),
+                        row.get("tickets_sold", Integer.class),
+                        row.get("seats_sold", Integer.class),
+                        row.get("seats_held", Integer.class),
+                        row.get("revenue_minor", Long.class),
+                        row.get("refunded_minor", Long.class)))
+            .all()
+            .collectList();
+    Mono<List<SalesStatistics.GateScans>> gates =
+        database
+            .sql("SELECT * FROM " + S + ".scans_by_gate WHERE event_id = $1 ORDER BY gate")
+            .bind(0, eventId)
+            .map(
+                row ->
+                    new SalesStatistics.GateScans(
+                        row.get("gate", String.class),
+                        row.get("accepted", Integer.class),
+                        row.get("rejected", Integer.class)))
+            .all()
+            .collectList();
+    Mono<long[]> tickets =
+        database
+            .sql(
+                "SELECT count(*) FILTER (WHERE status = 'ISSUED') AS issued,"
+                    + " count(*) FILTER (WHERE status = 'ISSUED' AND scanned_at IS NOT NULL)"
+                    + " AS scanned FROM "
+                    + S
+                    + ".tickets WHERE event_id = $1")
+            .bind(0, eventId)
+            .map(row -> new long[] {row.get("issued", Long.class), row.get("scanned", Long.class)})
+            .one();
+    return event(eventId)
+        .flatMap(
+            event ->
+                Mono.zip(offers, gates, tickets)
+                    .map(
+                        found -> {
+                          long issued = found.getT3()[0];
+                          long scanned = found.getT3()[1];
+                          boolean ended = event.endsAt() != null && now.isAfter(event.endsAt());
+                          return new SalesStatistics(
+                              eventId,
+                              event.title(),
+                              event.endsAt(),
+                              found.getT1(),
+                              found.getT2(),
+                              issued,
+                              scanned,
+                              ended ? issued - scanned : null);
+                        }));
+  }
+
+  @Override
+  public Mono<Page<HourlySales>> hourlySales(String eventId, String offerId, PageRequest page) {
+    Where where = new Where().and("event_id = ?", eventId);
+    if (offerId != null) {
+      where.and("offer_id = ?", offerId);
+    }
+    return page(
+        "sales_by_hour",
+        where,
+        " ORDER BY hour, offer_id",
+        page,
+        row ->
+            new HourlySales(
+                row.get("hour", Instant.class),
+                row.get("offer_id", String.class),
+                row.get("tickets", Integer.class),
+                row.get("revenue_minor", Long.class)));
+  }
+
+  @Override
+  public Flux<String> reservationChanges(String reservationId) {
+    return reservationChanges.of(reservationId);
+  }
+
+  @Override
+  public Flux<String> availabilityChanges(String eventId) {
+    return availabilityChanges.of(eventId);
+  }
+}

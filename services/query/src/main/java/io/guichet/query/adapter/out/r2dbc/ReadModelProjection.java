@@ -1,0 +1,715 @@
+package io.guichet.query.adapter.out.r2dbc;
+
+import io.guichet.events.booking.HoldExpired;
+import io.guichet.events.booking.ReservationCancelled;
+import io.guichet.events.booking.ReservationConfirmed;
+import io.guichet.events.booking.ReservationRejected;
+import io.guichet.events.booking.ReservationRequested;
+import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.catalog.EventCancelled;
+import io.guichet.events.catalog.EventScheduled;
+import io.guichet.events.catalog.OfferPublished;
+import io.guichet.events.catalog.SalesClosed;
+import io.guichet.events.catalog.SalesOpened;
+import io.guichet.events.gate.ScanOutcome;
+import io.guichet.events.gate.TicketScanned;
+import io.guichet.events.payment.PaymentCaptured;
+import io.guichet.events.payment.PaymentFailed;
+import io.guichet.events.payment.PaymentRefunded;
+import io.guichet.events.ticketing.TicketIssued;
+import io.guichet.events.ticketing.TicketRevoked;
+import io.guichet.outbox.PositionedConsumer;
+import io.guichet.query.domain.ReservationStatus;
+import io.guichet.schemas.Topics;
+import io.micrometer.observation.ObservationRegistry;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Projects every public topic into the read models of one schema ({@link ReadModelSchema}): a
+ * poll's records, the {@code NOTIFY} of what changed and the consumer's positions commit in one
+ * transaction, so a redelivery or a restart changes nothing and listeners hear only of committed
+ * changes.
+ *
+ * <p>Seats move between "on sale", "held" and "sold" by the reservation's previous outcome (its
+ * {@code allocation}): booking.reservations is ordered per reservation, so each outcome moves its
+ * seats exactly once.
+ */
+public final class ReadModelProjection implements PositionedConsumer.Projector {
+
+  /** The topics every read model is made of. */
+  public static final List<String> TOPICS =
+      List.of(
+          Topics.CATALOG_EVENTS.name(),
+          Topics.RESERVATION_REQUESTS.name(),
+          Topics.RESERVATIONS.name(),
+          Topics.PAYMENTS.name(),
+          Topics.TICKETS.name(),
+          Topics.SCANS.name());
+
+  /** The {@code NOTIFY} channel of changed reservations (their ids). */
+  public static final String RESERVATIONS_CHANNEL = "query_reservations";
+
+  /** The {@code NOTIFY} channel of events whose availability changed (their ids). */
+  public static final String AVAILABILITY_CHANNEL = "query_availability";
+
+  /** Ids per notification: well inside PostgreSQL's 8,000-byte payload. */
+  private static final int IDS_PER_NOTIFICATION = 100;
+
+  private final DatabaseClient database;
+  private final TransactionalOperator transactions;
+  private final ObservationRegistry observations;
+  private final String schema;
+
+  /**
+   * @param schema the schema whose tables it writes (the serving one, or one being rebuilt)
+   */
+  public ReadModelProjection(
+      DatabaseClient database,
+      TransactionalOperator transactions,
+      ObservationRegistry observations,
+      String schema) {
+    this.database = database;
+    this.transactions = transactions;
+    this.observations = observations;
+    this.schema = schema;
+  }
+
+  /** What a batch changed, to announce before it commits. */
+  private static final class Changes {
+    final Set<String> reservations = new LinkedHashSet<>();
+    final Set<String> events = new LinkedHashSet<>();
+  }
+
+  @Override
+  public Mono<Void> apply(
+      List<ConsumerRecord<String, SpecificRecord>> records, Mono<Void> savePositions) {
+    return Mono.defer(
+        () -> {
+          Changes changes = new Changes();
+          return Flux.fromIterable(records)
+              .concatMap(
+                  record ->
+                      PositionedConsumer.observed(
+                          observations, record, project(record.value(), changes)))
+              .then(Mono.defer(() -> notify(RESERVATIONS_CHANNEL, changes.reservations)))
+              .then(Mono.defer(() -> notify(AVAILABILITY_CHANNEL, changes.events)))
+              .then(savePositions)
+              .as(transactions::transactional);
+        });
+  }
+
+  private Mono<Void> notify(String channel, Set<String> ids) {
+    List<String> all = new ArrayList<>(ids);
+    List<List<String>> chunks = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += IDS_PER_NOTIFICATION) {
+      chunks.add(all.subList(i, Math.min(all.size(), i + IDS_PER_NOTIFICATION)));
+    }
+    return Flux.fromIterable(chunks)
+        .concatMap(
+            chunk ->
+                database
+                    .sql("SELECT pg_notify($1, $2)")
+                    .bind(0, channel)
+                    .bind(1, String.join(",", chunk))
+                    .fetch()
+                    .rowsUpdated())
+        .then();
+  }
+
+  private String sql(String text) {
+    return text.replace("{schema}", schema);
+  }
+
+  private static OffsetDateTime at(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  /** The event's id (every Guichet event has one), which a duplicate delivery repeats. */
+  private static String idOf(SpecificRecord event) {
+    return String.valueOf(event.get(event.getSchema().getField("id").pos()));
+  }
+
+  /** Projects the event unless its id was projected before. */
+  private Mono<Void> once(SpecificRecord event, Mono<Void> projection) {
+    return database
+        .sql(
+            sql(
+                "INSERT INTO {schema}.projected_events (event_id) VALUES ($1)"
+                    + " ON CONFLICT (event_id) DO NOTHING"))
+        .bind(0, idOf(event))
+        .fetch()
+        .rowsUpdated()
+        .flatMap(inserted -> inserted == 1 ? projection : Mono.empty());
+  }
+
+  private Mono<Void> project(SpecificRecord event, Changes changes) {
+    if (event instanceof ReservationRequested requested) {
+      changes.reservations.add(requested.getReservationId());
+      return reservationFact(
+              event,
+              requested.getReservationId(),
+              requested.getCustomerId(),
+              requested.getEventId(),
+              requested.getOfferId(),
+              ReservationStatus.REQUESTED,
+              requested.getOccurredAt(),
+              List.of(new Column("quantity", requested.getQuantity(), KEEP)))
+          .then();
+    }
+    if (event instanceof SeatsHeld held) {
+      changes.reservations.add(held.getReservationId());
+      changes.events.add(held.getEventId());
+      return reservationFact(
+              event,
+              held.getReservationId(),
+              held.getCustomerId(),
+              held.getEventId(),
+              held.getOfferId(),
+              ReservationStatus.HELD,
+              held.getOccurredAt(),
+              List.of(
+                  new Column("quantity", held.getQuantity(), SET),
+                  new Column("seats", held.getSeats(), SET),
+                  new Column("amount_minor", held.getAmountMinor(), SET),
+                  new Column("currency", held.getCurrency(), SET),
+                  new Column("expires_at", at(held.getExpiresAt()), SET)))
+          .flatMap(
+              before ->
+                  before.isEmpty()
+                      ? seats(held.getEventId(), held.getOfferId(), held.getSeats(), 0)
+                      : Mono.empty());
+    }
+    if (event instanceof ReservationRejected rejected) {
+      changes.reservations.add(rejected.getReservationId());
+      return reservationFact(
+              event,
+              rejected.getReservationId(),
+              rejected.getCustomerId(),
+              rejected.getEventId(),
+              rejected.getOfferId(),
+              ReservationStatus.REJECTED,
+              rejected.getOccurredAt(),
+              List.of(new Column("reason", rejected.getReason().name(), SET)))
+          .then();
+    }
+    if (event instanceof HoldExpired expired) {
+      changes.reservations.add(expired.getReservationId());
+      changes.events.add(expired.getEventId());
+      return released(
+          event,
+          expired.getReservationId(),
+          expired.getCustomerId(),
+          expired.getEventId(),
+          expired.getOfferId(),
+          expired.getSeats(),
+          ReservationStatus.EXPIRED,
+          null,
+          expired.getOccurredAt());
+    }
+    if (event instanceof ReservationCancelled cancelled) {
+      changes.reservations.add(cancelled.getReservationId());
+      changes.events.add(cancelled.getEventId());
+      return released(
+          event,
+          cancelled.getReservationId(),
+          cancelled.getCustomerId(),
+          cancelled.getEventId(),
+          cancelled.getOfferId(),
+          cancelled.getSeats(),
+          ReservationStatus.CANCELLED,
+          cancelled.getReason(),
+          cancelled.getOccurredAt());
+    }
+    if (event instanceof ReservationConfirmed confirmed) {
+      changes.reservations.add(confirmed.getReservationId());
+      changes.events.add(confirmed.getEventId());
+      return confirmed(confirmed);
+    }
+    return once(event, projectOther(event, changes));
+  }
+
+  private Mono<Void> projectOther(SpecificRecord event, Changes changes) {
+    if (event instanceof PaymentCaptured captured) {
+      changes.reservations.add(captured.getReservationId());
+      return payment(
+          captured.getReservationId(),
+          captured.getCustomerId(),
+          captured.getEventId(),
+          "CAPTURED",
+          null,
+          0,
+          captured.getOccurredAt());
+    }
+    if (event instanceof PaymentFailed failed) {
+      changes.reservations.add(failed.getReservationId());
+      return payment(
+          failed.getReservationId(),
+          failed.getCustomerId(),
+          failed.getEventId(),
+          "FAILED",
+          failed.getReason().name(),
+          0,
+          failed.getOccurredAt());
+    }
+    if (event instanceof PaymentRefunded refunded) {
+      changes.reservations.add(refunded.getReservationId());
+      return refunded(refunded);
+    }
+    if (event instanceof EventScheduled scheduled) {
+      changes.events.add(scheduled.getEventId());
+      return scheduled(scheduled);
+    }
+    if (event instanceof OfferPublished offer) {
+      changes.events.add(offer.getEventId());
+      return offer(offer);
+    }
+    if (event instanceof SalesOpened opened) {
+      changes.events.add(opened.getEventId());
+      return sales(opened.getEventId(), "OPEN", false);
+    }
+    if (event instanceof SalesClosed closed) {
+      changes.events.add(closed.getEventId());
+      return sales(closed.getEventId(), "CLOSED", false);
+    }
+    if (event instanceof EventCancelled cancelled) {
+      changes.events.add(cancelled.getEventId());
+      return sales(cancelled.getEventId(), "CLOSED", true);
+    }
+    if (event instanceof TicketIssued issued) {
+      return issued(issued);
+    }
+    if (event instanceof TicketRevoked revoked) {
+      return revoked(revoked);
+    }
+    if (event instanceof TicketScanned scanned) {
+      return scanned(scanned);
+    }
+    return Mono.empty();
+  }
+
+  // ---- reservations -----------------------------------------------------------------------
+
+  /** How a column of a reservation fact updates an existing row. */
+  private static final String SET = "%1$s = EXCLUDED.%1$s";
+
+  private static final String KEEP = "%1$s = COALESCE(r.%1$s, EXCLUDED.%1$s)";
+
+  /** A column a fact writes, with its value and how it updates an existing row. */
+  private record Column(String name, Object value, String update) {}
+
+  /**
+   * Projects a fact of a reservation in one statement (a burst is made of these): unless its id was
+   * projected before, inserts the reservation or moves it to this status if that ranks at least as
+   * high as its current one (a late request never takes it back to REQUESTED), writes the columns,
+   * and records the step. Emits where the reservation's seats were before (its last allocation, or
+   * "" for none), or nothing for a duplicate.
+   */
+  private Mono<String> reservationFact(
+      SpecificRecord event,
+      String reservationId,
+      String customerId,
+      String eventId,
+      String offerId,
+      ReservationStatus status,
+      Instant occurredAt,
+      List<Column> columns) {
+    StringBuilder names = new StringBuilder();
+    StringBuilder values = new StringBuilder();
+    StringBuilder updates = new StringBuilder();
+    for (int i = 0; i < columns.size(); i++) {
+      Column column = columns.get(i);
+      names.append(", ").append(column.name());
+      values.append(", $").append(10 + i);
+      updates.append(", ").append(String.format(column.update(), column.name()));
+    }
+    var statement =
+        database
+            .sql(
+                sql(
+                    "WITH fresh AS (INSERT INTO {schema}.projected_events (event_id) VALUES ($1)"
+                        + "   ON CONFLICT (event_id) DO NOTHING RETURNING event_id),"
+                        + " before AS (SELECT allocation FROM {schema}.reservations"
+                        + "   WHERE reservation_id = $2),"
+                        + " upsert AS (INSERT INTO {schema}.reservations AS r (reservation_id,"
+                        + "   customer_id, event_id, offer_id, status, status_rank, allocation,"
+                        + "   created_at, updated_at"
+                        + names
+                        + ") SELECT $2, $3, $4, $5, $6, $7, $8, $9, $9"
+                        + values
+                        + "   WHERE EXISTS (SELECT 1 FROM fresh)"
+                        + "   ON CONFLICT (reservation_id) DO UPDATE SET"
+                        + "   status = CASE WHEN EXCLUDED.status_rank >= r.status_rank"
+                        + "     THEN EXCLUDED.status ELSE r.status END,"
+                        + "   status_rank = GREATEST(r.status_rank, EXCLUDED.status_rank),"
+                        + "   offer_id = COALESCE(r.offer_id, EXCLUDED.offer_id),"
+                        + "   allocation = COALESCE(EXCLUDED.allocation, r.allocation),"
+                        + "   created_at = LEAST(r.created_at, EXCLUDED.created_at),"
+                        + "   updated_at = GREATEST(r.updated_at, EXCLUDED.updated_at),"
+                        + "   version = r.version + 1"
+                        + updates
+                        + "   RETURNING 1),"
+                        + " step AS (INSERT INTO {schema}.reservation_steps (reservation_id,"
+                        + "   status, status_rank, occurred_at) SELECT $2, $6, $7, $9"
+                        + "   WHERE EXISTS (SELECT 1 FROM fresh)"
+                        + "   ON CONFLICT (reservation_id, status) DO NOTHING RETURNING 1)"
+                        + " SELECT EXISTS (SELECT 1 FROM fresh) AS fresh,"
+                        + " (SELECT allocation FROM before) AS before,"
+                        + " (SELECT count(*) FROM upsert) + (SELECT count(*) FROM step) AS written"))
+            .bind(0, idOf(event))
+            .bind(1, reservationId)
+            .bind(2, customerId)
+            .bind(3, eventId)
+            .bind(4, offerId)
+            .bind(5, status.name())
+            .bind(6, status.rank())
+            .bind(
+                7,
+                status == ReservationStatus.REQUESTED
+                    ? io.r2dbc.spi.Parameters.in(String.class)
+                    : status.name())
+            .bind(8, at(occurredAt));
+    for (int i = 0; i < columns.size(); i++) {
+      Object value = columns.get(i).value();
+      statement =
+          statement.bind(9 + i, value == null ? io.r2dbc.spi.Parameters.in(String.class) : value);
+    }
+    return statement
+        .map(
+            row ->
+                Boolean.TRUE.equals(row.get("fresh", Boolean.class))
+                    ? java.util.Optional.of(
+                        java.util.Optional.ofNullable(row.get("before", String.class)).orElse(""))
+                    : java.util.Optional.<String>empty())
+        .one()
+        .flatMap(Mono::justOrEmpty);
+  }
+
+  /** A hold ended or a reservation was cancelled: its seats go back on sale. */
+  private Mono<Void> released(
+      SpecificRecord event,
+      String reservationId,
+      String customerId,
+      String eventId,
+      String offerId,
+      int seats,
+      ReservationStatus status,
+      String reason,
+      Instant occurredAt) {
+    return reservationFact(
+            event,
+            reservationId,
+            customerId,
+            eventId,
+            offerId,
+            status,
+            occurredAt,
+            List.of(new Column("reason", reason, SET)))
+        .flatMap(
+            before ->
+                switch (before) {
+                  case "HELD" -> seats(eventId, offerId, -seats, 0);
+                  case "CONFIRMED" -> unsold(reservationId, eventId, offerId, seats);
+                  default -> Mono.<Void>empty();
+                });
+  }
+
+  /** A sold reservation was cancelled: its seats and tickets are no longer sold. */
+  private Mono<Void> unsold(String reservationId, String eventId, String offerId, int seats) {
+    return database
+        .sql(
+            sql(
+                "UPDATE {schema}.offers o SET seats_sold = GREATEST(0, o.seats_sold - $3),"
+                    + " tickets_sold = GREATEST(0, o.tickets_sold - COALESCE(r.quantity, 0))"
+                    + " FROM {schema}.reservations r WHERE r.reservation_id = $4"
+                    + " AND o.event_id = $1 AND o.offer_id = $2"))
+        .bind(0, eventId)
+        .bind(1, offerId)
+        .bind(2, seats)
+        .bind(3, reservationId)
+        .then();
+  }
+
+  private Mono<Void> confirmed(ReservationConfirmed confirmed) {
+    OffsetDateTime hour = at(confirmed.getOccurredAt().truncatedTo(ChronoUnit.HOURS));
+    return reservationFact(
+            confirmed,
+            confirmed.getReservationId(),
+            confirmed.getCustomerId(),
+            confirmed.getEventId(),
+            confirmed.getOfferId(),
+            ReservationStatus.CONFIRMED,
+            confirmed.getOccurredAt(),
+            List.of(
+                new Column("quantity", confirmed.getQuantity(), SET),
+                new Column("seats", confirmed.getSeats(), SET),
+                new Column("amount_minor", confirmed.getAmountMinor(), SET),
+                new Column("currency", confirmed.getCurrency(), SET),
+                new Column(
+                    "payment",
+                    "CAPTURED",
+                    "%1$s = CASE WHEN r.%1$s = 'REFUNDED' THEN r.%1$s ELSE EXCLUDED.%1$s END")))
+        .flatMap(
+            before ->
+                before.equals("CONFIRMED")
+                    ? Mono.empty()
+                    : seats(
+                            confirmed.getEventId(),
+                            confirmed.getOfferId(),
+                            before.equals("HELD") ? -confirmed.getSeats() : 0,
+                            confirmed.getSeats())
+                        .then(
+                            database
+                                .sql(
+                                    sql(
+                                        "UPDATE {schema}.offers SET tickets_sold = tickets_sold"
+                                            + " + $3, revenue_minor = revenue_minor + $4"
+                                            + " WHERE event_id = $1 AND offer_id = $2"))
+                                .bind(0, confirmed.getEventId())
+                                .bind(1, confirmed.getOfferId())
+                                .bind(2, confirmed.getQuantity())
+                                .bind(3, confirmed.getAmountMinor())
+                                .then())
+                        .then(
+                            database
+                                .sql(
+                                    sql(
+                                        "INSERT INTO {schema}.sales_by_hour AS s (event_id,"
+                                            + " offer_id, hour, tickets, revenue_minor)"
+                                            + " VALUES ($1, $2, $3, $4, $5)"
+                                            + " ON CONFLICT (event_id, hour, offer_id) DO UPDATE"
+                                            + " SET tickets = s.tickets + EXCLUDED.tickets,"
+                                            + " revenue_minor = s.revenue_minor"
+                                            + " + EXCLUDED.revenue_minor"))
+                                .bind(0, confirmed.getEventId())
+                                .bind(1, confirmed.getOfferId())
+                                .bind(2, hour)
+                                .bind(3, confirmed.getQuantity())
+                                .bind(4, confirmed.getAmountMinor())
+                                .then()));
+  }
+
+  /** Moves seats of an offer (creating its row if its terms are not projected yet). */
+  private Mono<Void> seats(String eventId, String offerId, int heldDelta, int soldDelta) {
+    return database
+        .sql(
+            sql(
+                "INSERT INTO {schema}.offers AS o (event_id, offer_id, seats_held, seats_sold)"
+                    + " VALUES ($1, $2, GREATEST(0, $3), GREATEST(0, $4))"
+                    + " ON CONFLICT (event_id, offer_id) DO UPDATE SET"
+                    + " seats_held = GREATEST(0, o.seats_held + $3),"
+                    + " seats_sold = GREATEST(0, o.seats_sold + $4)"))
+        .bind(0, eventId)
+        .bind(1, offerId)
+        .bind(2, heldDelta)
+        .bind(3, soldDelta)
+        .then();
+  }
+
+  /**
+   * A payment's outcome on its reservation. Payments come from their own topic and may be projected
+   * before the reservation's first event: the row is then created, as requested, with what the
+   * payment knows.
+   */
+  private Mono<Void> payment(
+      String reservationId,
+      String customerId,
+      String eventId,
+      String state,
+      String reason,
+      long refundedMinor,
+      Instant at) {
+    return database
+        .sql(
+            sql(
+                "INSERT INTO {schema}.reservations AS r (reservation_id, customer_id, event_id,"
+                    + " status, status_rank, payment, reason, refunded_minor, created_at,"
+                    + " updated_at) VALUES ($1, $2, $3, 'REQUESTED', 0, $4, $5, $6, $7, $7)"
+                    + " ON CONFLICT (reservation_id) DO UPDATE SET"
+                    + " payment = CASE WHEN r.payment = 'REFUNDED'"
+                    + "   OR (r.payment = 'CAPTURED' AND EXCLUDED.payment = 'FAILED')"
+                    + "   THEN r.payment ELSE EXCLUDED.payment END,"
+                    + " reason = CASE WHEN EXCLUDED.payment = 'FAILED' THEN EXCLUDED.reason"
+                    + "   ELSE r.reason END,"
+                    + " refunded_minor = r.refunded_minor + EXCLUDED.refunded_minor,"
+                    + " updated_at = GREATEST(r.updated_at, EXCLUDED.updated_at),"
+                    + " version = r.version + 1"))
+        .bind(0, reservationId)
+        .bind(1, customerId)
+        .bind(2, eventId)
+        .bind(3, state)
+        .bind(4, reason == null ? io.r2dbc.spi.Parameters.in(String.class) : reason)
+        .bind(5, refundedMinor)
+        .bind(6, at(at))
+        .then();
+  }
+
+  private Mono<Void> refunded(PaymentRefunded refunded) {
+    return payment(
+            refunded.getReservationId(),
+            refunded.getCustomerId(),
+            refunded.getEventId(),
+            "REFUNDED",
+            null,
+            refunded.getAmountMinor(),
+            refunded.getOccurredAt())
+        .then(
+            database
+                .sql(
+                    sql(
+                        "UPDATE {schema}.offers o SET refunded_minor = o.refunded_minor + $2"
+                            + " FROM {schema}.reservations r WHERE r.reservation_id = $1"
+                            + " AND o.event_id = r.event_id AND o.offer_id = r.offer_id"))
+                .bind(0, refunded.getReservationId())
+                .bind(1, refunded.getAmountMinor())
+                .then());
+  }
+
+  // ---- catalog ------------------------------------------------------------------------------
+
+  private Mono<Void> scheduled(EventScheduled scheduled) {
+    return database
+        .sql(
+            sql(
+                "INSERT INTO {schema}.events (event_id, organizer_id, title, starts_at, ends_at)"
+                    + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO UPDATE SET"
+                    + " organizer_id = EXCLUDED.organizer_id, title = EXCLUDED.title,"
+                    + " starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at"))
+        .bind(0, scheduled.getEventId())
+        .bind(1, scheduled.getOrganizerId())
+        .bind(2, scheduled.getTitle())
+        .bind(3, at(scheduled.getStartsAt()))
+        .bind(4, at(scheduled.getEndsAt()))
+        .then();
+  }
+
+  private Mono<Void> offer(OfferPublished offer) {
+    return database
+        .sql(
+            sql(
+                "INSERT INTO {schema}.offers AS o (event_id, offer_id, name, category,"
+                    + " price_minor, currency, seats_per_ticket, seats_on_sale)"
+                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                    + " ON CONFLICT (event_id, offer_id) DO UPDATE SET name = EXCLUDED.name,"
+                    + " category = EXCLUDED.category, price_minor = EXCLUDED.price_minor,"
+                    + " currency = EXCLUDED.currency,"
+                    + " seats_per_ticket = EXCLUDED.seats_per_ticket,"
+                    + " seats_on_sale = EXCLUDED.seats_on_sale"))
+        .bind(0, offer.getEventId())
+        .bind(1, offer.getOfferId())
+        .bind(2, offer.getName())
+        .bind(3, offer.getCategory())
+        .bind(4, offer.getPriceMinor())
+        .bind(5, offer.getCurrency())
+        .bind(6, offer.getSeatsPerTicket())
+        .bind(7, offer.getSeatsOnSale())
+        .then();
+  }
+
+  private Mono<Void> sales(String eventId, String sales, boolean cancelled) {
+    // A cancelled event stays cancelled whatever window change is projected after it.
+    return database
+        .sql(
+            sql(
+                "INSERT INTO {schema}.events AS e (event_id, sales, cancelled)"
+                    + " VALUES ($1, $2, $3) ON CONFLICT (event_id) DO UPDATE SET"
+                    + " sales = CASE WHEN e.cancelled THEN 'CLOSED' ELSE EXCLUDED.sales END,"
+                    + " cancelled = e.cancelled OR EXCLUDED.cancelled"))
+        .bind(0, eventId)
+        .bind(1, sales)
+        .bind(2, cancelled)
+        .then();
+  }
+
+  // ---- tickets and scans --------------------------------------------------------------------
+
+  private Mono<Void> issued(TicketIssued issued) {
+    return database
+        .sql(
+            sql(
+                "INSERT INTO {schema}.tickets AS t (ticket_id, reservation_id, customer_id,"
+                    + " event_id, offer_id, seat_index, status, issued_at)"
+                    + " VALUES ($1, $2, $3, $4, $5, $6, 'ISSUED', $7)"
+                    + " ON CONFLICT (ticket_id) DO UPDATE SET"
+                    + " reservation_id = EXCLUDED.reservation_id,"
+                    + " customer_id = EXCLUDED.customer_id, offer_id = EXCLUDED.offer_id,"
+                    + " seat_index = EXCLUDED.seat_index, issued_at = EXCLUDED.issued_at,"
+                    + " status = COALESCE(t.status, 'ISSUED')"))
+        .bind(0, issued.getTicketId())
+        .bind(1, issued.getReservationId())
+        .bind(2, issued.getCustomerId())
+        .bind(3, issued.getEventId())
+        .bind(4, issued.getOfferId())
+        .bind(5, issued.getSeatIndex())
+        .bind(6, at(issued.getOccurredAt()))
+        .then();
+  }
+
+  private Mono<Void> revoked(TicketRevoked revoked) {
+    return database
+        .sql(
+            sql(
+                "INSERT INTO {schema}.tickets (ticket_id, reservation_id, customer_id, event_id,"
+                    + " status, revocation_reason, revoked_at)"
+                    + " VALUES ($1, $2, $3, $4, 'REVOKED', $5, $6)"
+                    + " ON CONFLICT (ticket_id) DO UPDATE SET status = 'REVOKED',"
+                    + " revocation_reason = EXCLUDED.revocation_reason,"
+                    + " revoked_at = EXCLUDED.revoked_at"))
+        .bind(0, revoked.getTicketId())
+        .bind(1, revoked.getReservationId())
+        .bind(2, revoked.getCustomerId())
+        .bind(3, revoked.getEventId())
+        .bind(4, revoked.getReason().name())
+        .bind(5, at(revoked.getOccurredAt()))
+        .then();
+  }
+
+  private Mono<Void> scanned(TicketScanned scanned) {
+    if (scanned.getEventId() == null) {
+      // A payload that named no trustworthy event: nothing to count it against.
+      return Mono.empty();
+    }
+    boolean accepted = scanned.getOutcome() == ScanOutcome.ACCEPTED;
+    Mono<Void> gate =
+        database
+            .sql(
+                sql(
+                    "INSERT INTO {schema}.scans_by_gate AS g (event_id, gate, accepted, rejected)"
+                        + " VALUES ($1, $2, $3, $4) ON CONFLICT (event_id, gate) DO UPDATE SET"
+                        + " accepted = g.accepted + EXCLUDED.accepted,"
+                        + " rejected = g.rejected + EXCLUDED.rejected"))
+            .bind(0, scanned.getEventId())
+            .bind(1, scanned.getGate())
+            .bind(2, accepted ? 1 : 0)
+            .bind(3, accepted ? 0 : 1)
+            .then();
+    if (!accepted || scanned.getTicketId() == null) {
+      return gate;
+    }
+    return gate.then(
+        database
+            .sql(
+                sql(
+                    "INSERT INTO {schema}.tickets AS t (ticket_id, event_id, scanned_at,"
+                        + " scanned_gate) VALUES ($1, $2, $3, $4) ON CONFLICT (ticket_id) DO"
+                        + " UPDATE SET scanned_at = COALESCE(t.scanned_at, EXCLUDED.scanned_at),"
+                        + " scanned_gate = COALESCE(t.scanned_gate, EXCLUDED.scanned_gate)"))
+            .bind(0, scanned.getTicketId())
+            .bind(1, scanned.getEventId())
+            .bind(2, at(scanned.getOccurredAt()))
+            .bind(3, scanned.getGate())
+            .then());
+  }
+}

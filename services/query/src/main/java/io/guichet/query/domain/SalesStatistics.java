@@ -1,0 +1,39 @@
+package io.guichet.query.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An organizer's view of an event's sales and entrance.
+ *
+ * @param noShows issued tickets never scanned; null until the event has ended
+ */
+public record SalesStatistics(
+    String eventId,
+    String title,
+    Instant endsAt,
+    List<OfferSales> offers,
+    List<GateScans> gates,
+    long ticketsIssued,
+    long ticketsScanned,
+    Long noShows) {
+
+  public SalesStatistics {
+    offers = List.copyOf(offers);
+    gates = List.copyOf(gates);
+  }
+
+  /** One offer's sales: revenue is what confirmations brought, refunds are counted apart. */
+  public record OfferSales(
+      String offerId,
+      String name,
+      String currency,
+      int ticketsSold,
+      int seatsSold,
+      int seatsHeld,
+      long revenueMinor,
+      long refundedMinor) {}
+
+  /** Scans at one gate. */
+  public record GateScans(String gate, int accepted, int rejected) {}
+}

@@ -1,0 +1,118 @@
+-- The read models, in one schema (named where {schema} stands) so that a rebuild can fill a second schema from the
+-- topics while the first one serves, then swap the two by renaming them in one transaction. Every statement is
+-- idempotent. Statements are separated by lines holding only ";;".
+
+CREATE SCHEMA IF NOT EXISTS {schema}
+;;
+-- The ids of the events projected: an event published twice (outbox relays deliver at least once) is projected once.
+CREATE TABLE IF NOT EXISTS {schema}.projected_events (
+  event_id TEXT PRIMARY KEY
+)
+;;
+-- Events as scheduled by their organizer (catalog.events).
+CREATE TABLE IF NOT EXISTS {schema}.events (
+  event_id     TEXT PRIMARY KEY,
+  organizer_id TEXT,
+  title        TEXT,
+  starts_at    TIMESTAMPTZ,
+  ends_at      TIMESTAMPTZ,
+  sales        TEXT    NOT NULL DEFAULT 'NOT_OPEN',
+  cancelled    BOOLEAN NOT NULL DEFAULT FALSE
+)
+;;
+-- Each offer's terms (catalog.events) and its seats held and sold and its sales (booking.reservations,
+-- payment.payments). A hold may be projected before its offer is (they come from different topics): the row is then
+-- created with the counts first and gets its terms when OfferPublished arrives.
+CREATE TABLE IF NOT EXISTS {schema}.offers (
+  event_id         TEXT    NOT NULL,
+  offer_id         TEXT    NOT NULL,
+  name             TEXT,
+  category         TEXT,
+  price_minor      BIGINT,
+  currency         TEXT,
+  seats_per_ticket INT,
+  seats_on_sale    INT     NOT NULL DEFAULT 0,
+  seats_held       INT     NOT NULL DEFAULT 0,
+  seats_sold       INT     NOT NULL DEFAULT 0,
+  tickets_sold     INT     NOT NULL DEFAULT 0,
+  revenue_minor    BIGINT  NOT NULL DEFAULT 0,
+  refunded_minor   BIGINT  NOT NULL DEFAULT 0,
+  PRIMARY KEY (event_id, offer_id)
+)
+;;
+-- Each reservation as its buyer sees it. status_rank orders the statuses, because a reservation's request
+-- (booking.reservation-requests, keyed by event) and its outcomes (booking.reservations, keyed by reservation) come
+-- from different topics and may be projected in either order. allocation is the last outcome, which says where its
+-- seats are (held, sold or back on sale).
+CREATE TABLE IF NOT EXISTS {schema}.reservations (
+  reservation_id TEXT        PRIMARY KEY,
+  customer_id    TEXT        NOT NULL,
+  event_id       TEXT        NOT NULL,
+  offer_id       TEXT,
+  quantity       INT,
+  seats          INT,
+  amount_minor   BIGINT,
+  currency       TEXT,
+  status         TEXT        NOT NULL,
+  status_rank    INT         NOT NULL,
+  allocation     TEXT,
+  reason         TEXT,
+  expires_at     TIMESTAMPTZ,
+  payment        TEXT,
+  refunded_minor BIGINT      NOT NULL DEFAULT 0,
+  created_at     TIMESTAMPTZ NOT NULL,
+  updated_at     TIMESTAMPTZ NOT NULL,
+  version        INT         NOT NULL DEFAULT 1
+)
+;;
+CREATE INDEX IF NOT EXISTS reservations_by_customer ON {schema}.reservations (customer_id, created_at DESC, reservation_id)
+;;
+-- Every status a reservation went through, when: what its followers are shown step by step, even when they arrive
+-- late.
+CREATE TABLE IF NOT EXISTS {schema}.reservation_steps (
+  reservation_id TEXT        NOT NULL,
+  status         TEXT        NOT NULL,
+  status_rank    INT         NOT NULL,
+  occurred_at    TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (reservation_id, status)
+)
+;;
+-- Tickets (ticketing.tickets) and their first accepted scan (gate.scans). A scan may be projected before its ticket:
+-- the row then exists with the scan only, and is listed once TicketIssued filled it.
+CREATE TABLE IF NOT EXISTS {schema}.tickets (
+  ticket_id         TEXT PRIMARY KEY,
+  reservation_id    TEXT,
+  customer_id       TEXT,
+  event_id          TEXT NOT NULL,
+  offer_id          TEXT,
+  seat_index        INT,
+  status            TEXT,
+  revocation_reason TEXT,
+  issued_at         TIMESTAMPTZ,
+  revoked_at        TIMESTAMPTZ,
+  scanned_at        TIMESTAMPTZ,
+  scanned_gate      TEXT
+)
+;;
+CREATE INDEX IF NOT EXISTS tickets_by_customer ON {schema}.tickets (customer_id, issued_at DESC, ticket_id)
+;;
+CREATE INDEX IF NOT EXISTS tickets_by_event ON {schema}.tickets (event_id)
+;;
+-- Sales per offer and hour (UTC) of confirmation.
+CREATE TABLE IF NOT EXISTS {schema}.sales_by_hour (
+  event_id      TEXT        NOT NULL,
+  offer_id      TEXT        NOT NULL,
+  hour          TIMESTAMPTZ NOT NULL,
+  tickets       INT         NOT NULL,
+  revenue_minor BIGINT      NOT NULL,
+  PRIMARY KEY (event_id, hour, offer_id)
+)
+;;
+-- Scans per event and gate.
+CREATE TABLE IF NOT EXISTS {schema}.scans_by_gate (
+  event_id TEXT NOT NULL,
+  gate     TEXT NOT NULL,
+  accepted INT  NOT NULL DEFAULT 0,
+  rejected INT  NOT NULL DEFAULT 0,
+  PRIMARY KEY (event_id, gate)
+)
