@@ -19,7 +19,8 @@ final class Routes {
           .to("booking", "/reservations", "/reservations/**")
           .to("payment", "/payments", "/payments/**")
           .to("ticketing", "/tickets", "/tickets/**")
-          .to("identity", "/accounts", "/accounts/**", "/auth/**", "/me", "/signing-keys/**");
+          .to("identity", "/accounts", "/accounts/**", "/auth/**", "/me", "/signing-keys/**")
+          .to("query", "/views/**");
 
   /** The paths counted against the login budget: where passwords and codes are tried. */
   static final Routes LOGIN =

@@ -106,6 +106,22 @@ final class GuichetApi {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Every line of an event stream, read until the server ends it (at most a minute). */
+  List<String> eventStream(String path, String token) throws Exception {
+    try (java.util.stream.Stream<String> lines =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Accept", "text/event-stream")
+                    .timeout(Duration.ofMinutes(1))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofLines())
+            .body()) {
+      return lines.toList();
+    }
+  }
+
   HttpResponse<byte[]> bytes(String path, String token) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(base + path))

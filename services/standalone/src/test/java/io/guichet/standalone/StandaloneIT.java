@@ -87,12 +87,14 @@ class StandaloneIT {
               "ticketing",
               "gate",
               "identity",
+              "query",
               "gateway",
               "/actuator/health");
       People people = people(first, data);
       Purchase purchase = buyerPaysForSeatsOfAnOrganizersEvent(people);
       assertThat(purchase.status()).isEqualTo("CONFIRMED");
       buyerEntersWithTheirTicketOnce(first, people, purchase);
+      theReadModelsShowTheSaleToBuyerAndOrganizer(people, purchase);
       oneTraceFollowsEachRequestThroughEveryKafkaHop(first, purchase);
       anOperatorSeesTheSaleInTheMetricsTheDashboardReads(first);
 
@@ -424,6 +426,83 @@ class StandaloneIT {
    * ticket's QR code (PNG), which a stranger cannot; a scanner bound to the event by the admin
    * reads it at the gate, which accepts it once, then rejects it as already used.
    */
+  /**
+   * The query service's views, through the gateway: the buyer follows the reservation's steps
+   * (requested, held, confirmed, shown to a late follower too) and sees it and the tickets (one
+   * scanned) in their lists; everyone sees the availability; the organizer sees the sales and the
+   * scans.
+   */
+  private static void theReadModelsShowTheSaleToBuyerAndOrganizer(People people, Purchase purchase)
+      throws Exception {
+    GuichetApi api = people.api();
+    List<String> steps = new ArrayList<>();
+    for (String line :
+        api.eventStream(
+            "/views/reservations/" + purchase.reservationId() + "/events", people.buyer())) {
+      if (line.startsWith("data:")) {
+        steps.add(JSON.readTree(line.substring(5)).get("status").asText());
+      }
+    }
+    assertThat(steps).containsExactly("REQUESTED", "HELD", "CONFIRMED");
+
+    JsonNode mine =
+        JSON.readTree(
+            api.send("GET", "/views/reservations?status=CONFIRMED", people.buyer(), null).body());
+    assertThat(mine.get("total").asInt()).isEqualTo(1);
+    assertThat(mine.at("/items/0/reservationId").asText()).isEqualTo(purchase.reservationId());
+    assertThat(mine.at("/items/0/payment").asText()).isEqualTo("CAPTURED");
+    assertThat(
+            JSON.readTree(api.send("GET", "/views/reservations", people.stranger(), null).body())
+                .get("total")
+                .asInt())
+        .isZero();
+
+    // The gate's scan reaches the read models moments after it was made.
+    JsonNode[] tickets = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              tickets[0] =
+                  JSON.readTree(api.send("GET", "/views/tickets", people.buyer(), null).body());
+              return tickets[0].get("total").asInt() == 2
+                  && (tickets[0].at("/items/0/scannedAt").isTextual()
+                      || tickets[0].at("/items/1/scannedAt").isTextual());
+            });
+
+    JsonNode offer =
+        JSON.readTree(
+                api.send(
+                        "GET",
+                        "/views/events/" + purchase.eventId() + "/availability",
+                        people.stranger(),
+                        null)
+                    .body())
+            .at("/offers/0");
+    assertThat(offer.get("sold").asInt()).isEqualTo(2);
+    assertThat(offer.get("available").asInt()).isEqualTo(98);
+
+    JsonNode statistics =
+        JSON.readTree(
+            api.send(
+                    "GET",
+                    "/views/events/" + purchase.eventId() + "/statistics",
+                    people.organizer(),
+                    null)
+                .body());
+    assertThat(statistics.at("/offers/0/ticketsSold").asInt()).isEqualTo(2);
+    assertThat(statistics.at("/offers/0/revenueMinor").asLong()).isEqualTo(9_000);
+    assertThat(statistics.at("/gates/0/accepted").asInt()).isEqualTo(1);
+    assertThat(
+            api.send(
+                    "GET",
+                    "/views/events/" + purchase.eventId() + "/statistics",
+                    people.buyer(),
+                    null)
+                .statusCode())
+        .isEqualTo(403);
+  }
+
   private static void buyerEntersWithTheirTicketOnce(
       Standalone standalone, People people, Purchase purchase) throws Exception {
     GuichetApi api = people.api();
