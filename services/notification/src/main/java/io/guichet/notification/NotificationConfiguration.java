@@ -1,0 +1,146 @@
+package io.guichet.notification;
+
+import io.guichet.notification.adapter.in.kafka.RetryTopicConsumer;
+import io.guichet.notification.adapter.out.kafka.KafkaRetryQueue;
+import io.guichet.notification.adapter.out.mail.SmtpMailer;
+import io.guichet.notification.adapter.out.r2dbc.FactsProjection;
+import io.guichet.notification.adapter.out.r2dbc.R2dbcEmailStore;
+import io.guichet.notification.application.EmailDelivery;
+import io.guichet.notification.application.PendingEmailSender;
+import io.guichet.notification.domain.Templates;
+import io.guichet.outbox.ConsumedPositions;
+import io.guichet.outbox.PositionedConsumer;
+import io.micrometer.observation.ObservationRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/** The projection of facts into emails, their sender, retry topics and dead-letter topic. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NotificationProperties.class)
+class NotificationConfiguration {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean(destroyMethod = "close")
+  KafkaRetryQueue retryQueue(NotificationProperties properties, Clock clock) {
+    createTopics(properties);
+    return new KafkaRetryQueue(properties.bootstrapServers(), properties.retryDelays(), clock);
+  }
+
+  /** The retry and dead-letter topics are the service's own: it creates them if absent. */
+  private static void createTopics(NotificationProperties properties) {
+    List<NewTopic> topics = new ArrayList<>();
+    for (int level = 1; level <= properties.retryDelays().size(); level++) {
+      topics.add(
+          new NewTopic(
+              KafkaRetryQueue.retryTopic(level),
+              properties.topicPartitions(),
+              properties.topicReplicationFactor()));
+    }
+    topics.add(
+        new NewTopic(
+            KafkaRetryQueue.DEAD_LETTERS,
+            properties.topicPartitions(),
+            properties.topicReplicationFactor()));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", properties.bootstrapServers()))) {
+      for (var created : admin.createTopics(topics).values().values()) {
+        try {
+          created.get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("could not create the emails' retry topics", e);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Bean
+  EmailDelivery emailDelivery(
+      DatabaseClient database,
+      JavaMailSender mailSender,
+      KafkaRetryQueue retries,
+      NotificationProperties properties,
+      Clock clock) {
+    return new EmailDelivery(
+        new R2dbcEmailStore(database, clock),
+        new SmtpMailer(mailSender, properties.from()),
+        retries,
+        new Templates(properties.publicUrl()));
+  }
+
+  @Bean(destroyMethod = "close")
+  @DependsOnDatabaseInitialization
+  PendingEmailSender pendingEmailSender(EmailDelivery delivery) {
+    return new PendingEmailSender(delivery).start();
+  }
+
+  @Bean(destroyMethod = "close")
+  @DependsOnDatabaseInitialization
+  PositionedConsumer factsProjection(
+      NotificationProperties properties,
+      DatabaseClient database,
+      ReactiveTransactionManager transactions,
+      ObservationRegistry observations,
+      PendingEmailSender sender,
+      Clock clock) {
+    return new PositionedConsumer(
+            properties.bootstrapServers(),
+            properties.schemaRegistryUrl(),
+            properties.consumerGroup(),
+            FactsProjection.TOPICS,
+            new ConsumedPositions(database),
+            PositionedConsumer.Projector.eachEvent(
+                TransactionalOperator.create(transactions),
+                new FactsProjection(database, clock)::project,
+                sender::nudge,
+                observations))
+        .start();
+  }
+
+  /** One consumer per retry topic. */
+  @Bean(destroyMethod = "close")
+  @DependsOnDatabaseInitialization
+  RetryConsumers retryConsumers(
+      NotificationProperties properties,
+      EmailDelivery delivery,
+      KafkaRetryQueue retries,
+      Clock clock) {
+    List<RetryTopicConsumer> consumers = new ArrayList<>();
+    for (int level = 1; level <= retries.levels(); level++) {
+      consumers.add(
+          new RetryTopicConsumer(
+                  properties.bootstrapServers(), properties.consumerGroup(), level, delivery, clock)
+              .start());
+    }
+    return new RetryConsumers(consumers);
+  }
+
+  /** The retry topics' consumers, closed together. */
+  record RetryConsumers(List<RetryTopicConsumer> consumers) implements AutoCloseable {
+    @Override
+    public void close() {
+      consumers.forEach(RetryTopicConsumer::close);
+    }
+  }
+}

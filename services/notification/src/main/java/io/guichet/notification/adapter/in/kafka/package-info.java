@@ -1,0 +1,2 @@
+/** The retry topics' consumers. */
+package io.guichet.notification.adapter.in.kafka;

@@ -1,0 +1,2 @@
+/** SMTP, through Spring Mail. */
+package io.guichet.notification.adapter.out.mail;

@@ -1,0 +1,2 @@
+/** The notification service: emails to buyers, exactly one per fact. */
+package io.guichet.notification;

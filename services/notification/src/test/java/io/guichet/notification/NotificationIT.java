@@ -1,0 +1,465 @@
+package io.guichet.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.guichet.events.booking.HoldExpired;
+import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.catalog.EventCancelled;
+import io.guichet.events.catalog.EventKind;
+import io.guichet.events.catalog.EventScheduled;
+import io.guichet.events.catalog.Venue;
+import io.guichet.events.identity.AccountRegistered;
+import io.guichet.events.payment.PaymentFailed;
+import io.guichet.events.payment.PaymentFailureReason;
+import io.guichet.events.payment.PaymentRefunded;
+import io.guichet.events.ticketing.TicketIssued;
+import io.guichet.notification.adapter.out.kafka.KafkaRetryQueue;
+import io.guichet.schemas.Topics;
+import io.guichet.testsupport.TestInfrastructure;
+import io.guichet.testsupport.TestTokens;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * Emails over a real broker, PostgreSQL and SMTP server (GreenMail): the facts are published on the
+ * topics as the services publish them. Retry topics wait 1, 2 and 3 seconds here.
+ */
+class NotificationIT {
+
+  private static final TestInfrastructure INFRA = TestInfrastructure.get();
+  private static GreenMail smtp;
+  private static int smtpPort;
+  private static ConfigurableApplicationContext notification;
+
+  private final String event = "e-" + UUID.randomUUID();
+
+  @BeforeAll
+  static void start() {
+    INFRA.postgres().createDatabase("notification_it");
+    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+    smtp.start();
+    smtpPort = smtp.getSmtp().getPort();
+    notification = startNotification();
+  }
+
+  private static ConfigurableApplicationContext startNotification() {
+    List<String> access = TestTokens.accessArgs();
+    return NotificationApplication.application()
+        .run(
+            access.get(0),
+            access.get(1),
+            "--server.port=0",
+            "--server.address=127.0.0.1",
+            "--guichet.notification.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
+            "--guichet.notification.schema-registry-url=" + INFRA.schemaRegistryUrl(),
+            "--guichet.notification.consumer-group=notification-it",
+            "--guichet.notification.retry-delays=PT1S,PT2S,PT3S",
+            "--guichet.notification.public-url=https://guichet.example",
+            "--spring.mail.host=127.0.0.1",
+            "--spring.mail.port=" + smtpPort,
+            "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("notification_it"),
+            "--spring.r2dbc.username=",
+            "--spring.r2dbc.password=");
+  }
+
+  @AfterAll
+  static void stop() {
+    notification.close();
+    smtp.stop();
+  }
+
+  @Test
+  void each_ticket_gets_exactly_one_email_in_its_buyers_language_even_across_a_restart_mid_batch()
+      throws Exception {
+    String french = account("fr");
+    String english = account("en");
+    schedule();
+    int tickets = 1_000;
+    List<TicketIssued> issued = new ArrayList<>();
+    for (int i = 0; i < tickets; i++) {
+      issued.add(ticket(i % 2 == 0 ? french : english, i));
+    }
+    try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
+      for (TicketIssued ticket : issued) {
+        producer.send(new ProducerRecord<>(Topics.TICKETS.name(), ticket.getTicketId(), ticket));
+      }
+      producer.flush();
+    }
+
+    // Restarted while it works through them: some sent, most not yet.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> emailsTo(french, english).size() >= 5);
+    notification.close();
+    int sentBeforeRestart = emailsTo(french, english).size();
+    assertThat(sentBeforeRestart).as("restarted mid-batch").isLessThan(tickets);
+    // A redelivery of facts already emailed about, while it is down.
+    try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
+      for (TicketIssued ticket : issued.subList(0, 10)) {
+        producer.send(new ProducerRecord<>(Topics.TICKETS.name(), ticket.getTicketId(), ticket));
+      }
+      producer.flush();
+    }
+    notification = startNotification();
+
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .until(() -> emailsTo(french, english).size() >= tickets && nothingLeftToSend());
+    List<MimeMessage> emails = emailsTo(french, english);
+    assertThat(emails).hasSize(tickets);
+    Set<String> ticketsMentioned = new HashSet<>();
+    Set<String> messageIds = new HashSet<>();
+    for (MimeMessage email : emails) {
+      String body = (String) email.getContent();
+      String ticketId = body.replaceAll("(?s).*(t-[0-9a-f-]{36}).*", "$1");
+      assertThat(ticketsMentioned.add(ticketId)).as("one email for " + ticketId).isTrue();
+      messageIds.add(email.getMessageID());
+      boolean toFrench = email.getAllRecipients()[0].toString().equals(french + "@example.org");
+      assertThat(email.getSubject())
+          .isEqualTo(
+              toFrench ? "Votre billet pour Nuit des tests" : "Your ticket for Nuit des tests");
+    }
+    assertThat(ticketsMentioned)
+        .containsExactlyInAnyOrderElementsOf(
+            issued.stream().map(TicketIssued::getTicketId).toList());
+    assertThat(messageIds).hasSize(tickets);
+  }
+
+  @Test
+  void each_fact_is_written_in_the_buyers_language() throws Exception {
+    String french = account("fr");
+    String english = account("en-GB");
+    schedule();
+    String frenchReservation = "r-" + UUID.randomUUID();
+    String englishReservation = "r-" + UUID.randomUUID();
+    for (String[] buyer :
+        List.of(
+            new String[] {french, frenchReservation}, new String[] {english, englishReservation})) {
+      publish(Topics.RESERVATIONS.name(), buyer[1], held(buyer[0], buyer[1]));
+      publish(Topics.PAYMENTS.name(), buyer[1], failed(buyer[0], buyer[1]));
+      publish(Topics.PAYMENTS.name(), buyer[1], refunded(buyer[0], buyer[1]));
+    }
+    publish(Topics.RESERVATIONS.name(), frenchReservation, expired(french, frenchReservation));
+    // The cancellation reaches those whose reservations it knows of: it waits for them here (they
+    // come from another topic).
+    await().atMost(Duration.ofMinutes(1)).until(() -> emailsTo(french).size() == 4);
+    await().atMost(Duration.ofMinutes(1)).until(() -> emailsTo(english).size() == 3);
+    publish(
+        Topics.CATALOG_EVENTS.name(),
+        event,
+        EventCancelled.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setEventId(event)
+            .setReason("storm")
+            .build());
+
+    await().atMost(Duration.ofMinutes(1)).until(() -> emailsTo(english).size() == 4);
+    Map<String, String> frenchEmails = bySubject(emailsTo(french));
+    assertThat(frenchEmails.keySet())
+        .containsExactlyInAnyOrder(
+            "Vos places pour Nuit des tests sont réservées : payez avant le "
+                + "samedi 21 juin 2031 à 20h10",
+            "Votre paiement pour Nuit des tests n'a pas abouti",
+            "Votre remboursement pour Nuit des tests",
+            "Votre réservation pour Nuit des tests a expiré");
+    assertThat(frenchEmails.get("Votre remboursement pour Nuit des tests"))
+        .containsPattern(
+            "Nous vous avons remboursé 90,00[\\s\\u00a0\\u202f]€ pour Nuit des tests \\(event cancelled\\)");
+    // The expired reservation was no longer the buyer's to lose: no cancellation email for it.
+    assertThat(emailsTo(french)).hasSize(4);
+    Map<String, String> englishEmails = bySubject(emailsTo(english));
+    assertThat(englishEmails.keySet())
+        .containsExactlyInAnyOrder(
+            "Your seats for Nuit des tests are held: pay before Saturday 21 June 2031, 20:10",
+            "Your payment for Nuit des tests did not go through",
+            "Your refund for Nuit des tests",
+            "Nuit des tests is cancelled");
+    assertThat(englishEmails.get("Your payment for Nuit des tests did not go through"))
+        .contains("Your payment of €90.00 for Nuit des tests was refused (DECLINED)")
+        .contains("https://guichet.example/reservations/" + englishReservation);
+    assertThat(englishEmails.get("Nuit des tests is cancelled")).contains("(storm)");
+  }
+
+  @Test
+  void transient_failures_retry_through_the_retry_topics_and_end_in_the_dead_letter_topic()
+      throws Exception {
+    schedule();
+    // The SMTP server away for a while: retried until it is back, then sent once.
+    String patient = account("fr");
+    smtp.stop();
+    TicketIssued forPatient = ticket(patient, 0);
+    publish(Topics.TICKETS.name(), forPatient.getTicketId(), forPatient);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "RETRYING".equals(status("TICKET_ISSUED:" + forPatient.getId())));
+    assertThat(lastError("TICKET_ISSUED:" + forPatient.getId())).startsWith("SMTP");
+    smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> emailsTo(patient).size() == 1);
+
+    // An account that registers only after the first attempt failed: sent on a retry, once.
+    String late = "late-" + UUID.randomUUID();
+    TicketIssued forLate = ticket(late, 0);
+    publish(Topics.TICKETS.name(), forLate.getTicketId(), forLate);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "RETRYING".equals(status("TICKET_ISSUED:" + forLate.getId())));
+    account(late, "en");
+    await().atMost(Duration.ofSeconds(60)).until(() -> emailsTo(late).size() == 1);
+
+    // An account that never registers: every retry topic, then the dead-letter topic.
+    String nobody = "nobody-" + UUID.randomUUID();
+    TicketIssued forNobody = ticket(nobody, 0);
+    publish(Topics.TICKETS.name(), forNobody.getTicketId(), forNobody);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "DEAD".equals(status("TICKET_ISSUED:" + forNobody.getId())));
+    ConsumerRecord<String, String> dead = deadLetter("TICKET_ISSUED:" + forNobody.getId());
+    assertThat(
+            new String(
+                dead.headers().lastHeader(KafkaRetryQueue.REASON).value(), StandardCharsets.UTF_8))
+        .contains("no address is known yet for account " + nobody);
+    assertThat(attempts("TICKET_ISSUED:" + forNobody.getId())).isEqualTo(4);
+
+    assertThat(emailsTo(patient)).hasSize(1);
+    assertThat(emailsTo(late)).hasSize(1);
+    assertThat(status("TICKET_ISSUED:" + forLate.getId())).isEqualTo("SENT");
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private static DatabaseClient database() {
+    return notification.getBean(DatabaseClient.class);
+  }
+
+  private static String status(String emailId) {
+    return database()
+        .sql("SELECT status FROM emails WHERE email_id = $1")
+        .bind(0, emailId)
+        .map(row -> row.get("status", String.class))
+        .one()
+        .block();
+  }
+
+  private static String lastError(String emailId) {
+    return database()
+        .sql("SELECT last_error FROM emails WHERE email_id = $1")
+        .bind(0, emailId)
+        .map(row -> row.get("last_error", String.class))
+        .one()
+        .block();
+  }
+
+  private static Integer attempts(String emailId) {
+    return database()
+        .sql("SELECT attempts FROM emails WHERE email_id = $1")
+        .bind(0, emailId)
+        .map(row -> row.get("attempts", Integer.class))
+        .one()
+        .block();
+  }
+
+  private static boolean nothingLeftToSend() {
+    return database()
+            .sql("SELECT count(*) AS n FROM emails WHERE status IN ('PENDING', 'SENDING')")
+            .map(row -> row.get("n", Long.class))
+            .one()
+            .block()
+        == 0;
+  }
+
+  private static ConsumerRecord<String, String> deadLetter(String emailId) {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", INFRA.kafkaBootstrapServers());
+    config.put("group.id", "dlt-reader-" + UUID.randomUUID());
+    config.put("auto.offset.reset", "earliest");
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(KafkaRetryQueue.DEAD_LETTERS));
+      List<ConsumerRecord<String, String>> found = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(
+                        record -> {
+                          if (emailId.equals(record.key())) {
+                            found.add(record);
+                          }
+                        });
+                return !found.isEmpty();
+              });
+      return found.get(0);
+    }
+  }
+
+  /** Emails received for these accounts (addressed {@code <account>@example.org}). */
+  private static List<MimeMessage> emailsTo(String... accounts) throws Exception {
+    Set<String> addresses = new HashSet<>();
+    for (String account : accounts) {
+      addresses.add(account + "@example.org");
+    }
+    List<MimeMessage> found = new ArrayList<>();
+    for (MimeMessage message : smtp.getReceivedMessages()) {
+      if (addresses.contains(message.getAllRecipients()[0].toString())) {
+        found.add(message);
+      }
+    }
+    return found;
+  }
+
+  private static Map<String, String> bySubject(List<MimeMessage> emails) throws Exception {
+    Map<String, String> bySubject = new HashMap<>();
+    for (MimeMessage email : emails) {
+      bySubject.put(email.getSubject(), (String) email.getContent());
+    }
+    return bySubject;
+  }
+
+  private static void publish(String topic, String key, SpecificRecord event) throws Exception {
+    try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
+      producer.send(new ProducerRecord<>(topic, key, event)).get();
+    }
+  }
+
+  private static String account(String language) throws Exception {
+    String account = "a-" + UUID.randomUUID();
+    account(account, language);
+    return account;
+  }
+
+  private static void account(String account, String language) throws Exception {
+    publish(
+        Topics.ACCOUNTS.name(),
+        account,
+        AccountRegistered.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setAccountId(account)
+            .setEmail(account + "@example.org")
+            .setRoles(List.of("CUSTOMER"))
+            .setLanguage(language)
+            .build());
+  }
+
+  private void schedule() throws Exception {
+    publish(
+        Topics.CATALOG_EVENTS.name(),
+        event,
+        EventScheduled.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setEventId(event)
+            .setOrganizerId("o-1")
+            .setTitle("Nuit des tests")
+            .setKind(EventKind.CONCERT)
+            .setVenue(new Venue("Olympia", "28 bd des Capucines", "Paris", "FR", 2_000))
+            .setStartsAt(Instant.parse("2031-06-21T18:10:00Z"))
+            .setEndsAt(Instant.parse("2031-06-21T21:00:00Z"))
+            .setTimeZone("Europe/Paris")
+            .build());
+  }
+
+  private TicketIssued ticket(String customer, int seat) {
+    String ticketId = "t-" + UUID.randomUUID();
+    return TicketIssued.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setTicketId(ticketId)
+        .setReservationId("r-" + UUID.randomUUID())
+        .setEventId(event)
+        .setOfferId("floor")
+        .setCustomerId(customer)
+        .setSeatIndex(seat)
+        .setSigningKeyId("k-1")
+        .setKeyFingerprint(null)
+        .setSigningPublicKey(null)
+        .build();
+  }
+
+  private SeatsHeld held(String customer, String reservation) {
+    return SeatsHeld.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setReservationId(reservation)
+        .setEventId(event)
+        .setOfferId("floor")
+        .setCustomerId(customer)
+        .setQuantity(2)
+        .setSeats(2)
+        .setAmountMinor(9_000)
+        .setCurrency("EUR")
+        // The event's start, as a hold's end that the test can write out.
+        .setExpiresAt(Instant.parse("2031-06-21T18:10:00Z"))
+        .build();
+  }
+
+  private HoldExpired expired(String customer, String reservation) {
+    return HoldExpired.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setReservationId(reservation)
+        .setEventId(event)
+        .setOfferId("floor")
+        .setCustomerId(customer)
+        .setSeats(2)
+        .build();
+  }
+
+  private PaymentFailed failed(String customer, String reservation) {
+    return PaymentFailed.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setPaymentId("p-" + reservation)
+        .setReservationId(reservation)
+        .setEventId(event)
+        .setCustomerId(customer)
+        .setAmountMinor(9_000)
+        .setCurrency("EUR")
+        .setReason(PaymentFailureReason.DECLINED)
+        .setDetail(null)
+        .build();
+  }
+
+  private PaymentRefunded refunded(String customer, String reservation) {
+    return PaymentRefunded.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setPaymentId("p-" + reservation)
+        .setReservationId(reservation)
+        .setEventId(event)
+        .setCustomerId(customer)
+        .setAmountMinor(9_000)
+        .setCurrency("EUR")
+        .setRefundId("re-" + reservation)
+        .setReason("event cancelled")
+        .build();
+  }
+}
