@@ -18,7 +18,7 @@ target="$1"
 shift
 databases=("$@")
 if [[ ${#databases[@]} -eq 0 ]]; then
-  databases=(catalog booking payment ticketing gate identity query)
+  databases=(catalog booking payment ticketing gate identity query notification)
 fi
 bin="${PG_BIN:+$PG_BIN/}"
 

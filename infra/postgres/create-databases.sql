@@ -6,3 +6,4 @@ CREATE DATABASE ticketing;
 CREATE DATABASE gate;
 CREATE DATABASE identity;
 CREATE DATABASE query;
+CREATE DATABASE notification;

@@ -1,15 +1,25 @@
 package io.guichet.notification;
 
+import io.guichet.access.AccessRules;
 import io.guichet.notification.adapter.in.kafka.RetryTopicConsumer;
+import io.guichet.notification.adapter.out.http.JdkWebhookClient;
+import io.guichet.notification.adapter.out.kafka.KafkaDeadLetters;
 import io.guichet.notification.adapter.out.kafka.KafkaRetryQueue;
 import io.guichet.notification.adapter.out.mail.SmtpMailer;
 import io.guichet.notification.adapter.out.r2dbc.FactsProjection;
 import io.guichet.notification.adapter.out.r2dbc.R2dbcEmailStore;
+import io.guichet.notification.adapter.out.r2dbc.R2dbcWebhookStore;
+import io.guichet.notification.adapter.out.r2dbc.WebhookProjection;
 import io.guichet.notification.application.EmailDelivery;
 import io.guichet.notification.application.PendingEmailSender;
+import io.guichet.notification.application.WebhookDispatcher;
+import io.guichet.notification.application.WebhookStore;
+import io.guichet.notification.application.Webhooks;
 import io.guichet.notification.domain.Templates;
 import io.guichet.outbox.ConsumedPositions;
 import io.guichet.outbox.PositionedConsumer;
+import io.guichet.platform.access.Role;
+import io.guichet.platform.secrets.SecretBox;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,11 +64,11 @@ class NotificationConfiguration {
               properties.topicPartitions(),
               properties.topicReplicationFactor()));
     }
-    topics.add(
-        new NewTopic(
-            KafkaRetryQueue.DEAD_LETTERS,
-            properties.topicPartitions(),
-            properties.topicReplicationFactor()));
+    for (String deadLetters : List.of(KafkaRetryQueue.DEAD_LETTERS, KafkaDeadLetters.TOPIC)) {
+      topics.add(
+          new NewTopic(
+              deadLetters, properties.topicPartitions(), properties.topicReplicationFactor()));
+    }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", properties.bootstrapServers()))) {
       for (var created : admin.createTopics(topics).values().values()) {
         try {
@@ -114,6 +124,78 @@ class NotificationConfiguration {
                 TransactionalOperator.create(transactions),
                 new FactsProjection(database, clock)::project,
                 sender::nudge,
+                observations))
+        .start();
+  }
+
+  /** Admins manage partners' webhooks. */
+  @Bean
+  AccessRules notificationAccess() {
+    return exchanges -> exchanges.pathMatchers("/partners/**").hasRole(Role.ADMIN.name());
+  }
+
+  @Bean
+  SecretBox notificationSecrets(NotificationProperties properties) {
+    return new SecretBox(
+        properties.masterKey(), "guichet.notification.master-key (NOTIFICATION_MASTER_KEY)");
+  }
+
+  @Bean
+  WebhookStore webhookStore(DatabaseClient database) {
+    return new R2dbcWebhookStore(database);
+  }
+
+  @Bean
+  Webhooks webhooks(WebhookStore store, SecretBox secrets, Clock clock) {
+    return new Webhooks(store, secrets, clock);
+  }
+
+  @Bean(destroyMethod = "close")
+  KafkaDeadLetters webhookDeadLetters(NotificationProperties properties, KafkaRetryQueue topics) {
+    // After the retry queue's bean, which creates the topics.
+    return new KafkaDeadLetters(properties.bootstrapServers());
+  }
+
+  @Bean(destroyMethod = "close")
+  @DependsOnDatabaseInitialization
+  WebhookDispatcher webhookDispatcher(
+      WebhookStore store,
+      KafkaDeadLetters deadLetters,
+      SecretBox secrets,
+      NotificationProperties properties,
+      Clock clock) {
+    NotificationProperties.WebhookSettings settings = properties.webhooks();
+    return new WebhookDispatcher(
+            store,
+            new JdkWebhookClient(settings.timeout()),
+            deadLetters,
+            secrets,
+            new WebhookDispatcher.Backoff(
+                settings.firstRetry(), settings.maxRetry(), settings.retryWindow()),
+            clock)
+        .start();
+  }
+
+  /** Its own group: a slow partner never holds up the emails. */
+  @Bean(destroyMethod = "close")
+  @DependsOnDatabaseInitialization
+  PositionedConsumer webhookProjection(
+      NotificationProperties properties,
+      DatabaseClient database,
+      ReactiveTransactionManager transactions,
+      ObservationRegistry observations,
+      WebhookDispatcher dispatcher,
+      Clock clock) {
+    return new PositionedConsumer(
+            properties.bootstrapServers(),
+            properties.schemaRegistryUrl(),
+            properties.consumerGroup() + "-webhooks",
+            WebhookProjection.TOPICS,
+            new ConsumedPositions(database),
+            PositionedConsumer.Projector.eachEvent(
+                TransactionalOperator.create(transactions),
+                new WebhookProjection(database, clock)::project,
+                dispatcher::nudge,
                 observations))
         .start();
   }

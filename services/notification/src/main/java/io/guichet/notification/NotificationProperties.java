@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param from the emails' sender
  * @param publicUrl where buyers reach Guichet, for the emails' links
  * @param retryDelays one retry topic per delay, in order; then the dead-letter topic
+ * @param masterKey seals partners' webhook secrets at rest (32 random bytes, Base64)
+ * @param webhooks how webhook deliveries are retried
  */
 @ConfigurationProperties("guichet.notification")
 public record NotificationProperties(
@@ -22,4 +24,21 @@ public record NotificationProperties(
     String publicUrl,
     List<Duration> retryDelays,
     int topicPartitions,
-    short topicReplicationFactor) {}
+    short topicReplicationFactor,
+    String masterKey,
+    WebhookSettings webhooks) {
+
+  /**
+   * @param firstRetry the delay after the first failure, doubled after each next one
+   * @param maxRetry the longest delay between two attempts
+   * @param retryWindow how long a delivery is retried before it is dead-lettered
+   * @param timeout how long an endpoint has to answer
+   * @param allowPlainHttp whether endpoints may be http:// (development); otherwise https:// only
+   */
+  public record WebhookSettings(
+      Duration firstRetry,
+      Duration maxRetry,
+      Duration retryWindow,
+      Duration timeout,
+      boolean allowPlainHttp) {}
+}

@@ -58,6 +58,10 @@ public final class NotificationService implements GuichetService {
                   + " as the recipient)",
               "--guichet.notification.bootstrap-servers=" + environment.kafkaBootstrapServers(),
               "--guichet.notification.schema-registry-url=" + environment.schemaRegistryUrl(),
+              "--guichet.notification.master-key="
+                  + environment.secrets().get("notification-master-key"),
+              // Partners' test receivers on this machine are plain http.
+              "--guichet.notification.webhooks.allow-plain-http=true",
               "--spring.mail.host=127.0.0.1",
               "--spring.mail.port=" + smtpPort);
     } catch (RuntimeException e) {

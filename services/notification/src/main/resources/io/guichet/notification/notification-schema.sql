@@ -42,3 +42,43 @@ CREATE TABLE IF NOT EXISTS emails (
 );
 CREATE INDEX IF NOT EXISTS emails_pending ON emails (created_at) WHERE status = 'PENDING';
 CREATE INDEX IF NOT EXISTS emails_sending ON emails (claimed_at) WHERE status = 'SENDING';
+
+-- Partners' webhook endpoints: what they subscribed to, and the secret their deliveries are signed with (sealed
+-- with the service's master key).
+CREATE TABLE IF NOT EXISTS webhooks (
+  webhook_id    TEXT        PRIMARY KEY,
+  url           TEXT        NOT NULL,
+  event_types   TEXT[]      NOT NULL,
+  description   TEXT,
+  sealed_secret BYTEA       NOT NULL,
+  active        BOOLEAN     NOT NULL DEFAULT TRUE,
+  created_by    TEXT        NOT NULL,
+  created_at    TIMESTAMPTZ NOT NULL
+);
+
+-- One delivery per endpoint and fact (written with the consumed positions: a redelivered fact adds none), in seq
+-- order per endpoint and ordering key (the reservation, else the event or ticket): a delivery waits while an earlier
+-- one of its key is undelivered. status: PENDING, SENDING, RETRYING, DELIVERED, DEAD.
+CREATE TABLE IF NOT EXISTS deliveries (
+  seq              BIGSERIAL   PRIMARY KEY,
+  delivery_id      TEXT        NOT NULL UNIQUE,
+  webhook_id       TEXT        NOT NULL REFERENCES webhooks (webhook_id),
+  event_id         TEXT        NOT NULL,
+  event_type       TEXT        NOT NULL,
+  ordering_key     TEXT        NOT NULL,
+  payload          TEXT        NOT NULL,
+  status           TEXT        NOT NULL,
+  attempts         INT         NOT NULL DEFAULT 0,
+  last_status_code INT,
+  last_error       TEXT,
+  created_at       TIMESTAMPTZ NOT NULL,
+  window_start     TIMESTAMPTZ NOT NULL,
+  next_attempt_at  TIMESTAMPTZ NOT NULL,
+  claimed_at       TIMESTAMPTZ,
+  delivered_at     TIMESTAMPTZ,
+  UNIQUE (webhook_id, event_id)
+);
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at) WHERE status IN ('PENDING', 'RETRYING');
+CREATE INDEX IF NOT EXISTS deliveries_by_key ON deliveries (webhook_id, ordering_key, seq)
+  WHERE status IN ('PENDING', 'RETRYING', 'SENDING');
+CREATE INDEX IF NOT EXISTS deliveries_log ON deliveries (webhook_id, seq DESC);

@@ -50,6 +50,16 @@ import org.springframework.r2dbc.core.DatabaseClient;
 class NotificationIT {
 
   private static final TestInfrastructure INFRA = TestInfrastructure.get();
+
+  /** A master key of the test's own, made fresh for each run. */
+  static final String MASTER_KEY = randomKey();
+
+  static String randomKey() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return java.util.Base64.getEncoder().encodeToString(key);
+  }
+
   private static GreenMail smtp;
   private static int smtpPort;
   private static ConfigurableApplicationContext notification;
@@ -78,6 +88,7 @@ class NotificationIT {
             "--guichet.notification.consumer-group=notification-it",
             "--guichet.notification.retry-delays=PT1S,PT2S,PT3S",
             "--guichet.notification.public-url=https://guichet.example",
+            "--guichet.notification.master-key=" + MASTER_KEY,
             "--spring.mail.host=127.0.0.1",
             "--spring.mail.port=" + smtpPort,
             "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("notification_it"),

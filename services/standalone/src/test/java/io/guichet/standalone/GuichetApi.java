@@ -51,8 +51,16 @@ final class GuichetApi {
 
   /** Registers a customer account and answers its id. */
   String register(String email, String password) throws Exception {
+    return register(email, password, "en");
+  }
+
+  String register(String email, String password, String language) throws Exception {
     HttpResponse<String> registered =
-        send("POST", "/accounts", null, json("email", email, "password", password));
+        send(
+            "POST",
+            "/accounts",
+            null,
+            json("email", email, "password", password, "language", language));
     assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
     return JSON.readTree(registered.body()).get("id").asText();
   }

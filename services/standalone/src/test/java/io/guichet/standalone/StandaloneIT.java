@@ -31,9 +31,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -88,6 +91,7 @@ class StandaloneIT {
               "gate",
               "identity",
               "query",
+              "notification",
               "gateway",
               "/actuator/health");
       People people = people(first, data);
@@ -95,6 +99,7 @@ class StandaloneIT {
       assertThat(purchase.status()).isEqualTo("CONFIRMED");
       buyerEntersWithTheirTicketOnce(first, people, purchase);
       theReadModelsShowTheSaleToBuyerAndOrganizer(people, purchase);
+      theBuyerIsWrittenToInFrenchOncePerFact(first, people);
       oneTraceFollowsEachRequestThroughEveryKafkaHop(first, purchase);
       anOperatorSeesTheSaleInTheMetricsTheDashboardReads(first);
 
@@ -208,7 +213,14 @@ class StandaloneIT {
   }
 
   /** The people of the purchase path, each with an access token from identity. */
-  record People(GuichetApi api, String organizer, String buyer, String stranger, String admin) {}
+  /** The tokens of each, and the buyer's address (French-speaking). */
+  record People(
+      GuichetApi api,
+      String organizer,
+      String buyer,
+      String stranger,
+      String admin,
+      String buyerEmail) {}
 
   /**
    * The first admin (from the standalone's generated secrets) enrols a second factor and logs in;
@@ -227,11 +239,16 @@ class StandaloneIT {
     api.grant(admin, api.register(organizerEmail, password), List.of("ORGANIZER"), List.of());
     String organizer = api.loginWithSecondFactor(organizerEmail, password);
     String buyerEmail = "buyer-" + GuichetApi.unique() + "@standalone-it.example.org";
-    api.register(buyerEmail, password);
+    api.register(buyerEmail, password, "fr");
     String strangerEmail = "stranger-" + GuichetApi.unique() + "@standalone-it.example.org";
     api.register(strangerEmail, password);
     return new People(
-        api, organizer, api.login(buyerEmail, password), api.login(strangerEmail, password), admin);
+        api,
+        organizer,
+        api.login(buyerEmail, password),
+        api.login(strangerEmail, password),
+        admin,
+        buyerEmail);
   }
 
   /**
@@ -501,6 +518,49 @@ class StandaloneIT {
                     null)
                 .statusCode())
         .isEqualTo(403);
+  }
+
+  /**
+   * The buyer's mailbox in the standalone's mail catcher (over IMAP): one email for the hold, one
+   * for the declined card, one per ticket, in French.
+   */
+  private static void theBuyerIsWrittenToInFrenchOncePerFact(Standalone standalone, People people)
+      throws Exception {
+    Matcher imap = Pattern.compile("IMAP 127\\.0\\.0\\.1:(\\d+)").matcher(standalone.summary());
+    assertThat(imap.find()).as(standalone.summary()).isTrue();
+    Properties settings = new Properties();
+    settings.put("mail.imap.host", "127.0.0.1");
+    settings.put("mail.imap.port", imap.group(1));
+    jakarta.mail.Store store = jakarta.mail.Session.getInstance(settings).getStore("imap");
+    store.connect(people.buyerEmail(), people.buyerEmail());
+    try {
+      List<String> subjects = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                jakarta.mail.Folder inbox = store.getFolder("INBOX");
+                inbox.open(jakarta.mail.Folder.READ_ONLY);
+                try {
+                  subjects.clear();
+                  for (jakarta.mail.Message message : inbox.getMessages()) {
+                    subjects.add(message.getSubject());
+                  }
+                } finally {
+                  inbox.close(false);
+                }
+                return subjects.size() >= 4;
+              });
+      assertThat(subjects)
+          .hasSize(4)
+          .filteredOn(subject -> subject.equals("Votre billet pour Launch night"))
+          .hasSize(2);
+      assertThat(subjects)
+          .contains("Votre paiement pour Launch night n'a pas abouti")
+          .anyMatch(subject -> subject.startsWith("Vos places pour Launch night sont réservées"));
+    } finally {
+      store.close();
+    }
   }
 
   private static void buyerEntersWithTheirTicketOnce(

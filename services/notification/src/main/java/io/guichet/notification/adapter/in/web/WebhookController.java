@@ -1,0 +1,222 @@
+package io.guichet.notification.adapter.in.web;
+
+import io.guichet.access.Caller;
+import io.guichet.notification.adapter.out.r2dbc.WebhookProjection;
+import io.guichet.notification.application.WebhookDispatcher;
+import io.guichet.notification.application.WebhookStore;
+import io.guichet.notification.application.Webhooks;
+import io.guichet.web.FieldError;
+import io.guichet.web.JsonFields;
+import io.guichet.web.JsonRequests;
+import io.guichet.web.PageRequest;
+import io.guichet.web.Problems;
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Admins register partners' endpoints and the event types they want, read each endpoint's delivery
+ * log, and replay a delivery (dead-lettered, or delivered and wanted again).
+ */
+@RestController
+public class WebhookController {
+
+  private static final Set<String> STATUSES =
+      Set.of("PENDING", "SENDING", "RETRYING", "DELIVERED", "DEAD");
+
+  private final Webhooks webhooks;
+  private final WebhookStore store;
+  private final WebhookDispatcher dispatcher;
+  private final Clock clock;
+  private final boolean plainHttpAllowed;
+
+  /**
+   * @param plainHttpAllowed whether endpoints may be {@code http://} (development, tests);
+   *     otherwise only {@code https://}
+   */
+  public WebhookController(
+      Webhooks webhooks,
+      WebhookStore store,
+      WebhookDispatcher dispatcher,
+      Clock clock,
+      @Value("${guichet.notification.webhooks.allow-plain-http:false}") boolean plainHttpAllowed) {
+    this.webhooks = webhooks;
+    this.store = store;
+    this.dispatcher = dispatcher;
+    this.clock = clock;
+    this.plainHttpAllowed = plainHttpAllowed;
+  }
+
+  @PostMapping(path = "/partners/webhooks", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public Mono<ResponseEntity<?>> register(@RequestBody(required = false) String body) {
+    return JsonRequests.answer(
+        body,
+        fields -> {
+          fields.only("url", "eventTypes", "description");
+          String url = url(fields);
+          List<String> types = eventTypes(fields);
+          String description = fields.optionalText("description", 200);
+          if (!fields.errors().isEmpty()) {
+            return null;
+          }
+          return Caller.current()
+              .flatMap(caller -> webhooks.register(url, types, description, caller.accountId()))
+              .map(
+                  registered -> {
+                    Map<String, Object> view = new LinkedHashMap<>();
+                    view.put("webhook", registered.webhook());
+                    view.put("secret", registered.secret());
+                    view.put(
+                        "signature",
+                        "Guichet-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of"
+                            + " \"<t>.<body>\" under the secret's bytes (Base64url-decoded)>");
+                    return ResponseEntity.created(
+                            URI.create("/partners/webhooks/" + registered.webhook().webhookId()))
+                        .body(view);
+                  });
+        });
+  }
+
+  private String url(JsonFields fields) {
+    String url = fields.text("url", 2_000);
+    if (url == null) {
+      return null;
+    }
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      boolean allowed = scheme.equals("https") || (plainHttpAllowed && scheme.equals("http"));
+      if (!allowed || uri.getHost() == null || uri.getUserInfo() != null) {
+        fields.reject(
+            "url",
+            plainHttpAllowed
+                ? "must be an http or https URL with a host and no credentials"
+                : "must be an https URL with a host and no credentials");
+        return null;
+      }
+      return url;
+    } catch (java.net.URISyntaxException e) {
+      fields.reject("url", "is not a URL");
+      return null;
+    }
+  }
+
+  private static List<String> eventTypes(JsonFields fields) {
+    List<String> types = fields.texts("eventTypes", 50, 64);
+    if (types == null) {
+      return null;
+    }
+    if (types.isEmpty()) {
+      fields.reject("eventTypes", "is required: at least one of " + WebhookProjection.EVENT_TYPES);
+      return null;
+    }
+    List<String> unknown =
+        types.stream().filter(t -> !WebhookProjection.EVENT_TYPES.contains(t)).toList();
+    if (!unknown.isEmpty()) {
+      fields.reject(
+          "eventTypes",
+          "has unknown types "
+              + unknown
+              + "; known: "
+              + new java.util.TreeSet<>(WebhookProjection.EVENT_TYPES));
+      return null;
+    }
+    return List.copyOf(new java.util.LinkedHashSet<>(types));
+  }
+
+  @GetMapping("/partners/webhooks")
+  public Mono<ResponseEntity<?>> list(
+      @RequestParam(required = false) String page, @RequestParam(required = false) String size) {
+    return PageRequest.answerInRange(page, size, store::webhooks);
+  }
+
+  @GetMapping("/partners/webhooks/{id}")
+  public Mono<ResponseEntity<?>> webhook(@PathVariable String id) {
+    return store.webhook(id).<ResponseEntity<?>>map(ResponseEntity::ok).defaultIfEmpty(unknown(id));
+  }
+
+  @DeleteMapping("/partners/webhooks/{id}")
+  public Mono<ResponseEntity<?>> deactivate(@PathVariable String id) {
+    return store
+        .deactivate(id)
+        .map(found -> found ? ResponseEntity.noContent().build() : unknown(id));
+  }
+
+  @GetMapping("/partners/webhooks/{id}/deliveries")
+  public Mono<ResponseEntity<?>> deliveries(
+      @PathVariable String id,
+      @RequestParam(required = false) String page,
+      @RequestParam(required = false) String size,
+      @RequestParam(required = false) String status) {
+    String wanted = status == null ? null : status.toUpperCase(Locale.ROOT);
+    if (wanted != null && !STATUSES.contains(wanted)) {
+      return Mono.just(
+          Problems.invalid(
+              List.of(
+                  new FieldError(
+                      "status", "must be one of " + new java.util.TreeSet<>(STATUSES)))));
+    }
+    return store
+        .webhook(id)
+        .flatMap(
+            found ->
+                PageRequest.answerInRange(
+                    page, size, request -> store.deliveries(id, wanted, request)))
+        .defaultIfEmpty(unknown(id));
+  }
+
+  @PostMapping("/partners/webhooks/{id}/deliveries/{deliveryId}/replay")
+  public Mono<ResponseEntity<?>> replay(@PathVariable String id, @PathVariable String deliveryId) {
+    return store
+        .delivery(id, deliveryId)
+        .flatMap(
+            delivery ->
+                store
+                    .replay(id, deliveryId, clock.instant())
+                    .flatMap(
+                        replayed -> {
+                          if (!replayed) {
+                            return Mono.just(
+                                Problems.conflict(
+                                    "Delivery "
+                                        + deliveryId
+                                        + " is "
+                                        + delivery.status()
+                                        + ": only dead or delivered deliveries are replayed."));
+                          }
+                          dispatcher.nudge();
+                          return store
+                              .delivery(id, deliveryId)
+                              .<ResponseEntity<?>>map(
+                                  again ->
+                                      ResponseEntity.accepted()
+                                          .location(
+                                              URI.create(
+                                                  "/partners/webhooks/"
+                                                      + id
+                                                      + "/deliveries?status=PENDING"))
+                                          .body(again));
+                        }))
+        .defaultIfEmpty(
+            Problems.notFound("No delivery " + deliveryId + " of webhook " + id + " is known."));
+  }
+
+  private static ResponseEntity<?> unknown(String id) {
+    return Problems.notFound("No webhook " + id + " is known.");
+  }
+}

@@ -1,0 +1,2 @@
+/** Posting deliveries to partners' endpoints. */
+package io.guichet.notification.adapter.out.http;
