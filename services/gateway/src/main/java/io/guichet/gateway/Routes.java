@@ -20,7 +20,8 @@ final class Routes {
           .to("payment", "/payments", "/payments/**")
           .to("ticketing", "/tickets", "/tickets/**")
           .to("identity", "/accounts", "/accounts/**", "/auth/**", "/me", "/signing-keys/**")
-          .to("query", "/views/**");
+          .to("query", "/views/**")
+          .to("notification", "/partners/**");
 
   /** The paths counted against the login budget: where passwords and codes are tried. */
   static final Routes LOGIN =

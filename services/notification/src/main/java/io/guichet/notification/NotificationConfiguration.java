@@ -11,10 +11,10 @@ import io.guichet.notification.adapter.out.r2dbc.R2dbcEmailStore;
 import io.guichet.notification.adapter.out.r2dbc.R2dbcWebhookStore;
 import io.guichet.notification.adapter.out.r2dbc.WebhookProjection;
 import io.guichet.notification.application.EmailDelivery;
-import io.guichet.notification.application.PendingEmailSender;
 import io.guichet.notification.application.WebhookDispatcher;
 import io.guichet.notification.application.WebhookStore;
 import io.guichet.notification.application.Webhooks;
+import io.guichet.notification.application.WorkLoop;
 import io.guichet.notification.domain.Templates;
 import io.guichet.outbox.ConsumedPositions;
 import io.guichet.outbox.PositionedConsumer;
@@ -22,6 +22,7 @@ import io.guichet.platform.access.Role;
 import io.guichet.platform.secrets.SecretBox;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,9 +102,18 @@ class NotificationConfiguration {
 
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
-  PendingEmailSender pendingEmailSender(EmailDelivery delivery) {
-    return new PendingEmailSender(delivery).start();
+  WorkLoop emailSender(EmailDelivery delivery) {
+    // Sends pending emails as the projection commits them; makes the emails of a sender that
+    // stopped mid-way pending again.
+    return new WorkLoop(
+            "notification-sender",
+            Duration.ofSeconds(1),
+            () -> delivery.sendPending(SENDER_BATCH) == SENDER_BATCH,
+            () -> delivery.releaseStale(Duration.ofMinutes(2)))
+        .start();
   }
+
+  private static final int SENDER_BATCH = 100;
 
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
@@ -112,7 +122,7 @@ class NotificationConfiguration {
       DatabaseClient database,
       ReactiveTransactionManager transactions,
       ObservationRegistry observations,
-      PendingEmailSender sender,
+      WorkLoop sender,
       Clock clock) {
     return new PositionedConsumer(
             properties.bootstrapServers(),

@@ -18,6 +18,7 @@ import io.guichet.events.payment.PaymentRefunded;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.notification.adapter.out.kafka.KafkaRetryQueue;
 import io.guichet.schemas.Topics;
+import io.guichet.testsupport.PurchaseFixtures;
 import io.guichet.testsupport.TestInfrastructure;
 import io.guichet.testsupport.TestTokens;
 import jakarta.mail.internet.MimeMessage;
@@ -228,7 +229,8 @@ class NotificationIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> "RETRYING".equals(status("TICKET_ISSUED:" + forPatient.getId())));
-    assertThat(lastError("TICKET_ISSUED:" + forPatient.getId())).startsWith("SMTP");
+    assertThat(column("TICKET_ISSUED:" + forPatient.getId(), "last_error", String.class))
+        .startsWith("SMTP");
     smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
     await().atMost(Duration.ofSeconds(60)).until(() -> emailsTo(patient).size() == 1);
@@ -255,7 +257,8 @@ class NotificationIT {
             new String(
                 dead.headers().lastHeader(KafkaRetryQueue.REASON).value(), StandardCharsets.UTF_8))
         .contains("no address is known yet for account " + nobody);
-    assertThat(attempts("TICKET_ISSUED:" + forNobody.getId())).isEqualTo(4);
+    assertThat(column("TICKET_ISSUED:" + forNobody.getId(), "attempts", Integer.class))
+        .isEqualTo(4);
 
     assertThat(emailsTo(patient)).hasSize(1);
     assertThat(emailsTo(late)).hasSize(1);
@@ -268,31 +271,18 @@ class NotificationIT {
     return notification.getBean(DatabaseClient.class);
   }
 
+  /** A column of the email's row. */
+  private static <T> T column(String emailId, String column, Class<T> type) {
+    return database()
+        .sql("SELECT " + column + " FROM emails WHERE email_id = $1")
+        .bind(0, emailId)
+        .map(row -> row.get(column, type))
+        .one()
+        .block();
+  }
+
   private static String status(String emailId) {
-    return database()
-        .sql("SELECT status FROM emails WHERE email_id = $1")
-        .bind(0, emailId)
-        .map(row -> row.get("status", String.class))
-        .one()
-        .block();
-  }
-
-  private static String lastError(String emailId) {
-    return database()
-        .sql("SELECT last_error FROM emails WHERE email_id = $1")
-        .bind(0, emailId)
-        .map(row -> row.get("last_error", String.class))
-        .one()
-        .block();
-  }
-
-  private static Integer attempts(String emailId) {
-    return database()
-        .sql("SELECT attempts FROM emails WHERE email_id = $1")
-        .bind(0, emailId)
-        .map(row -> row.get("attempts", Integer.class))
-        .one()
-        .block();
+    return column(emailId, "status", String.class);
   }
 
   private static boolean nothingLeftToSend() {
@@ -399,35 +389,12 @@ class NotificationIT {
   }
 
   private TicketIssued ticket(String customer, int seat) {
-    String ticketId = "t-" + UUID.randomUUID();
-    return TicketIssued.newBuilder()
-        .setId(UUID.randomUUID().toString())
-        .setOccurredAt(Instant.now())
-        .setTicketId(ticketId)
-        .setReservationId("r-" + UUID.randomUUID())
-        .setEventId(event)
-        .setOfferId("floor")
-        .setCustomerId(customer)
-        .setSeatIndex(seat)
-        .setSigningKeyId("k-1")
-        .setKeyFingerprint(null)
-        .setSigningPublicKey(null)
-        .build();
+    return PurchaseFixtures.ticket(event, "floor", "r-" + UUID.randomUUID(), customer, seat);
   }
 
   private SeatsHeld held(String customer, String reservation) {
-    return SeatsHeld.newBuilder()
-        .setId(UUID.randomUUID().toString())
-        .setOccurredAt(Instant.now())
-        .setReservationId(reservation)
-        .setEventId(event)
-        .setOfferId("floor")
-        .setCustomerId(customer)
-        .setQuantity(2)
-        .setSeats(2)
-        .setAmountMinor(9_000)
-        .setCurrency("EUR")
-        // The event's start, as a hold's end that the test can write out.
+    // A hold ending when the event starts: a date the test can write out.
+    return SeatsHeld.newBuilder(PurchaseFixtures.held(event, "floor", reservation, customer, 2))
         .setExpiresAt(Instant.parse("2031-06-21T18:10:00Z"))
         .build();
   }

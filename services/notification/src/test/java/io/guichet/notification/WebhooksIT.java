@@ -11,6 +11,7 @@ import io.guichet.events.booking.SeatsHeld;
 import io.guichet.notification.adapter.out.kafka.KafkaDeadLetters;
 import io.guichet.platform.access.Role;
 import io.guichet.schemas.Topics;
+import io.guichet.testsupport.PurchaseFixtures;
 import io.guichet.testsupport.TestInfrastructure;
 import io.guichet.testsupport.TestTokens;
 import java.net.InetSocketAddress;
@@ -405,34 +406,10 @@ class WebhooksIT {
   }
 
   private static SeatsHeld held(String event, String reservation) {
-    return SeatsHeld.newBuilder()
-        .setId(UUID.randomUUID().toString())
-        .setOccurredAt(Instant.now())
-        .setReservationId(reservation)
-        .setEventId(event)
-        .setOfferId("floor")
-        .setCustomerId("c-1")
-        .setQuantity(2)
-        .setSeats(2)
-        .setAmountMinor(9_000)
-        .setCurrency("EUR")
-        .setExpiresAt(Instant.now().plusSeconds(600))
-        .build();
+    return PurchaseFixtures.held(event, "floor", reservation, "c-1", 2);
   }
 
   private static ReservationConfirmed confirmed(String event, String reservation) {
-    return ReservationConfirmed.newBuilder()
-        .setId(UUID.randomUUID().toString())
-        .setOccurredAt(Instant.now())
-        .setReservationId(reservation)
-        .setEventId(event)
-        .setOfferId("floor")
-        .setCustomerId("c-1")
-        .setQuantity(2)
-        .setSeats(2)
-        .setAmountMinor(9_000)
-        .setCurrency("EUR")
-        .setPaymentId("p-" + reservation)
-        .build();
+    return PurchaseFixtures.confirmed(event, "floor", reservation, "c-1", 2);
   }
 }

@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -95,11 +96,13 @@ class StandaloneIT {
               "gateway",
               "/actuator/health");
       People people = people(first, data);
+      Partner partner = Partner.subscribes(people);
       Purchase purchase = buyerPaysForSeatsOfAnOrganizersEvent(people);
       assertThat(purchase.status()).isEqualTo("CONFIRMED");
       buyerEntersWithTheirTicketOnce(first, people, purchase);
       theReadModelsShowTheSaleToBuyerAndOrganizer(people, purchase);
       theBuyerIsWrittenToInFrenchOncePerFact(first, people);
+      partner.receivesTheSaleSignedAndInOrder(purchase);
       oneTraceFollowsEachRequestThroughEveryKafkaHop(first, purchase);
       anOperatorSeesTheSaleInTheMetricsTheDashboardReads(first);
 
@@ -518,6 +521,92 @@ class StandaloneIT {
                     null)
                 .statusCode())
         .isEqualTo(403);
+  }
+
+  /**
+   * A partner's endpoint on this machine, registered by the admin through the gateway for the
+   * sale's facts; it verifies each delivery's signature as a partner would.
+   */
+  private record Partner(
+      com.sun.net.httpserver.HttpServer server, List<String[]> received, byte[] secret) {
+
+    static Partner subscribes(People people) throws Exception {
+      List<String[]> received = java.util.Collections.synchronizedList(new ArrayList<>());
+      com.sun.net.httpserver.HttpServer server =
+          com.sun.net.httpserver.HttpServer.create(
+              new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext(
+          "/guichet",
+          exchange -> {
+            received.add(
+                new String[] {
+                  exchange.getRequestHeaders().getFirst("Guichet-Signature"),
+                  new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                });
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+          });
+      server.start();
+      JsonNode registered =
+          expect(
+              people
+                  .api()
+                  .send(
+                      "POST",
+                      "/partners/webhooks",
+                      people.admin(),
+                      JSON.writeValueAsString(
+                          Map.of(
+                              "url",
+                              "http://127.0.0.1:" + server.getAddress().getPort() + "/guichet",
+                              "eventTypes",
+                              List.of("SeatsHeld", "ReservationConfirmed", "TicketIssued")))),
+              201);
+      return new Partner(
+          server,
+          received,
+          java.util.Base64.getUrlDecoder().decode(registered.get("secret").asText()));
+    }
+
+    void receivesTheSaleSignedAndInOrder(Purchase purchase) throws Exception {
+      try {
+        List<String> types = new ArrayList<>();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> {
+                  types.clear();
+                  synchronized (received) {
+                    for (String[] delivery : received) {
+                      JsonNode payload = JSON.readTree(delivery[1]);
+                      if (payload
+                          .at("/data/reservationId")
+                          .asText()
+                          .equals(purchase.reservationId())) {
+                        types.add(payload.get("type").asText());
+                      }
+                    }
+                  }
+                  return types.size() == 4;
+                });
+        assertThat(types.subList(0, 2)).containsExactly("SeatsHeld", "ReservationConfirmed");
+        assertThat(types.subList(2, 4)).containsOnly("TicketIssued");
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+        synchronized (received) {
+          for (String[] delivery : received) {
+            Matcher signature = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})").matcher(delivery[0]);
+            assertThat(signature.matches()).as(delivery[0]).isTrue();
+            byte[] expected =
+                mac.doFinal(
+                    (signature.group(1) + "." + delivery[1]).getBytes(StandardCharsets.UTF_8));
+            assertThat(java.util.HexFormat.of().formatHex(expected)).isEqualTo(signature.group(2));
+          }
+        }
+      } finally {
+        server.stop(0);
+      }
+    }
   }
 
   /**

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +53,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Backoff backoff;
   private final Clock clock;
   private final Map<String, byte[]> openSecrets = new ConcurrentHashMap<>();
-  private final Semaphore nudges = new Semaphore(0);
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final WorkLoop loop;
 
   public WebhookDispatcher(
       WebhookStore store,
@@ -71,45 +68,22 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.secrets = secrets;
     this.backoff = backoff;
     this.clock = clock;
-    this.thread = new Thread(this::run, "webhook-dispatcher");
-    thread.setDaemon(true);
+    this.loop =
+        new WorkLoop(
+            "webhook-dispatcher",
+            Duration.ofMillis(200),
+            () -> dispatchDue() == BATCH,
+            () -> store.releaseStale(STALE, clock.instant()).block(WAIT));
   }
 
   public WebhookDispatcher start() {
-    thread.start();
+    loop.start();
     return this;
   }
 
   /** Deliveries may be due. */
   public void nudge() {
-    nudges.release();
-  }
-
-  private void run() {
-    Instant nextStaleCheck = clock.instant();
-    while (running) {
-      try {
-        if (clock.instant().isAfter(nextStaleCheck)) {
-          store.releaseStale(STALE, clock.instant()).block(WAIT);
-          nextStaleCheck = clock.instant().plusSeconds(30);
-        }
-        if (dispatchDue() < BATCH) {
-          nudges.tryAcquire(200, TimeUnit.MILLISECONDS);
-          nudges.drainPermits();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        LOG.warn("dispatching webhooks failed; trying again", e);
-        try {
-          nudges.tryAcquire(1, TimeUnit.SECONDS);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
+    loop.nudge();
   }
 
   /** Posts the deliveries due now; answers how many it claimed. */
@@ -177,12 +151,6 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    nudges.release();
-    try {
-      thread.join(30_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }

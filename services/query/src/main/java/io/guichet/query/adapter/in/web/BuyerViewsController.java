@@ -72,6 +72,26 @@ public class BuyerViewsController {
     ReservationStatus wanted =
         ViewRequests.oneOf("status", status, ReservationStatus.class, errors);
     String eventId = ViewRequests.id("event", event, errors);
+    return listing(
+        customer,
+        errors,
+        page,
+        size,
+        (customerId, request) -> views.reservationsOf(customerId, wanted, eventId, request),
+        "Only admins list another customer's reservations.");
+  }
+
+  /**
+   * The caller's own listing (or, for an admin, the named customer's), paged, unless the filters
+   * were refused.
+   */
+  private static Mono<ResponseEntity<?>> listing(
+      String customer,
+      List<FieldError> errors,
+      String page,
+      String size,
+      java.util.function.BiFunction<String, PageRequest, Mono<? extends PageRequest.Page<?>>> query,
+      String forbidden) {
     Mono<String> owner = whose(customer, errors);
     if (!errors.isEmpty()) {
       return Mono.just(Problems.invalid(errors));
@@ -79,11 +99,8 @@ public class BuyerViewsController {
     return owner
         .flatMap(
             customerId ->
-                PageRequest.answerInRange(
-                    page,
-                    size,
-                    request -> views.reservationsOf(customerId, wanted, eventId, request)))
-        .defaultIfEmpty(Problems.forbidden("Only admins list another customer's reservations."));
+                PageRequest.answerInRange(page, size, request -> query.apply(customerId, request)))
+        .defaultIfEmpty(Problems.forbidden(forbidden));
   }
 
   @GetMapping("/views/reservations/{id}")
@@ -110,20 +127,14 @@ public class BuyerViewsController {
     List<FieldError> errors = new ArrayList<>();
     TicketStatus wanted = ViewRequests.oneOf("status", status, TicketStatus.class, errors);
     String eventId = ViewRequests.id("event", event, errors);
-    Mono<String> owner = whose(customer, errors);
-    if (!errors.isEmpty()) {
-      return Mono.just(Problems.invalid(errors));
-    }
-    return owner
-        .flatMap(
-            customerId ->
-                PageRequest.answerInRange(
-                    page,
-                    size,
-                    request ->
-                        views.ticketsOf(
-                            customerId, wanted == null ? null : wanted.name(), eventId, request)))
-        .defaultIfEmpty(Problems.forbidden("Only admins list another customer's tickets."));
+    return listing(
+        customer,
+        errors,
+        page,
+        size,
+        (customerId, request) ->
+            views.ticketsOf(customerId, wanted == null ? null : wanted.name(), eventId, request),
+        "Only admins list another customer's tickets.");
   }
 
   /** Someone else's reservation: the stream answers as for an unknown one. */

@@ -18,7 +18,6 @@ import io.guichet.events.catalog.Venue;
 import io.guichet.events.gate.ScanOutcome;
 import io.guichet.events.gate.ScanRejectionReason;
 import io.guichet.events.gate.TicketScanned;
-import io.guichet.events.payment.PaymentCaptured;
 import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentFailureReason;
 import io.guichet.events.ticketing.TicketIssued;
@@ -26,6 +25,7 @@ import io.guichet.platform.access.Role;
 import io.guichet.query.QueryApplication;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.CatalogFixtures;
+import io.guichet.testsupport.PurchaseFixtures;
 import io.guichet.testsupport.TestInfrastructure;
 import io.guichet.testsupport.TestTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -168,7 +168,9 @@ class QueryIT {
         for (String reservation : held) {
           producer.send(
               new ProducerRecord<>(
-                  Topics.PAYMENTS.name(), reservation, captured(event, reservation, "c", 4_500)));
+                  Topics.PAYMENTS.name(),
+                  reservation,
+                  PurchaseFixtures.captured(event, reservation, "c", 4_500)));
         }
         producer.flush();
       }
@@ -533,36 +535,36 @@ class QueryIT {
     assertThat(json(response).get("status").asInt()).as(what).isEqualTo(status);
   }
 
-  private static List<String> statuses(List<String> lines) {
-    List<String> statuses = new ArrayList<>();
+  /** The data of each event of this name in the stream's lines so far. */
+  private static List<JsonNode> data(List<String> lines, String event) {
+    List<JsonNode> data = new ArrayList<>();
     synchronized (lines) {
-      for (int i = 0; i + 1 < lines.size(); i++) {
-        if (lines.get(i).equals("event:status") && lines.get(i + 1).startsWith("data:")) {
+      String current = "message";
+      for (String line : lines) {
+        if (line.isEmpty()) {
+          current = "message";
+        } else if (line.startsWith("event:")) {
+          current = line.substring(6);
+        } else if (line.startsWith("data:") && current.equals(event)) {
           try {
-            statuses.add(JSON.readTree(lines.get(i + 1).substring(5)).get("status").asText());
+            data.add(JSON.readTree(line.substring(5)));
           } catch (Exception e) {
             throw new AssertionError(e);
           }
         }
       }
     }
-    return statuses;
+    return data;
+  }
+
+  private static List<String> statuses(List<String> lines) {
+    return data(lines, "status").stream().map(node -> node.get("status").asText()).toList();
   }
 
   private static List<Integer> heldSeen(List<String> lines) {
-    List<Integer> held = new ArrayList<>();
-    synchronized (lines) {
-      for (String line : lines) {
-        if (line.startsWith("data:")) {
-          try {
-            held.add(JSON.readTree(line.substring(5)).get("offers").get(0).get("held").asInt());
-          } catch (Exception e) {
-            throw new AssertionError(e);
-          }
-        }
-      }
-    }
-    return held;
+    return data(lines, "availability").stream()
+        .map(node -> node.at("/offers/0/held").asInt())
+        .toList();
   }
 
   /** Opens an event stream, whose lines are added to {@code lines} as they come. */
@@ -615,22 +617,6 @@ class QueryIT {
     for (SpecificRecord event : events) {
       publish(topic, key, event);
     }
-  }
-
-  private static PaymentCaptured captured(
-      String event, String reservation, String customer, long amount) {
-    return PaymentCaptured.newBuilder()
-        .setId(UUID.randomUUID().toString())
-        .setOccurredAt(Instant.now())
-        .setPaymentId("p-" + reservation)
-        .setReservationId(reservation)
-        .setEventId(event)
-        .setCustomerId(customer)
-        .setAmountMinor(amount)
-        .setCurrency("EUR")
-        .setProvider("simulated")
-        .setProviderReference("ch-" + reservation)
-        .build();
   }
 
   /** An event of its own organizer, with one offer, and the facts of its sale. */
@@ -695,35 +681,11 @@ class QueryIT {
     }
 
     SeatsHeld held(String reservation, String customer, int quantity) {
-      return SeatsHeld.newBuilder()
-          .setId(UUID.randomUUID().toString())
-          .setOccurredAt(Instant.now())
-          .setReservationId(reservation)
-          .setEventId(event)
-          .setOfferId(offer)
-          .setCustomerId(customer)
-          .setQuantity(quantity)
-          .setSeats(quantity)
-          .setAmountMinor(4_500L * quantity)
-          .setCurrency("EUR")
-          .setExpiresAt(Instant.now().plus(Duration.ofMinutes(10)))
-          .build();
+      return PurchaseFixtures.held(event, offer, reservation, customer, quantity);
     }
 
     ReservationConfirmed confirmed(String reservation, String customer, int quantity) {
-      return ReservationConfirmed.newBuilder()
-          .setId(UUID.randomUUID().toString())
-          .setOccurredAt(Instant.now())
-          .setReservationId(reservation)
-          .setEventId(event)
-          .setOfferId(offer)
-          .setCustomerId(customer)
-          .setQuantity(quantity)
-          .setSeats(quantity)
-          .setAmountMinor(4_500L * quantity)
-          .setCurrency("EUR")
-          .setPaymentId("p-" + reservation)
-          .build();
+      return PurchaseFixtures.confirmed(event, offer, reservation, customer, quantity);
     }
 
     String heldOnly(String customer, int quantity) throws Exception {
@@ -744,22 +706,12 @@ class QueryIT {
 
     void issueTickets(String reservation, int count) throws Exception {
       for (int i = 0; i < count; i++) {
-        send(
-            Topics.TICKETS.name(),
-            reservation + "-t" + i,
-            TicketIssued.newBuilder()
-                .setId(UUID.randomUUID().toString())
-                .setOccurredAt(Instant.now())
+        TicketIssued ticket =
+            TicketIssued.newBuilder(
+                    PurchaseFixtures.ticket(event, offer, reservation, customerOf(reservation), i))
                 .setTicketId(reservation + "-t" + i)
-                .setReservationId(reservation)
-                .setEventId(event)
-                .setOfferId(offer)
-                .setCustomerId(customerOf(reservation))
-                .setSeatIndex(i)
-                .setSigningKeyId("k-" + event)
-                .setKeyFingerprint(null)
-                .setSigningPublicKey(null)
-                .build());
+                .build();
+        send(Topics.TICKETS.name(), ticket.getTicketId(), ticket);
       }
     }
 
