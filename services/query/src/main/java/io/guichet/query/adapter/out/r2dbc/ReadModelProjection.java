@@ -99,16 +99,179 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
     return Mono.defer(
         () -> {
           Changes changes = new Changes();
-          return Flux.fromIterable(records)
+          return Flux.fromIterable(segments(records))
               .concatMap(
-                  record ->
-                      PositionedConsumer.observed(
-                          observations, record, project(record.value(), changes)))
+                  segment ->
+                      segment.size() > 1
+                          ? run(segment, changes)
+                          : PositionedConsumer.observed(
+                              observations,
+                              segment.get(0),
+                              project(segment.get(0).value(), changes)))
               .then(Mono.defer(() -> notify(RESERVATIONS_CHANNEL, changes.reservations)))
               .then(Mono.defer(() -> notify(AVAILABILITY_CHANNEL, changes.events)))
               .then(savePositions)
               .as(transactions::transactional);
         });
+  }
+
+  /**
+   * A burst is made of requests and rejections, which move no seats and whose order against each
+   * other does not matter (the statuses' ranks settle it): consecutive ones are projected together,
+   * two set-based statements for the run, as long as no reservation comes twice in it with the same
+   * kind of fact. Every other fact is a segment of its own, projected in order.
+   */
+  private static List<List<ConsumerRecord<String, SpecificRecord>>> segments(
+      List<ConsumerRecord<String, SpecificRecord>> records) {
+    List<List<ConsumerRecord<String, SpecificRecord>>> segments = new ArrayList<>();
+    List<ConsumerRecord<String, SpecificRecord>> run = new ArrayList<>();
+    Set<String> inRun = new java.util.HashSet<>();
+    for (ConsumerRecord<String, SpecificRecord> record : records) {
+      SpecificRecord fact = record.value();
+      if (fact instanceof ReservationRequested || fact instanceof ReservationRejected) {
+        String key = fact.getSchema().getName() + "/" + text(fact, "reservationId");
+        if (!inRun.add(key)) {
+          segments.add(run);
+          run = new ArrayList<>();
+          inRun.clear();
+          inRun.add(key);
+        }
+        run.add(record);
+      } else {
+        if (!run.isEmpty()) {
+          segments.add(run);
+          run = new ArrayList<>();
+          inRun.clear();
+        }
+        segments.add(List.of(record));
+      }
+    }
+    if (!run.isEmpty()) {
+      segments.add(run);
+    }
+    return segments;
+  }
+
+  private static String text(SpecificRecord fact, String field) {
+    return String.valueOf(fact.get(fact.getSchema().getField(field).pos()));
+  }
+
+  /**
+   * Projects a run of requests and rejections: per kind, one statement that records the facts' ids,
+   * upserts the reservations and records their steps, for the facts not projected before. (Their
+   * processing is not observed fact by fact: they cause nothing downstream.)
+   */
+  private Mono<Void> run(List<ConsumerRecord<String, SpecificRecord>> run, Changes changes) {
+    List<ReservationRequested> requested = new ArrayList<>();
+    List<ReservationRejected> rejected = new ArrayList<>();
+    for (ConsumerRecord<String, SpecificRecord> record : run) {
+      if (record.value() instanceof ReservationRequested request) {
+        requested.add(request);
+        changes.reservations.add(request.getReservationId());
+      } else if (record.value() instanceof ReservationRejected rejection) {
+        rejected.add(rejection);
+        changes.reservations.add(rejection.getReservationId());
+      }
+    }
+    Mono<Void> requests =
+        requested.isEmpty()
+            ? Mono.empty()
+            : runOf(
+                ReservationStatus.REQUESTED,
+                requested.stream().map(ReservationRequested::getId).toArray(String[]::new),
+                requested.stream()
+                    .map(ReservationRequested::getReservationId)
+                    .toArray(String[]::new),
+                requested.stream().map(ReservationRequested::getCustomerId).toArray(String[]::new),
+                requested.stream().map(ReservationRequested::getEventId).toArray(String[]::new),
+                requested.stream().map(ReservationRequested::getOfferId).toArray(String[]::new),
+                requested.stream().map(r -> r.getOccurredAt().toEpochMilli()).toArray(Long[]::new),
+                "quantity",
+                "int[]",
+                requested.stream().map(ReservationRequested::getQuantity).toArray(Integer[]::new),
+                KEEP);
+    Mono<Void> rejections =
+        rejected.isEmpty()
+            ? Mono.empty()
+            : runOf(
+                ReservationStatus.REJECTED,
+                rejected.stream().map(ReservationRejected::getId).toArray(String[]::new),
+                rejected.stream().map(ReservationRejected::getReservationId).toArray(String[]::new),
+                rejected.stream().map(ReservationRejected::getCustomerId).toArray(String[]::new),
+                rejected.stream().map(ReservationRejected::getEventId).toArray(String[]::new),
+                rejected.stream().map(ReservationRejected::getOfferId).toArray(String[]::new),
+                rejected.stream().map(r -> r.getOccurredAt().toEpochMilli()).toArray(Long[]::new),
+                "reason",
+                "text[]",
+                rejected.stream().map(r -> r.getReason().name()).toArray(String[]::new),
+                SET);
+    return requests.then(rejections);
+  }
+
+  private Mono<Void> runOf(
+      ReservationStatus status,
+      String[] factIds,
+      String[] reservationIds,
+      String[] customerIds,
+      String[] eventIds,
+      String[] offerIds,
+      Long[] occurredAtMillis,
+      String column,
+      String columnType,
+      Object[] columnValues,
+      String columnUpdate) {
+    return database
+        .sql(
+            sql(
+                "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[],"
+                    + "   $4::text[], $5::text[], $6::bigint[], $7::"
+                    + columnType
+                    + ") AS i(fact_id, reservation_id, customer_id, event_id, offer_id, at_ms,"
+                    + "   value)),"
+                    + " fresh AS (INSERT INTO {schema}.projected_events (event_id)"
+                    + "   SELECT fact_id FROM input ON CONFLICT (event_id) DO NOTHING"
+                    + "   RETURNING event_id),"
+                    + " todo AS (SELECT i.*, to_timestamp(i.at_ms / 1000.0) AS at FROM input i"
+                    + "   JOIN fresh f ON f.event_id = i.fact_id),"
+                    + " upsert AS (INSERT INTO {schema}.reservations AS r (reservation_id,"
+                    + "   customer_id, event_id, offer_id, status, status_rank, allocation,"
+                    + "   created_at, updated_at, "
+                    + column
+                    + ") SELECT reservation_id, customer_id, event_id, offer_id, $8, $9, $10,"
+                    + "   at, at, value FROM todo"
+                    + "   ON CONFLICT (reservation_id) DO UPDATE SET"
+                    + "   status = CASE WHEN EXCLUDED.status_rank >= r.status_rank"
+                    + "     THEN EXCLUDED.status ELSE r.status END,"
+                    + "   status_rank = GREATEST(r.status_rank, EXCLUDED.status_rank),"
+                    + "   offer_id = COALESCE(r.offer_id, EXCLUDED.offer_id),"
+                    + "   allocation = COALESCE(EXCLUDED.allocation, r.allocation),"
+                    + "   created_at = LEAST(r.created_at, EXCLUDED.created_at),"
+                    + "   updated_at = GREATEST(r.updated_at, EXCLUDED.updated_at),"
+                    + "   version = r.version + 1, "
+                    + String.format(columnUpdate, column)
+                    + "   RETURNING 1),"
+                    + " step AS (INSERT INTO {schema}.reservation_steps (reservation_id,"
+                    + "   status, status_rank, occurred_at) SELECT reservation_id, $8, $9, at"
+                    + "   FROM todo ON CONFLICT (reservation_id, status) DO NOTHING RETURNING 1)"
+                    + " SELECT (SELECT count(*) FROM upsert) + (SELECT count(*) FROM step)"
+                    + " AS written"))
+        .bind(0, factIds)
+        .bind(1, reservationIds)
+        .bind(2, customerIds)
+        .bind(3, eventIds)
+        .bind(4, offerIds)
+        .bind(5, occurredAtMillis)
+        .bind(6, columnValues)
+        .bind(7, status.name())
+        .bind(8, status.rank())
+        .bind(
+            9,
+            status == ReservationStatus.REQUESTED
+                ? io.r2dbc.spi.Parameters.in(String.class)
+                : status.name())
+        .fetch()
+        .all()
+        .then();
   }
 
   private Mono<Void> notify(String channel, Set<String> ids) {
