@@ -4,13 +4,15 @@ import io.guichet.stack.EmbeddedStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Entry point: {@code allocation [--requests=N] [--rounds=R] [--streams.<property>=<value>...]}
  * (rounds on one JVM, the first cold; Kafka Streams settings for the allocator, to compare tunings)
- * or {@code admission [--requests=N] [--concurrency=C]} runs that benchmark on a fresh embedded
- * stack (real broker, registry, PostgreSQL) in a temporary directory.
+ * or {@code admission [--requests=N] [--concurrency=C]} or {@code projection [--requests=N]} runs
+ * that benchmark on a fresh embedded stack (real broker, registry, PostgreSQL) in a temporary
+ * directory.
  */
 public final class Bench {
 
@@ -37,9 +39,9 @@ public final class Bench {
         concurrency = Integer.parseInt(arg.substring("--concurrency=".length()));
       }
     }
-    if (!which.equals("allocation") && !which.equals("admission")) {
+    if (!List.of("allocation", "admission", "projection").contains(which)) {
       throw new IllegalArgumentException(
-          "unknown benchmark '" + which + "': 'allocation' or 'admission'");
+          "unknown benchmark '" + which + "': 'allocation', 'admission' or 'projection'");
     }
     Path dir = Files.createTempDirectory("guichet-bench-");
     try (EmbeddedStack stack = EmbeddedStack.start(dir, 0, 0, 0)) {
@@ -52,6 +54,8 @@ public final class Bench {
               "round %d of %d, %s JVM".formatted(round, rounds, round == 1 ? "cold" : "warm");
           System.out.println(new AllocationBench(stack, dir, requests, streams, label).run());
         }
+      } else if (which.equals("projection")) {
+        System.out.println(new ProjectionBench(stack, dir, requests).run());
       } else {
         System.out.println(new AdmissionBench(stack, dir, requests, concurrency).run());
       }

@@ -1,0 +1,249 @@
+package io.guichet.bench;
+
+import io.guichet.booking.adapter.in.kafka.AllocatorStreams;
+import io.guichet.events.booking.SeatsHeld;
+import io.guichet.platform.serde.AvroDeserializer;
+import io.guichet.platform.serde.AvroSerializer;
+import io.guichet.platform.standalone.DevelopmentSecrets;
+import io.guichet.platform.standalone.RunningService;
+import io.guichet.query.QueryService;
+import io.guichet.schemas.Topics;
+import io.guichet.stack.EmbeddedStack;
+import io.guichet.testsupport.CatalogFixtures;
+import io.guichet.testsupport.PurchaseFixtures;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.r2dbc.spi.ConnectionFactories;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * The query service's projection under an on-sale burst: the requests are written, the real
+ * allocator decides them, and the query service (as the standalone runs it) projects requests and
+ * outcomes. It measures the projection's throughput, how far the availability read model lags
+ * behind each hold during the burst (from the hold's commit in Kafka to the read model showing it),
+ * and the same lag on a quiet system.
+ */
+final class ProjectionBench {
+
+  private static final Duration SAMPLE = Duration.ofMillis(20);
+
+  private final EmbeddedStack stack;
+  private final Path dir;
+  private final int requests;
+  private final String event = "bench-" + UUID.randomUUID();
+
+  ProjectionBench(EmbeddedStack stack, Path dir, int requests) {
+    this.stack = stack;
+    this.dir = dir;
+    this.requests = requests;
+  }
+
+  /** One reading of the read model: when, how many seats held, how many reservations decided. */
+  private record Sample(long atMillis, int held, long decided) {}
+
+  String run() throws Exception {
+    int seats = Math.max(1, requests / 20);
+    try (RunningService query =
+        new QueryService()
+            .start(
+                stack.environment(
+                    dir.resolve("query"),
+                    new DevelopmentSecrets(dir.resolve("secrets.properties")),
+                    0))) {
+      DatabaseClient database =
+          DatabaseClient.create(ConnectionFactories.get(stack.postgres().r2dbcUrl("query")));
+      write(CatalogFixtures.onSale(event, "solo", 1, seats, 4, 4), Topics.CATALOG_EVENTS.name());
+      List<SpecificRecord> burst = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        burst.add(
+            CatalogFixtures.request(
+                event, event + "/r-" + i, "solo", "customer-" + (i % (requests / 4 + 1)), 1));
+      }
+      write(burst, Topics.RESERVATION_REQUESTS.name());
+
+      List<Sample> samples = new ArrayList<>();
+      long started = System.currentTimeMillis();
+      try (AllocatorStreams allocator =
+          AllocatorStreams.start(
+              new AllocatorStreams.Settings(
+                  stack.kafkaBootstrapServers(),
+                  stack.schemaRegistryUrl(),
+                  "bench-allocator-" + event,
+                  dir.resolve("allocator-" + event),
+                  Duration.ofHours(1),
+                  Duration.ofSeconds(1),
+                  1,
+                  Map.of()),
+              new SimpleMeterRegistry())) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+        Sample last;
+        do {
+          last = sample(database);
+          samples.add(last);
+          Thread.sleep(SAMPLE.toMillis());
+        } while (last.decided() < requests && System.nanoTime() < deadline);
+      }
+      long firstProjected =
+          samples.stream()
+              .filter(s -> s.decided() > 0 || s.held() > 0)
+              .findFirst()
+              .orElseThrow()
+              .atMillis();
+      long lastProjected = samples.get(samples.size() - 1).atMillis();
+      double seconds = Math.max(1, lastProjected - firstProjected) / 1000.0;
+      // Requests and outcomes: two facts per request.
+      double rate = 2.0 * requests / seconds;
+
+      List<Long> holds = holdTimestamps(seats);
+      List<Long> burstLag = lags(holds, samples);
+      List<Long> quietLag = quietLags(database, 20);
+      return String.join(
+          "\n",
+          "",
+          "Projection benchmark: %,d requests for one event, %,d seats, %d cores"
+              .formatted(requests, seats, Runtime.getRuntime().availableProcessors()),
+          "  projection, requests and outcomes:      %,8.0f facts/s  (%,d facts in %.1f s; allocator started %.1f s before the last)"
+              .formatted(rate, 2 * requests, seconds, (lastProjected - started) / 1000.0),
+          "  availability behind each hold, burst:   p50 %,6d ms  p95 %,6d ms  max %,6d ms  (%,d holds)"
+              .formatted(pct(burstLag, 50), pct(burstLag, 95), pct(burstLag, 100), burstLag.size()),
+          "  availability behind a hold, quiet:      p50 %,6d ms  p95 %,6d ms  max %,6d ms  (%d holds, one at a time)"
+              .formatted(pct(quietLag, 50), pct(quietLag, 95), pct(quietLag, 100), quietLag.size()),
+          "  (lag: from the hold's commit in Kafka to the read model showing it, sampled every "
+              + SAMPLE.toMillis()
+              + " ms)");
+    }
+  }
+
+  private Sample sample(DatabaseClient database) {
+    long at = System.currentTimeMillis();
+    Integer held =
+        database
+            .sql(
+                "SELECT seats_held FROM read_model.offers WHERE event_id = $1 AND offer_id = 'solo'")
+            .bind(0, event)
+            .map(row -> row.get("seats_held", Integer.class))
+            .one()
+            .blockOptional()
+            .orElse(0);
+    Long decided =
+        database
+            .sql(
+                "SELECT count(*) AS n FROM read_model.reservations WHERE event_id = $1"
+                    + " AND status IN ('HELD', 'REJECTED') AND quantity IS NOT NULL")
+            .bind(0, event)
+            .map(row -> row.get("n", Long.class))
+            .one()
+            .block();
+    return new Sample(at, held, decided == null ? 0 : decided);
+  }
+
+  /** The broker timestamps of the event's holds, in order. */
+  private List<Long> holdTimestamps(int seats) {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", stack.kafkaBootstrapServers());
+    config.put("group.id", "bench-holds-" + event);
+    config.put("auto.offset.reset", "earliest");
+    config.put("isolation.level", "read_committed");
+    List<Long> timestamps = new ArrayList<>();
+    try (KafkaConsumer<String, SpecificRecord> consumer =
+        new KafkaConsumer<>(
+            config, new StringDeserializer(), new AvroDeserializer<>(stack.registryClient()))) {
+      consumer.subscribe(List.of(Topics.RESERVATIONS.name()));
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (timestamps.size() < seats && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, SpecificRecord> record :
+            consumer.poll(Duration.ofMillis(200))) {
+          if (record.value() instanceof SeatsHeld held && held.getEventId().equals(event)) {
+            timestamps.add(record.timestamp());
+          }
+        }
+      }
+    }
+    Collections.sort(timestamps);
+    return timestamps;
+  }
+
+  /** For the i-th hold: the first sample showing at least i seats held, minus its timestamp. */
+  private static List<Long> lags(List<Long> holds, List<Sample> samples) {
+    List<Long> lags = new ArrayList<>();
+    int s = 0;
+    for (int i = 0; i < holds.size(); i++) {
+      while (s < samples.size() && samples.get(s).held() < i + 1) {
+        s++;
+      }
+      if (s < samples.size()) {
+        lags.add(Math.max(0, samples.get(s).atMillis() - holds.get(i)));
+      }
+    }
+    return lags;
+  }
+
+  /** One hold at a time on a quiet system, each awaited in the read model. */
+  private List<Long> quietLags(DatabaseClient database, int holds) throws Exception {
+    List<Long> lags = new ArrayList<>();
+    try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+      for (int i = 0; i < holds; i++) {
+        int before = sample(database).held();
+        String reservation = event + "/quiet-" + i;
+        long sent =
+            producer
+                .send(
+                    new ProducerRecord<>(
+                        Topics.RESERVATIONS.name(),
+                        reservation,
+                        PurchaseFixtures.held(event, "solo", reservation, "quiet", 1)))
+                .get()
+                .timestamp();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (sample(database).held() <= before && System.nanoTime() < deadline) {
+          Thread.sleep(2);
+        }
+        lags.add(System.currentTimeMillis() - sent);
+      }
+    }
+    return lags;
+  }
+
+  private static long pct(List<Long> values, int percentile) {
+    if (values.isEmpty()) {
+      return -1;
+    }
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  private void write(List<SpecificRecord> facts, String topic) throws Exception {
+    try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+      for (SpecificRecord fact : facts) {
+        producer.send(new ProducerRecord<>(topic, event, fact));
+      }
+      producer.flush();
+    }
+  }
+
+  private KafkaProducer<String, SpecificRecord> producer() {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", stack.kafkaBootstrapServers());
+    config.put("acks", "all");
+    config.put("enable.idempotence", "true");
+    config.put("linger.ms", "5");
+    return new KafkaProducer<>(
+        config, new StringSerializer(), new AvroSerializer<>(stack.registryClient()));
+  }
+}
