@@ -6,6 +6,7 @@ import io.guichet.outbox.ConsumedPositions;
 import io.guichet.outbox.PositionedConsumer;
 import io.guichet.outbox.UnpooledConnections;
 import io.guichet.platform.access.Role;
+import io.guichet.query.adapter.out.r2dbc.AvailabilityProjection;
 import io.guichet.query.adapter.out.r2dbc.R2dbcReadModels;
 import io.guichet.query.adapter.out.r2dbc.ReadModelProjection;
 import io.guichet.query.adapter.out.r2dbc.ReadModelRebuilds;
@@ -14,6 +15,7 @@ import io.guichet.query.application.ReadModels;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -49,8 +51,8 @@ class QueryConfiguration {
     return new ReadModelSchema();
   }
 
-  /** The consumer of every read model topic into a schema, under a group. */
-  private static PositionedConsumer consumer(
+  /** The consumer of the reservations' (and tickets', sales') topics into a schema. */
+  private static PositionedConsumer reservations(
       QueryProperties properties,
       DatabaseClient database,
       ReactiveTransactionManager transactions,
@@ -68,6 +70,29 @@ class QueryConfiguration {
         .start();
   }
 
+  /** The consumer of the availability's topics into a schema. */
+  private static PositionedConsumer availability(
+      QueryProperties properties,
+      DatabaseClient database,
+      ReactiveTransactionManager transactions,
+      ObservationRegistry observations,
+      String group,
+      String schema) {
+    return new PositionedConsumer(
+            properties.bootstrapServers(),
+            properties.schemaRegistryUrl(),
+            group,
+            AvailabilityProjection.TOPICS,
+            new ConsumedPositions(database),
+            new AvailabilityProjection(
+                database, TransactionalOperator.create(transactions), observations, schema))
+        .start();
+  }
+
+  private static String availabilityGroup(QueryProperties properties) {
+    return properties.consumerGroup() + "-availability";
+  }
+
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
   PositionedConsumer readModelProjection(
@@ -77,12 +102,31 @@ class QueryConfiguration {
       ObservationRegistry observations,
       ReadModelSchema schema) {
     schema.create(database, ReadModelSchema.SERVING).block(Duration.ofMinutes(1));
-    return consumer(
+    return reservations(
         properties,
         database,
         transactions,
         observations,
         properties.consumerGroup(),
+        ReadModelSchema.SERVING);
+  }
+
+  /** Its own group: it keeps up with the allocator whatever the other projection's backlog. */
+  @Bean(destroyMethod = "close")
+  @DependsOnDatabaseInitialization
+  PositionedConsumer availabilityProjection(
+      QueryProperties properties,
+      DatabaseClient database,
+      ReactiveTransactionManager transactions,
+      ObservationRegistry observations,
+      PositionedConsumer readModelProjection) {
+    // After the read models' projection, which creates their schema.
+    return availability(
+        properties,
+        database,
+        transactions,
+        observations,
+        availabilityGroup(properties),
         ReadModelSchema.SERVING);
   }
 
@@ -121,8 +165,15 @@ class QueryConfiguration {
         database,
         TransactionalOperator.create(transactions),
         schema,
-        properties.consumerGroup(),
-        (group, into) -> consumer(properties, database, transactions, observations, group, into),
+        List.of(
+            new ReadModelRebuilds.Projection(
+                properties.consumerGroup(),
+                (group, into) ->
+                    reservations(properties, database, transactions, observations, group, into)),
+            new ReadModelRebuilds.Projection(
+                availabilityGroup(properties),
+                (group, into) ->
+                    availability(properties, database, transactions, observations, group, into))),
         properties.rebuildLimit(),
         clock);
   }

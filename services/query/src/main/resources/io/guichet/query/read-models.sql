@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS {schema}.projected_events (
   event_id TEXT PRIMARY KEY
 )
 ;;
--- Events as scheduled by their organizer (catalog.events).
+-- Events as scheduled by their organizer, and their sales window (catalog.events). Written by the availability
+-- projection.
 CREATE TABLE IF NOT EXISTS {schema}.events (
   event_id     TEXT PRIMARY KEY,
   organizer_id TEXT,
@@ -20,9 +21,11 @@ CREATE TABLE IF NOT EXISTS {schema}.events (
   cancelled    BOOLEAN NOT NULL DEFAULT FALSE
 )
 ;;
--- Each offer's terms (catalog.events) and its seats held and sold and its sales (booking.reservations,
--- payment.payments). A hold may be projected before its offer is (they come from different topics): the row is then
--- created with the counts first and gets its terms when OfferPublished arrives.
+-- Each offer's terms (catalog.events) and its seats held and sold (booking.reservations): the availability. Its own
+-- projection writes it (a consumer group of its own, which skips the rejections a burst is made of), so that it keeps
+-- up with the allocator whatever the backlog of the other read models. A hold may be projected before its offer
+-- (they come from different topics): the row is then created with the counts first and gets its terms when
+-- OfferPublished arrives.
 CREATE TABLE IF NOT EXISTS {schema}.offers (
   event_id         TEXT    NOT NULL,
   offer_id         TEXT    NOT NULL,
@@ -34,9 +37,28 @@ CREATE TABLE IF NOT EXISTS {schema}.offers (
   seats_on_sale    INT     NOT NULL DEFAULT 0,
   seats_held       INT     NOT NULL DEFAULT 0,
   seats_sold       INT     NOT NULL DEFAULT 0,
-  tickets_sold     INT     NOT NULL DEFAULT 0,
-  revenue_minor    BIGINT  NOT NULL DEFAULT 0,
-  refunded_minor   BIGINT  NOT NULL DEFAULT 0,
+  PRIMARY KEY (event_id, offer_id)
+)
+;;
+-- Where each reservation's seats are (HELD, CONFIRMED, or back on sale), as the availability projection saw its
+-- outcomes; booking.reservations is ordered per reservation, so each outcome moves its seats once.
+CREATE TABLE IF NOT EXISTS {schema}.seat_allocations (
+  reservation_id TEXT PRIMARY KEY,
+  allocation     TEXT NOT NULL
+)
+;;
+-- The facts the availability projection applied (its own: the other projection reads the same topic).
+CREATE TABLE IF NOT EXISTS {schema}.availability_facts (
+  event_id TEXT PRIMARY KEY
+)
+;;
+-- Each offer's sales: tickets sold, revenue of confirmations, refunds. Written by the reservations projection.
+CREATE TABLE IF NOT EXISTS {schema}.offer_sales (
+  event_id       TEXT   NOT NULL,
+  offer_id       TEXT   NOT NULL,
+  tickets_sold   INT    NOT NULL DEFAULT 0,
+  revenue_minor  BIGINT NOT NULL DEFAULT 0,
+  refunded_minor BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (event_id, offer_id)
 )
 ;;

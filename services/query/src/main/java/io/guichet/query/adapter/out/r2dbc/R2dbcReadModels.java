@@ -255,7 +255,18 @@ public final class R2dbcReadModels implements ReadModels {
   public Mono<SalesStatistics> statistics(String eventId, Instant now) {
     Mono<List<SalesStatistics.OfferSales>> offers =
         database
-            .sql("SELECT * FROM " + S + ".offers WHERE event_id = $1 ORDER BY offer_id")
+            .sql(
+                "SELECT offer_id, o.name, o.currency,"
+                    + " COALESCE(s.tickets_sold, 0) AS tickets_sold,"
+                    + " COALESCE(o.seats_sold, 0) AS seats_sold,"
+                    + " COALESCE(o.seats_held, 0) AS seats_held,"
+                    + " COALESCE(s.revenue_minor, 0) AS revenue_minor,"
+                    + " COALESCE(s.refunded_minor, 0) AS refunded_minor FROM "
+                    + S
+                    + ".offers o FULL JOIN "
+                    + S
+                    + ".offer_sales s USING (event_id, offer_id) WHERE event_id = $1"
+                    + " ORDER BY offer_id")
             .bind(0, eventId)
             .map(
                 row ->

@@ -6,11 +6,6 @@ import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
-import io.guichet.events.catalog.EventCancelled;
-import io.guichet.events.catalog.EventScheduled;
-import io.guichet.events.catalog.OfferPublished;
-import io.guichet.events.catalog.SalesClosed;
-import io.guichet.events.catalog.SalesOpened;
 import io.guichet.events.gate.ScanOutcome;
 import io.guichet.events.gate.TicketScanned;
 import io.guichet.events.payment.PaymentCaptured;
@@ -38,21 +33,20 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Projects every public topic into the read models of one schema ({@link ReadModelSchema}): a
- * poll's records, the {@code NOTIFY} of what changed and the consumer's positions commit in one
+ * Projects reservations, tickets, scans and sales into the read models of one schema ({@link
+ * ReadModelSchema}); the availability has a projection of its own ({@link AvailabilityProjection}).
+ * A poll's records, the {@code NOTIFY} of what changed and the consumer's positions commit in one
  * transaction, so a redelivery or a restart changes nothing and listeners hear only of committed
  * changes.
  *
- * <p>Seats move between "on sale", "held" and "sold" by the reservation's previous outcome (its
- * {@code allocation}): booking.reservations is ordered per reservation, so each outcome moves its
- * seats exactly once.
+ * <p>Sales are counted by the reservation's previous outcome (its {@code allocation}):
+ * booking.reservations is ordered per reservation, so each confirmation counts once.
  */
 public final class ReadModelProjection implements PositionedConsumer.Projector {
 
-  /** The topics every read model is made of. */
+  /** The topics the reservations, tickets and sales are made of (availability has its own). */
   public static final List<String> TOPICS =
       List.of(
-          Topics.CATALOG_EVENTS.name(),
           Topics.RESERVATION_REQUESTS.name(),
           Topics.RESERVATIONS.name(),
           Topics.PAYMENTS.name(),
@@ -90,7 +84,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
   /** What a batch changed, to announce before it commits. */
   private static final class Changes {
     final Set<String> reservations = new LinkedHashSet<>();
-    final Set<String> events = new LinkedHashSet<>();
   }
 
   @Override
@@ -108,8 +101,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                               observations,
                               segment.get(0),
                               project(segment.get(0).value(), changes)))
-              .then(Mono.defer(() -> notify(RESERVATIONS_CHANNEL, changes.reservations)))
-              .then(Mono.defer(() -> notify(AVAILABILITY_CHANNEL, changes.events)))
+              .then(Mono.defer(() -> notify(database, RESERVATIONS_CHANNEL, changes.reservations)))
               .then(savePositions)
               .as(transactions::transactional);
         });
@@ -274,7 +266,8 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
         .then();
   }
 
-  private Mono<Void> notify(String channel, Set<String> ids) {
+  /** Announces the ids (in chunks) to the channel's listeners, once the transaction commits. */
+  static Mono<Void> notify(DatabaseClient database, String channel, Set<String> ids) {
     List<String> all = new ArrayList<>(ids);
     List<List<String>> chunks = new ArrayList<>();
     for (int i = 0; i < all.size(); i += IDS_PER_NOTIFICATION) {
@@ -334,7 +327,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
     }
     if (event instanceof SeatsHeld held) {
       changes.reservations.add(held.getReservationId());
-      changes.events.add(held.getEventId());
       return reservationFact(
               event,
               held.getReservationId(),
@@ -349,11 +341,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                   new Column("amount_minor", held.getAmountMinor(), SET),
                   new Column("currency", held.getCurrency(), SET),
                   new Column("expires_at", at(held.getExpiresAt()), SET)))
-          .flatMap(
-              before ->
-                  before.isEmpty()
-                      ? seats(held.getEventId(), held.getOfferId(), held.getSeats(), 0)
-                      : Mono.empty());
+          .then();
     }
     if (event instanceof ReservationRejected rejected) {
       changes.reservations.add(rejected.getReservationId());
@@ -370,7 +358,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
     }
     if (event instanceof HoldExpired expired) {
       changes.reservations.add(expired.getReservationId());
-      changes.events.add(expired.getEventId());
       return released(
           event,
           expired.getReservationId(),
@@ -384,7 +371,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
     }
     if (event instanceof ReservationCancelled cancelled) {
       changes.reservations.add(cancelled.getReservationId());
-      changes.events.add(cancelled.getEventId());
       return released(
           event,
           cancelled.getReservationId(),
@@ -398,7 +384,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
     }
     if (event instanceof ReservationConfirmed confirmed) {
       changes.reservations.add(confirmed.getReservationId());
-      changes.events.add(confirmed.getEventId());
       return confirmed(confirmed);
     }
     return once(event, projectOther(event, changes));
@@ -430,26 +415,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
     if (event instanceof PaymentRefunded refunded) {
       changes.reservations.add(refunded.getReservationId());
       return refunded(refunded);
-    }
-    if (event instanceof EventScheduled scheduled) {
-      changes.events.add(scheduled.getEventId());
-      return scheduled(scheduled);
-    }
-    if (event instanceof OfferPublished offer) {
-      changes.events.add(offer.getEventId());
-      return offer(offer);
-    }
-    if (event instanceof SalesOpened opened) {
-      changes.events.add(opened.getEventId());
-      return sales(opened.getEventId(), "OPEN", false);
-    }
-    if (event instanceof SalesClosed closed) {
-      changes.events.add(closed.getEventId());
-      return sales(closed.getEventId(), "CLOSED", false);
-    }
-    if (event instanceof EventCancelled cancelled) {
-      changes.events.add(cancelled.getEventId());
-      return sales(cancelled.getEventId(), "CLOSED", true);
     }
     if (event instanceof TicketIssued issued) {
       return issued(issued);
@@ -582,26 +547,22 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
             List.of(new Column("reason", reason, SET)))
         .flatMap(
             before ->
-                switch (before) {
-                  case "HELD" -> seats(eventId, offerId, -seats, 0);
-                  case "CONFIRMED" -> unsold(reservationId, eventId, offerId, seats);
-                  default -> Mono.<Void>empty();
-                });
+                before.equals("CONFIRMED")
+                    ? unsold(reservationId, eventId, offerId)
+                    : Mono.<Void>empty());
   }
 
-  /** A sold reservation was cancelled: its seats and tickets are no longer sold. */
-  private Mono<Void> unsold(String reservationId, String eventId, String offerId, int seats) {
+  /** A sold reservation was cancelled: its tickets are no longer sold (its revenue stays). */
+  private Mono<Void> unsold(String reservationId, String eventId, String offerId) {
     return database
         .sql(
             sql(
-                "UPDATE {schema}.offers o SET seats_sold = GREATEST(0, o.seats_sold - $3),"
-                    + " tickets_sold = GREATEST(0, o.tickets_sold - COALESCE(r.quantity, 0))"
-                    + " FROM {schema}.reservations r WHERE r.reservation_id = $4"
-                    + " AND o.event_id = $1 AND o.offer_id = $2"))
+                "UPDATE {schema}.offer_sales o SET tickets_sold = GREATEST(0, o.tickets_sold"
+                    + " - COALESCE(r.quantity, 0)) FROM {schema}.reservations r"
+                    + " WHERE r.reservation_id = $3 AND o.event_id = $1 AND o.offer_id = $2"))
         .bind(0, eventId)
         .bind(1, offerId)
-        .bind(2, seats)
-        .bind(3, reservationId)
+        .bind(2, reservationId)
         .then();
   }
 
@@ -628,23 +589,19 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
             before ->
                 before.equals("CONFIRMED")
                     ? Mono.empty()
-                    : seats(
-                            confirmed.getEventId(),
-                            confirmed.getOfferId(),
-                            before.equals("HELD") ? -confirmed.getSeats() : 0,
-                            confirmed.getSeats())
-                        .then(
-                            database
-                                .sql(
-                                    sql(
-                                        "UPDATE {schema}.offers SET tickets_sold = tickets_sold"
-                                            + " + $3, revenue_minor = revenue_minor + $4"
-                                            + " WHERE event_id = $1 AND offer_id = $2"))
-                                .bind(0, confirmed.getEventId())
-                                .bind(1, confirmed.getOfferId())
-                                .bind(2, confirmed.getQuantity())
-                                .bind(3, confirmed.getAmountMinor())
-                                .then())
+                    : database
+                        .sql(
+                            sql(
+                                "INSERT INTO {schema}.offer_sales AS o (event_id, offer_id,"
+                                    + " tickets_sold, revenue_minor) VALUES ($1, $2, $3, $4)"
+                                    + " ON CONFLICT (event_id, offer_id) DO UPDATE SET"
+                                    + " tickets_sold = o.tickets_sold + EXCLUDED.tickets_sold,"
+                                    + " revenue_minor = o.revenue_minor + EXCLUDED.revenue_minor"))
+                        .bind(0, confirmed.getEventId())
+                        .bind(1, confirmed.getOfferId())
+                        .bind(2, confirmed.getQuantity())
+                        .bind(3, confirmed.getAmountMinor())
+                        .then()
                         .then(
                             database
                                 .sql(
@@ -662,23 +619,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                                 .bind(3, confirmed.getQuantity())
                                 .bind(4, confirmed.getAmountMinor())
                                 .then()));
-  }
-
-  /** Moves seats of an offer (creating its row if its terms are not projected yet). */
-  private Mono<Void> seats(String eventId, String offerId, int heldDelta, int soldDelta) {
-    return database
-        .sql(
-            sql(
-                "INSERT INTO {schema}.offers AS o (event_id, offer_id, seats_held, seats_sold)"
-                    + " VALUES ($1, $2, GREATEST(0, $3), GREATEST(0, $4))"
-                    + " ON CONFLICT (event_id, offer_id) DO UPDATE SET"
-                    + " seats_held = GREATEST(0, o.seats_held + $3),"
-                    + " seats_sold = GREATEST(0, o.seats_sold + $4)"))
-        .bind(0, eventId)
-        .bind(1, offerId)
-        .bind(2, heldDelta)
-        .bind(3, soldDelta)
-        .then();
   }
 
   /**
@@ -732,68 +672,15 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
             database
                 .sql(
                     sql(
-                        "UPDATE {schema}.offers o SET refunded_minor = o.refunded_minor + $2"
+                        "INSERT INTO {schema}.offer_sales AS o (event_id, offer_id,"
+                            + " refunded_minor) SELECT r.event_id, r.offer_id, $2"
                             + " FROM {schema}.reservations r WHERE r.reservation_id = $1"
-                            + " AND o.event_id = r.event_id AND o.offer_id = r.offer_id"))
+                            + " AND r.offer_id IS NOT NULL ON CONFLICT (event_id, offer_id) DO"
+                            + " UPDATE SET refunded_minor = o.refunded_minor"
+                            + " + EXCLUDED.refunded_minor"))
                 .bind(0, refunded.getReservationId())
                 .bind(1, refunded.getAmountMinor())
                 .then());
-  }
-
-  // ---- catalog ------------------------------------------------------------------------------
-
-  private Mono<Void> scheduled(EventScheduled scheduled) {
-    return database
-        .sql(
-            sql(
-                "INSERT INTO {schema}.events (event_id, organizer_id, title, starts_at, ends_at)"
-                    + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO UPDATE SET"
-                    + " organizer_id = EXCLUDED.organizer_id, title = EXCLUDED.title,"
-                    + " starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at"))
-        .bind(0, scheduled.getEventId())
-        .bind(1, scheduled.getOrganizerId())
-        .bind(2, scheduled.getTitle())
-        .bind(3, at(scheduled.getStartsAt()))
-        .bind(4, at(scheduled.getEndsAt()))
-        .then();
-  }
-
-  private Mono<Void> offer(OfferPublished offer) {
-    return database
-        .sql(
-            sql(
-                "INSERT INTO {schema}.offers AS o (event_id, offer_id, name, category,"
-                    + " price_minor, currency, seats_per_ticket, seats_on_sale)"
-                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-                    + " ON CONFLICT (event_id, offer_id) DO UPDATE SET name = EXCLUDED.name,"
-                    + " category = EXCLUDED.category, price_minor = EXCLUDED.price_minor,"
-                    + " currency = EXCLUDED.currency,"
-                    + " seats_per_ticket = EXCLUDED.seats_per_ticket,"
-                    + " seats_on_sale = EXCLUDED.seats_on_sale"))
-        .bind(0, offer.getEventId())
-        .bind(1, offer.getOfferId())
-        .bind(2, offer.getName())
-        .bind(3, offer.getCategory())
-        .bind(4, offer.getPriceMinor())
-        .bind(5, offer.getCurrency())
-        .bind(6, offer.getSeatsPerTicket())
-        .bind(7, offer.getSeatsOnSale())
-        .then();
-  }
-
-  private Mono<Void> sales(String eventId, String sales, boolean cancelled) {
-    // A cancelled event stays cancelled whatever window change is projected after it.
-    return database
-        .sql(
-            sql(
-                "INSERT INTO {schema}.events AS e (event_id, sales, cancelled)"
-                    + " VALUES ($1, $2, $3) ON CONFLICT (event_id) DO UPDATE SET"
-                    + " sales = CASE WHEN e.cancelled THEN 'CLOSED' ELSE EXCLUDED.sales END,"
-                    + " cancelled = e.cancelled OR EXCLUDED.cancelled"))
-        .bind(0, eventId)
-        .bind(1, sales)
-        .bind(2, cancelled)
-        .then();
   }
 
   // ---- tickets and scans --------------------------------------------------------------------

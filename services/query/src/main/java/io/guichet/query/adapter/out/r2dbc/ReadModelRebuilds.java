@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -33,37 +35,42 @@ public final class ReadModelRebuilds implements Rebuilds, AutoCloseable {
   private final DatabaseClient database;
   private final TransactionalOperator transactions;
   private final ReadModelSchema schema;
-  private final String liveGroup;
-  private final BiFunction<String, String, PositionedConsumer> consumers;
+  private final List<Projection> projections;
   private final Duration limit;
   private final Clock clock;
   private String running;
-  private PositionedConsumer rebuilding;
+  private List<PositionedConsumer> rebuilding = List.of();
 
   /**
-   * @param liveGroup the live consumer's group, whose stored positions the rebuild's replace
-   * @param consumers a started consumer of every read model topic, by group and schema
+   * A projection of the read models: its live consumer's group, and how to start a consumer of it
+   * under another group into another schema.
+   */
+  public record Projection(
+      String liveGroup, BiFunction<String, String, PositionedConsumer> consumer) {
+
+    String rebuildGroup() {
+      return liveGroup + "-rebuild";
+    }
+  }
+
+  /**
+   * @param projections the projections that write the read models; each is rebuilt by a consumer of
+   *     its own, whose positions replace its live consumer's
    * @param limit how long a rebuild may take before it is given up (the serving models stay)
    */
   public ReadModelRebuilds(
       DatabaseClient database,
       TransactionalOperator transactions,
       ReadModelSchema schema,
-      String liveGroup,
-      BiFunction<String, String, PositionedConsumer> consumers,
+      List<Projection> projections,
       Duration limit,
       Clock clock) {
     this.database = database;
     this.transactions = transactions;
     this.schema = schema;
-    this.liveGroup = liveGroup;
-    this.consumers = consumers;
+    this.projections = List.copyOf(projections);
     this.limit = limit;
     this.clock = clock;
-  }
-
-  private String rebuildGroup() {
-    return liveGroup + "-rebuild";
   }
 
   @Override
@@ -127,22 +134,30 @@ public final class ReadModelRebuilds implements Rebuilds, AutoCloseable {
           .then()
           .then(schema.create(database, ReadModelSchema.REBUILDING))
           .then(
-              database
-                  .sql("DELETE FROM consumed_offsets WHERE consumer = $1")
-                  .bind(0, rebuildGroup())
+              Flux.fromIterable(projections)
+                  .concatMap(
+                      projection ->
+                          database
+                              .sql("DELETE FROM consumed_offsets WHERE consumer = $1")
+                              .bind(0, projection.rebuildGroup())
+                              .then())
                   .then())
           .block(wait);
-      PositionedConsumer consumer = consumers.apply(rebuildGroup(), ReadModelSchema.REBUILDING);
+      List<PositionedConsumer> consumers = new ArrayList<>();
       synchronized (this) {
-        rebuilding = consumer;
+        for (Projection projection : projections) {
+          consumers.add(
+              projection.consumer().apply(projection.rebuildGroup(), ReadModelSchema.REBUILDING));
+        }
+        rebuilding = List.copyOf(consumers);
       }
       Instant giveUp = clock.instant().plus(limit);
-      // The consumer says when it has read everything; this thread only asks it.
+      // The consumers say when they have read everything; this thread only asks them.
       Flux.interval(Duration.ofMillis(200))
-          .takeUntil(tick -> consumer.caughtUp() || clock.instant().isAfter(giveUp))
+          .takeUntil(tick -> allCaughtUp(consumers) || clock.instant().isAfter(giveUp))
           .blockLast(limit.plus(wait));
-      consumer.close();
-      if (!consumer.caughtUp()) {
+      consumers.forEach(PositionedConsumer::close);
+      if (!allCaughtUp(consumers)) {
         throw new IllegalStateException("the rebuild did not catch up within " + limit);
       }
       swap(id).block(wait);
@@ -161,13 +176,15 @@ public final class ReadModelRebuilds implements Rebuilds, AutoCloseable {
           .block(wait);
     } finally {
       synchronized (this) {
-        if (rebuilding != null) {
-          rebuilding.close();
-          rebuilding = null;
-        }
+        rebuilding.forEach(PositionedConsumer::close);
+        rebuilding = List.of();
       }
       finished(id);
     }
+  }
+
+  private static boolean allCaughtUp(List<PositionedConsumer> consumers) {
+    return consumers.stream().allMatch(PositionedConsumer::caughtUp);
   }
 
   /** The rebuilt schema serves, with its positions; the old one is dropped. */
@@ -192,15 +209,21 @@ public final class ReadModelRebuilds implements Rebuilds, AutoCloseable {
                         + ReadModelSchema.SERVING)
                 .then())
         .then(
-            database
-                .sql("DELETE FROM consumed_offsets WHERE consumer = $1")
-                .bind(0, liveGroup)
-                .then())
-        .then(
-            database
-                .sql("UPDATE consumed_offsets SET consumer = $1 WHERE consumer = $2")
-                .bind(0, liveGroup)
-                .bind(1, rebuildGroup())
+            Flux.fromIterable(projections)
+                .concatMap(
+                    projection ->
+                        database
+                            .sql("DELETE FROM consumed_offsets WHERE consumer = $1")
+                            .bind(0, projection.liveGroup())
+                            .then()
+                            .then(
+                                database
+                                    .sql(
+                                        "UPDATE consumed_offsets SET consumer = $1"
+                                            + " WHERE consumer = $2")
+                                    .bind(0, projection.liveGroup())
+                                    .bind(1, projection.rebuildGroup())
+                                    .then()))
                 .then())
         .then(database.sql("DROP SCHEMA " + ReadModelSchema.RETIRED + " CASCADE").then())
         .then(ended(id, "COMPLETED", null))
@@ -239,9 +262,7 @@ public final class ReadModelRebuilds implements Rebuilds, AutoCloseable {
   @Override
   public void close() {
     synchronized (this) {
-      if (rebuilding != null) {
-        rebuilding.close();
-      }
+      rebuilding.forEach(PositionedConsumer::close);
     }
   }
 }

@@ -203,7 +203,7 @@ class QueryIT {
     sale.heldAndConfirmed("bob", 1);
     TicketScanned duplicate = sale.scan("forged", "north", ScanOutcome.REJECTED);
     publish(Topics.SCANS.name(), "forged", duplicate);
-    awaitProjected(sale.lastEventId());
+    awaitProjected(sale);
 
     Map<String, List<String>> before = snapshot();
     String reservationBefore = get("/views/reservations/" + paid, sale.customerToken("ann")).body();
@@ -291,7 +291,7 @@ class QueryIT {
   void availability_followers_see_each_change() throws Exception {
     Sale sale = new Sale();
     sale.schedule(Instant.now().plus(Duration.ofDays(10)), Instant.now().plus(Duration.ofDays(11)));
-    awaitProjected(sale.lastEventId());
+    awaitProjected(sale);
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
     follow(
         "/views/events/" + sale.event + "/availability/events", sale.customerToken("fay"), lines);
@@ -329,7 +329,7 @@ class QueryIT {
             .setReason(PaymentFailureReason.DECLINED)
             .setDetail(null)
             .build());
-    awaitProjected(sale.lastEventId());
+    awaitProjected(sale);
     String token = sale.customerToken(customer);
     await()
         .atMost(Duration.ofSeconds(30))
@@ -371,7 +371,7 @@ class QueryIT {
     past.issueTickets(two, 2);
     past.scan(two + "-t0", "east", ScanOutcome.ACCEPTED);
     past.scan(two + "-t0", "east", ScanOutcome.REJECTED);
-    awaitProjected(past.lastEventId());
+    awaitProjected(past);
 
     JsonNode statistics =
         json(get("/views/events/" + past.event + "/statistics", past.organizerToken()));
@@ -391,7 +391,7 @@ class QueryIT {
 
     Sale coming = new Sale();
     coming.schedule(Instant.now().plus(Duration.ofDays(3)), Instant.now().plus(Duration.ofDays(4)));
-    awaitProjected(coming.lastEventId());
+    awaitProjected(coming);
     assertThat(
             json(get("/views/events/" + coming.event + "/statistics", coming.organizerToken()))
                 .get("noShows")
@@ -416,7 +416,7 @@ class QueryIT {
     Sale sale = new Sale();
     sale.schedule(Instant.now().plus(Duration.ofDays(3)), Instant.now().plus(Duration.ofDays(4)));
     String reservation = sale.heldAndConfirmed("jo", 1);
-    awaitProjected(sale.lastEventId());
+    awaitProjected(sale);
     String buyer = sale.customerToken("jo");
     String organizer = sale.organizerToken();
 
@@ -492,6 +492,9 @@ class QueryIT {
         List.of(
             "events",
             "offers",
+            "seat_allocations",
+            "availability_facts",
+            "offer_sales",
             "reservations",
             "reservation_steps",
             "tickets",
@@ -510,20 +513,32 @@ class QueryIT {
     return tables;
   }
 
-  /** Waits until the query service has projected the event with this id. */
-  private static void awaitProjected(String eventId) {
+  /**
+   * Waits until the query service has projected the sale's last fact, in each projection it
+   * concerns: availability (catalog facts, seat moves) and reservations (everything else, and seat
+   * moves too).
+   */
+  private static void awaitProjected(Sale sale) {
+    String topic = sale.lastTopic;
+    boolean availability =
+        topic.equals(Topics.CATALOG_EVENTS.name()) || topic.equals(Topics.RESERVATIONS.name());
+    boolean reservations = !topic.equals(Topics.CATALOG_EVENTS.name());
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                database
-                        .sql(
-                            "SELECT count(*) AS n FROM read_model.projected_events WHERE event_id = $1")
-                        .bind(0, eventId)
-                        .map(row -> row.get("n", Long.class))
-                        .one()
-                        .block()
-                    == 1);
+                (!availability || projected("availability_facts", sale.lastEventId()))
+                    && (!reservations || projected("projected_events", sale.lastEventId())));
+  }
+
+  private static boolean projected(String table, String eventId) {
+    return database
+            .sql("SELECT count(*) AS n FROM read_model." + table + " WHERE event_id = $1")
+            .bind(0, eventId)
+            .map(row -> row.get("n", Long.class))
+            .one()
+            .block()
+        == 1;
   }
 
   private static void assertProblem(HttpResponse<String> response, int status, String what)
@@ -625,6 +640,7 @@ class QueryIT {
     final String organizer = "org-" + UUID.randomUUID();
     final String offer = "floor";
     private String lastEventId;
+    private String lastTopic;
     private int reservations;
     private final Map<String, String> customers = new java.util.HashMap<>();
 
@@ -643,6 +659,7 @@ class QueryIT {
     private void send(String topic, String key, SpecificRecord fact) throws Exception {
       publish(topic, key, fact);
       lastEventId = String.valueOf(fact.get(fact.getSchema().getField("id").pos()));
+      lastTopic = topic;
     }
 
     void schedule(Instant startsAt, Instant endsAt) throws Exception {
