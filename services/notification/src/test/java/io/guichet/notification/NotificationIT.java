@@ -34,10 +34,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -295,30 +293,10 @@ class NotificationIT {
   }
 
   private static ConsumerRecord<String, String> deadLetter(String emailId) {
-    Map<String, Object> config = new HashMap<>();
-    config.put("bootstrap.servers", INFRA.kafkaBootstrapServers());
-    config.put("group.id", "dlt-reader-" + UUID.randomUUID());
-    config.put("auto.offset.reset", "earliest");
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      consumer.subscribe(List.of(KafkaRetryQueue.DEAD_LETTERS));
-      List<ConsumerRecord<String, String>> found = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                consumer
-                    .poll(Duration.ofMillis(200))
-                    .forEach(
-                        record -> {
-                          if (emailId.equals(record.key())) {
-                            found.add(record);
-                          }
-                        });
-                return !found.isEmpty();
-              });
-      return found.get(0);
-    }
+    return INFRA
+        .readTextUntil(
+            KafkaRetryQueue.DEAD_LETTERS, record -> emailId.equals(record.key()), r -> !r.isEmpty())
+        .get(0);
   }
 
   /** Emails received for these accounts (addressed {@code <account>@example.org}). */

@@ -37,10 +37,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -339,30 +337,16 @@ class WebhooksIT {
   }
 
   private static ConsumerRecord<String, String> deadLetter(String deliveryId) {
-    Map<String, Object> config = new HashMap<>();
-    config.put("bootstrap.servers", INFRA.kafkaBootstrapServers());
-    config.put("group.id", "webhook-dlt-reader-" + UUID.randomUUID());
-    config.put("auto.offset.reset", "earliest");
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      consumer.subscribe(List.of(KafkaDeadLetters.TOPIC));
-      List<ConsumerRecord<String, String>> found = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, String> record :
-                    consumer.poll(Duration.ofMillis(200))) {
-                  var header = record.headers().lastHeader(KafkaDeadLetters.DELIVERY);
-                  if (header != null
-                      && deliveryId.equals(new String(header.value(), StandardCharsets.UTF_8))) {
-                    found.add(record);
-                  }
-                }
-                return !found.isEmpty();
-              });
-      return found.get(0);
-    }
+    return INFRA
+        .readTextUntil(
+            KafkaDeadLetters.TOPIC,
+            record -> {
+              var header = record.headers().lastHeader(KafkaDeadLetters.DELIVERY);
+              return header != null
+                  && deliveryId.equals(new String(header.value(), StandardCharsets.UTF_8));
+            },
+            r -> !r.isEmpty())
+        .get(0);
   }
 
   private static void assertProblem(HttpResponse<String> response, int status, String what)

@@ -142,6 +142,39 @@ public final class TestInfrastructure {
     return kept;
   }
 
+  /**
+   * As {@link #readUntil}, for a topic of plain strings (a service's own retry or dead-letter
+   * topic, say).
+   */
+  public List<ConsumerRecord<String, String>> readTextUntil(
+      String topic,
+      Predicate<ConsumerRecord<String, String>> keep,
+      Predicate<List<ConsumerRecord<String, String>>> done) {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", kafkaBootstrapServers());
+    config.put("group.id", "read-text-until-" + UUID.randomUUID());
+    config.put("auto.offset.reset", "earliest");
+    config.put("isolation.level", "read_committed");
+    List<ConsumerRecord<String, String>> kept = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, String> record :
+                    consumer.poll(Duration.ofMillis(200))) {
+                  if (keep.test(record)) {
+                    kept.add(record);
+                  }
+                }
+                return done.test(kept);
+              });
+    }
+    return kept;
+  }
+
   private void stop() {
     stack.close();
     try (Stream<Path> files = Files.walk(dataDir)) {

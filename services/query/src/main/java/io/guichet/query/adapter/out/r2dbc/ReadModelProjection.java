@@ -231,15 +231,8 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                     + column
                     + ") SELECT reservation_id, customer_id, event_id, offer_id, $8, $9, $10,"
                     + "   at, at, value FROM todo"
-                    + "   ON CONFLICT (reservation_id) DO UPDATE SET"
-                    + "   status = CASE WHEN EXCLUDED.status_rank >= r.status_rank"
-                    + "     THEN EXCLUDED.status ELSE r.status END,"
-                    + "   status_rank = GREATEST(r.status_rank, EXCLUDED.status_rank),"
-                    + "   offer_id = COALESCE(r.offer_id, EXCLUDED.offer_id),"
-                    + "   allocation = COALESCE(EXCLUDED.allocation, r.allocation),"
-                    + "   created_at = LEAST(r.created_at, EXCLUDED.created_at),"
-                    + "   updated_at = GREATEST(r.updated_at, EXCLUDED.updated_at),"
-                    + "   version = r.version + 1, "
+                    + MERGE_RESERVATION
+                    + ", "
                     + String.format(columnUpdate, column)
                     + "   RETURNING 1),"
                     + " step AS (INSERT INTO {schema}.reservation_steps (reservation_id,"
@@ -256,11 +249,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
         .bind(6, columnValues)
         .bind(7, status.name())
         .bind(8, status.rank())
-        .bind(
-            9,
-            status == ReservationStatus.REQUESTED
-                ? io.r2dbc.spi.Parameters.in(String.class)
-                : status.name())
+        .bind(9, allocation(status))
         .fetch()
         .all()
         .then();
@@ -430,6 +419,29 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
 
   // ---- reservations -----------------------------------------------------------------------
 
+  /**
+   * How a fact of a reservation updates its row: the status moves only up the ranks (a late request
+   * never takes it back to REQUESTED), the allocation only to a known one, and the first and last
+   * times widen.
+   */
+  private static final String MERGE_RESERVATION =
+      " ON CONFLICT (reservation_id) DO UPDATE SET"
+          + " status = CASE WHEN EXCLUDED.status_rank >= r.status_rank"
+          + "   THEN EXCLUDED.status ELSE r.status END,"
+          + " status_rank = GREATEST(r.status_rank, EXCLUDED.status_rank),"
+          + " offer_id = COALESCE(r.offer_id, EXCLUDED.offer_id),"
+          + " allocation = COALESCE(EXCLUDED.allocation, r.allocation),"
+          + " created_at = LEAST(r.created_at, EXCLUDED.created_at),"
+          + " updated_at = GREATEST(r.updated_at, EXCLUDED.updated_at),"
+          + " version = r.version + 1";
+
+  /** Where a status leaves the reservation's seats: none said yet for a request. */
+  private static Object allocation(ReservationStatus status) {
+    return status == ReservationStatus.REQUESTED
+        ? io.r2dbc.spi.Parameters.in(String.class)
+        : status.name();
+  }
+
   /** How a column of a reservation fact updates an existing row. */
   private static final String SET = "%1$s = EXCLUDED.%1$s";
 
@@ -478,15 +490,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                         + ") SELECT $2, $3, $4, $5, $6, $7, $8, $9, $9"
                         + values
                         + "   WHERE EXISTS (SELECT 1 FROM fresh)"
-                        + "   ON CONFLICT (reservation_id) DO UPDATE SET"
-                        + "   status = CASE WHEN EXCLUDED.status_rank >= r.status_rank"
-                        + "     THEN EXCLUDED.status ELSE r.status END,"
-                        + "   status_rank = GREATEST(r.status_rank, EXCLUDED.status_rank),"
-                        + "   offer_id = COALESCE(r.offer_id, EXCLUDED.offer_id),"
-                        + "   allocation = COALESCE(EXCLUDED.allocation, r.allocation),"
-                        + "   created_at = LEAST(r.created_at, EXCLUDED.created_at),"
-                        + "   updated_at = GREATEST(r.updated_at, EXCLUDED.updated_at),"
-                        + "   version = r.version + 1"
+                        + MERGE_RESERVATION
                         + updates
                         + "   RETURNING 1),"
                         + " step AS (INSERT INTO {schema}.reservation_steps (reservation_id,"
@@ -503,11 +507,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
             .bind(4, offerId)
             .bind(5, status.name())
             .bind(6, status.rank())
-            .bind(
-                7,
-                status == ReservationStatus.REQUESTED
-                    ? io.r2dbc.spi.Parameters.in(String.class)
-                    : status.name())
+            .bind(7, allocation(status))
             .bind(8, at(occurredAt));
     for (int i = 0; i < columns.size(); i++) {
       Object value = columns.get(i).value();
