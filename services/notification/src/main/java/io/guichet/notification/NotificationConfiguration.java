@@ -202,11 +202,13 @@ class NotificationConfiguration {
             properties.consumerGroup() + "-webhooks",
             WebhookProjection.TOPICS,
             new ConsumedPositions(database),
-            PositionedConsumer.Projector.eachEvent(
-                TransactionalOperator.create(transactions),
-                new WebhookProjection(database, clock)::project,
-                dispatcher::nudge,
-                observations))
+            (records, savePositions) ->
+                PositionedConsumer.Projector.eachEvent(
+                        TransactionalOperator.create(transactions),
+                        new WebhookProjection(database, clock)::project,
+                        dispatcher::nudge,
+                        observations)
+                    .apply(WebhookProjection.inWrittenOrder(records), savePositions))
         .start();
   }
 

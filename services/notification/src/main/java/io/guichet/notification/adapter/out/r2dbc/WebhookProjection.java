@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
@@ -73,6 +74,35 @@ public final class WebhookProjection {
         .bind(3, payload(fact))
         .bind(4, now.atOffset(ZoneOffset.UTC))
         .then();
+  }
+
+  /**
+   * A poll's records in the order they were written across partitions and topics (by timestamp,
+   * merging the partitions), each partition's own order kept: a reservation's confirmation, then
+   * its tickets, though they come from two topics and one poll may hold both.
+   */
+  public static List<ConsumerRecord<String, SpecificRecord>> inWrittenOrder(
+      List<ConsumerRecord<String, SpecificRecord>> records) {
+    Map<String, java.util.ArrayDeque<ConsumerRecord<String, SpecificRecord>>> partitions =
+        new LinkedHashMap<>();
+    for (ConsumerRecord<String, SpecificRecord> record : records) {
+      partitions
+          .computeIfAbsent(
+              record.topic() + "/" + record.partition(), p -> new java.util.ArrayDeque<>())
+          .add(record);
+    }
+    List<ConsumerRecord<String, SpecificRecord>> ordered = new ArrayList<>(records.size());
+    while (ordered.size() < records.size()) {
+      java.util.ArrayDeque<ConsumerRecord<String, SpecificRecord>> next = null;
+      for (var partition : partitions.values()) {
+        if (!partition.isEmpty()
+            && (next == null || partition.peek().timestamp() < next.peek().timestamp())) {
+          next = partition;
+        }
+      }
+      ordered.add(next.poll());
+    }
+    return ordered;
   }
 
   /** The reservation, else the event, else the ticket, else the fact itself. */
