@@ -119,23 +119,23 @@ public final class R2dbcEmailStore implements EmailStore {
 
   @Override
   public Mono<Void> retrying(String emailId, String error) {
-    return database
-        .sql(
-            "UPDATE emails SET status = 'RETRYING', attempts = attempts + 1, last_error = $2"
-                + " WHERE email_id = $1")
-        .bind(0, emailId)
-        .bind(1, error)
-        .then();
+    return failed(emailId, "RETRYING", error);
   }
 
   @Override
   public Mono<Void> dead(String emailId, String error) {
+    return failed(emailId, "DEAD", error);
+  }
+
+  /** An attempt failed: the email moves on (to a retry topic, or dead), one attempt more. */
+  private Mono<Void> failed(String emailId, String status, String error) {
     return database
         .sql(
-            "UPDATE emails SET status = 'DEAD', attempts = attempts + 1, last_error = $2"
+            "UPDATE emails SET status = $2, attempts = attempts + 1, last_error = $3"
                 + " WHERE email_id = $1")
         .bind(0, emailId)
-        .bind(1, error)
+        .bind(1, status)
+        .bind(2, error)
         .then();
   }
 

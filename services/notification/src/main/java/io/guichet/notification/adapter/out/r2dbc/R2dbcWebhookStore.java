@@ -180,27 +180,27 @@ public final class R2dbcWebhookStore implements WebhookStore {
 
   @Override
   public Mono<Void> retryAt(String deliveryId, Integer statusCode, String error, Instant next) {
-    return database
-        .sql(
-            "UPDATE deliveries SET status = 'RETRYING', attempts = attempts + 1,"
-                + " last_status_code = $2, last_error = $3, next_attempt_at = $4"
-                + " WHERE delivery_id = $1")
-        .bind(0, deliveryId)
-        .bind(1, statusCode == null ? io.r2dbc.spi.Parameters.in(Integer.class) : statusCode)
-        .bind(2, error)
-        .bind(3, at(next))
-        .then();
+    return failed(deliveryId, "RETRYING", statusCode, error, next);
   }
 
   @Override
   public Mono<Void> dead(String deliveryId, Integer statusCode, String error) {
+    return failed(deliveryId, "DEAD", statusCode, error, null);
+  }
+
+  /** An attempt failed: one attempt more, its answer, and when to try next (if ever). */
+  private Mono<Void> failed(
+      String deliveryId, String status, Integer statusCode, String error, Instant next) {
     return database
         .sql(
-            "UPDATE deliveries SET status = 'DEAD', attempts = attempts + 1,"
-                + " last_status_code = $2, last_error = $3 WHERE delivery_id = $1")
+            "UPDATE deliveries SET status = $2, attempts = attempts + 1, last_status_code = $3,"
+                + " last_error = $4, next_attempt_at = COALESCE($5, next_attempt_at)"
+                + " WHERE delivery_id = $1")
         .bind(0, deliveryId)
-        .bind(1, statusCode == null ? io.r2dbc.spi.Parameters.in(Integer.class) : statusCode)
-        .bind(2, error)
+        .bind(1, status)
+        .bind(2, statusCode == null ? io.r2dbc.spi.Parameters.in(Integer.class) : statusCode)
+        .bind(3, error)
+        .bind(4, next == null ? io.r2dbc.spi.Parameters.in(OffsetDateTime.class) : at(next))
         .then();
   }
 

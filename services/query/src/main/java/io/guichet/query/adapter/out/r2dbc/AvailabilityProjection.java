@@ -12,9 +12,6 @@ import io.guichet.events.catalog.SalesOpened;
 import io.guichet.outbox.PositionedConsumer;
 import io.guichet.schemas.Topics;
 import io.micrometer.observation.ObservationRegistry;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,7 +70,7 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
           for (ConsumerRecord<String, SpecificRecord> record : records) {
             if (movesSeats(record.value())) {
               seatMoves.add(record.value());
-            } else if (moves(record.value())) {
+            } else if (catalog(record.value())) {
               catalog.add(record);
             }
           }
@@ -102,14 +99,6 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
         || fact instanceof ReservationCancelled;
   }
 
-  private static String idOf(SpecificRecord fact) {
-    return String.valueOf(fact.get(fact.getSchema().getField("id").pos()));
-  }
-
-  private static String field(SpecificRecord fact, String name) {
-    return String.valueOf(fact.get(fact.getSchema().getField(name).pos()));
-  }
-
   /**
    * A batch's seat moves in a few statements whatever its size: the facts not applied before
    * (recorded in one statement), their reservations' allocations (read in one), the moves worked
@@ -120,9 +109,12 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
     if (facts.isEmpty()) {
       return Mono.empty();
     }
-    String[] ids = facts.stream().map(AvailabilityProjection::idOf).toArray(String[]::new);
+    String[] ids = facts.stream().map(Facts::id).toArray(String[]::new);
     String[] reservations =
-        facts.stream().map(fact -> field(fact, "reservationId")).distinct().toArray(String[]::new);
+        facts.stream()
+            .map(fact -> Facts.text(fact, "reservationId"))
+            .distinct()
+            .toArray(String[]::new);
     Mono<Set<String>> fresh =
         database
             .sql(
@@ -155,20 +147,21 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
               Map<String, String> touched = new LinkedHashMap<>();
               Map<List<String>, int[]> deltas = new LinkedHashMap<>();
               for (SpecificRecord fact : facts) {
-                if (!found.getT1().contains(idOf(fact))) {
+                if (!found.getT1().contains(Facts.id(fact))) {
                   continue;
                 }
-                String reservation = field(fact, "reservationId");
+                String reservation = Facts.text(fact, "reservationId");
                 String before = now.getOrDefault(reservation, "");
                 String after = after(fact);
-                int seats = Integer.parseInt(field(fact, "seats"));
+                int seats = Integer.parseInt(Facts.text(fact, "seats"));
                 int[] delta =
                     deltas.computeIfAbsent(
-                        List.of(field(fact, "eventId"), field(fact, "offerId")), k -> new int[2]);
+                        List.of(Facts.text(fact, "eventId"), Facts.text(fact, "offerId")),
+                        k -> new int[2]);
                 move(before, after, seats, delta);
                 now.put(reservation, after);
                 touched.put(reservation, after);
-                changed.add(field(fact, "eventId"));
+                changed.add(Facts.text(fact, "eventId"));
               }
               return saveAllocations(touched).then(saveDeltas(deltas));
             });
@@ -231,13 +224,9 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
         .then();
   }
 
-  /** Whether the fact changes availability (rejections, the bulk of a burst, do not). */
-  private static boolean moves(SpecificRecord fact) {
-    return fact instanceof SeatsHeld
-        || fact instanceof ReservationConfirmed
-        || fact instanceof HoldExpired
-        || fact instanceof ReservationCancelled
-        || fact instanceof EventScheduled
+  /** The catalog's facts: events, offers' terms, sales windows. */
+  private static boolean catalog(SpecificRecord fact) {
+    return fact instanceof EventScheduled
         || fact instanceof OfferPublished
         || fact instanceof SalesOpened
         || fact instanceof SalesClosed
@@ -248,20 +237,8 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
     return text.replace("{schema}", schema);
   }
 
-  private static OffsetDateTime at(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-  }
-
   private Mono<Void> once(SpecificRecord fact, Set<String> changed) {
-    return database
-        .sql(
-            sql(
-                "INSERT INTO {schema}.availability_facts (event_id) VALUES ($1)"
-                    + " ON CONFLICT (event_id) DO NOTHING"))
-        .bind(0, String.valueOf(fact.get(fact.getSchema().getField("id").pos())))
-        .fetch()
-        .rowsUpdated()
-        .flatMap(inserted -> inserted == 1 ? project(fact, changed) : Mono.empty());
+    return Facts.once(database, sql("{schema}.availability_facts"), fact, project(fact, changed));
   }
 
   private Mono<Void> project(SpecificRecord fact, Set<String> changed) {
@@ -316,8 +293,8 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
         .bind(0, scheduled.getEventId())
         .bind(1, scheduled.getOrganizerId())
         .bind(2, scheduled.getTitle())
-        .bind(3, at(scheduled.getStartsAt()))
-        .bind(4, at(scheduled.getEndsAt()))
+        .bind(3, Facts.at(scheduled.getStartsAt()))
+        .bind(4, Facts.at(scheduled.getEndsAt()))
         .then();
   }
 

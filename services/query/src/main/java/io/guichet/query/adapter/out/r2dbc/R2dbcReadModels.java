@@ -234,21 +234,17 @@ public final class R2dbcReadModels implements ReadModels {
         .bind(0, eventId)
         .map(
             row ->
-                new Object[] {
-                  row.get("title", String.class),
-                  row.get("sales", String.class),
-                  row.get("cancelled", Boolean.class)
-                })
-        .one()
-        .zipWith(offers)
-        .map(
-            found ->
                 new Availability(
                     eventId,
-                    (String) found.getT1()[0],
-                    (String) found.getT1()[1],
-                    (Boolean) found.getT1()[2],
-                    found.getT2()));
+                    row.get("title", String.class),
+                    row.get("sales", String.class),
+                    Boolean.TRUE.equals(row.get("cancelled", Boolean.class)),
+                    List.of()))
+        .one()
+        .zipWith(
+            offers,
+            (event, found) ->
+                new Availability(eventId, event.title(), event.sales(), event.cancelled(), found));
   }
 
   @Override

@@ -19,7 +19,6 @@ import io.guichet.schemas.Topics;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -121,7 +120,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
     for (ConsumerRecord<String, SpecificRecord> record : records) {
       SpecificRecord fact = record.value();
       if (fact instanceof ReservationRequested || fact instanceof ReservationRejected) {
-        String key = fact.getSchema().getName() + "/" + text(fact, "reservationId");
+        String key = fact.getSchema().getName() + "/" + Facts.text(fact, "reservationId");
         if (!inRun.add(key)) {
           segments.add(run);
           run = new ArrayList<>();
@@ -142,10 +141,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
       segments.add(run);
     }
     return segments;
-  }
-
-  private static String text(SpecificRecord fact, String field) {
-    return String.valueOf(fact.get(fact.getSchema().getField(field).pos()));
   }
 
   /**
@@ -278,26 +273,9 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
     return text.replace("{schema}", schema);
   }
 
-  private static OffsetDateTime at(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-  }
-
-  /** The event's id (every Guichet event has one), which a duplicate delivery repeats. */
-  private static String idOf(SpecificRecord event) {
-    return String.valueOf(event.get(event.getSchema().getField("id").pos()));
-  }
-
   /** Projects the event unless its id was projected before. */
   private Mono<Void> once(SpecificRecord event, Mono<Void> projection) {
-    return database
-        .sql(
-            sql(
-                "INSERT INTO {schema}.projected_events (event_id) VALUES ($1)"
-                    + " ON CONFLICT (event_id) DO NOTHING"))
-        .bind(0, idOf(event))
-        .fetch()
-        .rowsUpdated()
-        .flatMap(inserted -> inserted == 1 ? projection : Mono.empty());
+    return Facts.once(database, sql("{schema}.projected_events"), event, projection);
   }
 
   private Mono<Void> project(SpecificRecord event, Changes changes) {
@@ -329,7 +307,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                   new Column("seats", held.getSeats(), SET),
                   new Column("amount_minor", held.getAmountMinor(), SET),
                   new Column("currency", held.getCurrency(), SET),
-                  new Column("expires_at", at(held.getExpiresAt()), SET)))
+                  new Column("expires_at", Facts.at(held.getExpiresAt()), SET)))
           .then();
     }
     if (event instanceof ReservationRejected rejected) {
@@ -500,7 +478,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                         + " SELECT EXISTS (SELECT 1 FROM fresh) AS fresh,"
                         + " (SELECT allocation FROM before) AS before,"
                         + " (SELECT count(*) FROM upsert) + (SELECT count(*) FROM step) AS written"))
-            .bind(0, idOf(event))
+            .bind(0, Facts.id(event))
             .bind(1, reservationId)
             .bind(2, customerId)
             .bind(3, eventId)
@@ -508,7 +486,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
             .bind(5, status.name())
             .bind(6, status.rank())
             .bind(7, allocation(status))
-            .bind(8, at(occurredAt));
+            .bind(8, Facts.at(occurredAt));
     for (int i = 0; i < columns.size(); i++) {
       Object value = columns.get(i).value();
       statement =
@@ -567,7 +545,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
   }
 
   private Mono<Void> confirmed(ReservationConfirmed confirmed) {
-    OffsetDateTime hour = at(confirmed.getOccurredAt().truncatedTo(ChronoUnit.HOURS));
+    OffsetDateTime hour = Facts.at(confirmed.getOccurredAt().truncatedTo(ChronoUnit.HOURS));
     return reservationFact(
             confirmed,
             confirmed.getReservationId(),
@@ -655,7 +633,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
         .bind(3, state)
         .bind(4, reason == null ? io.r2dbc.spi.Parameters.in(String.class) : reason)
         .bind(5, refundedMinor)
-        .bind(6, at(at))
+        .bind(6, Facts.at(at))
         .then();
   }
 
@@ -703,7 +681,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
         .bind(3, issued.getEventId())
         .bind(4, issued.getOfferId())
         .bind(5, issued.getSeatIndex())
-        .bind(6, at(issued.getOccurredAt()))
+        .bind(6, Facts.at(issued.getOccurredAt()))
         .then();
   }
 
@@ -722,7 +700,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
         .bind(2, revoked.getCustomerId())
         .bind(3, revoked.getEventId())
         .bind(4, revoked.getReason().name())
-        .bind(5, at(revoked.getOccurredAt()))
+        .bind(5, Facts.at(revoked.getOccurredAt()))
         .then();
   }
 
@@ -758,7 +736,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                         + " scanned_gate = COALESCE(t.scanned_gate, EXCLUDED.scanned_gate)"))
             .bind(0, scanned.getTicketId())
             .bind(1, scanned.getEventId())
-            .bind(2, at(scanned.getOccurredAt()))
+            .bind(2, Facts.at(scanned.getOccurredAt()))
             .bind(3, scanned.getGate())
             .then());
   }
