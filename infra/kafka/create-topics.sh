@@ -23,6 +23,12 @@ create identity.signing-keys.dlt 1 --config cleanup.policy=delete --config reten
 # Events, offers and sales windows, in order per event. Key: eventId.
 create catalog.events 6 --config cleanup.policy=delete --config retention.ms=-1
 create catalog.events.dlt 6 --config cleanup.policy=delete --config retention.ms=-1
+# Waiting rooms turned on or off and buyers' arrivals, keyed by event: a buyer's place follows from this log, read in order by the room's one writer. Key: eventId.
+create booking.waiting-room 6 --config cleanup.policy=delete --config retention.ms=31536000000
+create booking.waiting-room.dlt 6 --config cleanup.policy=delete --config retention.ms=-1
+# What each waiting room decided, in order per event: the pre-queue drawn, places admitted, admission paused when sold out and resumed. Key: eventId.
+create booking.admissions 6 --config cleanup.policy=delete --config retention.ms=31536000000
+create booking.admissions.dlt 6 --config cleanup.policy=delete --config retention.ms=-1
 # Buyers' requests and cancellations, keyed by event so one allocator decides them in order. Key: eventId.
 create booking.reservation-requests 6 --config cleanup.policy=delete --config retention.ms=31536000000
 create booking.reservation-requests.dlt 6 --config cleanup.policy=delete --config retention.ms=-1

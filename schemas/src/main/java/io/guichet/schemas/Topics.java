@@ -20,6 +20,12 @@ import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentRefunded;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
+import io.guichet.events.waitingroom.AdmissionPaused;
+import io.guichet.events.waitingroom.AdmissionResumed;
+import io.guichet.events.waitingroom.BuyersAdmitted;
+import io.guichet.events.waitingroom.QueueJoined;
+import io.guichet.events.waitingroom.QueueOrderDrawn;
+import io.guichet.events.waitingroom.WaitingRoomConfigured;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -71,6 +77,32 @@ public final class Topics {
           false,
           null,
           "Events, offers and sales windows, in order per event.");
+
+  public static final TopicSpec WAITING_ROOM =
+      new TopicSpec(
+          "booking.waiting-room",
+          "eventId",
+          List.of(WaitingRoomConfigured.class, QueueJoined.class),
+          DEFAULT_PARTITIONS,
+          false,
+          ONE_YEAR,
+          "Waiting rooms turned on or off and buyers' arrivals, keyed by event: a buyer's place follows"
+              + " from this log, read in order by the room's one writer.");
+
+  public static final TopicSpec ADMISSIONS =
+      new TopicSpec(
+          "booking.admissions",
+          "eventId",
+          List.of(
+              QueueOrderDrawn.class,
+              BuyersAdmitted.class,
+              AdmissionPaused.class,
+              AdmissionResumed.class),
+          DEFAULT_PARTITIONS,
+          false,
+          ONE_YEAR,
+          "What each waiting room decided, in order per event: the pre-queue drawn, places admitted,"
+              + " admission paused when sold out and resumed.");
 
   public static final TopicSpec RESERVATION_REQUESTS =
       new TopicSpec(
@@ -133,6 +165,8 @@ public final class Topics {
           ACCOUNTS,
           SIGNING_KEYS,
           CATALOG_EVENTS,
+          WAITING_ROOM,
+          ADMISSIONS,
           RESERVATION_REQUESTS,
           RESERVATIONS,
           PAYMENTS,

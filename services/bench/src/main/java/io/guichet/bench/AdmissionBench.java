@@ -211,7 +211,9 @@ final class AdmissionBench {
         "--guichet.booking.bootstrap-servers=" + environment.kafkaBootstrapServers(),
         "--guichet.booking.schema-registry-url=" + environment.schemaRegistryUrl(),
         "--guichet.booking.allocator.enabled=false",
-        "--guichet.booking.status.projection-enabled=false");
+        "--guichet.booking.status.projection-enabled=false",
+        "--guichet.booking.waiting-room.pass-key="
+            + environment.secrets().get("waiting-room-pass-key"));
   }
 
   /**

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param allocator the allocator's settings
  * @param status the reservation status projection's settings
  * @param idempotencyKeys how long idempotency keys are kept
+ * @param waitingRoom the waiting rooms' settings
  */
 @ConfigurationProperties("guichet.booking")
 public record BookingProperties(
@@ -20,7 +21,18 @@ public record BookingProperties(
     String schemaRegistryUrl,
     Allocator allocator,
     Status status,
-    IdempotencyKeys idempotencyKeys) {
+    IdempotencyKeys idempotencyKeys,
+    WaitingRoom waitingRoom) {
+
+  /**
+   * @param passKey the key admission passes are signed and checked with (URL-safe Base64, at least
+   *     32 bytes): every booking instance must have the same
+   * @param consumerGroup the group (and stored positions) of the rooms' writer of places
+   * @param tick how often rooms admit
+   * @param adaptiveCeilingPerSecond most buyers an adaptive room admits per second
+   */
+  public record WaitingRoom(
+      String passKey, String consumerGroup, Duration tick, int adaptiveCeilingPerSecond) {}
 
   /**
    * @param retention how long a key returns its first answer (Stripe keeps them 24 hours)

@@ -28,9 +28,12 @@ public final class BookingService implements GuichetService {
         BookingApplication.application(),
         environment,
         "booking",
-        "(POST /reservations, GET /reservations/{id}[/events]; health at /actuator/health)",
+        "(POST /reservations, GET /reservations/{id}[/events], /waiting-rooms/**; health at"
+            + " /actuator/health)",
         "--guichet.booking.bootstrap-servers=" + environment.kafkaBootstrapServers(),
         "--guichet.booking.schema-registry-url=" + environment.schemaRegistryUrl(),
-        "--guichet.booking.allocator.state-dir=" + environment.dataDir().resolve("allocator"));
+        "--guichet.booking.allocator.state-dir=" + environment.dataDir().resolve("allocator"),
+        "--guichet.booking.waiting-room.pass-key="
+            + environment.secrets().get("waiting-room-pass-key"));
   }
 }

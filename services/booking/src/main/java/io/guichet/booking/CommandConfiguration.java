@@ -6,6 +6,7 @@ import io.guichet.booking.adapter.out.kafka.RequestPublisher;
 import io.guichet.booking.adapter.out.r2dbc.IdempotentRequests;
 import io.guichet.booking.adapter.out.r2dbc.ReservationStatuses;
 import io.guichet.booking.adapter.out.r2dbc.StatusProjectionStore;
+import io.guichet.booking.application.AdmissionRule;
 import io.guichet.booking.application.ReservationCommands;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.outbox.ChangeNotifications;
@@ -124,8 +125,11 @@ class CommandConfiguration {
 
   @Bean
   ReservationCommands reservationCommands(
-      CatalogConsumer catalog, RequestPublisher requests, IdempotentRequests keys) {
-    return new ReservationCommands(catalog, requests, keys);
+      CatalogConsumer catalog,
+      RequestPublisher requests,
+      IdempotentRequests keys,
+      AdmissionRule waitingRooms) {
+    return new ReservationCommands(catalog, requests, keys, waitingRooms);
   }
 
   @Bean

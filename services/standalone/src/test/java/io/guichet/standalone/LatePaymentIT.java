@@ -197,7 +197,9 @@ class LatePaymentIT {
                 "--guichet.booking.allocator.application-id=booking-" + run,
                 "--guichet.booking.allocator.state-dir=" + state,
                 "--guichet.booking.allocator.hold=30s",
-                "--guichet.booking.status.consumer-group=booking-status-" + run));
+                "--guichet.booking.status.consumer-group=booking-status-" + run,
+                "--guichet.booking.waiting-room.consumer-group=booking-rooms-" + run,
+                TestTokens.waitingRoomPassKeyArg()));
   }
 
   private static ConfigurableApplicationContext payment(String db, String run) {

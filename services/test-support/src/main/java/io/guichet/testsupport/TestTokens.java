@@ -58,6 +58,17 @@ public final class TestTokens {
         "--guichet.access.schema-registry-url=" + infra.schemaRegistryUrl());
   }
 
+  /**
+   * The key booking's tests sign and check waiting-room admission passes with (a test key, in the
+   * repository on purpose; deployments and the standalone have their own).
+   */
+  public static final String WAITING_ROOM_PASS_KEY = "dGVzdHMtb25seTogd2FpdGluZy1yb29tIHBhc3Mga2V5IDMyKyBieXRlcw";
+
+  /** The argument that gives booking the tests' pass key. */
+  public static String waitingRoomPassKeyArg() {
+    return "--guichet.booking.waiting-room.pass-key=" + WAITING_ROOM_PASS_KEY;
+  }
+
   /** The Authorization header value for this token. */
   public static String bearer(String token) {
     return "Bearer " + token;

@@ -14,6 +14,23 @@ public interface CatalogView {
   /** Whether the event was scheduled. */
   boolean knowsEvent(String eventId);
 
+  /** The event's organizer and seats, if it was scheduled. */
+  Optional<EventSeats> event(String eventId);
+
+  /**
+   * @param organizerId the organizer's account
+   * @param offers each published offer's seats
+   * @param cancelled whether the event was cancelled
+   */
+  record EventSeats(String organizerId, java.util.List<OfferSeats> offers, boolean cancelled) {}
+
+  /**
+   * @param offerId the offer
+   * @param seatsOnSale seats put on sale
+   * @param seatsPerTicket seats one ticket takes
+   */
+  record OfferSeats(String offerId, int seatsOnSale, int seatsPerTicket) {}
+
   /**
    * @param maxTicketsPerOrder most tickets one request may ask for
    * @param eventCancelled whether the event was cancelled

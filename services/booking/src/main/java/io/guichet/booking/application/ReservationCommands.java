@@ -15,13 +15,18 @@ public final class ReservationCommands {
   private final Admission admission;
   private final ReservationRequests requests;
   private final IdempotencyKeys keys;
+  private final AdmissionRule rooms;
 
   public ReservationCommands(
-      CatalogView catalog, ReservationRequests requests, IdempotencyKeys keys) {
+      CatalogView catalog,
+      ReservationRequests requests,
+      IdempotencyKeys keys,
+      AdmissionRule rooms) {
     this.catalog = catalog;
     this.admission = new Admission(catalog);
     this.requests = requests;
     this.keys = keys;
+    this.rooms = rooms;
   }
 
   /**
@@ -29,14 +34,23 @@ public final class ReservationCommands {
    *
    * @param idempotencyKey the client's key, or null; with a key, a retry gets the first answer and
    *     publishes nothing
+   * @param pass the waiting room's admission pass, or null; wanted while the event's room is on
    */
-  public Mono<ReserveResult> reserve(ReserveCommand command, String idempotencyKey) {
-    if (!catalog.ready()) {
+  public Mono<ReserveResult> reserve(ReserveCommand command, String idempotencyKey, String pass) {
+    if (!catalog.ready() || !rooms.ready()) {
       return Mono.just(ReserveResult.of(ReserveResult.Outcome.NOT_READY));
     }
     List<FieldError> errors = admission.check(command);
     if (!errors.isEmpty()) {
       return Mono.just(ReserveResult.refused(errors));
+    }
+    var refusal = rooms.refusal(command.event(), command.customer(), pass);
+    if (refusal.isPresent()) {
+      return Mono.just(
+          new ReserveResult(
+              ReserveResult.Outcome.NOT_ADMITTED,
+              null,
+              List.of(new FieldError("Admission-Pass", refusal.get()))));
     }
     String reservationId = UUID.randomUUID().toString();
     if (idempotencyKey == null) {

@@ -23,7 +23,9 @@ public record ReserveResult(Outcome outcome, String reservationId, List<FieldErr
     /** The Idempotency-Key was first used for another request; nothing was published. */
     KEY_REUSED,
     /** Booking has not read the catalog yet; nothing was published. */
-    NOT_READY
+    NOT_READY,
+    /** The event's waiting room is on and no valid admission pass came with it. */
+    NOT_ADMITTED
   }
 
   static ReserveResult accepted(String reservationId, boolean replayed) {

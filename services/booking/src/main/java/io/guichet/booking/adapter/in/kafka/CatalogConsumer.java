@@ -77,6 +77,24 @@ public final class CatalogConsumer implements CatalogView, AutoCloseable {
     return max == null ? Optional.empty() : Optional.of(new OfferLimits(max, event.cancelled));
   }
 
+  @Override
+  public Optional<EventSeats> event(String eventId) {
+    Event event = events.get(eventId);
+    if (event == null || event.organizerId == null) {
+      return Optional.empty();
+    }
+    List<OfferSeats> offers =
+        event.seatsOnSale.entrySet().stream()
+            .map(
+                offer ->
+                    new OfferSeats(
+                        offer.getKey(),
+                        offer.getValue(),
+                        event.seatsPerTicket.getOrDefault(offer.getKey(), 1)))
+            .toList();
+    return Optional.of(new EventSeats(event.organizerId, offers, event.cancelled));
+  }
+
   private void run() {
     try {
       List<TopicPartition> partitions =
@@ -118,12 +136,13 @@ public final class CatalogConsumer implements CatalogView, AutoCloseable {
 
   private void apply(SpecificRecord fact) {
     if (fact instanceof EventScheduled scheduled) {
-      events.putIfAbsent(scheduled.getEventId(), new Event());
+      events.computeIfAbsent(scheduled.getEventId(), id -> new Event()).organizerId =
+          scheduled.getOrganizerId();
     } else if (fact instanceof OfferPublished offer) {
-      events
-          .computeIfAbsent(offer.getEventId(), id -> new Event())
-          .maxPerOrder
-          .put(offer.getOfferId(), offer.getMaxTicketsPerOrder());
+      Event event = events.computeIfAbsent(offer.getEventId(), id -> new Event());
+      event.maxPerOrder.put(offer.getOfferId(), offer.getMaxTicketsPerOrder());
+      event.seatsOnSale.put(offer.getOfferId(), offer.getSeatsOnSale());
+      event.seatsPerTicket.put(offer.getOfferId(), offer.getSeatsPerTicket());
     } else if (fact instanceof EventCancelled cancelled) {
       events.computeIfAbsent(cancelled.getEventId(), id -> new Event()).cancelled = true;
     }
@@ -142,6 +161,9 @@ public final class CatalogConsumer implements CatalogView, AutoCloseable {
 
   private static final class Event {
     final Map<String, Integer> maxPerOrder = new ConcurrentHashMap<>();
+    final Map<String, Integer> seatsOnSale = new ConcurrentHashMap<>();
+    final Map<String, Integer> seatsPerTicket = new ConcurrentHashMap<>();
+    volatile String organizerId;
     volatile boolean cancelled;
   }
 }

@@ -22,7 +22,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -46,6 +48,9 @@ public class ReservationController {
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
   private static final Duration RETRY = Duration.ofSeconds(1);
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+  /** The header a waiting room's admission pass comes in. */
+  public static final String ADMISSION_PASS = "Admission-Pass";
 
   private final ReservationCommands commands;
   private final ReservationStatuses statuses;
@@ -89,11 +94,14 @@ public class ReservationController {
   @PostMapping(path = "/reservations", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> reserve(
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+      @RequestHeader(name = ADMISSION_PASS, required = false) String pass,
       @RequestBody(required = false) String body) {
-    return Caller.current().flatMap(caller -> reserve(caller.accountId(), idempotencyKey, body));
+    return Caller.current()
+        .flatMap(caller -> reserve(caller.accountId(), idempotencyKey, pass, body));
   }
 
-  private Mono<ResponseEntity<?>> reserve(String customer, String idempotencyKey, String body) {
+  private Mono<ResponseEntity<?>> reserve(
+      String customer, String idempotencyKey, String pass, String body) {
     if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
       invalid.increment();
       return Mono.just(
@@ -113,9 +121,9 @@ public class ReservationController {
       return Mono.just(Problems.invalid(parsed.errors()));
     }
     return commands
-        .reserve(parsed.command(), idempotencyKey)
+        .reserve(parsed.command(), idempotencyKey, pass)
         .doOnNext(result -> answered.get(result.outcome()).increment())
-        .<ResponseEntity<?>>map(ReservationController::answer)
+        .<ResponseEntity<?>>map(result -> answer(result, parsed.command().event()))
         .onErrorResume(
             e -> {
               LOG.warn("could not publish a reservation request", e);
@@ -132,7 +140,7 @@ public class ReservationController {
         .register(registry);
   }
 
-  private static ResponseEntity<?> answer(ReserveResult result) {
+  private static ResponseEntity<?> answer(ReserveResult result, String event) {
     switch (result.outcome()) {
       case ACCEPTED:
       case REPLAYED:
@@ -147,10 +155,28 @@ public class ReservationController {
         return Problems.unprocessable(result.errors());
       case KEY_REUSED:
         return Problems.idempotencyKeyReused();
+      case NOT_ADMITTED:
+        return notAdmitted(result, event);
       case NOT_READY:
       default:
         return Problems.unavailable("Booking is still reading the catalog.", RETRY);
     }
+  }
+
+  /** 403 naming the room, where the buyer queues for a pass. */
+  private static ResponseEntity<?> notAdmitted(ReserveResult result, String event) {
+    ResponseEntity<ProblemDetail> problem =
+        Problems.of(
+            HttpStatus.FORBIDDEN,
+            "admission-pass-required",
+            "Admission pass required",
+            "This event's on-sale has a waiting room: queue there, and reserve with the pass it"
+                + " gives once you are admitted ("
+                + ADMISSION_PASS
+                + " header).",
+            result.errors());
+    problem.getBody().setProperty("room", "/waiting-rooms/" + event);
+    return problem;
   }
 
   /**

@@ -47,7 +47,11 @@ public final class RequestPublisher implements ReservationRequests, AutoCloseabl
     return publish(reservation.event(), RequestEvents.cancellationRequested(reservation, reason));
   }
 
-  private Mono<Void> publish(String key, SpecificRecord event) {
+  /**
+   * Publishes any of booking's command-side facts to its declared topic (the waiting room's
+   * arrivals too), complete once acknowledged.
+   */
+  public Mono<Void> publish(String key, SpecificRecord event) {
     String topic = Topics.carrying(event.getClass()).name();
     return Mono.<Void>create(
         sink -> {

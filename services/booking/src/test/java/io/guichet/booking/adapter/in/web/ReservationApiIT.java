@@ -77,6 +77,8 @@ class ReservationApiIT {
                 "--guichet.booking.allocator.state-dir="
                     + Files.createTempDirectory("booking-api-it"),
                 "--guichet.booking.status.consumer-group=booking-api-it-status",
+                "--guichet.booking.waiting-room.consumer-group=booking-api-it-rooms",
+                TestTokens.waitingRoomPassKeyArg(),
                 "--guichet.booking.status.follow-timeout=3s",
                 "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("booking_api_it"),
                 "--spring.r2dbc.username=",

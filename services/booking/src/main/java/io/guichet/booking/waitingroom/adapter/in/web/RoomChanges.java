@@ -1,0 +1,27 @@
+package io.guichet.booking.waitingroom.adapter.in.web;
+
+import io.guichet.outbox.ChangeNotifications;
+import reactor.core.publisher.Flux;
+
+/**
+ * The events whose room changed (places given, the draw, admissions, sold out), as the room's
+ * writer and ticks announce them with {@code NOTIFY}; a type of its own beside booking's
+ * reservation notifications.
+ */
+public final class RoomChanges implements AutoCloseable {
+
+  private final ChangeNotifications notifications;
+
+  public RoomChanges(ChangeNotifications notifications) {
+    this.notifications = notifications;
+  }
+
+  public Flux<String> of(String eventId) {
+    return notifications.of(eventId);
+  }
+
+  @Override
+  public void close() {
+    notifications.close();
+  }
+}

@@ -1,0 +1,318 @@
+package io.guichet.booking.waitingroom.adapter.out.r2dbc;
+
+import io.guichet.booking.application.CatalogView;
+import io.guichet.booking.waitingroom.domain.AdmissionBudget;
+import io.guichet.booking.waitingroom.domain.Room;
+import io.guichet.booking.waitingroom.domain.SeatsLeft;
+import io.guichet.events.waitingroom.AdmissionPaused;
+import io.guichet.events.waitingroom.AdmissionResumed;
+import io.guichet.events.waitingroom.BuyersAdmitted;
+import io.guichet.events.waitingroom.PauseReason;
+import io.guichet.events.waitingroom.QueueOrderDrawn;
+import io.guichet.outbox.Outbox;
+import io.guichet.outbox.OutboxRelay;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Admission by the clock. Each tick, for every room that is on and open: draw the pre-queue's order
+ * once (the sale just opened), pause admission when the event is sold out and resume it when seats
+ * come back, and admit the next places by the room's budget ({@link AdmissionBudget}). Each room's
+ * tick is one transaction under the room's row lock, which the writer of places takes too, so ticks
+ * on several instances and the writer take turns and never admit a place twice; what a tick decided
+ * is published through the outbox in the same transaction ({@code booking.admissions}).
+ */
+public final class AdmissionTicks {
+
+  private final DatabaseClient database;
+  private final TransactionalOperator transactions;
+  private final Outbox outbox;
+  private final OutboxRelay relay;
+  private final Function<String, Optional<CatalogView.EventSeats>> catalog;
+  private final int adaptiveCeilingPerSecond;
+
+  public AdmissionTicks(
+      DatabaseClient database,
+      TransactionalOperator transactions,
+      Outbox outbox,
+      OutboxRelay relay,
+      Function<String, Optional<CatalogView.EventSeats>> catalog,
+      int adaptiveCeilingPerSecond) {
+    this.database = database;
+    this.transactions = transactions;
+    this.outbox = outbox;
+    this.relay = relay;
+    this.catalog = catalog;
+    this.adaptiveCeilingPerSecond = adaptiveCeilingPerSecond;
+  }
+
+  /** One tick of every open room. */
+  public Mono<Void> tick() {
+    return database
+        .sql("SELECT event_id FROM waiting_rooms WHERE enabled AND opens_at <= now()")
+        .map(row -> row.get("event_id", String.class))
+        .all()
+        .concatMap(this::tick)
+        .then();
+  }
+
+  /** The room as locked for this tick, with the database's clock. */
+  private record Locked(Room room, double credit, Instant tickedAt, Instant now) {}
+
+  Mono<Void> tick(String eventId) {
+    return database
+        .sql(
+            "SELECT "
+                + R2dbcRooms.ROOM_COLUMNS
+                + ", credit, ticked_at, clock_timestamp() AS now FROM waiting_rooms"
+                + " WHERE event_id = $1 AND enabled FOR UPDATE")
+        .bind(0, eventId)
+        .map(
+            row -> {
+              OffsetDateTime ticked = row.get("ticked_at", OffsetDateTime.class);
+              return new Locked(
+                  R2dbcRooms.room(row, 0),
+                  row.get("credit", Double.class),
+                  ticked == null ? null : ticked.toInstant(),
+                  row.get("now", OffsetDateTime.class).toInstant());
+            })
+        .one()
+        .flatMap(this::advance)
+        .as(transactions::transactional)
+        .doOnSuccess(done -> relay.nudge());
+  }
+
+  private Mono<Void> advance(Locked locked) {
+    Room room = locked.room();
+    String eventId = room.eventId();
+    List<SpecificRecord> facts = new ArrayList<>();
+    Mono<Long> placed = room.drawn() ? Mono.just(room.lastPosition()) : draw(room, facts);
+    return placed.flatMap(
+        lastPosition ->
+            taken(eventId)
+                .flatMap(
+                    taken -> {
+                      SeatsLeft left = seatsLeft(eventId, taken);
+                      boolean soldOut = left != null && left.soldOut();
+                      if (soldOut && !room.soldOut()) {
+                        facts.add(paused(eventId));
+                      } else if (!soldOut && room.soldOut()) {
+                        facts.add(resumed(eventId, left.seats()));
+                      }
+                      long waiting = lastPosition - room.admittedThrough();
+                      Duration gap =
+                          locked.tickedAt() == null
+                              ? Duration.ZERO
+                              : Duration.between(locked.tickedAt(), locked.now());
+                      Mono<AdmissionBudget> budget;
+                      if (soldOut || waiting <= 0) {
+                        budget = Mono.just(new AdmissionBudget(0, Math.min(locked.credit(), 1)));
+                      } else if (!room.settings().adaptive()) {
+                        budget =
+                            Mono.just(
+                                AdmissionBudget.atFixedRate(
+                                    room.settings().admissionsPerMinute().getAsInt(),
+                                    locked.credit(),
+                                    gap,
+                                    waiting));
+                      } else {
+                        budget =
+                            notYetAsking(room, locked.now())
+                                .map(
+                                    asking ->
+                                        AdmissionBudget.asBookingKeepsUp(
+                                            left == null ? 0 : left.seats(),
+                                            taken.undecided(),
+                                            asking,
+                                            waiting,
+                                            ceiling(gap)));
+                      }
+                      return budget.flatMap(
+                          admit -> record(locked, lastPosition, soldOut, admit, facts));
+                    }));
+  }
+
+  private long ceiling(Duration gap) {
+    Duration counted =
+        gap.compareTo(AdmissionBudget.LONGEST_GAP) > 0 ? AdmissionBudget.LONGEST_GAP : gap;
+    return Math.max(1, adaptiveCeilingPerSecond * counted.toMillis() / 1000);
+  }
+
+  private Mono<Void> record(
+      Locked locked,
+      long lastPosition,
+      boolean soldOut,
+      AdmissionBudget budget,
+      List<SpecificRecord> facts) {
+    Room room = locked.room();
+    long from = room.admittedThrough() + 1;
+    long through = room.admittedThrough() + budget.admit();
+    Mono<Void> admitted = Mono.empty();
+    if (budget.admit() > 0) {
+      facts.add(
+          BuyersAdmitted.newBuilder()
+              .setId(UUID.randomUUID().toString())
+              .setOccurredAt(locked.now())
+              .setEventId(room.eventId())
+              .setFromPosition(from)
+              .setToPosition(through)
+              .build());
+      admitted =
+          database
+              .sql(
+                  "INSERT INTO room_admissions (event_id, to_position, from_position, admitted_at)"
+                      + " VALUES ($1, $2, $3, $4)")
+              .bind(0, room.eventId())
+              .bind(1, through)
+              .bind(2, from)
+              .bind(3, OffsetDateTime.ofInstant(locked.now(), java.time.ZoneOffset.UTC))
+              .then();
+    }
+    Mono<Void> update =
+        database
+            .sql(
+                "UPDATE waiting_rooms SET drawn = true, last_position = $2, admitted_through = $3,"
+                    + " credit = $4, ticked_at = $5, sold_out = $6 WHERE event_id = $1")
+            .bind(0, room.eventId())
+            .bind(1, lastPosition)
+            .bind(2, through)
+            .bind(3, budget.credit())
+            .bind(4, OffsetDateTime.ofInstant(locked.now(), java.time.ZoneOffset.UTC))
+            .bind(5, soldOut)
+            .then();
+    Mono<Void> published =
+        Flux.fromIterable(facts).concatMap(fact -> outbox.append(room.eventId(), fact)).then();
+    Mono<Void> notified =
+        facts.isEmpty()
+            ? Mono.empty()
+            : database
+                .sql("SELECT pg_notify($1, $2)")
+                .bind(0, R2dbcRooms.CHANNEL)
+                .bind(1, room.eventId())
+                .then();
+    return update.then(admitted).then(published).then(notified);
+  }
+
+  /** The pre-queue in the order of its draw gets the first places; returns the last place given. */
+  private Mono<Long> draw(Room room, List<SpecificRecord> facts) {
+    return database
+        .sql(
+            "WITH ordered AS (SELECT customer_id, row_number() OVER (ORDER BY draw) AS n"
+                + " FROM queue_places WHERE event_id = $1 AND position IS NULL)"
+                + " UPDATE queue_places p SET position = $2 + o.n FROM ordered o"
+                + " WHERE p.event_id = $1 AND p.customer_id = o.customer_id")
+        .bind(0, room.eventId())
+        .bind(1, room.lastPosition())
+        .fetch()
+        .rowsUpdated()
+        .map(
+            drawn -> {
+              facts.add(
+                  QueueOrderDrawn.newBuilder()
+                      .setId(UUID.randomUUID().toString())
+                      .setOccurredAt(Instant.now())
+                      .setEventId(room.eventId())
+                      .setPreQueueSize(drawn)
+                      .build());
+              return room.lastPosition() + drawn;
+            });
+  }
+
+  /**
+   * @param byOffer seats held or sold per offer
+   * @param undecided requests the allocator has not answered yet
+   */
+  private record Taken(Map<String, Long> byOffer, long undecided) {}
+
+  private Mono<Taken> taken(String eventId) {
+    return database
+        .sql(
+            "SELECT offer_id,"
+                + " coalesce(sum(seats) FILTER (WHERE status IN ('HELD', 'CONFIRMED')), 0) AS taken,"
+                + " count(*) FILTER (WHERE status = 'REQUESTED') AS undecided"
+                + " FROM reservation_status WHERE event_id = $1 GROUP BY offer_id")
+        .bind(0, eventId)
+        .map(
+            row ->
+                Map.entry(
+                    String.valueOf(row.get("offer_id", String.class)),
+                    new long[] {row.get("taken", Long.class), row.get("undecided", Long.class)}))
+        .all()
+        .collectList()
+        .map(
+            rows -> {
+              Map<String, Long> byOffer = new HashMap<>();
+              long undecided = 0;
+              for (var row : rows) {
+                byOffer.put(row.getKey(), row.getValue()[0]);
+                undecided += row.getValue()[1];
+              }
+              return new Taken(byOffer, undecided);
+            });
+  }
+
+  /** Null while the catalog has published no offer for the event. */
+  private SeatsLeft seatsLeft(String eventId, Taken taken) {
+    Optional<CatalogView.EventSeats> event = catalog.apply(eventId);
+    if (event.isEmpty() || event.get().offers().isEmpty()) {
+      return null;
+    }
+    return SeatsLeft.of(
+        event.get().offers().stream()
+            .map(
+                offer ->
+                    new SeatsLeft.Offer(
+                        offer.seatsOnSale(),
+                        offer.seatsPerTicket(),
+                        taken.byOffer().getOrDefault(offer.offerId(), 0L)))
+            .toList());
+  }
+
+  /** Admitted buyers whose pass is still valid and who have not asked to reserve yet. */
+  private Mono<Long> notYetAsking(Room room, Instant now) {
+    return database
+        .sql(
+            "SELECT count(*) AS n FROM room_admissions a JOIN queue_places q"
+                + " ON q.event_id = a.event_id AND q.position BETWEEN a.from_position AND a.to_position"
+                + " WHERE a.event_id = $1 AND a.admitted_at > $2 AND NOT EXISTS (SELECT 1"
+                + " FROM reservation_status r WHERE r.event_id = $1 AND r.customer_id = q.customer_id)")
+        .bind(0, room.eventId())
+        .bind(
+            1,
+            OffsetDateTime.ofInstant(
+                now.minus(room.settings().passLifetime()), java.time.ZoneOffset.UTC))
+        .map(row -> row.get("n", Long.class))
+        .one();
+  }
+
+  private static SpecificRecord paused(String eventId) {
+    return AdmissionPaused.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setEventId(eventId)
+        .setReason(PauseReason.SOLD_OUT)
+        .build();
+  }
+
+  private static SpecificRecord resumed(String eventId, long seats) {
+    return AdmissionResumed.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setEventId(eventId)
+        .setSeatsOnSale((int) Math.min(Integer.MAX_VALUE, seats))
+        .build();
+  }
+}
