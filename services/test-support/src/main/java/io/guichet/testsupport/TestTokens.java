@@ -62,7 +62,8 @@ public final class TestTokens {
    * The key booking's tests sign and check waiting-room admission passes with (a test key, in the
    * repository on purpose; deployments and the standalone have their own).
    */
-  public static final String WAITING_ROOM_PASS_KEY = "dGVzdHMtb25seTogd2FpdGluZy1yb29tIHBhc3Mga2V5IDMyKyBieXRlcw";
+  public static final String WAITING_ROOM_PASS_KEY =
+      "dGVzdHMtb25seTogd2FpdGluZy1yb29tIHBhc3Mga2V5IDMyKyBieXRlcw";
 
   /** The argument that gives booking the tests' pass key. */
   public static String waitingRoomPassKeyArg() {

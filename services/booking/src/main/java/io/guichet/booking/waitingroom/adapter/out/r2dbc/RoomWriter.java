@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -27,6 +29,8 @@ import reactor.core.publisher.Mono;
  * nothing. A poll's arrivals for one event are written with one statement.
  */
 public final class RoomWriter implements PositionedConsumer.Projector {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoomWriter.class);
 
   private static final String CONFIGURE =
       "INSERT INTO waiting_rooms (event_id, organizer_id, enabled, opens_at,"
@@ -89,6 +93,15 @@ public final class RoomWriter implements PositionedConsumer.Projector {
     Map<String, List<Object>> byEvent = new LinkedHashMap<>();
     for (ConsumerRecord<String, SpecificRecord> record : records) {
       SpecificRecord fact = record.value();
+      if (!storable(fact)) {
+        // Not written by a front door (an id PostgreSQL cannot store): retrying would block the
+        // partition forever, so it is stepped over, and said.
+        LOG.warn(
+            "{}@{}: a waiting-room fact with an unstorable id is skipped",
+            record.topic() + "-" + record.partition(),
+            record.offset());
+        continue;
+      }
       if (fact instanceof WaitingRoomConfigured configured) {
         byEvent.computeIfAbsent(configured.getEventId(), id -> new ArrayList<>()).add(configured);
       } else if (fact instanceof QueueJoined joined) {
@@ -116,6 +129,20 @@ public final class RoomWriter implements PositionedConsumer.Projector {
           }
         });
     return statements;
+  }
+
+  private static boolean storable(SpecificRecord fact) {
+    if (fact instanceof WaitingRoomConfigured configured) {
+      return storable(configured.getEventId()) && storable(configured.getOrganizerId());
+    }
+    if (fact instanceof QueueJoined joined) {
+      return storable(joined.getEventId()) && storable(joined.getCustomerId());
+    }
+    return true;
+  }
+
+  private static boolean storable(String id) {
+    return id != null && !id.isEmpty() && id.length() <= 255 && id.indexOf('\0') < 0;
   }
 
   private Mono<Void> configure(WaitingRoomConfigured configured) {
