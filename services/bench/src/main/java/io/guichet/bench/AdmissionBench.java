@@ -45,6 +45,9 @@ final class AdmissionBench {
   private final int concurrency;
   private static final int WARM_UP = 100_000;
 
+  /** Connections of the overload runs: a crowd, not a connection pool. */
+  private static final int CROWD = 2_000;
+
   /** Booking's allocator, as booking.yml names it. */
   private static final String ALLOCATOR_GROUP = "booking-allocator";
 
@@ -91,15 +94,20 @@ final class AdmissionBench {
       bareMax = bareLoad.saturate(requests, concurrency, this::body, noKey);
       LoadRun.Result frontMax = bookingLoad.saturate(requests, concurrency, this::body, noKey);
       LoadRun.Result frontHalf = atHalf(bookingLoad, bareMax);
+      LoadRun.Result frontTwice = atTwice(url(frontDoor), frontMax);
+      LoadRun.Result bareControl = atTwice(url(bare), frontMax);
       report.append("Phase 1: booking's front door alone (allocator and status projection off)\n");
       report.append(line("bare WebFlux endpoint, saturation", bareMax));
       report.append(line("POST /reservations, saturation", frontMax));
       report.append(line("POST /reservations at half the bare rate", frontHalf));
       report.append(summary(frontMax, bareMax, frontHalf));
+      report.append(shed("front door alone", frontMax, frontTwice));
+      report.append(control(bareControl));
     }
 
     // Phase 2: booking as the standalone runs it; it first decides and projects phase 1's backlog.
     try (RunningService booking = startBooking(true);
+        ConfigurableApplicationContext bare = BareEndpointApplication.start();
         LoadRun bookingLoad = new LoadRun(url(booking), concurrency, this::bearer)) {
       awaitAdmission(bookingLoad);
       awaitIdle();
@@ -111,6 +119,10 @@ final class AdmissionBench {
       awaitIdle();
       LoadRun.Result keyedMax =
           bookingLoad.saturate(requests, concurrency, this::body, i -> run + "-m-" + i);
+      awaitIdle();
+      LoadRun.Result admissionTwice = atTwice(url(booking), admissionMax);
+      awaitIdle();
+      LoadRun.Result bareControl = atTwice(url(bare), admissionMax);
       report.append(
           "Phase 2: booking as the standalone runs it (allocator and status projection working"
               + " through the same requests meanwhile)\n");
@@ -118,8 +130,38 @@ final class AdmissionBench {
       report.append(line("POST /reservations at half the bare rate", admissionHalf));
       report.append(line("POST /reservations + Idempotency-Key", keyedMax));
       report.append(summary(admissionMax, bareMax, admissionHalf));
+      report.append(shed("whole booking service", admissionMax, admissionTwice));
+      report.append(control(bareControl));
     }
     return report.toString();
+  }
+
+  /**
+   * Twice the measured capacity, open loop, from as many connections as a crowd opens (not the
+   * saturation runs' 64, which would queue the excess in the client and never reach the server's
+   * bound): the served requests keep their latency and the rest are refused at once.
+   */
+  private LoadRun.Result atTwice(String url, LoadRun.Result capacity) {
+    double twice = capacity.perSecond() * 2;
+    try (LoadRun crowd = new LoadRun(url, CROWD, this::bearer)) {
+      return crowd.atRate((int) Math.min(requests, twice * 15), twice, this::body, i -> null);
+    }
+  }
+
+  /**
+   * The same crowd at the same rate against the bare endpoint, which sheds nothing and does
+   * nothing: the latency this machine shows for that load when the generator shares its two cores,
+   * the floor under any figure above.
+   */
+  private static String control(LoadRun.Result bare) {
+    return String.format("    control, the bare endpoint under the same crowd: %s%n", bare.line());
+  }
+
+  private static String shed(String what, LoadRun.Result capacity, LoadRun.Result twice) {
+    return String.format(
+        "  %s at twice its capacity (%,.0f req/s offered, %d connections):%n    %s%n"
+            + "    goal: served p99 < 100 ms, 503 p99 < 10 ms%n",
+        what, capacity.perSecond() * 2, CROWD, twice.shedLine());
   }
 
   private LoadRun.Result atHalf(LoadRun load, LoadRun.Result bareMax) {

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Entry point: {@code allocation [--requests=N] [--rounds=R] [--streams.<property>=<value>...]}
  * (rounds on one JVM, the first cold; Kafka Streams settings for the allocator, to compare tunings)
- * or {@code admission [--requests=N] [--concurrency=C]} or {@code projection [--requests=N]} runs
+ * or {@code admission [--requests=N] [--concurrency=C]} or {@code projection [--requests=N]} or
+ * {@code waiting-room [--requests=N] [--concurrency=C]} (N arrivals: 1,000,000 by default) runs
  * that benchmark on a fresh embedded stack (real broker, registry, PostgreSQL) in a temporary
  * directory.
  */
@@ -20,7 +21,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     String which = args.length > 0 ? args[0] : "allocation";
-    int requests = 100_000;
+    int requests = which.equals("waiting-room") ? 1_000_000 : 100_000;
     int concurrency = 64;
     int rounds = 2;
     Map<String, String> streams = new HashMap<>();
@@ -39,9 +40,11 @@ public final class Bench {
         concurrency = Integer.parseInt(arg.substring("--concurrency=".length()));
       }
     }
-    if (!List.of("allocation", "admission", "projection").contains(which)) {
+    if (!List.of("allocation", "admission", "projection", "waiting-room").contains(which)) {
       throw new IllegalArgumentException(
-          "unknown benchmark '" + which + "': 'allocation', 'admission' or 'projection'");
+          "unknown benchmark '"
+              + which
+              + "': 'allocation', 'admission', 'projection' or 'waiting-room'");
     }
     Path dir = Files.createTempDirectory("guichet-bench-");
     try (EmbeddedStack stack = EmbeddedStack.start(dir, 0, 0, 0)) {
@@ -54,6 +57,8 @@ public final class Bench {
               "round %d of %d, %s JVM".formatted(round, rounds, round == 1 ? "cold" : "warm");
           System.out.println(new AllocationBench(stack, dir, requests, streams, label).run());
         }
+      } else if (which.equals("waiting-room")) {
+        System.out.println(new WaitingRoomBench(stack, dir, requests, concurrency).run());
       } else if (which.equals("projection")) {
         System.out.println(new ProjectionBench(stack, dir, requests).run());
       } else {

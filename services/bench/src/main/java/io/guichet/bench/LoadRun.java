@@ -20,6 +20,7 @@ import reactor.netty.resources.ConnectionProvider;
 final class LoadRun implements AutoCloseable {
 
   private final ConnectionProvider connections;
+  private final String path;
   private final HttpClient client;
 
   /** The Authorization header of the i-th request, or null for none. */
@@ -30,7 +31,15 @@ final class LoadRun implements AutoCloseable {
   }
 
   LoadRun(String baseUrl, int maxConnections, IntFunction<String> authorization) {
+    this(baseUrl, "/reservations", maxConnections, authorization);
+  }
+
+  /**
+   * @param path where every request is POSTed
+   */
+  LoadRun(String baseUrl, String path, int maxConnections, IntFunction<String> authorization) {
     this.authorization = authorization;
+    this.path = path;
     connections =
         ConnectionProvider.builder("bench")
             .maxConnections(maxConnections)
@@ -48,15 +57,46 @@ final class LoadRun implements AutoCloseable {
    * @param latenciesNanos every request's latency, sorted
    * @param accepted answers 202
    * @param other any other answer, or no answer
+   * @param servedNanos the latencies of the 202 answers, sorted
+   * @param shedNanos the latencies of the 503 answers (load shed), sorted
    */
-  record Result(double perSecond, long[] latenciesNanos, int accepted, int other) {
+  record Result(
+      double perSecond,
+      long[] latenciesNanos,
+      int accepted,
+      int other,
+      long[] servedNanos,
+      long[] shedNanos) {
 
     double percentileMillis(double p) {
-      if (latenciesNanos.length == 0) {
+      return percentileMillis(latenciesNanos, p);
+    }
+
+    static double percentileMillis(long[] sorted, double p) {
+      if (sorted.length == 0) {
         return Double.NaN;
       }
-      int index = (int) Math.ceil(p / 100.0 * latenciesNanos.length) - 1;
-      return latenciesNanos[Math.max(0, Math.min(index, latenciesNanos.length - 1))] / 1e6;
+      int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+      return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
+    }
+
+    /** 202s per second over the run. */
+    double servedPerSecond() {
+      return perSecond * accepted / Math.max(1, latenciesNanos.length);
+    }
+
+    /** The served and the shed requests apart: what load shedding is judged by. */
+    String shedLine() {
+      return String.format(
+          "%,10.0f served/s   served p50 %6.2f ms  p99 %7.2f ms   %,d x 503: p50 %5.2f ms  p99"
+              + " %6.2f ms   (%,d other)",
+          servedPerSecond(),
+          percentileMillis(servedNanos, 50),
+          percentileMillis(servedNanos, 99),
+          shedNanos.length,
+          percentileMillis(shedNanos, 50),
+          percentileMillis(shedNanos, 99),
+          other - shedNanos.length);
     }
 
     String line() {
@@ -74,6 +114,7 @@ final class LoadRun implements AutoCloseable {
   /** {@code count} requests with {@code concurrency} in flight. */
   Result saturate(int count, int concurrency, IntFunction<String> body, IntFunction<String> key) {
     long[] latencies = new long[count];
+    int[] statuses = new int[count];
     AtomicInteger accepted = new AtomicInteger();
     AtomicInteger other = new AtomicInteger();
     long start = System.nanoTime();
@@ -85,19 +126,20 @@ final class LoadRun implements AutoCloseable {
                   .doOnNext(
                       status -> {
                         latencies[i] = System.nanoTime() - sent;
+                        statuses[i] = status;
                         (status == 202 ? accepted : other).incrementAndGet();
                       });
             },
             concurrency)
         .blockLast();
     double seconds = (System.nanoTime() - start) / 1e9;
-    Arrays.sort(latencies);
-    return new Result(count / seconds, latencies, accepted.get(), other.get());
+    return result(count / seconds, latencies, statuses, accepted.get(), other.get());
   }
 
   /** {@code count} requests at {@code rate} per second, whatever the answers' speed. */
   Result atRate(int count, double rate, IntFunction<String> body, IntFunction<String> key) {
     long[] latencies = new long[count];
+    int[] statuses = new int[count];
     AtomicInteger accepted = new AtomicInteger();
     AtomicInteger other = new AtomicInteger();
     AtomicLong lastDone = new AtomicLong();
@@ -117,6 +159,7 @@ final class LoadRun implements AutoCloseable {
                       status -> {
                         long now = System.nanoTime();
                         latencies[i] = now - due;
+                        statuses[i] = status;
                         lastDone.accumulateAndGet(now, Math::max);
                         (status == 202 ? accepted : other).incrementAndGet();
                       });
@@ -124,8 +167,34 @@ final class LoadRun implements AutoCloseable {
             Integer.MAX_VALUE)
         .blockLast();
     double seconds = (lastDone.get() - start) / 1e9;
+    return result(count / seconds, latencies, statuses, accepted.get(), other.get());
+  }
+
+  private static Result result(
+      double perSecond, long[] latencies, int[] statuses, int accepted, int other) {
+    long[] served = new long[accepted];
+    long[] shed = new long[count(statuses, 503)];
+    int s = 0;
+    int r = 0;
+    for (int i = 0; i < latencies.length; i++) {
+      if (statuses[i] == 202) {
+        served[s++] = latencies[i];
+      } else if (statuses[i] == 503) {
+        shed[r++] = latencies[i];
+      }
+    }
     Arrays.sort(latencies);
-    return new Result(count / seconds, latencies, accepted.get(), other.get());
+    Arrays.sort(served);
+    Arrays.sort(shed);
+    return new Result(perSecond, latencies, accepted, other, served, shed);
+  }
+
+  private static int count(int[] statuses, int status) {
+    int n = 0;
+    for (int each : statuses) {
+      n += each == status ? 1 : 0;
+    }
+    return n;
   }
 
   private Mono<Integer> post(int i, String body, String idempotencyKey) {
@@ -144,7 +213,7 @@ final class LoadRun implements AutoCloseable {
                 });
     return request
         .post()
-        .uri("/reservations")
+        .uri(path)
         .send(ByteBufFlux.fromString(Mono.just(body)))
         .responseSingle((response, content) -> content.then(Mono.just(response.status().code())))
         // A failed exchange counts as "other", it does not stop the run.

@@ -60,6 +60,9 @@ final class ProxyFilter implements WebFilter {
   private final ClientAddress clients;
   private final Duration timeout;
 
+  /** Where the gateway serves its static pages (the waiting room...). */
+  static final String PAGES = "/pages/";
+
   ProxyFilter(WebClient client, GatewayProperties properties, ClientAddress clients) {
     this.client = client;
     this.services = properties.services();
@@ -70,7 +73,9 @@ final class ProxyFilter implements WebFilter {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpRequest request = exchange.getRequest();
-    if (request.getPath().pathWithinApplication().value().startsWith("/actuator/")) {
+    String path = request.getPath().pathWithinApplication().value();
+    if (path.startsWith("/actuator/") || path.startsWith(PAGES)) {
+      // The gateway's own: health, and the static pages people look at.
       return chain.filter(exchange);
     }
     Optional<String> service = Routes.GUICHET.serviceFor(request.getPath().pathWithinApplication());

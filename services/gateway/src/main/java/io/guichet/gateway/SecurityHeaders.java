@@ -13,6 +13,10 @@ import reactor.core.publisher.Mono;
  */
 final class SecurityHeaders implements WebFilter {
 
+  static final String PAGE_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
+          + " img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     exchange
@@ -24,7 +28,10 @@ final class SecurityHeaders implements WebFilter {
               headers.set("X-Frame-Options", "DENY");
               headers.set("Referrer-Policy", "no-referrer");
               headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-              if (!headers.containsHeader("Content-Security-Policy")) {
+              if (exchange.getRequest().getPath().value().startsWith(ProxyFilter.PAGES)) {
+                // A page loads its own script and style, and calls the API on this origin only.
+                headers.set("Content-Security-Policy", PAGE_POLICY);
+              } else if (!headers.containsHeader("Content-Security-Policy")) {
                 headers.set(
                     "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
               }

@@ -88,6 +88,7 @@ class GatewayIT {
             "/events/e-1/scanner-bundle", "gate",
             "/scans", "gate",
             "/reservations/r-1", "booking",
+            "/waiting-rooms/e-1/queue/me", "booking",
             "/payments/p-1", "payment",
             "/tickets?reservation=r-1", "ticketing",
             "/auth/login", "identity",
@@ -138,6 +139,26 @@ class GatewayIT {
     List<String> rest = new ArrayList<>();
     lines.forEachRemaining(rest::add);
     assertThat(rest).contains("data: second");
+  }
+
+  @Test
+  void the_waiting_room_page_is_served_by_the_gateway_with_a_policy_that_lets_it_run()
+      throws Exception {
+    HttpResponse<String> page = get(roomy, "/pages/waiting-room.html", null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+    assertThat(page.body()).contains("<script src=\"waiting-room.js\"");
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .hasValue(SecurityHeaders.PAGE_POLICY);
+    assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+    HttpResponse<String> script = get(roomy, "/pages/waiting-room.js", null);
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.body()).contains("/waiting-rooms/");
+    assertThat(get(roomy, "/pages/nothing.html", null).statusCode()).isEqualTo(404);
+    // Outside the pages, the API's policy: nothing loads.
+    assertThat(get(roomy, "/events", null).headers().firstValue("Content-Security-Policy"))
+        .hasValue("default-src 'none'; frame-ancestors 'none'");
   }
 
   @Test

@@ -15,7 +15,8 @@ class LoadSheddingTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final LoadShedding.Filter filter =
-      new LoadShedding.Filter(new LoadShedding.Settings(2, Duration.ofSeconds(3)), meters);
+      new LoadShedding.Filter(
+          new LoadShedding.Settings(2, 1, false, Duration.ofSeconds(3)), meters);
 
   /** A command whose handler goes on until {@code done} is told to finish. */
   private Mono<Void> command(Sinks.Empty<Void> done) {

@@ -1,6 +1,7 @@
 package io.guichet.bench.bare;
 
 import io.guichet.web.OwnNettyResources;
+import io.guichet.web.WithoutSpringSecurity;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -9,6 +10,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,7 +32,12 @@ public class BareEndpointApplication {
             "spring.config.name=bare-endpoint",
             "server.port=0",
             "server.address=127.0.0.1",
-            "spring.main.banner-mode=off")
+            "spring.main.banner-mode=off",
+            // Booking's classpath brings Spring Security: without this, every answer is a 401.
+            WithoutSpringSecurity.PROPERTY,
+            // Nor does it shed load: it is the measure of what the server stack does unhindered.
+            "guichet.web.load-shedding.adaptive=false",
+            "guichet.web.load-shedding.max-in-flight=1000000")
         .run();
   }
 
@@ -45,6 +52,17 @@ public class BareEndpointApplication {
               .body(
                   Map.of(
                       "reservationId", id, "status", "REQUESTED", "self", "/reservations/" + id)));
+    }
+
+    /** The waiting room benchmark's comparison: a join's answer, with nothing recorded. */
+    @PostMapping("/waiting-rooms/{eventId}/queue")
+    Mono<ResponseEntity<Map<String, String>>> join(@PathVariable String eventId) {
+      String ticket = UUID.randomUUID().toString();
+      return Mono.just(
+          ResponseEntity.accepted()
+              .body(
+                  Map.of(
+                      "queueTicket", ticket, "place", "/waiting-rooms/" + eventId + "/queue/me")));
     }
   }
 }

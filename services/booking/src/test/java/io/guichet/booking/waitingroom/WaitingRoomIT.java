@@ -169,7 +169,9 @@ class WaitingRoomIT {
 
     // Every waiting buyer learns it at once, and the room stops admitting.
     String farBack = lateLog.get(40_000);
-    assertThat(place(farBack, event).get("state").asText()).isEqualTo("SOLD_OUT");
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> place(farBack, event).get("state").asText().equals("SOLD_OUT"));
     long admitted = room(event).get("admittedThrough").asLong();
     assertThat(reserve("c-no-pass", event, null).statusCode()).isEqualTo(403);
 
@@ -444,12 +446,18 @@ class WaitingRoomIT {
                 .thenCompose(
                     response -> {
                       JsonNode place = read(response.body());
-                      assertThat(place.get("state").asText()).isIn("ADMITTED");
+                      if (!"ADMITTED".equals(place.path("state").asText())) {
+                        // The room a buyer sees may be a quarter of a second behind the table:
+                        // they are asked again at the next round.
+                        assertThat(place.path("state").asText()).isEqualTo("WAITING");
+                        handled.remove(customer);
+                        return CompletableFuture.completedFuture(null);
+                      }
                       return HTTP.sendAsync(
-                          reservation(customer, event, place.get("pass").asText()),
-                          HttpResponse.BodyHandlers.ofString());
-                    })
-                .thenAccept(response -> assertThat(response.statusCode()).isEqualTo(202)));
+                              reservation(customer, event, place.get("pass").asText()),
+                              HttpResponse.BodyHandlers.ofString())
+                          .thenAccept(reserved -> assertThat(reserved.statusCode()).isEqualTo(202));
+                    }));
       }
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
     }

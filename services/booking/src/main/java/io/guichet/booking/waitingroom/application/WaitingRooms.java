@@ -8,7 +8,9 @@ import io.guichet.booking.waitingroom.domain.RoomSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,6 +21,17 @@ import reactor.core.publisher.Mono;
 public final class WaitingRooms {
 
   private static final Duration LATEST_OPENING = Duration.ofDays(3_650);
+
+  /**
+   * How long a room read from the database answers every buyer who asks: thousands of buyers
+   * following their place cost one read of the room per period, not one each.
+   */
+  private static final Duration ROOM_FRESH = Duration.ofMillis(250);
+
+  /** Rooms cached at most; past it the cache starts again (unknown ids must not grow it). */
+  private static final int ROOMS_CACHED = 10_000;
+
+  private final Map<String, Mono<Room>> recentRooms = new ConcurrentHashMap<>();
 
   private final CatalogView catalog;
   private final RoomLog log;
@@ -108,8 +121,7 @@ public final class WaitingRooms {
 
   /** The buyer's place; empty when the event has no room. */
   public Mono<Seen> place(String customerId, String eventId) {
-    return reader
-        .room(eventId)
+    return recentRoom(eventId)
         .flatMap(
             room ->
                 reader
@@ -122,6 +134,15 @@ public final class WaitingRooms {
   /** The room's public state; empty when the event never had one. */
   public Mono<Room> room(String eventId) {
     return reader.room(eventId);
+  }
+
+  private Mono<Room> recentRoom(String eventId) {
+    if (recentRooms.size() > ROOMS_CACHED) {
+      recentRooms.clear();
+    }
+    return recentRooms.computeIfAbsent(
+        eventId,
+        id -> reader.room(id).cache(room -> ROOM_FRESH, error -> Duration.ZERO, () -> ROOM_FRESH));
   }
 
   private String passFor(String eventId, String customerId, Place place) {

@@ -1,0 +1,165 @@
+// The waiting room page: sign in, join the event's queue, watch the place move (server-sent events,
+// read with fetch so that the access token goes in a header; polling if the stream breaks), then
+// reserve with the admission pass. Plain JavaScript against Guichet's public API, nothing to build.
+'use strict';
+
+const eventId = new URLSearchParams(location.search).get('event');
+const $ = (id) => document.getElementById(id);
+let token = null;
+let pass = null;
+let lastAhead = null;
+
+function fail(message) {
+  $('error').textContent = message;
+}
+
+async function api(method, path, body, headers = {}) {
+  const init = { method, headers: { ...headers } };
+  if (token) init.headers.Authorization = 'Bearer ' + token;
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const type = response.headers.get('Content-Type') || '';
+  const json = type.includes('json') ? await response.json() : null;
+  return { status: response.status, json };
+}
+
+function problem(answer) {
+  const j = answer.json || {};
+  const fields = (j.errors || []).map((e) => e.field + ': ' + e.message).join('; ');
+  return (j.detail || 'HTTP ' + answer.status) + (fields ? ' (' + fields + ')' : '');
+}
+
+async function loadEvent() {
+  if (!eventId) {
+    fail('No event: open this page as waiting-room.html?event=<event id>.');
+    return;
+  }
+  const answer = await api('GET', '/events/' + encodeURIComponent(eventId));
+  if (answer.status !== 200) {
+    $('event-title').textContent = 'Event ' + eventId;
+    return;
+  }
+  $('event-title').textContent = answer.json.title || eventId;
+  for (const offer of answer.json.offers || []) {
+    const option = document.createElement('option');
+    option.value = offer.id;
+    option.textContent = offer.name;
+    $('offer').appendChild(option);
+  }
+}
+
+async function login(e) {
+  e.preventDefault();
+  fail('');
+  const answer = await api('POST', '/auth/login', { email: $('email').value, password: $('password').value });
+  if (answer.status !== 200) {
+    fail('Sign-in refused: ' + problem(answer));
+    return;
+  }
+  token = answer.json.accessToken;
+  $('sign-in').hidden = true;
+  $('queue').hidden = false;
+}
+
+async function join() {
+  fail('');
+  const answer = await api('POST', '/waiting-rooms/' + encodeURIComponent(eventId) + '/queue');
+  if (answer.status !== 202) {
+    fail('Could not join: ' + problem(answer));
+    return;
+  }
+  $('join').disabled = true;
+  $('state').textContent = 'JOINING';
+  follow();
+}
+
+function show(place) {
+  $('state').textContent = place.state;
+  $('position').textContent = place.position == null ? 'drawn at the opening' : place.position;
+  $('ahead').textContent = place.position == null ? '—' : place.ahead;
+  $('wait').textContent = place.estimatedWaitSeconds == null ? '—' : place.estimatedWaitSeconds + ' s';
+  const explain = {
+    PRE_QUEUE: 'The sale has not opened: everyone here now gets a place drawn at random when it opens.',
+    WAITING: 'Keep this page open: you will be let through in turn.',
+    ADMITTED: 'It is your turn.',
+    PASS_EXPIRED: 'Your turn passed without a reservation.',
+    SOLD_OUT: 'Sold out for now: if seats come back, the queue moves again.',
+    CLOSED: 'The waiting room is closed: reserve directly.',
+  };
+  $('explain').textContent = explain[place.state] || '';
+  if (place.position != null && place.state === 'WAITING' && place.ahead !== lastAhead) {
+    lastAhead = place.ahead;
+    const item = document.createElement('li');
+    item.textContent = place.ahead;
+    $('history').appendChild(item);
+  }
+  if (place.state === 'ADMITTED' && place.pass) {
+    pass = place.pass;
+    $('pass-expires').textContent = new Date(place.passExpiresAt).toLocaleTimeString();
+    $('reserve-section').hidden = false;
+  }
+}
+
+// Server-sent events over fetch: "event: place" and "data: {...}" lines, events end with a blank line.
+async function follow() {
+  const path = '/waiting-rooms/' + encodeURIComponent(eventId) + '/queue/me/events';
+  try {
+    const response = await fetch(path, { headers: { Authorization: 'Bearer ' + token, Accept: 'text/event-stream' } });
+    if (response.status !== 200 || !response.body) throw new Error('HTTP ' + response.status);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join('\n');
+        const type = (block.split('\n').find((l) => l.startsWith('event:')) || '').slice(6).trim();
+        if (type === 'place' && data) show(JSON.parse(data));
+      }
+    }
+  } catch (e) {
+    // The stream broke (a proxy, the network): polling takes over.
+  }
+  if (!pass) poll();
+}
+
+async function poll() {
+  const answer = await api('GET', '/waiting-rooms/' + encodeURIComponent(eventId) + '/queue/me');
+  if (answer.status === 200) show(answer.json);
+  if (!pass) setTimeout(poll, 2000);
+}
+
+async function reserve() {
+  fail('');
+  const answer = await api(
+    'POST',
+    '/reservations',
+    { event: eventId, offer: $('offer').value, quantity: Number($('quantity').value) },
+    { 'Admission-Pass': pass },
+  );
+  if (answer.status !== 202) {
+    fail('Reservation refused: ' + problem(answer));
+    return;
+  }
+  $('reserve').disabled = true;
+  const id = answer.json.reservationId;
+  $('reservation-status').textContent = 'REQUESTED';
+  const check = async () => {
+    const status = await api('GET', '/reservations/' + encodeURIComponent(id));
+    if (status.status === 200) $('reservation-status').textContent = status.json.status;
+    if (status.status !== 200 || status.json.status === 'REQUESTED') setTimeout(check, 500);
+  };
+  check();
+}
+
+$('login-form').addEventListener('submit', login);
+$('join').addEventListener('click', join);
+$('reserve').addEventListener('click', reserve);
+loadEvent();

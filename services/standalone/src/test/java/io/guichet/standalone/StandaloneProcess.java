@@ -1,0 +1,125 @@
+package io.guichet.standalone;
+
+import static org.awaitility.Awaitility.await;
+
+import io.guichet.platform.standalone.DevelopmentSecrets;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The standalone as a user runs it: {@code java -jar guichet-standalone.jar} in a JVM of its own,
+ * so that a test can kill it with SIGKILL and start it again on the same data directory.
+ */
+final class StandaloneProcess implements AutoCloseable {
+
+  static final Path JAR = Path.of("target", "guichet-standalone.jar").toAbsolutePath();
+
+  private final Process process;
+  private final List<String> output = new CopyOnWriteArrayList<>();
+  private final Path data;
+
+  private StandaloneProcess(Process process, Path data) {
+    this.process = process;
+    this.data = data;
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                  output.add(line);
+                }
+              } catch (IOException e) {
+                // The process died: its output ends here.
+              }
+            },
+            "standalone-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts it on {@code data}, every port free, and waits for its summary (at most 3 minutes). */
+  static StandaloneProcess start(Path data) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    command.add("-jar");
+    command.add(JAR.toString());
+    for (String port :
+        List.of(
+            "kafka-port", "postgres-port", "registry-port", "first-service-port", "gateway-port")) {
+      command.add("--" + port + "=0");
+    }
+    command.add("--data-dir=" + data);
+    StandaloneProcess started =
+        new StandaloneProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), data);
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .until(
+            () -> {
+              if (!started.process.isAlive()) {
+                throw new IllegalStateException(
+                    "the standalone stopped: " + String.join("\n", started.output));
+              }
+              return started.output.stream().anyMatch(line -> line.contains("Press Ctrl-C"));
+            });
+    return started;
+  }
+
+  /** Where the summary says {@code name} listens (a service, "Kafka (KRaft)", "PostgreSQL"). */
+  String address(String name) {
+    Pattern line = Pattern.compile("^\\s+" + Pattern.quote(name) + "\\s+(\\S+)");
+    for (int i = output.size() - 1; i >= 0; i--) {
+      Matcher found = line.matcher(output.get(i));
+      if (found.find()) {
+        return found.group(1);
+      }
+    }
+    throw new IllegalStateException(name + " is not in the summary:\n" + String.join("\n", output));
+  }
+
+  String jdbcUrl(String database) {
+    return address("PostgreSQL").replaceFirst("/postgres(\\?|$)", "/" + database + "$1");
+  }
+
+  DevelopmentSecrets secrets() {
+    return new DevelopmentSecrets(data.resolve("secrets.properties"));
+  }
+
+  /**
+   * Kills the JVM with SIGKILL and, as a machine that loses power would, the PostgreSQL server it
+   * started (which today outlives its JVM: issue 17).
+   */
+  void crash() throws Exception {
+    Path pid = data.resolve("postgres").resolve("postmaster.pid");
+    process.destroyForcibly().waitFor();
+    if (Files.exists(pid)) {
+      long postmaster = Long.parseLong(Files.readAllLines(pid).get(0).strip());
+      ProcessHandle.of(postmaster).ifPresent(ProcessHandle::destroyForcibly);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> ProcessHandle.of(postmaster).map(p -> !p.isAlive()).orElse(true));
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        crash();
+      }
+    }
+  }
+}
