@@ -115,9 +115,14 @@ final class WaitingRoomBench {
       report.append(line(String.format("%,d more arrivals", arrivals), million));
       report.append(
           String.format(
-              "  heap after GC: %,d MiB before, %,d MiB after; RSS: %,d MiB before, %,d MiB after"
-                  + " (goal: flat)%n",
-              before.heapMib(), after.heapMib(), before.rssMib(), after.rssMib()));
+              "  heap used after GC: %,d MiB before, %,d MiB after (goal: flat); heap committed: %,d"
+                  + " MiB before, %,d MiB after; RSS: %,d MiB before, %,d MiB after%n",
+              before.heapMib(),
+              after.heapMib(),
+              before.committedMib(),
+              after.committedMib(),
+              before.rssMib(),
+              after.rssMib()));
 
       try (Connection db = DriverManager.getConnection(stack.postgres().jdbcUrl("booking"))) {
         awaitPlaced(db);
@@ -236,19 +241,21 @@ final class WaitingRoomBench {
   }
 
   /** The JVM's heap after a full collection, and its resident memory. */
-  private record Memory(long heapMib, long rssMib) {
+  private record Memory(long heapMib, long committedMib, long rssMib) {
     static Memory now() throws Exception {
       for (int i = 0; i < 3; i++) {
         System.gc();
       }
-      long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+      var usage = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+      long heap = usage.getUsed() >> 20;
+      long committed = usage.getCommitted() >> 20;
       long rss = 0;
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmRSS:")) {
           rss = Long.parseLong(line.replaceAll("\\D", "")) >> 10;
         }
       }
-      return new Memory(heap, rss);
+      return new Memory(heap, committed, rss);
     }
   }
 
