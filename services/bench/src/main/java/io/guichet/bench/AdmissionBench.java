@@ -3,14 +3,11 @@ package io.guichet.bench;
 import io.guichet.bench.bare.BareEndpointApplication;
 import io.guichet.booking.BookingApplication;
 import io.guichet.booking.BookingService;
-import io.guichet.platform.access.Role;
 import io.guichet.platform.standalone.DevelopmentSecrets;
 import io.guichet.platform.standalone.RunningService;
 import io.guichet.platform.standalone.StandaloneEnvironment;
 import io.guichet.schemas.Topics;
 import io.guichet.stack.EmbeddedStack;
-import io.guichet.testsupport.CatalogFixtures;
-import io.guichet.testsupport.TestTokens;
 import io.guichet.web.BootServices;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,14 +17,10 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntFunction;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -69,8 +62,8 @@ final class AdmissionBench {
   }
 
   String run() throws Exception {
-    putOnSale();
-    signTokens();
+    BenchStack.onSale(stack, event, 50_000_000, 4, 1_000);
+    System.arraycopy(BenchStack.bearers(stack, CUSTOMERS), 0, bearers, 0, CUSTOMERS);
     IntFunction<String> noKey = i -> null;
     String run = UUID.randomUUID().toString();
     StringBuilder report = new StringBuilder();
@@ -198,40 +191,6 @@ final class AdmissionBench {
 
   private String bearer(int i) {
     return bearers[i % CUSTOMERS];
-  }
-
-  /**
-   * Publishes a signing key as identity does and signs each customer's token with it (booking
-   * checks every request's token, as in production).
-   */
-  private void signTokens() {
-    TestTokens tokens;
-    try (KafkaProducer<String, SpecificRecord> producer = producer()) {
-      tokens = TestTokens.publish(producer, Instant.now().minusSeconds(60), null);
-    }
-    Instant now = Instant.now();
-    for (int c = 0; c < CUSTOMERS; c++) {
-      bearers[c] =
-          TestTokens.bearer(
-              tokens.sign("c-" + c, List.of(), now, now.plus(Duration.ofHours(2)), Role.CUSTOMER));
-    }
-  }
-
-  private void putOnSale() throws Exception {
-    try (KafkaProducer<String, SpecificRecord> producer = producer()) {
-      for (SpecificRecord fact : CatalogFixtures.onSale(event, "solo", 1, 50_000_000, 4, 1_000)) {
-        producer.send(new ProducerRecord<>(Topics.CATALOG_EVENTS.name(), event, fact)).get();
-      }
-    }
-  }
-
-  private KafkaProducer<String, SpecificRecord> producer() {
-    var config = new HashMap<String, Object>();
-    config.put("bootstrap.servers", stack.kafkaBootstrapServers());
-    return new KafkaProducer<>(
-        config,
-        new org.apache.kafka.common.serialization.StringSerializer(),
-        new io.guichet.platform.serde.AvroSerializer<>(stack.registryClient()));
   }
 
   /**

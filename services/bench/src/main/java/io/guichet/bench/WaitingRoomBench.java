@@ -2,14 +2,10 @@ package io.guichet.bench;
 
 import io.guichet.bench.bare.BareEndpointApplication;
 import io.guichet.booking.BookingService;
-import io.guichet.platform.access.Role;
 import io.guichet.platform.standalone.DevelopmentSecrets;
 import io.guichet.platform.standalone.RunningService;
 import io.guichet.platform.standalone.StandaloneEnvironment;
-import io.guichet.schemas.Topics;
 import io.guichet.stack.EmbeddedStack;
-import io.guichet.testsupport.CatalogFixtures;
-import io.guichet.testsupport.TestTokens;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,12 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.UUID;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -71,8 +63,10 @@ final class WaitingRoomBench {
   }
 
   String run() throws Exception {
-    putOnSale();
-    signTokens();
+    BenchStack.onSale(stack, event, 1_000_000, 1, 1);
+    String[] signed = BenchStack.bearers(stack, CUSTOMERS);
+    System.arraycopy(signed, 0, bearers, 0, CUSTOMERS);
+    organizer = signed[CUSTOMERS];
     StringBuilder report = new StringBuilder();
     report.append(
         String.format(
@@ -299,40 +293,6 @@ final class WaitingRoomBench {
 
   private String bearer(int i) {
     return bearers[i % CUSTOMERS];
-  }
-
-  private void signTokens() {
-    TestTokens tokens;
-    try (KafkaProducer<String, SpecificRecord> producer = producer()) {
-      tokens = TestTokens.publish(producer, Instant.now().minusSeconds(60), null);
-    }
-    Instant now = Instant.now();
-    for (int c = 0; c < CUSTOMERS; c++) {
-      bearers[c] =
-          TestTokens.bearer(
-              tokens.sign("c-" + c, List.of(), now, now.plus(Duration.ofHours(2)), Role.CUSTOMER));
-    }
-    organizer =
-        TestTokens.bearer(
-            tokens.sign(
-                "organizer", List.of(), now, now.plus(Duration.ofHours(2)), Role.ORGANIZER));
-  }
-
-  private void putOnSale() throws Exception {
-    try (KafkaProducer<String, SpecificRecord> producer = producer()) {
-      for (SpecificRecord fact : CatalogFixtures.onSale(event, "solo", 1, 1_000_000, 1, 1)) {
-        producer.send(new ProducerRecord<>(Topics.CATALOG_EVENTS.name(), event, fact)).get();
-      }
-    }
-  }
-
-  private KafkaProducer<String, SpecificRecord> producer() {
-    var config = new HashMap<String, Object>();
-    config.put("bootstrap.servers", stack.kafkaBootstrapServers());
-    return new KafkaProducer<>(
-        config,
-        new org.apache.kafka.common.serialization.StringSerializer(),
-        new io.guichet.platform.serde.AvroSerializer<>(stack.registryClient()));
   }
 
   private RunningService startBooking() {

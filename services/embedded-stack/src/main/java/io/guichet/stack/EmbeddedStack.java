@@ -47,9 +47,21 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public static EmbeddedStack start(
       Path dataDir, int kafkaPort, int postgresPort, int registryPort) {
+    return start(dataDir, kafkaPort, postgresPort, registryPort, false);
+  }
+
+  /**
+   * Starts the stack; on failure stops what had started.
+   *
+   * @param dataDir holds {@code kafka/} and {@code postgres/}, kept between runs
+   * @param durable whether PostgreSQL commits wait for their WAL to be flushed (the standalone);
+   *     the tests and benchmarks keep the embedded library's faster setting
+   */
+  public static EmbeddedStack start(
+      Path dataDir, int kafkaPort, int postgresPort, int registryPort, boolean durable) {
     EmbeddedStack stack = new EmbeddedStack();
     try {
-      stack.startAll(dataDir, kafkaPort, postgresPort, registryPort);
+      stack.startAll(dataDir, kafkaPort, postgresPort, registryPort, durable);
       return stack;
     } catch (RuntimeException e) {
       stack.close();
@@ -57,10 +69,11 @@ public final class EmbeddedStack implements AutoCloseable {
     }
   }
 
-  private void startAll(Path dataDir, int kafkaPort, int postgresPort, int registryPort) {
+  private void startAll(
+      Path dataDir, int kafkaPort, int postgresPort, int registryPort, boolean durable) {
     kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
     started.push(kafka);
-    postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), postgresPort);
+    postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), postgresPort, durable);
     started.push(postgres);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       createdTopics = new TopicProvisioner(admin, (short) 1).provision(Topics.ALL);

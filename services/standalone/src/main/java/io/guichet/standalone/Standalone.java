@@ -55,7 +55,10 @@ public final class Standalone implements AutoCloseable {
             settings.dataDir(),
             settings.kafkaPort(),
             settings.postgresPort(),
-            settings.registryPort());
+            settings.registryPort(),
+            // A product keeps what it acknowledged: commits wait for their WAL (issue 15's
+            // SIGKILL test lost the last commits, and relayed outbox rows, without it).
+            true);
     running.push(stack);
     startServices();
   }

@@ -9,13 +9,13 @@ import io.guichet.booking.BookingApplication;
 import io.guichet.booking.waitingroom.domain.AdmissionPass;
 import io.guichet.events.waitingroom.AdmissionPaused;
 import io.guichet.events.waitingroom.BuyersAdmitted;
-import io.guichet.events.waitingroom.QueueJoined;
 import io.guichet.events.waitingroom.QueueOrderDrawn;
 import io.guichet.platform.access.Role;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.CatalogFixtures;
 import io.guichet.testsupport.TestInfrastructure;
 import io.guichet.testsupport.TestTokens;
+import io.guichet.testsupport.WaitingRoomFixtures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -208,6 +208,19 @@ class WaitingRoomIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> join(event, buyer).has("queueTicket"));
     JsonNode admitted = awaitAdmitted(buyer, event);
     String pass = admitted.get("pass").asText();
+    // The place's stream sends the place and ends once the buyer is admitted.
+    HttpResponse<String> followed =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(base + "/waiting-rooms/" + event + "/queue/me/events"))
+                .header("Authorization", TestTokens.bearer(buyer(buyer)))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(followed.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+    assertThat(followed.body()).contains("event:place", "\"state\":\"ADMITTED\"", "\"pass\":\"v1.");
     assertThat(Instant.parse(admitted.get("passExpiresAt").asText()))
         .isBetween(Instant.now().plusSeconds(500), Instant.now().plusSeconds(601));
 
@@ -310,6 +323,17 @@ class WaitingRoomIT {
     assertThat(send("GET", "/waiting-rooms/" + event + "/queue/me", customer, null).statusCode())
         .isEqualTo(404);
     assertThat(send("GET", "/waiting-rooms/" + event, customer, null).statusCode()).isEqualTo(404);
+    // The place's event stream for a room that does not exist says so at once and ends.
+    HttpResponse<String> stream =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(base + "/waiting-rooms/" + event + "/queue/me/events"))
+                .header("Authorization", TestTokens.bearer(customer))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(stream.body()).contains("event:not-found", "\"status\":404");
 
     // Nothing was recorded for the event: no room, no place.
     DatabaseClient database = booking.getBean(DatabaseClient.class);
@@ -371,22 +395,9 @@ class WaitingRoomIT {
     return customers;
   }
 
-  private static void append(String event, List<String> customers) throws Exception {
+  private static void append(String event, List<String> customers) {
     try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
-      for (String customer : customers) {
-        producer.send(
-            new ProducerRecord<>(
-                Topics.WAITING_ROOM.name(),
-                event,
-                QueueJoined.newBuilder()
-                    .setId(UUID.randomUUID().toString())
-                    .setOccurredAt(Instant.now())
-                    .setEventId(event)
-                    .setCustomerId(customer)
-                    .setQueueTicket(UUID.randomUUID().toString())
-                    .build()));
-      }
-      producer.flush();
+      WaitingRoomFixtures.append(producer, event, customers);
     }
   }
 

@@ -48,6 +48,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @param port port on 127.0.0.1, or 0 for any free port
    */
   public static EmbeddedPostgresServer start(Path dataDir, int port) {
+    return start(dataDir, port, false);
+  }
+
+  /**
+   * Starts PostgreSQL.
+   *
+   * @param dataDir the cluster's directory, created on first use and kept afterwards
+   * @param port port on 127.0.0.1, or 0 for any free port
+   * @param durable whether a commit waits for its WAL to be flushed ({@code synchronous_commit} on,
+   *     as PostgreSQL's own default): the standalone's setting. The embedded library turns it off,
+   *     which the tests keep for speed: then a crash of the server loses the last few hundred
+   *     milliseconds of commits, and an outbox relay may already have published what they held.
+   */
+  public static EmbeddedPostgresServer start(Path dataDir, int port, boolean durable) {
     try {
       Files.createDirectories(dataDir);
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
@@ -67,6 +81,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               .setPort(Ports.orFree(port))
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("max_connections", "200")
+              .setServerConfig("synchronous_commit", durable ? "on" : "off")
               .start();
       LOG.info("PostgreSQL running on 127.0.0.1:{} with data in {}", postgres.getPort(), dataDir);
       return new EmbeddedPostgresServer(postgres, dataDir);

@@ -164,21 +164,30 @@ public class WaitingRoomController {
       path = "/waiting-rooms/{eventId}/queue/me/events",
       produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   public Flux<ServerSentEvent<Object>> follow(@PathVariable String eventId) {
-    return Caller.current()
-        .flatMapMany(
-            caller ->
-                Flux.merge(Mono.just(eventId), changes.of(eventId), Flux.interval(REFRESH))
-                    .onBackpressureLatest()
-                    .concatMap(tick -> rooms.place(caller.accountId(), eventId), 1)
-                    .map(WaitingRoomController::event)
-                    .distinctUntilChanged(ServerSentEvent::data)
-                    .takeUntil(WaitingRoomController::last))
-        .startWith(ServerSentEvent.builder().comment("following").build())
-        .switchIfEmpty(
-            Mono.just(
-                ServerSentEvent.<Object>builder(noRoom(eventId).getBody())
-                    .event("not-found")
-                    .build()));
+    Flux<ServerSentEvent<Object>> events =
+        Caller.current()
+            .flatMapMany(
+                caller ->
+                    rooms
+                        .room(eventId)
+                        .flatMapMany(
+                            room ->
+                                Flux.merge(
+                                        Mono.just(eventId),
+                                        changes.of(eventId),
+                                        Flux.interval(REFRESH))
+                                    .onBackpressureLatest()
+                                    .concatMap(tick -> rooms.place(caller.accountId(), eventId), 1)
+                                    .map(WaitingRoomController::event)
+                                    .distinctUntilChanged(ServerSentEvent::data)
+                                    .takeUntil(WaitingRoomController::last)))
+            // No room for this event: the stream says so and ends, rather than saying nothing.
+            .switchIfEmpty(
+                Mono.just(
+                    ServerSentEvent.<Object>builder(noRoom(eventId).getBody())
+                        .event("not-found")
+                        .build()));
+    return events.startWith(ServerSentEvent.builder().comment("following").build());
   }
 
   private static ServerSentEvent<Object> event(WaitingRooms.Seen seen) {
