@@ -67,6 +67,8 @@ class GatewayConfiguration {
     cors.addAllowedHeader(HttpHeaders.AUTHORIZATION);
     cors.addAllowedHeader(HttpHeaders.CONTENT_TYPE);
     cors.addAllowedHeader("Idempotency-Key");
+    // A waiting room's admission pass, which a shop's page sends with its reservation.
+    cors.addAllowedHeader("Admission-Pass");
     cors.addAllowedHeader("Last-Event-ID");
     cors.addExposedHeader(HttpHeaders.LOCATION);
     cors.addExposedHeader(HttpHeaders.RETRY_AFTER);

@@ -219,7 +219,8 @@ class GatewayIT {
             HttpRequest.newBuilder(URI.create(roomy + "/reservations"))
                 .header("Origin", "https://app.guichet.example")
                 .header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "authorization, content-type")
+                .header(
+                    "Access-Control-Request-Headers", "authorization, content-type, admission-pass")
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
     assertThat(preflight.statusCode()).isEqualTo(200);
     assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
