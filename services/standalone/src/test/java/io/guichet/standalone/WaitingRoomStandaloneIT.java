@@ -53,6 +53,9 @@ class WaitingRoomStandaloneIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Buyers ahead of the page's buyer. */
+  private static final int AHEAD = 30;
+
   @TempDir Path data;
 
   @Test
@@ -97,20 +100,21 @@ class WaitingRoomStandaloneIT {
           .atMost(Duration.ofSeconds(10))
           .until(() -> api.send("POST", "/reservations", buyer, reservation).statusCode() == 403);
 
-      // Ten buyers are ahead of the page's buyer.
-      appendArrivals(first, event, "ahead", 10);
+      // Thirty buyers are ahead of the page's buyer: fifteen seconds of queue at two a second,
+      // enough for the browser to start and see it move.
+      appendArrivals(first, event, "ahead", AHEAD);
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> room(api, buyer, event).get("placed").asLong() >= 10);
+          .until(() -> room(api, buyer, event).get("placed").asLong() >= AHEAD);
       theBuyerJoinsOnThePageSeesTheQueueMoveAndReserves(api, event, buyerEmail, password);
 
       // Thousands wait; admission is under way when the machine goes down.
       appendArrivals(first, event, "crowd", 3_000);
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> room(api, buyer, event).get("placed").asLong() == 3_011);
+          .until(() -> room(api, buyer, event).get("placed").asLong() == AHEAD + 1 + 3_000);
       placesBefore = places(first, event);
-      assertThat(placesBefore).hasSize(3_011);
+      assertThat(placesBefore).hasSize(AHEAD + 1 + 3_000);
       admittedBefore = room(api, buyer, event).get("admittedThrough").asLong();
       first.crash();
     }
@@ -181,7 +185,8 @@ class WaitingRoomStandaloneIT {
           .hasSizeGreaterThanOrEqualTo(2)
           .isSortedAccordingTo((a, b) -> Long.compare(b, a));
       assertThat(ahead.get(0)).isGreaterThan(ahead.get(ahead.size() - 1));
-      assertThat(browser.findElement(By.id("position")).getText()).isEqualTo("11");
+      assertThat(browser.findElement(By.id("position")).getText())
+          .isEqualTo(Integer.toString(AHEAD + 1));
 
       // The event's one offer is selected.
       assertThat(browser.findElement(By.id("offer")).getAttribute("value")).isNotEmpty();
