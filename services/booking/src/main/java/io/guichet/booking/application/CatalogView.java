@@ -1,5 +1,6 @@
 package io.guichet.booking.application;
 
+import java.util.List;
 import java.util.Optional;
 
 /** What booking knows of the catalog, from the catalog's events: enough to check a request. */
@@ -22,7 +23,7 @@ public interface CatalogView {
    * @param offers each published offer's seats
    * @param cancelled whether the event was cancelled
    */
-  record EventSeats(String organizerId, java.util.List<OfferSeats> offers, boolean cancelled) {}
+  record EventSeats(String organizerId, List<OfferSeats> offers, boolean cancelled) {}
 
   /**
    * @param offerId the offer

@@ -3,7 +3,6 @@ package io.guichet.booking.waitingroom.adapter.out.r2dbc;
 import io.guichet.booking.application.CatalogView;
 import io.guichet.booking.waitingroom.domain.AdmissionBudget;
 import io.guichet.booking.waitingroom.domain.Room;
-import io.guichet.booking.waitingroom.domain.SeatsLeft;
 import io.guichet.events.waitingroom.AdmissionPaused;
 import io.guichet.events.waitingroom.AdmissionResumed;
 import io.guichet.events.waitingroom.BuyersAdmitted;
@@ -14,10 +13,9 @@ import io.guichet.outbox.OutboxRelay;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -41,7 +39,7 @@ public final class AdmissionTicks {
   private final TransactionalOperator transactions;
   private final Outbox outbox;
   private final OutboxRelay relay;
-  private final Function<String, Optional<CatalogView.EventSeats>> catalog;
+  private final SeatsInPlay seats;
   private final int adaptiveCeilingPerSecond;
 
   public AdmissionTicks(
@@ -55,7 +53,7 @@ public final class AdmissionTicks {
     this.transactions = transactions;
     this.outbox = outbox;
     this.relay = relay;
-    this.catalog = catalog;
+    this.seats = new SeatsInPlay(database, catalog);
     this.adaptiveCeilingPerSecond = adaptiveCeilingPerSecond;
   }
 
@@ -97,52 +95,46 @@ public final class AdmissionTicks {
 
   private Mono<Void> advance(Locked locked) {
     Room room = locked.room();
-    String eventId = room.eventId();
     List<SpecificRecord> facts = new ArrayList<>();
     Mono<Long> placed = room.drawn() ? Mono.just(room.lastPosition()) : draw(room, facts);
-    return placed.flatMap(
-        lastPosition ->
-            taken(eventId)
-                .flatMap(
-                    taken -> {
-                      SeatsLeft left = seatsLeft(eventId, taken);
-                      boolean soldOut = left != null && left.soldOut();
-                      if (soldOut && !room.soldOut()) {
-                        facts.add(paused(eventId));
-                      } else if (!soldOut && room.soldOut()) {
-                        facts.add(resumed(eventId, left.seats()));
-                      }
-                      long waiting = lastPosition - room.admittedThrough();
-                      Duration gap =
-                          locked.tickedAt() == null
-                              ? Duration.ZERO
-                              : Duration.between(locked.tickedAt(), locked.now());
-                      Mono<AdmissionBudget> budget;
-                      if (soldOut || waiting <= 0) {
-                        budget = Mono.just(new AdmissionBudget(0, Math.min(locked.credit(), 1)));
-                      } else if (!room.settings().adaptive()) {
-                        budget =
-                            Mono.just(
-                                AdmissionBudget.atFixedRate(
-                                    room.settings().admissionsPerMinute().getAsInt(),
-                                    locked.credit(),
-                                    gap,
-                                    waiting));
-                      } else {
-                        budget =
-                            notYetAsking(room, locked.now())
-                                .map(
-                                    asking ->
-                                        AdmissionBudget.asBookingKeepsUp(
-                                            left == null ? 0 : left.seats(),
-                                            taken.undecided(),
-                                            asking,
-                                            waiting,
-                                            ceiling(gap)));
-                      }
-                      return budget.flatMap(
-                          admit -> record(locked, lastPosition, soldOut, admit, facts));
-                    }));
+    return placed
+        .zipWith(seats.of(room.eventId()))
+        .flatMap(found -> decide(locked, found.getT1(), found.getT2(), facts));
+  }
+
+  /** Pauses or resumes admission by the seats left, then admits by the room's budget. */
+  private Mono<Void> decide(
+      Locked locked, long lastPosition, SeatsInPlay.Count count, List<SpecificRecord> facts) {
+    Room room = locked.room();
+    boolean soldOut = count.soldOut();
+    if (soldOut != room.soldOut()) {
+      facts.add(soldOut ? paused(room.eventId()) : resumed(room.eventId(), count.seatsLeft()));
+    }
+    long waiting = lastPosition - room.admittedThrough();
+    return budget(locked, waiting, count)
+        .flatMap(admit -> record(locked, lastPosition, soldOut, admit, facts));
+  }
+
+  private Mono<AdmissionBudget> budget(Locked locked, long waiting, SeatsInPlay.Count count) {
+    Room room = locked.room();
+    if (count.soldOut() || waiting <= 0) {
+      return Mono.just(new AdmissionBudget(0, Math.min(locked.credit(), 1)));
+    }
+    Duration gap =
+        locked.tickedAt() == null
+            ? Duration.ZERO
+            : Duration.between(locked.tickedAt(), locked.now());
+    if (!room.settings().adaptive()) {
+      return Mono.just(
+          AdmissionBudget.atFixedRate(
+              room.settings().admissionsPerMinute().getAsInt(), locked.credit(), gap, waiting));
+    }
+    return seats
+        .admittedNotYetAsking(room, locked.now())
+        .map(
+            asking ->
+                AdmissionBudget.asBookingKeepsUp(
+                    count.seatsLeft(), count.undecided(), asking, waiting, ceiling(gap)));
   }
 
   private long ceiling(Duration gap) {
@@ -178,7 +170,7 @@ public final class AdmissionTicks {
               .bind(0, room.eventId())
               .bind(1, through)
               .bind(2, from)
-              .bind(3, OffsetDateTime.ofInstant(locked.now(), java.time.ZoneOffset.UTC))
+              .bind(3, OffsetDateTime.ofInstant(locked.now(), ZoneOffset.UTC))
               .then();
     }
     Mono<Void> update =
@@ -190,19 +182,13 @@ public final class AdmissionTicks {
             .bind(1, lastPosition)
             .bind(2, through)
             .bind(3, budget.credit())
-            .bind(4, OffsetDateTime.ofInstant(locked.now(), java.time.ZoneOffset.UTC))
+            .bind(4, OffsetDateTime.ofInstant(locked.now(), ZoneOffset.UTC))
             .bind(5, soldOut)
             .then();
     Mono<Void> published =
         Flux.fromIterable(facts).concatMap(fact -> outbox.append(room.eventId(), fact)).then();
     Mono<Void> notified =
-        facts.isEmpty()
-            ? Mono.empty()
-            : database
-                .sql("SELECT pg_notify($1, $2)")
-                .bind(0, R2dbcRooms.CHANNEL)
-                .bind(1, room.eventId())
-                .then();
+        facts.isEmpty() ? Mono.empty() : R2dbcRooms.announce(database, room.eventId());
     return update.then(admitted).then(published).then(notified);
   }
 
@@ -229,76 +215,6 @@ public final class AdmissionTicks {
                       .build());
               return room.lastPosition() + drawn;
             });
-  }
-
-  /**
-   * @param byOffer seats held or sold per offer
-   * @param undecided requests the allocator has not answered yet
-   */
-  private record Taken(Map<String, Long> byOffer, long undecided) {}
-
-  private Mono<Taken> taken(String eventId) {
-    return database
-        .sql(
-            "SELECT offer_id,"
-                + " coalesce(sum(seats) FILTER (WHERE status IN ('HELD', 'CONFIRMED')), 0) AS taken,"
-                + " count(*) FILTER (WHERE status = 'REQUESTED') AS undecided"
-                + " FROM reservation_status WHERE event_id = $1"
-                // The partial index's condition: a burst's rejections are not read four times a
-                // second.
-                + " AND status IN ('REQUESTED', 'HELD', 'CONFIRMED') GROUP BY offer_id")
-        .bind(0, eventId)
-        .map(
-            row ->
-                Map.entry(
-                    String.valueOf(row.get("offer_id", String.class)),
-                    new long[] {row.get("taken", Long.class), row.get("undecided", Long.class)}))
-        .all()
-        .collectList()
-        .map(
-            rows -> {
-              Map<String, Long> byOffer = new HashMap<>();
-              long undecided = 0;
-              for (var row : rows) {
-                byOffer.put(row.getKey(), row.getValue()[0]);
-                undecided += row.getValue()[1];
-              }
-              return new Taken(byOffer, undecided);
-            });
-  }
-
-  /** Null while the catalog has published no offer for the event. */
-  private SeatsLeft seatsLeft(String eventId, Taken taken) {
-    Optional<CatalogView.EventSeats> event = catalog.apply(eventId);
-    if (event.isEmpty() || event.get().offers().isEmpty()) {
-      return null;
-    }
-    return SeatsLeft.of(
-        event.get().offers().stream()
-            .map(
-                offer ->
-                    new SeatsLeft.Offer(
-                        offer.seatsOnSale(),
-                        offer.seatsPerTicket(),
-                        taken.byOffer().getOrDefault(offer.offerId(), 0L)))
-            .toList());
-  }
-
-  /** Admitted buyers whose pass is still valid and who have not asked to reserve yet. */
-  private Mono<Long> notYetAsking(Room room, Instant now) {
-    return database
-        .sql(
-            "SELECT count(*) AS n FROM room_admissions a JOIN queue_places q"
-                + " ON q.event_id = a.event_id AND q.position BETWEEN a.from_position AND a.to_position"
-                + " WHERE a.event_id = $1 AND a.admitted_at > $2 AND NOT EXISTS (SELECT 1"
-                + " FROM reservation_status r WHERE r.event_id = $1 AND r.customer_id = q.customer_id)")
-        .bind(0, room.eventId())
-        .bind(
-            1,
-            OffsetDateTime.ofInstant(
-                now.minus(room.settings().passLifetime()), java.time.ZoneOffset.UTC))
-        .map(row -> row.get("n", Long.class))
-        .one();
   }
 
   private static SpecificRecord paused(String eventId) {

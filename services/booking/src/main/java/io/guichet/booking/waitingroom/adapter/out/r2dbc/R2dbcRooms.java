@@ -25,6 +25,11 @@ public final class R2dbcRooms implements RoomReader {
 
   private final DatabaseClient database;
 
+  /** Tells every instance's listeners that the event's room changed (delivered on commit). */
+  static Mono<Void> announce(DatabaseClient database, String eventId) {
+    return database.sql("SELECT pg_notify($1, $2)").bind(0, CHANNEL).bind(1, eventId).then();
+  }
+
   public R2dbcRooms(DatabaseClient database) {
     this.database = database;
   }

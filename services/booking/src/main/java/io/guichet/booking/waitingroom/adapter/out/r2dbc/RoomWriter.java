@@ -80,7 +80,10 @@ public final class RoomWriter implements PositionedConsumer.Projector {
     return Flux.fromIterable(steps(records, changed))
         .concatMap(step -> step)
         .then(savePositions)
-        .then(Flux.fromIterable(changed).concatMap(this::notify).then())
+        .then(
+            Flux.fromIterable(changed)
+                .concatMap(event -> R2dbcRooms.announce(database, event))
+                .then())
         .as(transactions::transactional);
   }
 
@@ -166,14 +169,6 @@ public final class RoomWriter implements PositionedConsumer.Projector {
         .bind(0, eventId)
         .bind(1, run.stream().map(QueueJoined::getCustomerId).toArray(String[]::new))
         .bind(2, run.stream().map(j -> j.getOccurredAt().toEpochMilli()).toArray(Long[]::new))
-        .then();
-  }
-
-  private Mono<Void> notify(String eventId) {
-    return database
-        .sql("SELECT pg_notify($1, $2)")
-        .bind(0, R2dbcRooms.CHANNEL)
-        .bind(1, eventId)
         .then();
   }
 }
