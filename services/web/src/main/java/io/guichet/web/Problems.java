@@ -1,8 +1,8 @@
 package io.guichet.web;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -11,6 +11,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * RFC 9457 problem answers with Guichet's problem types ({@code /problems/<type>}); field errors go
@@ -22,39 +23,31 @@ public final class Problems {
 
   /**
    * Writes a problem straight to a response, for the filters that answer before any controller
-   * (access refusals, rate limits, the gateway's routing): its status, headers and JSON body.
+   * (access refusals, rate limits, the gateway's routing) and for {@link ApiProblems}: its status,
+   * headers and JSON body, with the problem's further members ({@code errors}, for example).
    */
   public static Mono<Void> write(
       ServerHttpResponse response, ResponseEntity<ProblemDetail> problem) {
     response.setStatusCode(problem.getStatusCode());
     response.getHeaders().putAll(problem.getHeaders());
     response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    ProblemDetail body = problem.getBody();
-    StringBuilder json = new StringBuilder("{");
-    json.append("\"type\":").append(quoted(String.valueOf(body.getType())));
-    json.append(",\"title\":").append(quoted(body.getTitle()));
-    json.append(",\"status\":").append(body.getStatus());
-    json.append(",\"detail\":").append(quoted(body.getDetail()));
-    json.append('}');
-    return response.writeWith(
-        Mono.just(response.bufferFactory().wrap(json.toString().getBytes(StandardCharsets.UTF_8))));
+    return response.writeWith(Mono.just(response.bufferFactory().wrap(json(problem.getBody()))));
   }
 
-  private static String quoted(String text) {
-    if (text == null) {
-      return "null";
+  /** The problem as RFC 9457 JSON: its standard members, then its own. */
+  public static byte[] json(ProblemDetail problem) {
+    Map<String, Object> members = new LinkedHashMap<>();
+    members.put("type", String.valueOf(problem.getType()));
+    members.put("title", problem.getTitle());
+    members.put("status", problem.getStatus());
+    members.put("detail", problem.getDetail());
+    if (problem.getInstance() != null) {
+      members.put("instance", problem.getInstance().toString());
     }
-    StringBuilder quoted = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        quoted.append('\\').append(c);
-      } else if (c < 0x20) {
-        quoted.append(String.format("\\u%04x", (int) c));
-      } else {
-        quoted.append(c);
-      }
+    if (problem.getProperties() != null) {
+      members.putAll(problem.getProperties());
     }
-    return quoted.append('"').toString();
+    return JsonMapper.shared().writeValueAsBytes(members);
   }
 
   public static ResponseEntity<ProblemDetail> malformed(String detail) {

@@ -5,15 +5,18 @@ import io.guichet.booking.BookingProperties;
 import io.guichet.booking.adapter.out.r2dbc.ReservationStatuses;
 import io.guichet.booking.application.ReservationCommands;
 import io.guichet.booking.application.ReservationView;
+import io.guichet.booking.application.ReserveCommand;
 import io.guichet.booking.application.ReserveResult;
 import io.guichet.outbox.ChangeNotifications;
+import io.guichet.web.ErrorProblems;
 import io.guichet.web.FieldError;
-import io.guichet.web.JsonFields;
 import io.guichet.web.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,12 +31,15 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -95,35 +101,37 @@ public class ReservationController {
   public Mono<ResponseEntity<?>> reserve(
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       @RequestHeader(name = ADMISSION_PASS, required = false) String pass,
-      @RequestBody(required = false) String body) {
+      @Valid @RequestBody ReserveRequest body) {
     return Caller.current()
         .flatMap(caller -> reserve(caller.accountId(), idempotencyKey, pass, body));
   }
 
+  /** A body that does not bind or validate: counted, then answered as everywhere else. */
+  @ExceptionHandler({WebExchangeBindException.class, ServerWebInputException.class})
+  Mono<ResponseEntity<ProblemDetail>> invalid(Exception error) {
+    invalid.increment();
+    return Mono.just(ErrorProblems.of(error));
+  }
+
   private Mono<ResponseEntity<?>> reserve(
-      String customer, String idempotencyKey, String pass, String body) {
+      String customer, String idempotencyKey, String pass, ReserveRequest body) {
+    List<FieldError> errors = new ArrayList<>();
     if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-      invalid.increment();
-      return Mono.just(
-          Problems.invalid(
-              List.of(
-                  new FieldError("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))));
+      errors.add(new FieldError("Idempotency-Key", "must be 1 to 255 visible ASCII characters"));
     }
-    ReserveRequestJson.Parsed parsed;
-    try {
-      parsed = ReserveRequestJson.parse(body, customer);
-    } catch (JsonFields.MalformedJson e) {
-      invalid.increment();
-      return Mono.just(Problems.malformed(e.getMessage()));
+    if (body.customer() != null && !customer.equals(body.customer())) {
+      errors.add(
+          new FieldError("customer", "is you: a reservation is for the account that asks for it"));
     }
-    if (!parsed.errors().isEmpty()) {
+    if (!errors.isEmpty()) {
       invalid.increment();
-      return Mono.just(Problems.invalid(parsed.errors()));
+      return Mono.just(Problems.invalid(errors));
     }
+    ReserveCommand command = body.command(customer);
     return commands
-        .reserve(parsed.command(), idempotencyKey, pass)
+        .reserve(command, idempotencyKey, pass)
         .doOnNext(result -> answered.get(result.outcome()).increment())
-        .<ResponseEntity<?>>map(result -> answer(result, parsed.command().event()))
+        .<ResponseEntity<?>>map(result -> answer(result, command.event()))
         .onErrorResume(
             e -> {
               LOG.warn("could not publish a reservation request", e);

@@ -342,6 +342,37 @@ class ReservationApiIT {
               400,
               "customer"
             },
+            // Strict JSON: each field once, one document, nothing after it, no coercion, no
+            // number out of range, no control character or lone surrogate in any text.
+            new Object[] {
+              "{\"event\":\"" + event + "\",\"offer\":\"solo\",\"quantity\":1,\"quantity\":2}",
+              400,
+              null
+            },
+            new Object[] {body(event, offer, 1) + " garbage", 400, null},
+            new Object[] {body(event, offer, 1) + body(event, offer, 1), 400, null},
+            new Object[] {
+              "{\"event\":\"" + event + "\",\"offer\":\"solo\",\"quantity\":\"1\"}", 400, "quantity"
+            },
+            new Object[] {
+              "{\"event\":\"" + event + "\",\"offer\":\"solo\",\"quantity\":99999999999}",
+              400,
+              "quantity"
+            },
+            new Object[] {
+              "{\"event\":\"" + event + "\",\"offer\":\"solo\",\"quantity\":1e400}", 400, "quantity"
+            },
+            new Object[] {
+              "{\"event\":\"" + event + "\",\"offer\":\"so\\u0000lo\",\"quantity\":1}", 400, "offer"
+            },
+            new Object[] {
+              "{\"event\":\""
+                  + event
+                  + "\",\"offer\":\"solo\",\"quantity\":1,"
+                  + "\"customer\":\"\\ud800\"}",
+              400,
+              "customer"
+            },
             new Object[] {"{\"event\":\"" + event + "\",", 400, null},
             new Object[] {"[1,2]", 400, null},
             new Object[] {"", 400, null});
@@ -353,6 +384,8 @@ class ReservationApiIT {
           .hasValue("application/problem+json");
       JsonNode problem = JSON.readTree(response.body());
       assertThat(problem.get("status").asInt()).isEqualTo(badCase[1]);
+      // Guichet's own words: no parser message, class or package name reaches the client.
+      assertThat(response.body()).doesNotContain("tools.jackson", "java.", "Exception", "Trailing");
       if (badCase[2] != null) {
         assertThat(problem.get("errors").findValuesAsText("field"))
             .as(badCase[0].toString())

@@ -5,8 +5,9 @@ import io.guichet.booking.waitingroom.application.WaitingRooms;
 import io.guichet.booking.waitingroom.domain.Place;
 import io.guichet.booking.waitingroom.domain.Room;
 import io.guichet.web.FieldError;
-import io.guichet.web.JsonFields;
 import io.guichet.web.Problems;
+import io.guichet.web.constraints.Identifier;
+import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,21 +59,12 @@ public class WaitingRoomController {
 
   @PutMapping(path = "/waiting-rooms/{eventId}", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> configure(
-      @PathVariable String eventId, @RequestBody(required = false) String body) {
-    RoomSettingsJson.Parsed parsed;
-    try {
-      parsed = RoomSettingsJson.parse(body);
-    } catch (JsonFields.MalformedJson e) {
-      return Mono.just(Problems.malformed(e.getMessage()));
-    }
-    if (!parsed.errors().isEmpty()) {
-      return Mono.just(Problems.invalid(parsed.errors()));
-    }
+      @PathVariable @Identifier String eventId, @Valid @RequestBody RoomSettingsRequest body) {
     return Caller.current()
         .flatMap(
             caller ->
                 rooms.configure(
-                    caller.accountId(), caller.isAdmin(), eventId, true, parsed.settings()))
+                    caller.accountId(), caller.isAdmin(), eventId, true, body.settings()))
         .<ResponseEntity<?>>map(result -> configured(eventId, result))
         .onErrorResume(this::unrecorded);
   }
