@@ -230,6 +230,12 @@ public final class ErrorProblems {
     if (Collection.class.isAssignableFrom(type) || type.isArray()) {
       return "must be an array";
     }
+    if (type == java.time.LocalDateTime.class) {
+      return "must be a local date and time such as 2027-06-21T20:00";
+    }
+    if (java.time.ZoneId.class.isAssignableFrom(type)) {
+      return "must be an IANA time zone such as Europe/Paris";
+    }
     if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
       return "must be an ISO-8601 date and time with its offset";
     }

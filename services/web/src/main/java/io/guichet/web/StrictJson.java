@@ -48,6 +48,8 @@ public class StrictJson {
         .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        // Enum values are read in any case ("concert" or "CONCERT"), as the API always did.
+        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
         .withCoercionConfig(
             LogicalType.Textual,
             text ->

@@ -14,6 +14,7 @@ import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.temporal.TemporalAccessor;
 
@@ -37,12 +38,16 @@ public @interface Moment {
 
   Class<? extends Payload>[] payload() default {};
 
-  /** Checks an {@link OffsetDateTime} or an {@link Instant}. */
+  /** Checks an {@link OffsetDateTime}, an {@link Instant} or a {@link LocalDateTime}. */
   final class Check implements ConstraintValidator<Moment, TemporalAccessor> {
     @Override
     public boolean isValid(TemporalAccessor value, ConstraintValidatorContext context) {
       if (value == null) {
         return true;
+      }
+      if (value instanceof LocalDateTime local) {
+        // A wall-clock time: its zone is elsewhere, so the bounds are by year.
+        return local.getYear() >= 2000 && local.getYear() <= 2999;
       }
       Instant instant =
           value instanceof OffsetDateTime time ? time.toInstant() : Instant.from(value);

@@ -4,18 +4,14 @@ import io.guichet.access.Caller;
 import io.guichet.catalog.application.CatalogCommands;
 import io.guichet.catalog.application.CatalogEvents;
 import io.guichet.catalog.domain.Decision;
-import io.guichet.catalog.domain.EventDetails;
-import io.guichet.catalog.domain.OfferTerms;
 import io.guichet.web.FieldError;
-import io.guichet.web.JsonFields;
 import io.guichet.web.PageRequest;
 import io.guichet.web.Problems;
+import io.guichet.web.constraints.Identifier;
+import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.List;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -53,34 +49,28 @@ public class EventController {
    * named by {@code organizer}; an organizer may not name another.
    */
   @PostMapping(path = "/events", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public Mono<ResponseEntity<?>> schedule(@RequestBody(required = false) String body) {
+  public Mono<ResponseEntity<?>> schedule(@Valid @RequestBody CatalogRequests.NewEvent body) {
     return Caller.current()
         .flatMap(
-            caller ->
-                read(
-                    body,
-                    fields -> {
-                      fields.only(CatalogJson.EVENT_FIELDS);
-                      String organizer = organizer(fields, caller);
-                      EventDetails details = CatalogJson.details(fields);
-                      return fields.errors().isEmpty()
-                          ? commands
-                              .schedule(organizer, details)
-                              .map(decision -> answer(decision, true))
-                          : null;
-                    }));
+            caller -> {
+              String organizer = caller.isAdmin() ? body.organizer() : caller.accountId();
+              if (organizer == null) {
+                return invalid("organizer", "is required: an admin schedules for an organizer");
+              }
+              if (!caller.isAdmin()
+                  && body.organizer() != null
+                  && !organizer.equals(body.organizer())) {
+                return invalid("organizer", "is you: an organizer schedules only their own events");
+              }
+              return stored(
+                  commands
+                      .schedule(organizer, body.details())
+                      .map(decision -> answer(decision, true)));
+            });
   }
 
-  /** Who will own a new event: the organizer calling, or the one an admin names. */
-  private static String organizer(JsonFields fields, Caller caller) {
-    if (caller.isAdmin()) {
-      return fields.id("organizer");
-    }
-    if (fields.has("organizer")
-        && !caller.accountId().equals(fields.optionalText("organizer", 64))) {
-      fields.reject("organizer", "is you: an organizer schedules only their own events");
-    }
-    return caller.accountId();
+  private static Mono<ResponseEntity<?>> invalid(String field, String message) {
+    return Mono.just(Problems.invalid(List.of(new FieldError(field, message))));
   }
 
   @GetMapping("/events/{id}")
@@ -97,12 +87,9 @@ public class EventController {
    */
   @GetMapping("/events")
   public Mono<ResponseEntity<?>> events(
-      @RequestParam(required = false) String organizer,
+      @RequestParam(required = false) @Identifier String organizer,
       @RequestParam(required = false) String page,
       @RequestParam(required = false) String size) {
-    if (organizer != null && !JsonFields.ID.matcher(organizer).matches()) {
-      return Mono.just(Problems.invalid(List.of(new FieldError("organizer", "must be an id"))));
-    }
     return PageRequest.answer(
         page,
         size,
@@ -117,59 +104,35 @@ public class EventController {
 
   @PutMapping(path = "/events/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> change(
-      @PathVariable String id, @RequestBody(required = false) String body) {
-    return read(
-        body,
-        fields -> {
-          fields.only(CatalogJson.DETAIL_FIELDS);
-          EventDetails details = CatalogJson.details(fields);
-          return fields.errors().isEmpty()
-              ? known(id, commands.changeDetails(id, details), false)
-              : null;
-        });
+      @PathVariable String id, @Valid @RequestBody CatalogRequests.Details body) {
+    return stored(known(id, commands.changeDetails(id, body.details()), false));
   }
 
   @PostMapping(path = "/events/{id}/offers", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> publishOffer(
-      @PathVariable String id, @RequestBody(required = false) String body) {
-    return read(
-        body,
-        fields -> {
-          OfferTerms terms = CatalogJson.terms(fields);
-          return fields.errors().isEmpty()
-              ? known(id, commands.publishOffer(id, terms), true)
-              : null;
-        });
+      @PathVariable String id, @Valid @RequestBody CatalogRequests.Offer body) {
+    return stored(known(id, commands.publishOffer(id, body.terms()), true));
   }
 
   /** Opens sales; the optional body may say when they close ({@code closesAt}, local time). */
   @PostMapping("/events/{id}/sales/open")
   public Mono<ResponseEntity<?>> openSales(
-      @PathVariable String id, @RequestBody(required = false) String body) {
-    if (body == null || body.isBlank()) {
-      return known(id, commands.openSales(id, null), false);
+      @PathVariable String id,
+      @Valid @RequestBody(required = false) CatalogRequests.OpenSales body) {
+    if (body == null || body.closesAt() == null) {
+      return stored(known(id, commands.openSales(id, null), false));
     }
-    return read(
-        body,
-        fields -> {
-          fields.only("closesAt");
-          LocalDateTime closesAt =
-              fields.has("closesAt") ? CatalogJson.localTime(fields, "closesAt") : null;
-          if (!fields.errors().isEmpty()) {
-            return null;
-          }
-          return events
-              .find(id)
-              .flatMap(
-                  event -> {
-                    Instant closes =
-                        closesAt == null
-                            ? null
-                            : closesAt.atZone(event.details().timeZone()).toInstant();
-                    return known(id, commands.openSales(id, closes), false);
-                  })
-              .defaultIfEmpty(unknown(id));
-        });
+    return stored(
+        events
+            .find(id)
+            .flatMap(
+                event ->
+                    known(
+                        id,
+                        commands.openSales(
+                            id, body.closesAt().atZone(event.details().timeZone()).toInstant()),
+                        false))
+            .defaultIfEmpty(unknown(id)));
   }
 
   @PostMapping("/events/{id}/sales/close")
@@ -179,32 +142,12 @@ public class EventController {
 
   @PostMapping(path = "/events/{id}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> cancel(
-      @PathVariable String id, @RequestBody(required = false) String body) {
-    return read(
-        body,
-        fields -> {
-          fields.only("reason");
-          String reason = fields.text("reason", 500);
-          return fields.errors().isEmpty() ? known(id, commands.cancel(id, reason), false) : null;
-        });
+      @PathVariable String id, @Valid @RequestBody CatalogRequests.Cancellation body) {
+    return stored(known(id, commands.cancel(id, body.reason().strip()), false));
   }
 
-  /**
-   * Parses the body and runs the handler, which answers null when the fields have errors: those
-   * become a 400 naming each field.
-   */
-  private Mono<ResponseEntity<?>> read(
-      String body, Function<JsonFields, Mono<ResponseEntity<?>>> handler) {
-    JsonFields fields;
-    try {
-      fields = JsonFields.parse(body);
-    } catch (JsonFields.MalformedJson e) {
-      return Mono.just(Problems.malformed(e.getMessage()));
-    }
-    Mono<ResponseEntity<?>> answer = handler.apply(fields);
-    if (answer == null) {
-      return Mono.just(Problems.invalid(fields.errors()));
-    }
+  /** A command whose store failed: the client may retry it. */
+  private static Mono<ResponseEntity<?>> stored(Mono<ResponseEntity<?>> answer) {
     return answer.onErrorResume(
         e -> {
           LOG.warn("catalog command failed", e);

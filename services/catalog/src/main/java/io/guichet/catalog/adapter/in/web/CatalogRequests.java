@@ -1,0 +1,166 @@
+package io.guichet.catalog.adapter.in.web;
+
+import io.guichet.catalog.domain.EventDetails;
+import io.guichet.catalog.domain.EventKind;
+import io.guichet.catalog.domain.OfferTerms;
+import io.guichet.catalog.domain.Venue;
+import io.guichet.web.constraints.Identifier;
+import io.guichet.web.constraints.Moment;
+import io.guichet.web.constraints.Text;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** The organizer's request bodies: records the framework binds and Bean Validation checks. */
+final class CatalogRequests {
+
+  private CatalogRequests() {}
+
+  private static final String REQUIRED = "is required";
+
+  /**
+   * {@code POST /events}: a new event.
+   *
+   * @param organizer whose event it is: the caller (who may omit it), or anyone for an admin
+   */
+  record NewEvent(
+      @Identifier String organizer,
+      @NotNull(message = REQUIRED) @Text(max = 200) String title,
+      @NotNull(message = REQUIRED) EventKind kind,
+      @NotNull(message = REQUIRED) @Valid VenueRequest venue,
+      @NotNull(message = REQUIRED) @Moment LocalDateTime startsAt,
+      @NotNull(message = REQUIRED) @Moment LocalDateTime endsAt,
+      @NotNull(message = REQUIRED) @Region ZoneId timeZone) {
+
+    EventDetails details() {
+      return new EventDetails(title.strip(), kind, venue.venue(), startsAt, endsAt, timeZone);
+    }
+  }
+
+  /**
+   * {@code PUT /events/{id}}: an event's description, all of it.
+   *
+   * @param startsAt the venue's wall-clock time, such as {@code 2027-06-21T20:00}
+   * @param timeZone the venue's IANA time zone, such as {@code Europe/Paris}
+   */
+  record Details(
+      @NotNull(message = REQUIRED) @Text(max = 200) String title,
+      @NotNull(message = REQUIRED) EventKind kind,
+      @NotNull(message = REQUIRED) @Valid VenueRequest venue,
+      @NotNull(message = REQUIRED) @Moment LocalDateTime startsAt,
+      @NotNull(message = REQUIRED) @Moment LocalDateTime endsAt,
+      @NotNull(message = REQUIRED) @Region ZoneId timeZone) {
+
+    EventDetails details() {
+      return new EventDetails(title.strip(), kind, venue.venue(), startsAt, endsAt, timeZone);
+    }
+  }
+
+  /** Where the event takes place. */
+  record VenueRequest(
+      @NotNull(message = REQUIRED) @Text(max = 200) String name,
+      @NotNull(message = REQUIRED) @Text(max = 300) String address,
+      @NotNull(message = REQUIRED) @Text(max = 100) String city,
+      @NotNull(message = REQUIRED)
+          @Pattern(regexp = "[A-Za-z]{2}", message = "must be a two-letter country code")
+          String country,
+      @NotNull(message = REQUIRED)
+          @Min(value = 1, message = "must be at least 1")
+          @Max(value = 1_000_000, message = "must be at most 1000000")
+          Integer capacity) {
+
+    Venue venue() {
+      return new Venue(name.strip(), address.strip(), city.strip(), country, capacity);
+    }
+  }
+
+  /**
+   * {@code POST /events/{id}/offers}: what is sold, at what price, in what quantity.
+   *
+   * @param category defaults to {@code general}
+   * @param priceMinor the price in the currency's minor unit (cents)
+   * @param seatsPerTicket 1 (solo), 2 (duo) or 4 (family)
+   */
+  record Offer(
+      @NotNull(message = REQUIRED) @Text(max = 100) String name,
+      @Text(max = 100) String category,
+      @NotNull(message = REQUIRED)
+          @Min(value = 0, message = "must be at least 0")
+          @Max(value = 100_000_000, message = "must be at most 100000000")
+          Long priceMinor,
+      @NotNull(message = REQUIRED)
+          @Pattern(regexp = "[A-Za-z]{3}", message = "must be a three-letter currency code")
+          String currency,
+      @NotNull(message = REQUIRED)
+          @Min(value = 1, message = "must be at least 1")
+          @Max(value = 4, message = "must be at most 4")
+          Integer seatsPerTicket,
+      @NotNull(message = REQUIRED)
+          @Min(value = 1, message = "must be at least 1")
+          @Max(value = 1_000_000, message = "must be at most 1000000")
+          Integer seatsOnSale,
+      @NotNull(message = REQUIRED)
+          @Min(value = 1, message = "must be at least 1")
+          @Max(value = 100, message = "must be at most 100")
+          Integer maxTicketsPerOrder,
+      @NotNull(message = REQUIRED)
+          @Min(value = 1, message = "must be at least 1")
+          @Max(value = 1_000, message = "must be at most 1000")
+          Integer maxTicketsPerCustomer) {
+
+    OfferTerms terms() {
+      return new OfferTerms(
+          name.strip(),
+          category == null ? "general" : category.strip(),
+          priceMinor,
+          currency,
+          seatsPerTicket,
+          seatsOnSale,
+          maxTicketsPerOrder,
+          maxTicketsPerCustomer);
+    }
+  }
+
+  /**
+   * {@code POST /events/{id}/sales/open}, optional body.
+   *
+   * @param closesAt when sales close, the venue's wall-clock time; open until closed if absent
+   */
+  record OpenSales(@Moment LocalDateTime closesAt) {}
+
+  /** {@code POST /events/{id}/cancel}. */
+  record Cancellation(@NotNull(message = REQUIRED) @Text(max = 500) String reason) {}
+
+  /** A region's time zone (Europe/Paris), not a fixed offset: summer time must follow it. */
+  @Constraint(validatedBy = Region.Check.class)
+  @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
+  @Retention(RetentionPolicy.RUNTIME)
+  @interface Region {
+    String message() default "must be an IANA time zone such as Europe/Paris";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+
+    /** Refuses a fixed offset. */
+    final class Check implements ConstraintValidator<Region, ZoneId> {
+      @Override
+      public boolean isValid(ZoneId zone, ConstraintValidatorContext context) {
+        return zone == null || !(zone instanceof ZoneOffset);
+      }
+    }
+  }
+}
