@@ -5,8 +5,10 @@ import io.guichet.gate.application.GateStore;
 import io.guichet.gate.application.Gatekeeper;
 import io.guichet.gate.domain.ScanResult;
 import io.guichet.platform.tickets.TicketPayload;
-import io.guichet.web.JsonFields;
+import io.guichet.web.FieldError;
 import io.guichet.web.Problems;
+import io.guichet.web.constraints.Identifier;
+import jakarta.validation.Valid;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,27 +71,19 @@ public class ScanController {
   }
 
   @PostMapping(path = "/scans", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public Mono<ResponseEntity<?>> scan(@RequestBody(required = false) String body) {
+  public Mono<ResponseEntity<?>> scan(@Valid @RequestBody ScanRequest body) {
     return Caller.current().flatMap(caller -> scan(caller, body));
   }
 
-  private Mono<ResponseEntity<?>> scan(Caller caller, String body) {
-    String payloadText;
-    String gate;
-    String event;
-    try {
-      JsonFields fields = JsonFields.parse(body).only("payload", "gate", "event");
-      payloadText = fields.text("payload", 2_000);
-      gate = fields.id("gate");
-      event = fields.has("event") ? fields.id("event") : null;
-      if (event == null && !caller.isAdmin() && caller.events().size() > 1) {
-        fields.reject("event", "is required: your account scans for several events");
-      }
-      if (!fields.errors().isEmpty()) {
-        return Mono.just(Problems.invalid(fields.errors()));
-      }
-    } catch (JsonFields.MalformedJson e) {
-      return Mono.just(Problems.malformed(e.getMessage()));
+  private Mono<ResponseEntity<?>> scan(Caller caller, ScanRequest body) {
+    String payloadText = body.payload().strip();
+    String gate = body.gate();
+    String event = body.event();
+    if (event == null && !caller.isAdmin() && caller.events().size() > 1) {
+      return Mono.just(
+          Problems.invalid(
+              List.of(
+                  new FieldError("event", "is required: your account scans for several events"))));
     }
     if (event == null && !caller.isAdmin()) {
       event = caller.events().stream().findFirst().orElse(null);
@@ -105,7 +99,7 @@ public class ScanController {
       return Mono.just(
           Problems.invalid(
               List.of(
-                  new io.guichet.web.FieldError(
+                  new FieldError(
                       "payload", "is not a Guichet ticket payload (GT1.<claims>.<signature>)"))));
     }
     Optional<TicketPayload> payload = TicketPayload.read(payloadText);
@@ -126,7 +120,7 @@ public class ScanController {
   }
 
   @GetMapping("/events/{id}/scanner-bundle")
-  public Mono<ResponseEntity<?>> bundle(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> bundle(@PathVariable @Identifier String id) {
     return Caller.current()
         .flatMap(
             caller ->

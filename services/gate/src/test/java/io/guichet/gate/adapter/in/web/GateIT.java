@@ -277,6 +277,11 @@ class GateIT {
     assertProblem(send(post(scanBody(ticket.payload(), "", concert.id))), "gate", true);
     assertProblem(send(post(scanBody("not a ticket", "north-1", concert.id))), "payload", true);
     assertProblem(send(post("{\"payload\":\"x\",\"gate\":\"g\",\"extra\":1}")), "extra", true);
+    // Hostile JSON that was accepted and recorded before: a key twice, data after the document.
+    String good = scanBody(ticket.payload(), "north-1", concert.id);
+    assertProblem(send(post(good.replace("{", "{\"gate\":\"south-1\","))), "payload", false);
+    assertProblem(send(post(good + " {}")), "payload", false);
+    assertProblem(send(post(scanBody(ticket.payload(), "north\u0000", concert.id))), "gate", true);
 
     // Nothing recorded: the ticket's first scan is this one, and it is accepted.
     assertThat(scan(ticket.payload(), "north-1", concert.id).get("outcome").asText())

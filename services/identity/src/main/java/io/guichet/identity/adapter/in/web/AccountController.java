@@ -7,16 +7,13 @@ import io.guichet.identity.domain.EmailAddress;
 import io.guichet.identity.domain.PasswordRules;
 import io.guichet.platform.access.Role;
 import io.guichet.web.FieldError;
-import io.guichet.web.JsonFields;
-import io.guichet.web.JsonRequests;
 import io.guichet.web.PageRequest;
 import io.guichet.web.Problems;
+import jakarta.validation.Valid;
 import java.net.URI;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -37,8 +34,6 @@ import reactor.core.publisher.Mono;
 @RestController
 public class AccountController {
 
-  private static final Set<String> LANGUAGES = Set.of("fr", "en");
-
   private final Accounts accounts;
   private final SigningKeys keys;
   private final PasswordRules passwordRules = new PasswordRules();
@@ -49,57 +44,34 @@ public class AccountController {
   }
 
   @PostMapping(path = "/accounts", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public Mono<ResponseEntity<?>> register(@RequestBody(required = false) String body) {
-    return JsonRequests.answer(
-        body,
-        fields -> {
-          fields.only("email", "password", "language");
-          String email = email(fields);
-          String password = fields.exactText("password", PasswordRules.MAX_LENGTH);
-          String language = language(fields);
-          if (email != null && password != null) {
-            passwordRules
-                .refusal(password, email)
-                .ifPresent(reason -> fields.reject("password", reason));
-          }
-          return fields.errors().isEmpty()
-              ? accounts
-                  .register(email, password, language)
-                  .<ResponseEntity<?>>map(
-                      account ->
-                          ResponseEntity.created(URI.create("/accounts/" + account.id()))
-                              .body(AccountView.of(account)))
-                  .defaultIfEmpty(
-                      Problems.conflict(
-                          "An account with this email exists.",
-                          List.of(new FieldError("email", "is taken"))))
-              : null;
-        });
-  }
-
-  private static String email(JsonFields fields) {
-    String text = fields.text("email", EmailAddress.MAX_LENGTH);
-    if (text == null) {
-      return null;
+  public Mono<ResponseEntity<?>> register(@Valid @RequestBody IdentityRequests.Registration body) {
+    List<FieldError> errors = new ArrayList<>();
+    String email =
+        EmailAddress.parse(body.email().strip())
+            .orElseGet(
+                () -> {
+                  errors.add(
+                      new FieldError("email", "must be an email address (name@example.org)"));
+                  return null;
+                });
+    if (email != null) {
+      passwordRules
+          .refusal(body.password(), email)
+          .ifPresent(reason -> errors.add(new FieldError("password", reason)));
     }
-    return EmailAddress.parse(text)
-        .orElseGet(
-            () -> {
-              fields.reject("email", "must be an email address (name@example.org)");
-              return null;
-            });
-  }
-
-  private static String language(JsonFields fields) {
-    String language = fields.optionalText("language", 8);
-    if (language == null) {
-      return "fr";
+    if (!errors.isEmpty()) {
+      return Mono.just(Problems.invalid(errors));
     }
-    language = language.toLowerCase(Locale.ROOT);
-    if (!LANGUAGES.contains(language)) {
-      fields.reject("language", "must be one of en, fr");
-    }
-    return language;
+    return accounts
+        .register(email, body.password(), body.languageOrDefault())
+        .<ResponseEntity<?>>map(
+            account ->
+                ResponseEntity.created(URI.create("/accounts/" + account.id()))
+                    .body(AccountView.of(account)))
+        .defaultIfEmpty(
+            Problems.conflict(
+                "An account with this email exists.",
+                List.of(new FieldError("email", "is taken"))));
   }
 
   @GetMapping("/me")
@@ -137,53 +109,15 @@ public class AccountController {
   /** {@code {"roles": ["SCANNER"], "events": ["evt-1"]}}: events only for a scanner. */
   @PutMapping(path = "/accounts/{id}/roles", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> roles(
-      @PathVariable String id, @RequestBody(required = false) String body) {
-    return JsonRequests.answer(
-        body,
-        fields -> {
-          fields.only("roles", "events");
-          Set<Role> roles = roles(fields);
-          List<String> events = fields.texts("events", 500, 64);
-          if (events != null) {
-            events.stream()
-                .filter(event -> !JsonFields.ID.matcher(event).matches())
-                .findFirst()
-                .ifPresent(bad -> fields.reject("events", "must hold event ids"));
-          }
-          if (roles != null
-              && events != null
-              && !events.isEmpty()
-              && !roles.contains(Role.SCANNER)) {
-            fields.reject("events", "are only for a SCANNER");
-          }
-          return fields.errors().isEmpty()
-              ? accounts
-                  .setRoles(id, roles, Set.copyOf(events))
-                  .<ResponseEntity<?>>map(account -> ResponseEntity.ok(AccountView.of(account)))
-                  .defaultIfEmpty(unknown(id))
-              : null;
-        });
-  }
-
-  private static Set<Role> roles(JsonFields fields) {
-    List<String> names = fields.texts("roles", 4, 16);
-    if (names == null) {
-      return null;
+      @PathVariable String id, @Valid @RequestBody IdentityRequests.Roles body) {
+    if (!body.eventSet().isEmpty() && !body.roleSet().contains(Role.SCANNER)) {
+      return Mono.just(
+          Problems.invalid(List.of(new FieldError("events", "are only for a SCANNER"))));
     }
-    Set<Role> roles = new HashSet<>();
-    for (String name : names) {
-      try {
-        roles.add(Role.valueOf(name.toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        fields.reject("roles", "must hold ADMIN, ORGANIZER, CUSTOMER or SCANNER");
-        return null;
-      }
-    }
-    if (roles.isEmpty()) {
-      fields.reject("roles", "must hold at least one role");
-      return null;
-    }
-    return roles;
+    return accounts
+        .setRoles(id, body.roleSet(), body.eventSet())
+        .<ResponseEntity<?>>map(account -> ResponseEntity.ok(AccountView.of(account)))
+        .defaultIfEmpty(unknown(id));
   }
 
   @PostMapping("/accounts/{id}/disable")

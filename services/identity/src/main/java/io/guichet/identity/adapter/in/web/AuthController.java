@@ -1,13 +1,9 @@
 package io.guichet.identity.adapter.in.web;
 
-import io.guichet.identity.application.Credentials;
 import io.guichet.identity.application.LoginOutcome;
 import io.guichet.identity.application.Logins;
-import io.guichet.identity.domain.EmailAddress;
-import io.guichet.identity.domain.PasswordRules;
-import io.guichet.web.JsonFields;
-import io.guichet.web.JsonRequests;
 import io.guichet.web.Problems;
+import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -39,24 +35,8 @@ public class AuthController {
   }
 
   @PostMapping(path = "/auth/login", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public Mono<ResponseEntity<?>> login(@RequestBody(required = false) String body) {
-    return JsonRequests.answer(
-        body,
-        fields -> {
-          fields.only("email", "password", "code", "recoveryCode");
-          Credentials credentials = credentials(fields);
-          return fields.errors().isEmpty() ? logins.login(credentials).map(this::answer) : null;
-        });
-  }
-
-  /** Reads the login fields; a malformed email is simply a failed login, not a hint. */
-  static Credentials credentials(JsonFields fields) {
-    String email = fields.text("email", EmailAddress.MAX_LENGTH);
-    String password = fields.exactText("password", PasswordRules.MAX_LENGTH);
-    String code = fields.optionalText("code", 10);
-    String recovery = fields.optionalText("recoveryCode", 40);
-    return new Credentials(
-        email == null ? null : EmailAddress.parse(email).orElse(email), password, code, recovery);
+  public Mono<ResponseEntity<?>> login(@Valid @RequestBody IdentityRequests.Login body) {
+    return logins.login(body.credentials()).map(this::answer);
   }
 
   @PostMapping("/auth/refresh")

@@ -2,9 +2,9 @@ package io.guichet.identity.adapter.in.web;
 
 import io.guichet.identity.application.Credentials;
 import io.guichet.identity.application.SecondFactors;
-import io.guichet.web.JsonRequests;
 import io.guichet.web.Problems;
 import io.guichet.web.QrCodes;
+import jakarta.validation.Valid;
 import java.util.Base64;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -32,34 +32,17 @@ public class MfaController {
   }
 
   @PostMapping(path = "/auth/mfa/enrollment", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public Mono<ResponseEntity<?>> enroll(@RequestBody(required = false) String body) {
-    return JsonRequests.answer(
-        body,
-        fields -> {
-          fields.only("email", "password");
-          Credentials credentials = AuthController.credentials(fields);
-          return fields.errors().isEmpty()
-              ? secondFactors
-                  .enroll(credentials.email(), credentials.password())
-                  .flatMap(this::answer)
-              : null;
-        });
+  public Mono<ResponseEntity<?>> enroll(@Valid @RequestBody IdentityRequests.Enrollment body) {
+    Credentials credentials = body.credentials();
+    return secondFactors.enroll(credentials.email(), credentials.password()).flatMap(this::answer);
   }
 
   @PostMapping(path = "/auth/mfa/activation", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public Mono<ResponseEntity<?>> activate(@RequestBody(required = false) String body) {
-    return JsonRequests.answer(
-        body,
-        fields -> {
-          fields.only("email", "password", "code");
-          Credentials credentials = AuthController.credentials(fields);
-          String code = fields.text("code", 10);
-          return fields.errors().isEmpty()
-              ? secondFactors
-                  .activate(credentials.email(), credentials.password(), code)
-                  .flatMap(this::answer)
-              : null;
-        });
+  public Mono<ResponseEntity<?>> activate(@Valid @RequestBody IdentityRequests.Activation body) {
+    Credentials credentials = body.credentials();
+    return secondFactors
+        .activate(credentials.email(), credentials.password(), credentials.code())
+        .flatMap(this::answer);
   }
 
   private Mono<ResponseEntity<?>> answer(SecondFactors.Outcome outcome) {

@@ -360,6 +360,13 @@ class IdentityIT {
             json("email", email, "password", PASSWORD, "language", "de"),
             json("email", email, "password", PASSWORD, "role", "ADMIN"),
             "{\"email\": 5, \"password\": true}",
+            // Hostile JSON: a NUL or a lone surrogate (a 500 from the database before), a key
+            // twice, data after the document (accepted before).
+            json("email", "a\u0000b@example.org", "password", PASSWORD),
+            "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\\ud800\"}",
+            json("email", email, "password", PASSWORD)
+                .replace("{", "{\"email\":\"x@example.org\","),
+            json("email", email, "password", PASSWORD) + "{}",
             "{\"email\": \"" + email + "\", ",
             "[]",
             "");
@@ -374,6 +381,23 @@ class IdentityIT {
 
     assertThat(api.post("/auth/login", "{\"email\":").statusCode()).isEqualTo(400);
     assertThat(api.post("/auth/login", json("email", email)).statusCode()).isEqualTo(400);
+    for (String path : List.of("/auth/login", "/auth/mfa/enrollment", "/auth/mfa/activation")) {
+      for (String[] fields :
+          List.of(
+              new String[] {"email", email + "\u0000", "password", PASSWORD},
+              new String[] {"email", email, "password", "pass\u0000word"})) {
+        String body = json(fields);
+        if (path.endsWith("activation")) {
+          body = body.replace("}", ",\"code\":\"123456\"}");
+        }
+        HttpResponse<String> refused = api.post(path, body);
+        assertThat(refused.statusCode()).as(path + " " + body).isEqualTo(400);
+        assertThat(read(refused).get("errors").findValuesAsText("field"))
+            .as(path + " " + body)
+            .containsExactly(
+                fields[0].equals("email") && fields[1].contains("\u0000") ? "email" : "password");
+      }
+    }
     assertThat(
             api.login("nobody-" + UUID.randomUUID() + "@example.org", PASSWORD, null).statusCode())
         .isEqualTo(401);
