@@ -275,6 +275,18 @@ class WebhooksIT {
     bodies.put(
         "unknown field",
         "{\"url\":\"http://example.org/\",\"eventTypes\":[\"SeatsHeld\"],\"x\":1}");
+    // Hostile JSON: a NUL in the description was a 500; a key twice or data after the document
+    // registered a webhook.
+    bodies.put(
+        "NUL in description",
+        "{\"url\":\"http://example.org/\",\"eventTypes\":[\"SeatsHeld\"],"
+            + "\"description\":\"a\\u0000b\"}");
+    bodies.put(
+        "url twice",
+        "{\"url\":\"http://example.org/\",\"url\":\"http://example.com/\","
+            + "\"eventTypes\":[\"SeatsHeld\"]}");
+    bodies.put(
+        "trailing data", "{\"url\":\"http://example.org/\",\"eventTypes\":[\"SeatsHeld\"]} x");
     for (Map.Entry<String, String> body : bodies.entrySet()) {
       assertProblem(post("/partners/webhooks", ADMIN, body.getValue()), 400, body.getKey());
     }

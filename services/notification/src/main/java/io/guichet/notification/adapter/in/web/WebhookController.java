@@ -6,12 +6,12 @@ import io.guichet.notification.application.WebhookDispatcher;
 import io.guichet.notification.application.WebhookStore;
 import io.guichet.notification.application.Webhooks;
 import io.guichet.web.FieldError;
-import io.guichet.web.JsonFields;
-import io.guichet.web.JsonRequests;
 import io.guichet.web.PageRequest;
 import io.guichet.web.Problems;
+import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -63,80 +63,66 @@ public class WebhookController {
   }
 
   @PostMapping(path = "/partners/webhooks", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public Mono<ResponseEntity<?>> register(@RequestBody(required = false) String body) {
-    return JsonRequests.answer(
-        body,
-        fields -> {
-          fields.only("url", "eventTypes", "description");
-          String url = url(fields);
-          List<String> types = eventTypes(fields);
-          String description = fields.optionalText("description", 200);
-          if (!fields.errors().isEmpty()) {
-            return null;
-          }
-          return Caller.current()
-              .flatMap(caller -> webhooks.register(url, types, description, caller.accountId()))
-              .map(
-                  registered -> {
-                    Map<String, Object> view = new LinkedHashMap<>();
-                    view.put("webhook", registered.webhook());
-                    view.put("secret", registered.secret());
-                    view.put(
-                        "signature",
-                        "Guichet-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of"
-                            + " \"<t>.<body>\" under the secret's bytes (Base64url-decoded)>");
-                    return ResponseEntity.created(
-                            URI.create("/partners/webhooks/" + registered.webhook().webhookId()))
-                        .body(view);
-                  });
-        });
+  public Mono<ResponseEntity<?>> register(@Valid @RequestBody WebhookRequest body) {
+    List<FieldError> errors = new ArrayList<>();
+    String url = url(body.url().strip(), errors);
+    List<String> types = eventTypes(body.eventTypes(), errors);
+    if (!errors.isEmpty()) {
+      return Mono.just(Problems.invalid(errors));
+    }
+    String description = body.description() == null ? null : body.description().strip();
+    return Caller.current()
+        .flatMap(caller -> webhooks.register(url, types, description, caller.accountId()))
+        .map(
+            registered -> {
+              Map<String, Object> view = new LinkedHashMap<>();
+              view.put("webhook", registered.webhook());
+              view.put("secret", registered.secret());
+              view.put(
+                  "signature",
+                  "Guichet-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of"
+                      + " \"<t>.<body>\" under the secret's bytes (Base64url-decoded)>");
+              return ResponseEntity.created(
+                      URI.create("/partners/webhooks/" + registered.webhook().webhookId()))
+                  .body(view);
+            });
   }
 
-  private String url(JsonFields fields) {
-    String url = fields.text("url", 2_000);
-    if (url == null) {
-      return null;
-    }
+  private String url(String url, List<FieldError> errors) {
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       boolean allowed = scheme.equals("https") || (plainHttpAllowed && scheme.equals("http"));
       if (!allowed || uri.getHost() == null || uri.getUserInfo() != null) {
-        fields.reject(
-            "url",
-            plainHttpAllowed
-                ? "must be an http or https URL with a host and no credentials"
-                : "must be an https URL with a host and no credentials");
+        errors.add(
+            new FieldError(
+                "url",
+                plainHttpAllowed
+                    ? "must be an http or https URL with a host and no credentials"
+                    : "must be an https URL with a host and no credentials"));
         return null;
       }
       return url;
     } catch (java.net.URISyntaxException e) {
-      fields.reject("url", "is not a URL");
+      errors.add(new FieldError("url", "is not a URL"));
       return null;
     }
   }
 
-  private static List<String> eventTypes(JsonFields fields) {
-    List<String> types = fields.texts("eventTypes", 50, 64);
-    if (types == null) {
-      return null;
-    }
-    if (types.isEmpty()) {
-      fields.reject("eventTypes", "is required: at least one of " + WebhookProjection.EVENT_TYPES);
-      return null;
-    }
+  private static List<String> eventTypes(List<String> types, List<FieldError> errors) {
     List<String> unknown =
-        types.stream().filter(t -> !WebhookProjection.EVENT_TYPES.contains(t)).toList();
+        types.stream().filter(t -> !WebhookProjection.EVENT_TYPES.contains(t.strip())).toList();
     if (!unknown.isEmpty()) {
-      fields.reject(
-          "eventTypes",
-          "has unknown types "
-              + unknown
-              + "; known: "
-              + new java.util.TreeSet<>(WebhookProjection.EVENT_TYPES));
+      errors.add(
+          new FieldError(
+              "eventTypes",
+              "has unknown types "
+                  + unknown
+                  + "; known: "
+                  + new java.util.TreeSet<>(WebhookProjection.EVENT_TYPES)));
       return null;
     }
-    return List.copyOf(new java.util.LinkedHashSet<>(types));
+    return List.copyOf(new java.util.LinkedHashSet<>(types.stream().map(String::strip).toList()));
   }
 
   @GetMapping("/partners/webhooks")
