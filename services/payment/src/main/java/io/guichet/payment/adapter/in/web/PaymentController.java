@@ -7,13 +7,12 @@ import io.guichet.payment.application.PaymentCommands;
 import io.guichet.payment.domain.Payable;
 import io.guichet.payment.domain.Payment;
 import io.guichet.web.FieldError;
-import io.guichet.web.JsonFields;
 import io.guichet.web.Problems;
+import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -32,9 +31,6 @@ import reactor.core.publisher.Mono;
 public class PaymentController {
 
   private static final Logger LOG = LoggerFactory.getLogger(PaymentController.class);
-  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-  private static final Pattern CARD = Pattern.compile("[0-9]{12,19}");
-  private static final Pattern PROVIDER_METHOD = Pattern.compile("pm_[A-Za-z0-9_]{1,60}");
   private static final Duration RETRY = Duration.ofSeconds(1);
 
   private final PaymentCommands commands;
@@ -77,34 +73,11 @@ public class PaymentController {
 
   /** Pays one of the calling customer's held reservations. */
   @PostMapping(path = "/payments", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public Mono<ResponseEntity<?>> pay(@RequestBody(required = false) String body) {
-    return Caller.current().flatMap(caller -> pay(caller.accountId(), body));
+  public Mono<ResponseEntity<?>> pay(@Valid @RequestBody PayRequest body) {
+    return Caller.current().flatMap(caller -> pay(body.command(caller.accountId())));
   }
 
-  private Mono<ResponseEntity<?>> pay(String payer, String body) {
-    PayCommand command;
-    try {
-      JsonFields fields =
-          JsonFields.parse(body).only("reservation", "amountMinor", "currency", "paymentMethod");
-      String reservation = fields.id("reservation");
-      Long amount = fields.longInteger("amountMinor", 1, Long.MAX_VALUE);
-      String currency = fields.text("currency", 3);
-      if (currency != null && !CURRENCY.matcher(currency).matches()) {
-        fields.reject("currency", "must be an ISO 4217 code such as EUR");
-      }
-      String method = fields.text("paymentMethod", 64);
-      if (method != null && !validMethod(method)) {
-        fields.reject(
-            "paymentMethod",
-            "must be a card number (12 to 19 digits) or a payment method id pm_...");
-      }
-      if (!fields.errors().isEmpty()) {
-        return Mono.just(Problems.invalid(fields.errors()));
-      }
-      command = new PayCommand(payer, reservation, amount, currency, method);
-    } catch (JsonFields.MalformedJson e) {
-      return Mono.just(Problems.malformed(e.getMessage()));
-    }
+  private Mono<ResponseEntity<?>> pay(PayCommand command) {
     return commands
         .pay(command)
         .map(PaymentController::answer)
@@ -168,29 +141,5 @@ public class PaymentController {
         // The provider has not answered yet (or another request is paying): follow it.
         return ResponseEntity.accepted().location(self).body(PaymentView.of(payment));
     }
-  }
-
-  private static boolean validMethod(String method) {
-    if (PROVIDER_METHOD.matcher(method).matches()) {
-      return true;
-    }
-    return CARD.matcher(method).matches() && luhn(method);
-  }
-
-  private static boolean luhn(String digits) {
-    int sum = 0;
-    boolean twice = false;
-    for (int i = digits.length() - 1; i >= 0; i--) {
-      int d = digits.charAt(i) - '0';
-      if (twice) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-      twice = !twice;
-    }
-    return sum % 10 == 0;
   }
 }

@@ -265,6 +265,11 @@ class PaymentApiIT {
             body(reservation, 5_000, "EUR", SimulatedProvider.SUCCESS).replace("}", ",\"tip\":1}")),
         400,
         "tip");
+    // Hostile JSON: a key twice, data after the document, an amount past a long.
+    String good = body(reservation, 5_000, "EUR", SimulatedProvider.SUCCESS);
+    assertProblem(payment.post(good.replace("{", "{\"amountMinor\":1,")), 400, null);
+    assertProblem(payment.post(good + good), 400, null);
+    assertProblem(payment.post(good.replace("5000", "92233720368547758070")), 400, "amountMinor");
     assertProblem(payment.get("/payments/no-such-payment"), 404, null);
     // A control character in a path is refused before it reaches the database.
     assertProblem(payment.get("/payments/p%00"), 400, null);
