@@ -104,7 +104,7 @@ public final class ErrorProblems {
         List.of());
   }
 
-  private static ResponseEntity<ProblemDetail> byStatus(HttpStatusCode code) {
+  static ResponseEntity<ProblemDetail> byStatus(HttpStatusCode code) {
     HttpStatus status = HttpStatus.resolve(code.value());
     if (status == HttpStatus.NOT_FOUND) {
       return Problems.notFound("No resource is at this address.");

@@ -7,6 +7,7 @@ import io.guichet.query.domain.ReservationView;
 import io.guichet.web.FieldError;
 import io.guichet.web.PageRequest;
 import io.guichet.web.Problems;
+import io.guichet.web.constraints.Identifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +50,7 @@ public class BuyerViewsController {
   }
 
   /** Whose listing the caller asks for: their own, or (admins only) the named customer's. */
-  private static Mono<String> whose(String customer, List<FieldError> errors) {
-    String named = ViewRequests.id("customer", customer, errors);
+  private static Mono<String> whose(String named) {
     return Caller.current()
         .flatMap(
             caller -> {
@@ -66,12 +66,12 @@ public class BuyerViewsController {
       @RequestParam(required = false) String page,
       @RequestParam(required = false) String size,
       @RequestParam(required = false) String status,
-      @RequestParam(required = false) String event,
-      @RequestParam(required = false) String customer) {
+      @RequestParam(required = false) @Identifier String event,
+      @RequestParam(required = false) @Identifier String customer) {
     List<FieldError> errors = new ArrayList<>();
     ReservationStatus wanted =
         ViewRequests.oneOf("status", status, ReservationStatus.class, errors);
-    String eventId = ViewRequests.id("event", event, errors);
+    String eventId = event;
     return listing(
         customer,
         errors,
@@ -92,7 +92,7 @@ public class BuyerViewsController {
       String size,
       java.util.function.BiFunction<String, PageRequest, Mono<? extends PageRequest.Page<?>>> query,
       String forbidden) {
-    Mono<String> owner = whose(customer, errors);
+    Mono<String> owner = whose(customer);
     if (!errors.isEmpty()) {
       return Mono.just(Problems.invalid(errors));
     }
@@ -104,7 +104,7 @@ public class BuyerViewsController {
   }
 
   @GetMapping("/views/reservations/{id}")
-  public Mono<ResponseEntity<?>> reservation(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> reservation(@PathVariable @Identifier String id) {
     return visible(id)
         .<ResponseEntity<?>>map(ResponseEntity::ok)
         .defaultIfEmpty(Problems.notFound("No reservation " + id + " is known."));
@@ -122,11 +122,11 @@ public class BuyerViewsController {
       @RequestParam(required = false) String page,
       @RequestParam(required = false) String size,
       @RequestParam(required = false) String status,
-      @RequestParam(required = false) String event,
-      @RequestParam(required = false) String customer) {
+      @RequestParam(required = false) @Identifier String event,
+      @RequestParam(required = false) @Identifier String customer) {
     List<FieldError> errors = new ArrayList<>();
     TicketStatus wanted = ViewRequests.oneOf("status", status, TicketStatus.class, errors);
-    String eventId = ViewRequests.id("event", event, errors);
+    String eventId = event;
     return listing(
         customer,
         errors,
@@ -160,7 +160,7 @@ public class BuyerViewsController {
   @GetMapping(
       path = "/views/reservations/{id}/events",
       produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  public Flux<ServerSentEvent<Object>> follow(@PathVariable String id) {
+  public Flux<ServerSentEvent<Object>> follow(@PathVariable @Identifier String id) {
     return Caller.current()
         .flatMapMany(
             caller -> {

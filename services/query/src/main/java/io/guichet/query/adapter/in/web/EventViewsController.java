@@ -4,13 +4,10 @@ import io.guichet.access.Caller;
 import io.guichet.query.application.ReadModels;
 import io.guichet.query.domain.Availability;
 import io.guichet.query.domain.EventSummary;
-import io.guichet.web.FieldError;
-import io.guichet.web.JsonFields;
 import io.guichet.web.PageRequest;
 import io.guichet.web.Problems;
+import io.guichet.web.constraints.Identifier;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -41,7 +38,7 @@ public class EventViewsController {
   }
 
   @GetMapping("/views/events/{id}/availability")
-  public Mono<ResponseEntity<?>> availability(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> availability(@PathVariable @Identifier String id) {
     return views
         .availability(id)
         .<ResponseEntity<?>>map(ResponseEntity::ok)
@@ -53,7 +50,7 @@ public class EventViewsController {
    * each), until the client leaves. An unknown event is a 404 before any stream.
    */
   @GetMapping("/views/events/{id}/availability/events")
-  public Mono<ResponseEntity<?>> followAvailability(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> followAvailability(@PathVariable @Identifier String id) {
     return views
         .availability(id)
         .<ResponseEntity<?>>map(
@@ -84,7 +81,7 @@ public class EventViewsController {
   }
 
   @GetMapping("/views/events/{id}/statistics")
-  public Mono<ResponseEntity<?>> statistics(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> statistics(@PathVariable @Identifier String id) {
     return organizedByCaller(id)
         .flatMap(event -> views.statistics(id, clock.instant()))
         .<ResponseEntity<?>>map(ResponseEntity::ok)
@@ -93,18 +90,11 @@ public class EventViewsController {
 
   @GetMapping("/views/events/{id}/statistics/hourly")
   public Mono<ResponseEntity<?>> hourly(
-      @PathVariable String id,
+      @PathVariable @Identifier String id,
       @RequestParam(required = false) String page,
       @RequestParam(required = false) String size,
-      @RequestParam(required = false) String offer) {
-    List<FieldError> errors = new ArrayList<>();
-    String offerId = ViewRequests.id("offer", offer, errors);
-    if (!errors.isEmpty()) {
-      return Mono.just(Problems.invalid(errors));
-    }
-    if (!JsonFields.ID.matcher(id).matches()) {
-      return Mono.just(unknown(id));
-    }
+      @RequestParam(required = false) @Identifier String offer) {
+    String offerId = offer;
     return organizedByCaller(id)
         .flatMap(
             event ->

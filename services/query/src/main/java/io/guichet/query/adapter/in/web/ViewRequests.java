@@ -1,7 +1,6 @@
 package io.guichet.query.adapter.in.web;
 
 import io.guichet.web.FieldError;
-import io.guichet.web.JsonFields;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -17,18 +16,6 @@ final class ViewRequests {
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
   private ViewRequests() {}
-
-  /** An id filter: null when absent, or an error when it cannot be an id. */
-  static String id(String name, String value, List<FieldError> errors) {
-    if (value == null) {
-      return null;
-    }
-    if (!JsonFields.ID.matcher(value).matches()) {
-      errors.add(new FieldError(name, "must be an id: letters, digits and . _ : - (at most 64)"));
-      return null;
-    }
-    return value;
-  }
 
   /** A filter among named values (any case): null when absent, or an error naming the choices. */
   static <E extends Enum<E>> E oneOf(

@@ -3,9 +3,9 @@ package io.guichet.ticketing.adapter.in.web;
 import io.guichet.access.Caller;
 import io.guichet.ticketing.adapter.out.r2dbc.TicketStore;
 import io.guichet.ticketing.domain.Ticket;
-import io.guichet.web.JsonFields;
 import io.guichet.web.Problems;
 import io.guichet.web.QrCodes;
+import io.guichet.web.constraints.Identifier;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -65,14 +65,7 @@ public class TicketController {
 
   @GetMapping("/tickets")
   public Mono<ResponseEntity<?>> ofReservation(
-      @RequestParam(name = "reservation", required = false) String reservation) {
-    if (reservation == null || !JsonFields.ID.matcher(reservation).matches()) {
-      return Mono.just(
-          Problems.invalid(
-              List.of(
-                  new io.guichet.web.FieldError(
-                      "reservation", "is required: the reservation whose tickets to list"))));
-    }
+      @RequestParam(name = "reservation") @Identifier String reservation) {
     return Caller.current()
         .flatMapMany(
             caller ->
@@ -93,14 +86,14 @@ public class TicketController {
   }
 
   @GetMapping("/tickets/{id}")
-  public Mono<ResponseEntity<?>> ticket(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> ticket(@PathVariable @Identifier String id) {
     return visible(id)
         .<ResponseEntity<?>>map(ticket -> ResponseEntity.ok(TicketView.of(ticket)))
         .defaultIfEmpty(Problems.notFound("No ticket " + id + "."));
   }
 
   @GetMapping("/tickets/{id}/qr")
-  public Mono<ResponseEntity<?>> qr(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> qr(@PathVariable @Identifier String id) {
     return payload(id)
         .flatMap(
             payload ->
@@ -113,7 +106,7 @@ public class TicketController {
   }
 
   @GetMapping("/tickets/{id}/payload")
-  public Mono<ResponseEntity<?>> payloadText(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> payloadText(@PathVariable @Identifier String id) {
     return payload(id)
         .map(
             payload ->
