@@ -23,7 +23,6 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -98,12 +97,14 @@ final class ProxyFilter implements WebFilter {
   private Mono<Void> forward(
       ServerWebExchange exchange, String service, URI base, Optional<String> traceparent) {
     ServerHttpRequest request = exchange.getRequest();
-    URI target =
-        UriComponentsBuilder.fromUri(base)
-            .replacePath(base.getRawPath() + request.getPath().value())
-            .replaceQuery(request.getURI().getRawQuery())
-            .build(true)
-            .toUri();
+    Optional<URI> address =
+        UpstreamUri.of(base, request.getPath().value(), request.getURI().getRawQuery());
+    if (address.isEmpty()) {
+      return Problems.write(
+          exchange.getResponse(),
+          Problems.malformed("The request's path or query holds a malformed percent-encoding."));
+    }
+    URI target = address.get();
     WebClient.RequestBodySpec upstream =
         client
             .method(request.getMethod())

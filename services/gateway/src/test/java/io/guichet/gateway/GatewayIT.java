@@ -125,6 +125,37 @@ class GatewayIT {
   }
 
   @Test
+  void odd_queries_are_passed_on_encoded_or_refused_never_a_5xx() throws Exception {
+    // A '[' in a query was a 500 at the gateway: it is passed on percent-encoded (the same to the
+    // service); a malformed percent-encoding has no meaning to pass on and is a 400 problem.
+    String passed = raw(roomy, "GET /events?x=[1] HTTP/1.1");
+    assertThat(passed).startsWith("HTTP/1.1 200");
+    assertThat(passed).contains("\"uri\":\"/events?x=%5B1%5D\"");
+    for (String line :
+        List.of(
+            "GET /events?x=%zz HTTP/1.1", "GET /events/%zz HTTP/1.1", "GET /events?%4 HTTP/1.1")) {
+      String refused = raw(roomy, line);
+      assertThat(refused).as(line).startsWith("HTTP/1.1 400");
+      assertThat(refused).as(line).containsIgnoringCase("content-type: application/problem+json");
+    }
+  }
+
+  /** A request line as written, which no HTTP client library sends, and the raw answer. */
+  private static String raw(String gateway, String requestLine) throws Exception {
+    URI address = URI.create(gateway);
+    try (java.net.Socket socket = new java.net.Socket(address.getHost(), address.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              (requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
   void an_event_stream_is_relayed_event_by_event() throws Exception {
     HttpResponse<Stream<String>> stream =
         HTTP.send(
