@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -84,6 +85,9 @@ public class AccessSecurity {
             exchanges -> {
               exchanges
                   .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
+                  .permitAll()
+                  // The service's OpenAPI document: the contract is public (the gateway merges it).
+                  .pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**")
                   .permitAll();
               rules.orderedStream().forEach(rule -> rule.apply(exchanges));
               exchanges.anyExchange().authenticated();

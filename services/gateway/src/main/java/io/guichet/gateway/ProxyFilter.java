@@ -73,8 +73,8 @@ final class ProxyFilter implements WebFilter {
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpRequest request = exchange.getRequest();
     String path = request.getPath().pathWithinApplication().value();
-    if (path.startsWith("/actuator/") || path.startsWith(PAGES)) {
-      // The gateway's own: health, and the static pages people look at.
+    if (path.startsWith("/actuator/") || path.startsWith(PAGES) || ApiDocsPaths.owns(path)) {
+      // The gateway's own: health, the static pages people look at, the API's document.
       return chain.filter(exchange);
     }
     Optional<String> service = Routes.GUICHET.serviceFor(request.getPath().pathWithinApplication());

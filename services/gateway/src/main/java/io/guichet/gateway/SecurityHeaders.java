@@ -17,6 +17,10 @@ final class SecurityHeaders implements WebFilter {
       "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
           + " img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+  /** Swagger UI styles its elements inline; everything else is the page policy. */
+  static final String DOCS_POLICY =
+      PAGE_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     exchange
@@ -28,9 +32,12 @@ final class SecurityHeaders implements WebFilter {
               headers.set("X-Frame-Options", "DENY");
               headers.set("Referrer-Policy", "no-referrer");
               headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-              if (exchange.getRequest().getPath().value().startsWith(ProxyFilter.PAGES)) {
+              String path = exchange.getRequest().getPath().value();
+              if (path.startsWith(ProxyFilter.PAGES)) {
                 // A page loads its own script and style, and calls the API on this origin only.
                 headers.set("Content-Security-Policy", PAGE_POLICY);
+              } else if (ApiDocsPaths.viewer(path)) {
+                headers.set("Content-Security-Policy", DOCS_POLICY);
               } else if (!headers.containsHeader("Content-Security-Policy")) {
                 headers.set(
                     "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");

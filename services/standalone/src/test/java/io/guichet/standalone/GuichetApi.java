@@ -27,8 +27,28 @@ final class GuichetApi {
 
   private final String base;
 
+  /** Every answer this client got: what the API document must describe. */
+  private final List<Exchange> exchanges = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** One request and what its answer was. */
+  record Exchange(String method, String path, int status, String contentType) {}
+
   GuichetApi(String gatewayUrl) {
     this.base = gatewayUrl;
+  }
+
+  List<Exchange> exchanges() {
+    return List.copyOf(exchanges);
+  }
+
+  private <T> HttpResponse<T> recorded(String method, String path, HttpResponse<T> response) {
+    exchanges.add(
+        new Exchange(
+            method,
+            path.replaceAll("\\?.*", ""),
+            response.statusCode(),
+            response.headers().firstValue("Content-Type").orElse("").replaceAll(";.*", "")));
+    return response;
   }
 
   String base() {
@@ -109,9 +129,14 @@ final class GuichetApi {
 
   HttpResponse<String> send(String method, String path, String token, String body)
       throws Exception {
-    return HTTP.send(
-        ApiRequests.of(base + path, method, token, body).timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return recorded(
+        method,
+        path,
+        HTTP.send(
+            ApiRequests.of(base + path, method, token, body)
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString()));
   }
 
   /** Every line of an event stream, read until the server ends it (at most a minute). */
@@ -131,7 +156,12 @@ final class GuichetApi {
   }
 
   HttpResponse<byte[]> bytes(String path, String token) throws Exception {
-    return HTTP.send(
+    return recorded("GET", path, bytes(HTTP, base, path, token));
+  }
+
+  private static HttpResponse<byte[]> bytes(HttpClient http, String base, String path, String token)
+      throws Exception {
+    return http.send(
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Authorization", "Bearer " + token)
             .GET()

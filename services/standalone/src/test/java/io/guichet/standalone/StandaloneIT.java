@@ -105,6 +105,7 @@ class StandaloneIT {
       partner.receivesTheSaleSignedAndInOrder(purchase);
       oneTraceFollowsEachRequestThroughEveryKafkaHop(first, purchase);
       anOperatorSeesTheSaleInTheMetricsTheDashboardReads(first);
+      theApiDocumentDescribesEveryAnswerSeen(first, people);
 
       first.postgres().createDatabase("kept");
       try (Connection connection = DriverManager.getConnection(first.postgres().jdbcUrl("kept"));
@@ -217,6 +218,20 @@ class StandaloneIT {
 
   /** The people of the purchase path, each with an access token from identity. */
   /** The tokens of each, and the buyer's address (French-speaking). */
+  /**
+   * The gateway's OpenAPI document is valid OpenAPI 3.1, covers every service, describes every
+   * answer this test got through the gateway, and {@code /docs} shows it.
+   */
+  private void theApiDocumentDescribesEveryAnswerSeen(Standalone standalone, People people)
+      throws Exception {
+    String gateway = standalone.serviceUrl("gateway");
+    JsonNode document = ApiDocumentCheck.document(gateway);
+    ApiDocumentCheck.isValidOpenApi31(document, data);
+    ApiDocumentCheck.coversEveryService(document);
+    ApiDocumentCheck.describesEveryAnswer(document, people.api().exchanges());
+    ApiDocumentCheck.docsShowEveryOperation(gateway, document);
+  }
+
   record People(
       GuichetApi api,
       String organizer,

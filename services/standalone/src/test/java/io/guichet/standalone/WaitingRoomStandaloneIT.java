@@ -38,9 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The waiting room as a buyer meets it, on the standalone started as the README says: the page, in
@@ -142,25 +139,7 @@ class WaitingRoomStandaloneIT {
 
   private static void theBuyerJoinsOnThePageSeesTheQueueMoveAndReserves(
       GuichetApi api, String event, String email, String password) {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(System.getProperty("guichet.chromium", "/usr/bin/chromium"));
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(
-                Path.of(System.getProperty("guichet.chromedriver", "/usr/bin/chromedriver"))
-                    .toFile())
-            .build();
-    WebDriver browser = new ChromeDriver(service, options);
+    WebDriver browser = HeadlessChromium.start();
     try {
       browser.get(api.base() + "/pages/waiting-room.html?event=" + event);
       await()

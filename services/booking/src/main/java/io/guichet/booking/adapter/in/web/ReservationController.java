@@ -10,9 +10,13 @@ import io.guichet.booking.application.ReserveResult;
 import io.guichet.outbox.ChangeNotifications;
 import io.guichet.web.ErrorProblems;
 import io.guichet.web.FieldError;
+import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
@@ -97,6 +101,11 @@ public class ReservationController {
   }
 
   /** Reserves for the calling customer. */
+  @ApiResponse(
+      responseCode = "202",
+      description = "Accepted: follow the outcome at links (replays say Idempotent-Replayed)",
+      content = @Content(schema = @Schema(implementation = Accepted.class)))
+  @ProblemResponses({403, 422})
   @PostMapping(path = "/reservations", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> reserve(
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
@@ -198,6 +207,10 @@ public class ReservationController {
         .map(found -> found.getT2());
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The reservation as booking knows it",
+      content = @Content(schema = @Schema(implementation = ReservationView.class)))
   @GetMapping("/reservations/{id}")
   public Mono<ResponseEntity<?>> status(@PathVariable String id) {
     return visible(id)
@@ -205,6 +218,11 @@ public class ReservationController {
         .defaultIfEmpty(Problems.notFound("No reservation " + id + " is known (yet)."));
   }
 
+  @ApiResponse(
+      responseCode = "202",
+      description = "Cancellation requested",
+      content = @Content(schema = @Schema(implementation = Accepted.class)))
+  @ProblemResponses({409})
   @DeleteMapping("/reservations/{id}")
   public Mono<ResponseEntity<?>> cancel(@PathVariable String id) {
     return visible(id)

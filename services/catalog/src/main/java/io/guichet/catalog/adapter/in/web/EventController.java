@@ -6,8 +6,13 @@ import io.guichet.catalog.application.CatalogEvents;
 import io.guichet.catalog.domain.Decision;
 import io.guichet.web.FieldError;
 import io.guichet.web.PageRequest;
+import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
 import io.guichet.web.constraints.Identifier;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
@@ -48,6 +53,11 @@ public class EventController {
    * Schedules an event owned by the calling organizer. An admin schedules one for an organizer
    * named by {@code organizer}; an organizer may not name another.
    */
+  @ApiResponse(
+      responseCode = "201",
+      description = "The event as stored",
+      content = @Content(schema = @Schema(implementation = EventView.class)))
+  @ProblemResponses({422})
   @PostMapping(path = "/events", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> schedule(@Valid @RequestBody CatalogRequests.NewEvent body) {
     return Caller.current()
@@ -73,6 +83,11 @@ public class EventController {
     return Mono.just(Problems.invalid(List.of(new FieldError(field, message))));
   }
 
+  @SecurityRequirements
+  @ApiResponse(
+      responseCode = "200",
+      description = "The event",
+      content = @Content(schema = @Schema(implementation = EventView.class)))
   @GetMapping("/events/{id}")
   public Mono<ResponseEntity<?>> event(@PathVariable String id) {
     return events
@@ -85,6 +100,8 @@ public class EventController {
    * Events, newest first, {@code size} (1 to 100, default 20) a page from page 0; of one organizer
    * with {@code organizer}.
    */
+  @SecurityRequirements
+  @ApiResponse(responseCode = "200", description = "A page of events, newest first")
   @GetMapping("/events")
   public Mono<ResponseEntity<?>> events(
       @RequestParam(required = false) @Identifier String organizer,
@@ -102,12 +119,22 @@ public class EventController {
                 .map(found -> request.of(found.getT1(), found.getT2())));
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The event as stored",
+      content = @Content(schema = @Schema(implementation = EventView.class)))
+  @ProblemResponses({409, 422})
   @PutMapping(path = "/events/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> change(
       @PathVariable String id, @Valid @RequestBody CatalogRequests.Details body) {
     return stored(known(id, commands.changeDetails(id, body.details()), false));
   }
 
+  @ApiResponse(
+      responseCode = "201",
+      description = "The event with its new offer",
+      content = @Content(schema = @Schema(implementation = EventView.class)))
+  @ProblemResponses({409, 422})
   @PostMapping(path = "/events/{id}/offers", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> publishOffer(
       @PathVariable String id, @Valid @RequestBody CatalogRequests.Offer body) {
@@ -115,6 +142,11 @@ public class EventController {
   }
 
   /** Opens sales; the optional body may say when they close ({@code closesAt}, local time). */
+  @ApiResponse(
+      responseCode = "200",
+      description = "The event, on sale",
+      content = @Content(schema = @Schema(implementation = EventView.class)))
+  @ProblemResponses({409, 422})
   @PostMapping("/events/{id}/sales/open")
   public Mono<ResponseEntity<?>> openSales(
       @PathVariable String id,
@@ -135,11 +167,21 @@ public class EventController {
             .defaultIfEmpty(unknown(id)));
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The event, off sale",
+      content = @Content(schema = @Schema(implementation = EventView.class)))
+  @ProblemResponses({409, 422})
   @PostMapping("/events/{id}/sales/close")
   public Mono<ResponseEntity<?>> closeSales(@PathVariable String id) {
     return known(id, commands.closeSales(id), false);
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The event, cancelled",
+      content = @Content(schema = @Schema(implementation = EventView.class)))
+  @ProblemResponses({409, 422})
   @PostMapping(path = "/events/{id}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> cancel(
       @PathVariable String id, @Valid @RequestBody CatalogRequests.Cancellation body) {

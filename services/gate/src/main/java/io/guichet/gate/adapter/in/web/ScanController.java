@@ -8,6 +8,9 @@ import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.web.FieldError;
 import io.guichet.web.Problems;
 import io.guichet.web.constraints.Identifier;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +73,10 @@ public class ScanController {
     }
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The verdict: ACCEPTED, or REJECTED with its reason",
+      content = @Content(schema = @Schema(implementation = Verdict.class)))
   @PostMapping(path = "/scans", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> scan(@Valid @RequestBody ScanRequest body) {
     return Caller.current().flatMap(caller -> scan(caller, body));
@@ -119,6 +126,9 @@ public class ScanController {
             });
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "What an offline scanner needs: keys and revoked tickets")
   @GetMapping("/events/{id}/scanner-bundle")
   public Mono<ResponseEntity<?>> bundle(@PathVariable @Identifier String id) {
     return Caller.current()

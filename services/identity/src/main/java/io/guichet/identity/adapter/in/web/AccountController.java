@@ -8,7 +8,12 @@ import io.guichet.identity.domain.PasswordRules;
 import io.guichet.platform.access.Role;
 import io.guichet.web.FieldError;
 import io.guichet.web.PageRequest;
+import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.ArrayList;
@@ -43,6 +48,12 @@ public class AccountController {
     this.keys = keys;
   }
 
+  @SecurityRequirements
+  @ApiResponse(
+      responseCode = "201",
+      description = "The new account",
+      content = @Content(schema = @Schema(implementation = AccountView.class)))
+  @ProblemResponses({409})
   @PostMapping(path = "/accounts", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> register(@Valid @RequestBody IdentityRequests.Registration body) {
     List<FieldError> errors = new ArrayList<>();
@@ -74,6 +85,10 @@ public class AccountController {
                 List.of(new FieldError("email", "is taken"))));
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The caller's account",
+      content = @Content(schema = @Schema(implementation = AccountView.class)))
   @GetMapping("/me")
   public Mono<ResponseEntity<?>> me() {
     return Caller.current()
@@ -83,6 +98,7 @@ public class AccountController {
   }
 
   /** A page of accounts, oldest first (admins). */
+  @ApiResponse(responseCode = "200", description = "A page of accounts")
   @GetMapping("/accounts")
   public Mono<ResponseEntity<?>> list(
       @RequestParam(required = false) String page, @RequestParam(required = false) String size) {
@@ -98,6 +114,10 @@ public class AccountController {
                 .map(found -> request.of(found.getT1(), found.getT2())));
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The account",
+      content = @Content(schema = @Schema(implementation = AccountView.class)))
   @GetMapping("/accounts/{id}")
   public Mono<ResponseEntity<?>> show(@PathVariable String id) {
     return accounts
@@ -107,6 +127,10 @@ public class AccountController {
   }
 
   /** {@code {"roles": ["SCANNER"], "events": ["evt-1"]}}: events only for a scanner. */
+  @ApiResponse(
+      responseCode = "200",
+      description = "The account with its roles",
+      content = @Content(schema = @Schema(implementation = AccountView.class)))
   @PutMapping(path = "/accounts/{id}/roles", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> roles(
       @PathVariable String id, @Valid @RequestBody IdentityRequests.Roles body) {
@@ -120,6 +144,10 @@ public class AccountController {
         .defaultIfEmpty(unknown(id));
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The account, disabled",
+      content = @Content(schema = @Schema(implementation = AccountView.class)))
   @PostMapping("/accounts/{id}/disable")
   public Mono<ResponseEntity<?>> disable(@PathVariable String id) {
     return accounts
@@ -130,6 +158,7 @@ public class AccountController {
   }
 
   /** Makes a new signing key current; the previous one is accepted until its tokens expire. */
+  @ApiResponse(responseCode = "201", description = "The new current key's id")
   @PostMapping("/signing-keys/rotation")
   public Mono<ResponseEntity<?>> rotate() {
     return keys.rotate()

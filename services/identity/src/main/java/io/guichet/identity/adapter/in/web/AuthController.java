@@ -2,7 +2,13 @@ package io.guichet.identity.adapter.in.web;
 
 import io.guichet.identity.application.LoginOutcome;
 import io.guichet.identity.application.Logins;
+import io.guichet.web.OpenApiDocs;
+import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,16 +40,31 @@ public class AuthController {
     this.clock = clock;
   }
 
+  @SecurityRequirements
+  @ApiResponse(
+      responseCode = "200",
+      description = "An access token; the refresh token is set as a cookie")
+  @ProblemResponses({401, 403, 429})
   @PostMapping(path = "/auth/login", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> login(@Valid @RequestBody IdentityRequests.Login body) {
     return logins.login(body.credentials()).map(this::answer);
   }
 
+  @SecurityRequirement(name = OpenApiDocs.REFRESH_COOKIE)
+  @ApiResponse(
+      responseCode = "200",
+      description = "A new access token; the refresh cookie is rotated")
+  @ProblemResponses({401, 403, 429})
   @PostMapping("/auth/refresh")
   public Mono<ResponseEntity<?>> refresh(ServerHttpRequest request) {
     return logins.refresh(RefreshCookie.read(request)).map(this::answer);
   }
 
+  @SecurityRequirements
+  @ApiResponse(
+      responseCode = "204",
+      description = "Signed out: the refresh cookie is cleared",
+      content = @Content)
   @PostMapping("/auth/logout")
   public Mono<ResponseEntity<Void>> logout(ServerHttpRequest request) {
     return logins

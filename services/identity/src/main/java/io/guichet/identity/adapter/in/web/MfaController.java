@@ -2,8 +2,11 @@ package io.guichet.identity.adapter.in.web;
 
 import io.guichet.identity.application.Credentials;
 import io.guichet.identity.application.SecondFactors;
+import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
 import io.guichet.web.QrCodes;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import jakarta.validation.Valid;
 import java.util.Base64;
 import java.util.Map;
@@ -31,12 +34,20 @@ public class MfaController {
     this.secondFactors = secondFactors;
   }
 
+  @SecurityRequirements
+  @ApiResponse(
+      responseCode = "200",
+      description = "The TOTP secret (otpauth URI, QR code) and recovery codes")
+  @ProblemResponses({401, 409, 429})
   @PostMapping(path = "/auth/mfa/enrollment", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> enroll(@Valid @RequestBody IdentityRequests.Enrollment body) {
     Credentials credentials = body.credentials();
     return secondFactors.enroll(credentials.email(), credentials.password()).flatMap(this::answer);
   }
 
+  @SecurityRequirements
+  @ApiResponse(responseCode = "200", description = "The second factor is active")
+  @ProblemResponses({401, 409, 429})
   @PostMapping(path = "/auth/mfa/activation", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> activate(@Valid @RequestBody IdentityRequests.Activation body) {
     Credentials credentials = body.credentials();

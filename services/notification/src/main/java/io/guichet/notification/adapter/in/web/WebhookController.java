@@ -7,7 +7,11 @@ import io.guichet.notification.application.WebhookStore;
 import io.guichet.notification.application.Webhooks;
 import io.guichet.web.FieldError;
 import io.guichet.web.PageRequest;
+import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Clock;
@@ -62,6 +66,9 @@ public class WebhookController {
     this.plainHttpAllowed = plainHttpAllowed;
   }
 
+  @ApiResponse(
+      responseCode = "201",
+      description = "The webhook and its signing secret (shown once)")
   @PostMapping(path = "/partners/webhooks", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> register(@Valid @RequestBody WebhookRequest body) {
     List<FieldError> errors = new ArrayList<>();
@@ -125,17 +132,24 @@ public class WebhookController {
     return List.copyOf(new java.util.LinkedHashSet<>(types.stream().map(String::strip).toList()));
   }
 
+  @ApiResponse(responseCode = "200", description = "A page of webhooks")
   @GetMapping("/partners/webhooks")
   public Mono<ResponseEntity<?>> list(
       @RequestParam(required = false) String page, @RequestParam(required = false) String size) {
     return PageRequest.answerInRange(page, size, store::webhooks);
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The webhook",
+      content =
+          @Content(schema = @Schema(implementation = io.guichet.notification.domain.Webhook.class)))
   @GetMapping("/partners/webhooks/{id}")
   public Mono<ResponseEntity<?>> webhook(@PathVariable String id) {
     return store.webhook(id).<ResponseEntity<?>>map(ResponseEntity::ok).defaultIfEmpty(unknown(id));
   }
 
+  @ApiResponse(responseCode = "204", description = "Deactivated", content = @Content)
   @DeleteMapping("/partners/webhooks/{id}")
   public Mono<ResponseEntity<?>> deactivate(@PathVariable String id) {
     return store
@@ -143,6 +157,7 @@ public class WebhookController {
         .map(found -> found ? ResponseEntity.noContent().build() : unknown(id));
   }
 
+  @ApiResponse(responseCode = "200", description = "A page of the webhook's deliveries")
   @GetMapping("/partners/webhooks/{id}/deliveries")
   public Mono<ResponseEntity<?>> deliveries(
       @PathVariable String id,
@@ -166,6 +181,13 @@ public class WebhookController {
         .defaultIfEmpty(unknown(id));
   }
 
+  @ApiResponse(
+      responseCode = "202",
+      description = "The delivery is pending again",
+      content =
+          @Content(
+              schema = @Schema(implementation = io.guichet.notification.domain.Delivery.class)))
+  @ProblemResponses({409})
   @PostMapping("/partners/webhooks/{id}/deliveries/{deliveryId}/replay")
   public Mono<ResponseEntity<?>> replay(@PathVariable String id, @PathVariable String deliveryId) {
     return store

@@ -7,7 +7,11 @@ import io.guichet.payment.application.PaymentCommands;
 import io.guichet.payment.domain.Payable;
 import io.guichet.payment.domain.Payment;
 import io.guichet.web.FieldError;
+import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
@@ -72,6 +76,19 @@ public class PaymentController {
   }
 
   /** Pays one of the calling customer's held reservations. */
+  @ApiResponse(
+      responseCode = "201",
+      description = "Captured",
+      content = @Content(schema = @Schema(implementation = PaymentView.class)))
+  @ApiResponse(
+      responseCode = "200",
+      description = "Captured before (the same payment again)",
+      content = @Content(schema = @Schema(implementation = PaymentView.class)))
+  @ApiResponse(
+      responseCode = "202",
+      description = "The provider has not answered yet: follow Location",
+      content = @Content(schema = @Schema(implementation = PaymentView.class)))
+  @ProblemResponses({402, 409, 422})
   @PostMapping(path = "/payments", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> pay(@Valid @RequestBody PayRequest body) {
     return Caller.current().flatMap(caller -> pay(body.command(caller.accountId())));
@@ -90,6 +107,10 @@ public class PaymentController {
   }
 
   /** A payment, to its customer or an admin; anyone else gets 404. */
+  @ApiResponse(
+      responseCode = "200",
+      description = "The payment",
+      content = @Content(schema = @Schema(implementation = PaymentView.class)))
   @GetMapping("/payments/{id}")
   public Mono<ResponseEntity<?>> payment(@PathVariable String id) {
     return Caller.current()

@@ -7,6 +7,9 @@ import io.guichet.payment.adapter.out.provider.StripeProvider;
 import io.guichet.payment.application.PaymentCommands;
 import io.guichet.payment.application.ProviderResult;
 import io.guichet.web.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
@@ -43,6 +46,13 @@ public class StripeWebhookController {
             properties.stripe().webhookSecret(), properties.stripe().webhookTolerance());
   }
 
+  @Operation(
+      summary = "Stripe's events about payments (signed: Stripe-Signature)",
+      description =
+          "For Stripe only. The body is read as the exact bytes Stripe signed, so it is not bound"
+              + " to a record: a signature over re-serialized JSON would not hold.")
+  @SecurityRequirements
+  @ApiResponse(responseCode = "200", description = "Received (applied or not)")
   @PostMapping("/payments/webhooks/stripe")
   public Mono<ResponseEntity<?>> receive(
       @RequestHeader(name = "Stripe-Signature", required = false) String header,

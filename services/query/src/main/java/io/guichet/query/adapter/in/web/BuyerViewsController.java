@@ -8,6 +8,9 @@ import io.guichet.web.FieldError;
 import io.guichet.web.PageRequest;
 import io.guichet.web.Problems;
 import io.guichet.web.constraints.Identifier;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +64,7 @@ public class BuyerViewsController {
             });
   }
 
+  @ApiResponse(responseCode = "200", description = "A page of the caller's reservations")
   @GetMapping("/views/reservations")
   public Mono<ResponseEntity<?>> reservations(
       @RequestParam(required = false) String page,
@@ -103,6 +107,10 @@ public class BuyerViewsController {
         .defaultIfEmpty(Problems.forbidden(forbidden));
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The reservation",
+      content = @Content(schema = @Schema(implementation = ReservationView.class)))
   @GetMapping("/views/reservations/{id}")
   public Mono<ResponseEntity<?>> reservation(@PathVariable @Identifier String id) {
     return visible(id)
@@ -117,6 +125,7 @@ public class BuyerViewsController {
         .map(found -> found.getT2());
   }
 
+  @ApiResponse(responseCode = "200", description = "A page of the caller's tickets")
   @GetMapping("/views/tickets")
   public Mono<ResponseEntity<?>> tickets(
       @RequestParam(required = false) String page,

@@ -7,6 +7,9 @@ import io.guichet.query.domain.EventSummary;
 import io.guichet.web.PageRequest;
 import io.guichet.web.Problems;
 import io.guichet.web.constraints.Identifier;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Clock;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -37,6 +40,10 @@ public class EventViewsController {
     return Problems.notFound("No event " + id + " is known.");
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "Seats left, by offer",
+      content = @Content(schema = @Schema(implementation = Availability.class)))
   @GetMapping("/views/events/{id}/availability")
   public Mono<ResponseEntity<?>> availability(@PathVariable @Identifier String id) {
     return views
@@ -80,6 +87,12 @@ public class EventViewsController {
         .map(found -> found.getT2());
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The event's sales",
+      content =
+          @Content(
+              schema = @Schema(implementation = io.guichet.query.domain.SalesStatistics.class)))
   @GetMapping("/views/events/{id}/statistics")
   public Mono<ResponseEntity<?>> statistics(@PathVariable @Identifier String id) {
     return organizedByCaller(id)
@@ -88,6 +101,7 @@ public class EventViewsController {
         .defaultIfEmpty(unknown(id));
   }
 
+  @ApiResponse(responseCode = "200", description = "A page of hourly sales")
   @GetMapping("/views/events/{id}/statistics/hourly")
   public Mono<ResponseEntity<?>> hourly(
       @PathVariable @Identifier String id,

@@ -2,7 +2,11 @@ package io.guichet.query.adapter.in.web;
 
 import io.guichet.access.Caller;
 import io.guichet.query.application.Rebuilds;
+import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +28,8 @@ public class RebuildController {
     this.rebuilds = rebuilds;
   }
 
+  @ApiResponse(responseCode = "202", description = "The rebuild is started: follow Location")
+  @ProblemResponses({409})
   @PostMapping("/views/rebuilds")
   public Mono<ResponseEntity<?>> start() {
     return Caller.current()
@@ -43,6 +49,10 @@ public class RebuildController {
                             + " is running; one rebuild runs at a time.")));
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The rebuild's progress",
+      content = @Content(schema = @Schema(implementation = io.guichet.query.domain.Rebuild.class)))
   @GetMapping("/views/rebuilds/{id}")
   public Mono<ResponseEntity<?>> rebuild(@PathVariable String id) {
     return rebuilds

@@ -3,9 +3,13 @@ package io.guichet.ticketing.adapter.in.web;
 import io.guichet.access.Caller;
 import io.guichet.ticketing.adapter.out.r2dbc.TicketStore;
 import io.guichet.ticketing.domain.Ticket;
+import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
 import io.guichet.web.QrCodes;
 import io.guichet.web.constraints.Identifier;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +67,7 @@ public class TicketController {
     }
   }
 
+  @ApiResponse(responseCode = "200", description = "The reservation's tickets the caller may see")
   @GetMapping("/tickets")
   public Mono<ResponseEntity<?>> ofReservation(
       @RequestParam(name = "reservation") @Identifier String reservation) {
@@ -85,6 +90,10 @@ public class TicketController {
         .map(found -> found.getT2());
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The ticket",
+      content = @Content(schema = @Schema(implementation = TicketView.class)))
   @GetMapping("/tickets/{id}")
   public Mono<ResponseEntity<?>> ticket(@PathVariable @Identifier String id) {
     return visible(id)
@@ -92,6 +101,11 @@ public class TicketController {
         .defaultIfEmpty(Problems.notFound("No ticket " + id + "."));
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The ticket's QR code",
+      content =
+          @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
   @GetMapping("/tickets/{id}/qr")
   public Mono<ResponseEntity<?>> qr(@PathVariable @Identifier String id) {
     return payload(id)
@@ -105,6 +119,8 @@ public class TicketController {
                     : Mono.just(payload));
   }
 
+  @ApiResponse(responseCode = "200", description = "The ticket's signed payload (GT1...)")
+  @ProblemResponses({409})
   @GetMapping("/tickets/{id}/payload")
   public Mono<ResponseEntity<?>> payloadText(@PathVariable @Identifier String id) {
     return payload(id)

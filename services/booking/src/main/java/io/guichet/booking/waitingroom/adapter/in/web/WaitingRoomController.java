@@ -7,6 +7,7 @@ import io.guichet.booking.waitingroom.domain.Room;
 import io.guichet.web.FieldError;
 import io.guichet.web.Problems;
 import io.guichet.web.constraints.Identifier;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
@@ -57,6 +58,7 @@ public class WaitingRoomController {
     }
   }
 
+  @ApiResponse(responseCode = "202", description = "The room's settings are recorded")
   @PutMapping(path = "/waiting-rooms/{eventId}", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> configure(
       @PathVariable @Identifier String eventId, @Valid @RequestBody RoomSettingsRequest body) {
@@ -69,6 +71,7 @@ public class WaitingRoomController {
         .onErrorResume(this::unrecorded);
   }
 
+  @ApiResponse(responseCode = "202", description = "The room is turned off")
   @DeleteMapping("/waiting-rooms/{eventId}")
   public Mono<ResponseEntity<?>> turnOff(@PathVariable String eventId) {
     return rooms
@@ -110,6 +113,7 @@ public class WaitingRoomController {
     return Problems.notFound("No event " + eventId + " is published.");
   }
 
+  @ApiResponse(responseCode = "200", description = "The room: opening, rate, state")
   @GetMapping("/waiting-rooms/{eventId}")
   public Mono<ResponseEntity<?>> room(@PathVariable String eventId) {
     return rooms
@@ -118,6 +122,9 @@ public class WaitingRoomController {
         .defaultIfEmpty(noRoom(eventId));
   }
 
+  @ApiResponse(
+      responseCode = "202",
+      description = "The buyer's arrival is recorded: follow the place at links")
   @PostMapping("/waiting-rooms/{eventId}/queue")
   public Mono<ResponseEntity<?>> join(@PathVariable String eventId) {
     return Caller.current()
@@ -135,6 +142,9 @@ public class WaitingRoomController {
         .onErrorResume(this::unrecorded);
   }
 
+  @ApiResponse(
+      responseCode = "200",
+      description = "The buyer's place, wait, and pass once admitted")
   @GetMapping("/waiting-rooms/{eventId}/queue/me")
   public Mono<ResponseEntity<?>> place(@PathVariable String eventId) {
     return Caller.current()

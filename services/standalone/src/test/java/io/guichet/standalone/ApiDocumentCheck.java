@@ -1,0 +1,172 @@
+package io.guichet.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * The gateway's OpenAPI document held against the real thing: valid OpenAPI 3.1 by the official
+ * schema (a validator from npm, installed by the test command), an operation for every request the
+ * tests made through the gateway, each answer's status and media type among those the document
+ * gives for it, and {@code /docs} showing the operations in a real browser.
+ */
+final class ApiDocumentCheck {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  /** The services whose operations the gateway routes. */
+  static final List<String> SERVICES =
+      List.of(
+          "booking",
+          "catalog",
+          "gate",
+          "identity",
+          "notification",
+          "payment",
+          "query",
+          "ticketing");
+
+  private ApiDocumentCheck() {}
+
+  static JsonNode document(String gateway) throws Exception {
+    HttpResponse<String> answer =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(gateway + "/openapi.json"))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return GuichetApi.JSON.readTree(answer.body());
+  }
+
+  /** Runs the OpenAPI schema validator (Node.js) on the document. */
+  static void isValidOpenApi31(JsonNode document, Path directory) throws Exception {
+    Path file = directory.resolve("openapi.json");
+    Files.writeString(file, document.toString());
+    Path validator = repository().resolve("infra/openapi/validate.mjs");
+    Process node =
+        new ProcessBuilder("node", validator.toString(), file.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(node.exitValue()).as(output).isZero();
+    assertThat(output).startsWith("valid 3.1");
+    assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
+  }
+
+  /** Each service's operations are in it, under its tag, and every operation says its problems. */
+  static void coversEveryService(JsonNode document) {
+    List<String> tagged = new ArrayList<>();
+    document.path("tags").forEach(tag -> tagged.add(tag.path("name").asText()));
+    assertThat(tagged).containsExactlyInAnyOrderElementsOf(SERVICES);
+    for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
+        paths.hasNext(); ) {
+      Map.Entry<String, JsonNode> path = paths.next();
+      path.getValue()
+          .fields()
+          .forEachRemaining(
+              operation -> {
+                JsonNode responses = operation.getValue().path("responses");
+                assertThat(responses.path("400").path("content").has("application/problem+json"))
+                    .as(operation.getKey() + " " + path.getKey() + " documents its problems")
+                    .isTrue();
+              });
+    }
+  }
+
+  /** Every answer the tests saw is one the document describes (operation, status, media type). */
+  static void describesEveryAnswer(JsonNode document, List<GuichetApi.Exchange> exchanges) {
+    assertThat(exchanges).isNotEmpty();
+    TreeSet<String> undescribed = new TreeSet<>();
+    for (GuichetApi.Exchange exchange : exchanges) {
+      JsonNode operation = operation(document, exchange.method(), exchange.path());
+      String name = exchange.method() + " " + exchange.path();
+      if (operation == null) {
+        undescribed.add(name + ": no such operation");
+        continue;
+      }
+      JsonNode response = operation.path("responses").path(Integer.toString(exchange.status()));
+      if (response.isMissingNode()) {
+        response = operation.path("responses").path("default");
+      }
+      if (response.isMissingNode()) {
+        undescribed.add(name + ": status " + exchange.status() + " is not documented");
+        continue;
+      }
+      String type = exchange.contentType().toLowerCase(Locale.ROOT);
+      if (!type.isEmpty()
+          && response.has("content")
+          && !response.path("content").has(type)
+          && !response.path("content").has("*/*")) {
+        undescribed.add(name + ": " + exchange.status() + " as " + type + " is not documented");
+      }
+    }
+    assertThat(undescribed).as("answers the document does not describe").isEmpty();
+  }
+
+  /** The operation of the document that a request names, matching its path template. */
+  static JsonNode operation(JsonNode document, String method, String path) {
+    for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
+        paths.hasNext(); ) {
+      Map.Entry<String, JsonNode> template = paths.next();
+      String pattern = template.getKey().replaceAll("\\{[^/}]+}", "[^/]+");
+      if (path.matches(pattern)) {
+        JsonNode operation = template.getValue().get(method.toLowerCase(Locale.ROOT));
+        if (operation != null) {
+          return operation;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** {@code /docs} renders the document: one block per operation, in a real browser. */
+  static void docsShowEveryOperation(String gateway, JsonNode document) {
+    int operations = 0;
+    for (JsonNode item : document.path("paths")) {
+      operations += item.size();
+    }
+    int expected = operations;
+    WebDriver browser = HeadlessChromium.start();
+    try {
+      browser.get(gateway + "/docs");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> browser.findElements(By.cssSelector(".opblock")).size() == expected);
+      assertThat(browser.findElement(By.cssSelector(".title")).getText()).contains("Guichet API");
+    } finally {
+      browser.quit();
+    }
+  }
+
+  private static Path repository() throws IOException {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve("infra/openapi/validate.mjs"))) {
+        return dir;
+      }
+    }
+    throw new IOException(
+        "infra/openapi/validate.mjs is not above " + Path.of("").toAbsolutePath());
+  }
+}
