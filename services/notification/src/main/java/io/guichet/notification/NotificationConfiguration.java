@@ -2,7 +2,7 @@ package io.guichet.notification;
 
 import io.guichet.access.AccessRules;
 import io.guichet.notification.adapter.in.kafka.RetryTopicConsumer;
-import io.guichet.notification.adapter.out.http.JdkWebhookClient;
+import io.guichet.notification.adapter.out.http.NettyWebhookClient;
 import io.guichet.notification.adapter.out.kafka.KafkaDeadLetters;
 import io.guichet.notification.adapter.out.kafka.KafkaRetryQueue;
 import io.guichet.notification.adapter.out.mail.SmtpMailer;
@@ -16,6 +16,7 @@ import io.guichet.notification.application.WebhookStore;
 import io.guichet.notification.application.Webhooks;
 import io.guichet.notification.application.WorkLoop;
 import io.guichet.notification.domain.Templates;
+import io.guichet.notification.domain.WebhookAddresses;
 import io.guichet.outbox.ConsumedPositions;
 import io.guichet.outbox.PositionedConsumer;
 import io.guichet.platform.access.Role;
@@ -173,17 +174,29 @@ class NotificationConfiguration {
       KafkaDeadLetters deadLetters,
       SecretBox secrets,
       NotificationProperties properties,
+      NettyWebhookClient webhookClient,
       Clock clock) {
     NotificationProperties.WebhookSettings settings = properties.webhooks();
     return new WebhookDispatcher(
             store,
-            new JdkWebhookClient(settings.timeout()),
+            webhookClient,
             deadLetters,
             secrets,
             new WebhookDispatcher.Backoff(
                 settings.firstRetry(), settings.maxRetry(), settings.retryWindow()),
             clock)
         .start();
+  }
+
+  /** Where partners' webhooks may be delivered: no internal address unless allowed. */
+  @Bean
+  WebhookAddresses webhookAddresses(NotificationProperties properties) {
+    return new WebhookAddresses(properties.webhooks().allowedNetworks());
+  }
+
+  @Bean(destroyMethod = "close")
+  NettyWebhookClient webhookClient(NotificationProperties properties, WebhookAddresses addresses) {
+    return new NettyWebhookClient(properties.webhooks().timeout(), addresses);
   }
 
   /** Its own group: a slow partner never holds up the emails. */

@@ -34,11 +34,20 @@ public record NotificationProperties(
    * @param retryWindow how long a delivery is retried before it is dead-lettered
    * @param timeout how long an endpoint has to answer
    * @param allowPlainHttp whether endpoints may be http:// (development); otherwise https:// only
+   * @param allowedNetworks internal networks (CIDRs) endpoints may be in all the same: none by
+   *     default (loopback, private, link-local and metadata addresses are refused); the standalone
+   *     allows loopback, for receivers on the same machine
    */
   public record WebhookSettings(
       Duration firstRetry,
       Duration maxRetry,
       Duration retryWindow,
       Duration timeout,
-      boolean allowPlainHttp) {}
+      boolean allowPlainHttp,
+      List<String> allowedNetworks) {
+
+    public WebhookSettings {
+      allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
+    }
+  }
 }

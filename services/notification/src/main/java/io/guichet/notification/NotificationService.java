@@ -62,6 +62,8 @@ public final class NotificationService implements GuichetService {
                   + environment.secrets().get("notification-master-key"),
               // Partners' test receivers on this machine are plain http.
               "--guichet.notification.webhooks.allow-plain-http=true",
+              // ...and on loopback: allowed here explicitly (refused by default).
+              "--guichet.notification.webhooks.allowed-networks=127.0.0.0/8,::1/128",
               "--spring.mail.host=127.0.0.1",
               "--spring.mail.port=" + smtpPort);
     } catch (RuntimeException e) {

@@ -119,6 +119,7 @@ class WebhooksIT {
                 "--guichet.notification.webhooks.max-retry=PT1S",
                 "--guichet.notification.webhooks.retry-window=PT4S",
                 "--guichet.notification.webhooks.allow-plain-http=true",
+                "--guichet.notification.webhooks.allowed-networks=127.0.0.0/8",
                 // Nothing listens there: emails are not what this test is about.
                 "--spring.mail.port=1",
                 "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("webhooks_it"),
@@ -285,6 +286,21 @@ class WebhooksIT {
         "url twice",
         "{\"url\":\"http://example.org/\",\"url\":\"http://example.com/\","
             + "\"eventTypes\":[\"SeatsHeld\"]}");
+    // Internal addresses are refused (SSRF), as literals or as names, in every spelling; this
+    // instance allows 127.0.0.0/8 only, for the test's own receivers.
+    for (String internal :
+        List.of(
+            "http://10.0.0.1/hook",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://100.64.0.1/",
+            "http://[::1]:8080/",
+            "http://[::ffff:10.0.0.1]/",
+            "http://[fd00:ec2::254]/",
+            "http://0.0.0.0:8080/",
+            "http://no-such-host.invalid/")) {
+      bodies.put(
+          "internal " + internal, "{\"url\":\"" + internal + "\",\"eventTypes\":[\"SeatsHeld\"]}");
+    }
     bodies.put(
         "trailing data", "{\"url\":\"http://example.org/\",\"eventTypes\":[\"SeatsHeld\"]} x");
     for (Map.Entry<String, String> body : bodies.entrySet()) {

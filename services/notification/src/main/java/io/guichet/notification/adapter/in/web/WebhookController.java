@@ -5,6 +5,7 @@ import io.guichet.notification.adapter.out.r2dbc.WebhookProjection;
 import io.guichet.notification.application.WebhookDispatcher;
 import io.guichet.notification.application.WebhookStore;
 import io.guichet.notification.application.Webhooks;
+import io.guichet.notification.domain.WebhookAddresses;
 import io.guichet.web.FieldError;
 import io.guichet.web.PageRequest;
 import io.guichet.web.ProblemResponses;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Admins register partners' endpoints and the event types they want, read each endpoint's delivery
@@ -48,6 +50,7 @@ public class WebhookController {
   private final WebhookDispatcher dispatcher;
   private final Clock clock;
   private final boolean plainHttpAllowed;
+  private final WebhookAddresses addresses;
 
   /**
    * @param plainHttpAllowed whether endpoints may be {@code http://} (development, tests);
@@ -58,7 +61,9 @@ public class WebhookController {
       WebhookStore store,
       WebhookDispatcher dispatcher,
       Clock clock,
+      WebhookAddresses addresses,
       @Value("${guichet.notification.webhooks.allow-plain-http:false}") boolean plainHttpAllowed) {
+    this.addresses = addresses;
     this.webhooks = webhooks;
     this.store = store;
     this.dispatcher = dispatcher;
@@ -78,6 +83,39 @@ public class WebhookController {
       return Mono.just(Problems.invalid(errors));
     }
     String description = body.description() == null ? null : body.description().strip();
+    return Mono.fromCallable(() -> internal(URI.create(url).getHost()))
+        .subscribeOn(Schedulers.boundedElastic())
+        .flatMap(
+            refusal ->
+                refusal.isPresent()
+                    ? Mono.<ResponseEntity<?>>just(
+                        Problems.invalid(
+                            List.of(
+                                new FieldError("url", "is not delivered to: " + refusal.get()))))
+                    : registered(url, types, description));
+  }
+
+  /**
+   * Why the host may not receive webhooks (an internal address, or none at all), or empty. It is
+   * checked again at every delivery, on the address connected to.
+   */
+  private java.util.Optional<String> internal(String host) {
+    java.net.InetAddress[] resolved;
+    try {
+      resolved = java.net.InetAddress.getAllByName(host);
+    } catch (java.net.UnknownHostException e) {
+      return java.util.Optional.of("its host does not resolve");
+    }
+    for (java.net.InetAddress address : resolved) {
+      java.util.Optional<String> refusal = addresses.refusal(address);
+      if (refusal.isPresent()) {
+        return refusal;
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private Mono<ResponseEntity<?>> registered(String url, List<String> types, String description) {
     return Caller.current()
         .flatMap(caller -> webhooks.register(url, types, description, caller.accountId()))
         .map(
