@@ -16,14 +16,15 @@ public sealed interface LoginOutcome {
       Instant refreshTokenExpiresAt)
       implements LoginOutcome {}
 
-  /** Wrong email, password, code, or a refresh token that is unknown, used, expired or revoked. */
+  /**
+   * Wrong email, password, code, or a refresh token that is unknown, used, expired or revoked; or
+   * an account locked after failures in a row, or disabled: answered alike, so that no answer tells
+   * whether an account exists.
+   */
   record Refused() implements LoginOutcome {}
 
   /** The password was right but the account needs a TOTP or recovery code. */
   record SecondFactorRequired(boolean enrolled) implements LoginOutcome {}
-
-  /** Too many failures in a row: try again after this. */
-  record Throttled(Duration retryAfter) implements LoginOutcome {}
 
   /** No signing key is known to the services yet (identity just started): try again shortly. */
   record NotReady() implements LoginOutcome {}

@@ -51,9 +51,8 @@ public final class Logins {
         .check(credentials.email(), credentials.password())
         .flatMap(
             checked -> {
-              if (checked instanceof PasswordCheck.Throttled throttled) {
-                return Mono.just(new LoginOutcome.Throttled(throttled.retryAfter()));
-              }
+              // A locked account is refused like a wrong password: a different answer would tell
+              // that the account exists (unknown emails are never locked).
               if (!(checked instanceof PasswordCheck.Passed passed)) {
                 return Mono.just(new LoginOutcome.Refused());
               }

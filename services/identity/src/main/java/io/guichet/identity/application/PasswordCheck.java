@@ -11,8 +11,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Checks an email and password under the login throttle. The attempt is counted before the hash is
- * compared; an unknown email costs the same hash as a known one, so timing does not tell which
- * emails have accounts. Hashing runs off the event loop.
+ * compared; an unknown email, a disabled or a locked account cost the same hash as a known one, so
+ * timing does not tell which emails have accounts. Hashing runs off the event loop.
  */
 public final class PasswordCheck {
 
@@ -53,7 +53,11 @@ public final class PasswordCheck {
                       counted ->
                           matches(password, account.passwordHash())
                               .map(ok -> ok ? (Result) new Passed(account) : new Failed()))
-                  .switchIfEmpty(Mono.defer(() -> throttled(account.id(), now)));
+                  // Locked: the same hash is computed as for a wrong password, so that the
+                  // time taken does not tell a locked account from any other refusal.
+                  .switchIfEmpty(
+                      Mono.defer(
+                          () -> matches(password, decoyHash).then(throttled(account.id(), now))));
             })
         .switchIfEmpty(Mono.defer(() -> matches(password, decoyHash).thenReturn(new Failed())));
   }

@@ -4,7 +4,6 @@ import io.guichet.identity.domain.Account;
 import io.guichet.identity.domain.Secrets;
 import io.guichet.identity.domain.Totp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import reactor.core.publisher.Mono;
@@ -25,8 +24,6 @@ public final class SecondFactors {
   public record Activated(List<String> recoveryCodes) implements Outcome {}
 
   public record Refused() implements Outcome {}
-
-  public record Throttled(Duration retryAfter) implements Outcome {}
 
   public record AlreadyActive() implements Outcome {}
 
@@ -86,9 +83,7 @@ public final class SecondFactors {
         .check(email, password)
         .flatMap(
             checked -> {
-              if (checked instanceof PasswordCheck.Throttled throttled) {
-                return Mono.just(new Throttled(throttled.retryAfter()));
-              }
+              // Locked is refused like wrong (see Logins).
               if (!(checked instanceof PasswordCheck.Passed passed)) {
                 return Mono.just(new Refused());
               }

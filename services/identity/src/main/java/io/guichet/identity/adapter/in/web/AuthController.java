@@ -108,10 +108,6 @@ public class AuthController {
               "This account's roles need a second factor: enrol at POST /auth/mfa/enrollment,"
                   + " then activate it at POST /auth/mfa/activation.");
     }
-    if (outcome instanceof LoginOutcome.Throttled throttled) {
-      return Problems.tooManyRequests(
-          "Too many failed logins for this account; try again later.", throttled.retryAfter());
-    }
     if (outcome instanceof LoginOutcome.NotReady) {
       return Problems.unavailable("Logins open in a moment.", Duration.ofSeconds(1));
     }

@@ -77,12 +77,6 @@ public class MfaController {
               .header(HttpHeaders.CACHE_CONTROL, "no-store")
               .body(Map.of("recoveryCodes", activated.recoveryCodes())));
     }
-    if (outcome instanceof SecondFactors.Throttled throttled) {
-      return Mono.just(
-          Problems.tooManyRequests(
-              "Too many failed attempts for this account; try again later.",
-              throttled.retryAfter()));
-    }
     if (outcome instanceof SecondFactors.AlreadyActive) {
       return Mono.just(Problems.conflict("This account's second factor is active already."));
     }
@@ -94,6 +88,6 @@ public class MfaController {
             HttpStatus.UNAUTHORIZED,
             "invalid-credentials",
             "Invalid credentials",
-            "The email, password or code is wrong."));
+            "The email, password, code or refresh token is wrong, used or expired."));
   }
 }
