@@ -56,7 +56,10 @@ public class AccessSecurity {
   ReactiveJwtDecoder accessTokenDecoder(
       SigningKeyRing keys, AccessProperties properties, ObjectProvider<Clock> clock) {
     return AccessTokenDecoder.of(
-        keys, clock.getIfAvailable(Clock::systemUTC), properties.clockSkew());
+        keys,
+        clock.getIfAvailable(Clock::systemUTC),
+        properties.clockSkew(),
+        properties.maxTokenLifetime());
   }
 
   @Bean

@@ -40,7 +40,12 @@ public final class AccessTokenDecoder {
   /** Verified tokens remembered, at most; past it, new ones are verified but not remembered. */
   private static final int REMEMBERED = 200_000;
 
-  public static ReactiveJwtDecoder of(SigningKeyRing keys, Clock clock, Duration clockSkew) {
+  /**
+   * @param maxLifetime the longest a token may live from its issue to its expiry: a token without
+   *     both times, or claiming longer, or issued in the future, is refused
+   */
+  public static ReactiveJwtDecoder of(
+      SigningKeyRing keys, Clock clock, Duration clockSkew, Duration maxLifetime) {
     DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
     verifiers.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
     NimbusReactiveJwtDecoder decoder =
@@ -67,6 +72,7 @@ public final class AccessTokenDecoder {
                     "aud",
                     audience -> audience != null && audience.contains(AccessTokens.AUDIENCE)),
                 new JwtClaimValidator<Object>("sub", subject -> subject != null),
+                lifetime(clock, clockSkew, maxLifetime),
                 new JwtTypeValidator(AccessTokens.TYPE.getType())));
     decoder.setJwtValidator(validators);
     return new Remembering(decoder, validators, keys, clock);
@@ -130,6 +136,27 @@ public final class AccessTokenDecoder {
         verified.put(token, jwt);
       }
     }
+  }
+
+  /** Both times present, no longer apart than identity issues, and not issued in the future. */
+  static OAuth2TokenValidator<Jwt> lifetime(Clock clock, Duration skew, Duration maxLifetime) {
+    return jwt -> {
+      Instant issued = jwt.getIssuedAt();
+      Instant expires = jwt.getExpiresAt();
+      String wrong = null;
+      if (issued == null || expires == null) {
+        wrong = "The token has no issue or expiry time";
+      } else if (Duration.between(issued, expires).compareTo(maxLifetime) > 0) {
+        wrong = "The token claims a longer life than identity gives";
+      } else if (issued.isAfter(clock.instant().plus(skew))) {
+        wrong = "The token was issued in the future";
+      }
+      return wrong == null
+          ? OAuth2TokenValidatorResult.success()
+          : OAuth2TokenValidatorResult.failure(
+              new org.springframework.security.oauth2.core.OAuth2Error(
+                  "invalid_token", wrong, null));
+    };
   }
 
   private static Instant issuedAt(SignedJWT jwt) {

@@ -46,7 +46,8 @@ class GatewayConfiguration {
 
   @Bean
   ReactiveJwtDecoder accessTokens(SigningKeyRing keys, AccessProperties access) {
-    return AccessTokenDecoder.of(keys, Clock.systemUTC(), access.clockSkew());
+    return AccessTokenDecoder.of(
+        keys, Clock.systemUTC(), access.clockSkew(), access.maxTokenLifetime());
   }
 
   @Bean

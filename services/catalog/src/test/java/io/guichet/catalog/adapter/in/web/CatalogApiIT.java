@@ -232,6 +232,18 @@ class CatalogApiIT {
     assertProblem(sendAs(customer, "POST", "/events", event(organizer, 100)), 403, null);
     assertProblem(sendAs(customer, "POST", "/events/" + id + "/sales/open", ""), 403, null);
 
+    // A token signed with identity's key but claiming a year's life is not one identity issued.
+    java.time.Instant now = java.time.Instant.now();
+    String yearLong =
+        TestTokens.get()
+            .sign(
+                organizer,
+                List.of(),
+                now,
+                now.plus(java.time.Duration.ofDays(365)),
+                Role.ORGANIZER);
+    assertProblem(sendAs(yearLong, "POST", "/events", event(organizer, 100)), 401, null);
+
     // Another organizer may neither change this event nor schedule one in this organizer's name.
     assertProblem(
         sendAs(rivalToken, "POST", "/events/" + id + "/offers", offer("Solo", 1, 10)), 403, null);
