@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code guichet.gateway.*}.
@@ -19,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     request from anywhere else is counted by its own address
  * @param upstreamTimeout the longest silence from a service before the gateway gives up (longer
  *     than the event streams' heartbeat)
+ * @param maxBodySize the largest request body passed on (as every service reads at most); a larger
+ *     one is answered 413 without reaching any service
  */
 @ConfigurationProperties("guichet.gateway")
 public record GatewayProperties(
@@ -26,7 +29,8 @@ public record GatewayProperties(
     @DefaultValue Limits limits,
     @DefaultValue List<String> corsOrigins,
     @DefaultValue List<String> trustedProxies,
-    @DefaultValue("60s") Duration upstreamTimeout) {
+    @DefaultValue("60s") Duration upstreamTimeout,
+    @DefaultValue("256KB") DataSize maxBodySize) {
 
   public GatewayProperties {
     services = services == null ? Map.of() : Map.copyOf(services);

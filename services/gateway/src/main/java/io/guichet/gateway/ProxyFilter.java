@@ -1,6 +1,7 @@
 package io.guichet.gateway;
 
 import io.guichet.platform.tracing.TraceParent;
+import io.guichet.web.ErrorProblems;
 import io.guichet.web.Problems;
 import java.net.URI;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -58,6 +60,7 @@ final class ProxyFilter implements WebFilter {
   private final Map<String, URI> services;
   private final ClientAddress clients;
   private final Duration timeout;
+  private final long maxBody;
 
   /** Where the gateway serves its static pages (the waiting room...). */
   static final String PAGES = "/pages/";
@@ -67,6 +70,7 @@ final class ProxyFilter implements WebFilter {
     this.services = properties.services();
     this.clients = clients;
     this.timeout = properties.upstreamTimeout();
+    this.maxBody = properties.maxBodySize().toBytes();
   }
 
   @Override
@@ -111,11 +115,16 @@ final class ProxyFilter implements WebFilter {
             .uri(target)
             .headers(headers -> forwardedHeaders(request, headers, traceparent));
     HttpHeaders incoming = request.getHeaders();
+    ServerHttpResponse response = exchange.getResponse();
+    if (incoming.getContentLength() > maxBody) {
+      return Problems.write(response, ErrorProblems.tooLarge());
+    }
     boolean hasBody =
         incoming.getContentLength() > 0 || incoming.containsHeader(HttpHeaders.TRANSFER_ENCODING);
     WebClient.RequestHeadersSpec<?> sent =
-        hasBody ? upstream.body(BodyInserters.fromDataBuffers(request.getBody())) : upstream;
-    ServerHttpResponse response = exchange.getResponse();
+        hasBody
+            ? upstream.body(BodyInserters.fromDataBuffers(limited(request.getBody())))
+            : upstream;
     return sent.retrieve()
         // Every status is an answer to pass on, not an error.
         .onStatus(status -> true, answer -> Mono.empty())
@@ -124,6 +133,28 @@ final class ProxyFilter implements WebFilter {
         .flatMap(answer -> relay(answer, response))
         .onErrorResume(
             failure -> !response.isCommitted(), failure -> unanswered(response, service, failure));
+  }
+
+  /** A body sent without its length (chunked), cut off once it passes the limit. */
+  private Flux<DataBuffer> limited(Flux<DataBuffer> body) {
+    long[] seen = {0};
+    return body.handle(
+        (buffer, sink) -> {
+          seen[0] += buffer.readableByteCount();
+          if (seen[0] > maxBody) {
+            DataBufferUtils.release(buffer);
+            sink.error(new TooLarge());
+          } else {
+            sink.next(buffer);
+          }
+        });
+  }
+
+  /** The body passed the limit on its way to the service. */
+  private static final class TooLarge extends RuntimeException {
+    TooLarge() {
+      super(null, null, false, false);
+    }
   }
 
   /**
@@ -169,6 +200,9 @@ final class ProxyFilter implements WebFilter {
 
   private static Mono<Void> unanswered(
       ServerHttpResponse response, String service, Throwable failure) {
+    if (ErrorProblems.causedBy(failure, TooLarge.class) != null) {
+      return Problems.write(response, ErrorProblems.tooLarge());
+    }
     if (failure instanceof TimeoutException) {
       LOG.warn("{} did not answer in time", service);
       return Problems.write(

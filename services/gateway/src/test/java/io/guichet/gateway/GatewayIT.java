@@ -140,6 +140,30 @@ class GatewayIT {
     }
   }
 
+  @Test
+  void a_body_past_the_limit_is_a_413_problem_and_reaches_no_service() throws Exception {
+    String big = "{\"event\":\"" + "x".repeat(300 * 1024) + "\"}";
+    HttpResponse<String> sized =
+        send(
+            HttpRequest.newBuilder(URI.create(roomy + "/reservations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(big)));
+    assertThat(sized.statusCode()).isEqualTo(413);
+    assertThat(sized.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    // Sent in chunks, without a length: cut off on its way, answered the same.
+    HttpResponse<String> chunked =
+        send(
+            HttpRequest.newBuilder(URI.create(roomy + "/reservations"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () ->
+                            new java.io.ByteArrayInputStream(
+                                big.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+    assertThat(chunked.statusCode()).isEqualTo(413);
+    assertThat(chunked.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+  }
+
   /** A request line as written, which no HTTP client library sends, and the raw answer. */
   private static String raw(String gateway, String requestLine) throws Exception {
     URI address = URI.create(gateway);

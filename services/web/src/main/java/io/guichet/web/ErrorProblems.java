@@ -14,8 +14,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.server.MethodNotAllowedException;
@@ -95,7 +97,8 @@ public final class ErrorProblems {
         List.of());
   }
 
-  static ResponseEntity<ProblemDetail> tooLarge() {
+  /** 413: the body is past what the service reads. */
+  public static ResponseEntity<ProblemDetail> tooLarge() {
     return Problems.of(
         HttpStatus.CONTENT_TOO_LARGE,
         "too-large",
@@ -284,16 +287,31 @@ public final class ErrorProblems {
   private static List<FieldError> parameterErrors(List<ParameterValidationResult> results) {
     List<FieldError> errors = new ArrayList<>();
     for (ParameterValidationResult result : results) {
-      String name = result.getMethodParameter().getParameterName();
+      if (result instanceof ParameterErrors body) {
+        // A @Valid body checked with the method's other parameters: its fields, by name.
+        body.getFieldErrors()
+            .forEach(error -> errors.add(new FieldError(error.getField(), message(error))));
+        body.getGlobalErrors()
+            .forEach(error -> errors.add(new FieldError(error.getObjectName(), message(error))));
+        continue;
+      }
+      RequestHeader header =
+          result.getMethodParameter().getParameterAnnotation(RequestHeader.class);
+      String name =
+          header != null && !header.name().isEmpty()
+              ? header.name()
+              : result.getMethodParameter().getParameterName();
       result
           .getResolvableErrors()
           .forEach(error -> errors.add(new FieldError(name, message(error))));
     }
+    errors.sort(java.util.Comparator.comparing(FieldError::field));
     return errors;
   }
 
+  /** The first cause of this type in the error's chain, or null. */
   @SuppressWarnings("unchecked")
-  static <T extends Throwable> T causedBy(Throwable error, Class<T> type) {
+  public static <T extends Throwable> T causedBy(Throwable error, Class<T> type) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
       if (type.isInstance(cause)) {
         return (T) cause;

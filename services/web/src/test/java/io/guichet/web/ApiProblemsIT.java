@@ -26,6 +26,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -50,6 +51,11 @@ class ApiProblemsIT {
 
     @PostMapping(path = "/things", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<Thing> create(@Valid @RequestBody Thing thing) {
+      return Mono.just(thing);
+    }
+
+    @PutMapping(path = "/things/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Thing> replace(@PathVariable @Identifier String id, @Valid @RequestBody Thing thing) {
       return Mono.just(thing);
     }
 
@@ -142,6 +148,19 @@ class ApiProblemsIT {
     HttpResponse<String> response = send(at("/things/a%20b"));
     assertProblem(response, 400);
     assertThat(response.body()).contains("\"field\":\"id\"");
+  }
+
+  @Test
+  void a_body_checked_with_a_path_id_names_its_own_fields() throws Exception {
+    // With a constraint on the path id, Spring validates the method's parameters together; the
+    // body's errors are still named by field, not by the parameter.
+    HttpResponse<String> response =
+        send(
+            at("/things/a%20b")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"size\":1}")));
+    assertProblem(response, 400);
+    assertThat(response.body()).contains("\"field\":\"id\"").doesNotContain("\"thing\"");
   }
 
   @Test
