@@ -12,6 +12,7 @@ import io.guichet.web.ErrorProblems;
 import io.guichet.web.FieldError;
 import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.guichet.web.constraints.Identifier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -212,7 +213,7 @@ public class ReservationController {
       description = "The reservation as booking knows it",
       content = @Content(schema = @Schema(implementation = ReservationView.class)))
   @GetMapping("/reservations/{id}")
-  public Mono<ResponseEntity<?>> status(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> status(@PathVariable @Identifier String id) {
     return visible(id)
         .<ResponseEntity<?>>map(ResponseEntity::ok)
         .defaultIfEmpty(Problems.notFound("No reservation " + id + " is known (yet)."));
@@ -224,7 +225,7 @@ public class ReservationController {
       content = @Content(schema = @Schema(implementation = Accepted.class)))
   @ProblemResponses({409})
   @DeleteMapping("/reservations/{id}")
-  public Mono<ResponseEntity<?>> cancel(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> cancel(@PathVariable @Identifier String id) {
     return visible(id)
         .flatMap(
             reservation ->
@@ -257,7 +258,7 @@ public class ReservationController {
    * timeout the stream ends with a {@code not-found} event.
    */
   @GetMapping(path = "/reservations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  public Flux<ServerSentEvent<Object>> follow(@PathVariable String id) {
+  public Flux<ServerSentEvent<Object>> follow(@PathVariable @Identifier String id) {
     return Caller.current().flatMapMany(caller -> follow(id, caller));
   }
 

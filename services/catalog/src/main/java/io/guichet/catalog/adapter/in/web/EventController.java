@@ -89,7 +89,7 @@ public class EventController {
       description = "The event",
       content = @Content(schema = @Schema(implementation = EventView.class)))
   @GetMapping("/events/{id}")
-  public Mono<ResponseEntity<?>> event(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> event(@PathVariable @Identifier String id) {
     return events
         .find(id)
         .<ResponseEntity<?>>map(event -> ResponseEntity.ok(EventView.of(event)))
@@ -126,7 +126,7 @@ public class EventController {
   @ProblemResponses({409, 422})
   @PutMapping(path = "/events/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> change(
-      @PathVariable String id, @Valid @RequestBody CatalogRequests.Details body) {
+      @PathVariable @Identifier String id, @Valid @RequestBody CatalogRequests.Details body) {
     return stored(known(id, commands.changeDetails(id, body.details()), false));
   }
 
@@ -137,7 +137,7 @@ public class EventController {
   @ProblemResponses({409, 422})
   @PostMapping(path = "/events/{id}/offers", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> publishOffer(
-      @PathVariable String id, @Valid @RequestBody CatalogRequests.Offer body) {
+      @PathVariable @Identifier String id, @Valid @RequestBody CatalogRequests.Offer body) {
     return stored(known(id, commands.publishOffer(id, body.terms()), true));
   }
 
@@ -149,7 +149,7 @@ public class EventController {
   @ProblemResponses({409, 422})
   @PostMapping("/events/{id}/sales/open")
   public Mono<ResponseEntity<?>> openSales(
-      @PathVariable String id,
+      @PathVariable @Identifier String id,
       @Valid @RequestBody(required = false) CatalogRequests.OpenSales body) {
     if (body == null || body.closesAt() == null) {
       return stored(known(id, commands.openSales(id, null), false));
@@ -173,7 +173,7 @@ public class EventController {
       content = @Content(schema = @Schema(implementation = EventView.class)))
   @ProblemResponses({409, 422})
   @PostMapping("/events/{id}/sales/close")
-  public Mono<ResponseEntity<?>> closeSales(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> closeSales(@PathVariable @Identifier String id) {
     return known(id, commands.closeSales(id), false);
   }
 
@@ -184,7 +184,7 @@ public class EventController {
   @ProblemResponses({409, 422})
   @PostMapping(path = "/events/{id}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> cancel(
-      @PathVariable String id, @Valid @RequestBody CatalogRequests.Cancellation body) {
+      @PathVariable @Identifier String id, @Valid @RequestBody CatalogRequests.Cancellation body) {
     return stored(known(id, commands.cancel(id, body.reason().strip()), false));
   }
 

@@ -10,6 +10,7 @@ import io.guichet.web.FieldError;
 import io.guichet.web.PageRequest;
 import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.guichet.web.constraints.Identifier;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -119,7 +120,7 @@ public class AccountController {
       description = "The account",
       content = @Content(schema = @Schema(implementation = AccountView.class)))
   @GetMapping("/accounts/{id}")
-  public Mono<ResponseEntity<?>> show(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> show(@PathVariable @Identifier String id) {
     return accounts
         .find(id)
         .<ResponseEntity<?>>map(account -> ResponseEntity.ok(AccountView.of(account)))
@@ -133,7 +134,7 @@ public class AccountController {
       content = @Content(schema = @Schema(implementation = AccountView.class)))
   @PutMapping(path = "/accounts/{id}/roles", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Mono<ResponseEntity<?>> roles(
-      @PathVariable String id, @Valid @RequestBody IdentityRequests.Roles body) {
+      @PathVariable @Identifier String id, @Valid @RequestBody IdentityRequests.Roles body) {
     if (!body.eventSet().isEmpty() && !body.roleSet().contains(Role.SCANNER)) {
       return Mono.just(
           Problems.invalid(List.of(new FieldError("events", "are only for a SCANNER"))));
@@ -149,7 +150,7 @@ public class AccountController {
       description = "The account, disabled",
       content = @Content(schema = @Schema(implementation = AccountView.class)))
   @PostMapping("/accounts/{id}/disable")
-  public Mono<ResponseEntity<?>> disable(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> disable(@PathVariable @Identifier String id) {
     return accounts
         .disable(id)
         .flatMap(found -> found ? accounts.find(id) : Mono.empty())

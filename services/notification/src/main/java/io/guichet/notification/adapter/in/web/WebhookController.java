@@ -10,6 +10,7 @@ import io.guichet.web.FieldError;
 import io.guichet.web.PageRequest;
 import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.guichet.web.constraints.Identifier;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -183,13 +184,13 @@ public class WebhookController {
       content =
           @Content(schema = @Schema(implementation = io.guichet.notification.domain.Webhook.class)))
   @GetMapping("/partners/webhooks/{id}")
-  public Mono<ResponseEntity<?>> webhook(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> webhook(@PathVariable @Identifier String id) {
     return store.webhook(id).<ResponseEntity<?>>map(ResponseEntity::ok).defaultIfEmpty(unknown(id));
   }
 
   @ApiResponse(responseCode = "204", description = "Deactivated", content = @Content)
   @DeleteMapping("/partners/webhooks/{id}")
-  public Mono<ResponseEntity<?>> deactivate(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> deactivate(@PathVariable @Identifier String id) {
     return store
         .deactivate(id)
         .map(found -> found ? ResponseEntity.noContent().build() : unknown(id));
@@ -198,7 +199,7 @@ public class WebhookController {
   @ApiResponse(responseCode = "200", description = "A page of the webhook's deliveries")
   @GetMapping("/partners/webhooks/{id}/deliveries")
   public Mono<ResponseEntity<?>> deliveries(
-      @PathVariable String id,
+      @PathVariable @Identifier String id,
       @RequestParam(required = false) String page,
       @RequestParam(required = false) String size,
       @RequestParam(required = false) String status) {
@@ -227,7 +228,8 @@ public class WebhookController {
               schema = @Schema(implementation = io.guichet.notification.domain.Delivery.class)))
   @ProblemResponses({409})
   @PostMapping("/partners/webhooks/{id}/deliveries/{deliveryId}/replay")
-  public Mono<ResponseEntity<?>> replay(@PathVariable String id, @PathVariable String deliveryId) {
+  public Mono<ResponseEntity<?>> replay(
+      @PathVariable @Identifier String id, @PathVariable @Identifier String deliveryId) {
     return store
         .delivery(id, deliveryId)
         .flatMap(

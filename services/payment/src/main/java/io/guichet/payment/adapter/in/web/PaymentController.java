@@ -9,6 +9,7 @@ import io.guichet.payment.domain.Payment;
 import io.guichet.web.FieldError;
 import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.guichet.web.constraints.Identifier;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -112,7 +113,7 @@ public class PaymentController {
       description = "The payment",
       content = @Content(schema = @Schema(implementation = PaymentView.class)))
   @GetMapping("/payments/{id}")
-  public Mono<ResponseEntity<?>> payment(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> payment(@PathVariable @Identifier String id) {
     return Caller.current()
         .flatMap(caller -> commands.payment(id, caller::sees))
         .<ResponseEntity<?>>map(payment -> ResponseEntity.ok(PaymentView.of(payment)))

@@ -4,6 +4,7 @@ import io.guichet.access.Caller;
 import io.guichet.query.application.Rebuilds;
 import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.guichet.web.constraints.Identifier;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -54,7 +55,7 @@ public class RebuildController {
       description = "The rebuild's progress",
       content = @Content(schema = @Schema(implementation = io.guichet.query.domain.Rebuild.class)))
   @GetMapping("/views/rebuilds/{id}")
-  public Mono<ResponseEntity<?>> rebuild(@PathVariable String id) {
+  public Mono<ResponseEntity<?>> rebuild(@PathVariable @Identifier String id) {
     return rebuilds
         .find(id)
         .<ResponseEntity<?>>map(ResponseEntity::ok)

@@ -73,7 +73,7 @@ public class WaitingRoomController {
 
   @ApiResponse(responseCode = "202", description = "The room is turned off")
   @DeleteMapping("/waiting-rooms/{eventId}")
-  public Mono<ResponseEntity<?>> turnOff(@PathVariable String eventId) {
+  public Mono<ResponseEntity<?>> turnOff(@PathVariable @Identifier String eventId) {
     return rooms
         .room(eventId)
         .flatMap(
@@ -115,7 +115,7 @@ public class WaitingRoomController {
 
   @ApiResponse(responseCode = "200", description = "The room: opening, rate, state")
   @GetMapping("/waiting-rooms/{eventId}")
-  public Mono<ResponseEntity<?>> room(@PathVariable String eventId) {
+  public Mono<ResponseEntity<?>> room(@PathVariable @Identifier String eventId) {
     return rooms
         .room(eventId)
         .<ResponseEntity<?>>map(room -> ResponseEntity.ok(RoomJson.of(room)))
@@ -126,7 +126,7 @@ public class WaitingRoomController {
       responseCode = "202",
       description = "The buyer's arrival is recorded: follow the place at links")
   @PostMapping("/waiting-rooms/{eventId}/queue")
-  public Mono<ResponseEntity<?>> join(@PathVariable String eventId) {
+  public Mono<ResponseEntity<?>> join(@PathVariable @Identifier String eventId) {
     return Caller.current()
         .flatMap(caller -> rooms.join(caller.accountId(), eventId))
         .<ResponseEntity<?>>map(
@@ -146,7 +146,7 @@ public class WaitingRoomController {
       responseCode = "200",
       description = "The buyer's place, wait, and pass once admitted")
   @GetMapping("/waiting-rooms/{eventId}/queue/me")
-  public Mono<ResponseEntity<?>> place(@PathVariable String eventId) {
+  public Mono<ResponseEntity<?>> place(@PathVariable @Identifier String eventId) {
     return Caller.current()
         .flatMap(caller -> rooms.place(caller.accountId(), eventId))
         .<ResponseEntity<?>>map(
@@ -165,7 +165,7 @@ public class WaitingRoomController {
   @GetMapping(
       path = "/waiting-rooms/{eventId}/queue/me/events",
       produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  public Flux<ServerSentEvent<Object>> follow(@PathVariable String eventId) {
+  public Flux<ServerSentEvent<Object>> follow(@PathVariable @Identifier String eventId) {
     Flux<ServerSentEvent<Object>> events =
         Caller.current()
             .flatMapMany(
