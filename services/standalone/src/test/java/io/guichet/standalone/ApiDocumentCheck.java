@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.openqa.selenium.By;
@@ -139,6 +140,69 @@ final class ApiDocumentCheck {
       }
     }
     return null;
+  }
+
+  /** An endpoint a README names: {@code `POST /events/{id}/offers`}, query left out. */
+  private static final java.util.regex.Pattern MENTION =
+      java.util.regex.Pattern.compile("`(GET|POST|PUT|DELETE|PATCH) (/[^`?\\s]*)");
+
+  /**
+   * Named in a README but served only with a setting the standalone does not use (the Stripe
+   * provider's webhook).
+   */
+  private static final Set<String> CONDITIONAL = Set.of("POST /payments/webhooks/stripe");
+
+  /**
+   * Each service's README names every operation the document gives for it, and no operation the
+   * document does not have: the endpoint tables cannot drift from the code.
+   */
+  static void readmesMatch(JsonNode document) throws IOException {
+    Map<String, Set<String>> documented = new java.util.TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
+        paths.hasNext(); ) {
+      Map.Entry<String, JsonNode> path = paths.next();
+      path.getValue()
+          .fields()
+          .forEachRemaining(
+              operation ->
+                  documented
+                      .computeIfAbsent(
+                          operation.getValue().path("tags").path(0).asText(),
+                          service -> new TreeSet<>())
+                      .add(
+                          operation.getKey().toUpperCase(Locale.ROOT)
+                              + " "
+                              + shape(path.getKey())));
+    }
+    List<String> drift = new ArrayList<>();
+    for (String service : SERVICES) {
+      String readme = Files.readString(repository().resolve("services/" + service + "/README.md"));
+      Set<String> named = new TreeSet<>();
+      java.util.regex.Matcher mention = MENTION.matcher(readme);
+      while (mention.find()) {
+        named.add(mention.group(1) + " " + shape(mention.group(2)));
+      }
+      Set<String> operations = documented.getOrDefault(service, Set.of());
+      for (String operation : operations) {
+        if (!named.contains(operation)) {
+          drift.add(service + "/README.md does not name " + operation);
+        }
+      }
+      for (String mentioned : named) {
+        if (!mentioned.contains(" /actuator")
+            && !mentioned.contains(" /v1/") // the payment provider's API, which Guichet calls
+            && !CONDITIONAL.contains(mentioned)
+            && documented.values().stream().noneMatch(ops -> ops.contains(mentioned))) {
+          drift.add(service + "/README.md names " + mentioned + ", which the API does not have");
+        }
+      }
+    }
+    assertThat(drift).as("READMEs against the API document").isEmpty();
+  }
+
+  /** A path with its parameters' names left out: {@code /events/{}/offers}. */
+  private static String shape(String path) {
+    return path.replaceAll("\\{[^/}]*}", "{}").replaceAll("<[^/>]*>", "{}");
   }
 
   /** {@code /docs} renders the document: one block per operation, in a real browser. */

@@ -229,6 +229,7 @@ class StandaloneIT {
     ApiDocumentCheck.isValidOpenApi31(document, data);
     ApiDocumentCheck.coversEveryService(document);
     ApiDocumentCheck.describesEveryAnswer(document, people.api().exchanges());
+    ApiDocumentCheck.readmesMatch(document);
     ApiDocumentCheck.docsShowEveryOperation(gateway, document);
   }
 
