@@ -20,6 +20,9 @@ create identity.accounts.dlt 6 --config cleanup.policy=delete --config retention
 # Public keys that verify identity's tokens; compacted so a late service learns every key. Key: keyId.
 create identity.signing-keys 1 --config cleanup.policy=compact
 create identity.signing-keys.dlt 1 --config cleanup.policy=delete --config retention.ms=-1
+# Accounts whose tokens every service refuses (disabled); compacted, so a service that starts late learns each one. Key: accountId.
+create identity.account-access 1 --config cleanup.policy=compact
+create identity.account-access.dlt 1 --config cleanup.policy=delete --config retention.ms=-1
 # Events, offers and sales windows, in order per event. Key: eventId.
 create catalog.events 6 --config cleanup.policy=delete --config retention.ms=-1
 create catalog.events.dlt 6 --config cleanup.policy=delete --config retention.ms=-1

@@ -13,6 +13,7 @@ import io.guichet.events.catalog.OfferPublished;
 import io.guichet.events.catalog.SalesClosed;
 import io.guichet.events.catalog.SalesOpened;
 import io.guichet.events.gate.TicketScanned;
+import io.guichet.events.identity.AccountDisabled;
 import io.guichet.events.identity.AccountRegistered;
 import io.guichet.events.identity.SigningKeyPublished;
 import io.guichet.events.payment.PaymentCaptured;
@@ -62,6 +63,17 @@ public final class Topics {
           true,
           null,
           "Public keys that verify identity's tokens; compacted so a late service learns every key.");
+
+  public static final TopicSpec ACCOUNT_ACCESS =
+      new TopicSpec(
+          "identity.account-access",
+          "accountId",
+          List.of(AccountDisabled.class),
+          1,
+          true,
+          null,
+          "Accounts whose tokens every service refuses (disabled); compacted, so a service that"
+              + " starts late learns each one.");
 
   public static final TopicSpec CATALOG_EVENTS =
       new TopicSpec(
@@ -164,6 +176,7 @@ public final class Topics {
       List.of(
           ACCOUNTS,
           SIGNING_KEYS,
+          ACCOUNT_ACCESS,
           CATALOG_EVENTS,
           WAITING_ROOM,
           ADMISSIONS,

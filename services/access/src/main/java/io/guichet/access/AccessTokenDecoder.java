@@ -31,7 +31,8 @@ import reactor.core.publisher.Mono;
  * Checks access tokens against the published keys: ES256 only (so {@code alg: none}, HMAC with a
  * public key as secret and every other algorithm are refused), a key identity published whose
  * validity covers the token, a signature that verifies, then issuer, audience, type ({@code
- * at+jwt}), expiry and not-before within the tolerated clock skew.
+ * at+jwt}), expiry and not-before within the tolerated clock skew, and an account identity has not
+ * disabled.
  */
 public final class AccessTokenDecoder {
 
@@ -72,6 +73,9 @@ public final class AccessTokenDecoder {
                     "aud",
                     audience -> audience != null && audience.contains(AccessTokens.AUDIENCE)),
                 new JwtClaimValidator<Object>("sub", subject -> subject != null),
+                // A disabled account's tokens are refused as soon as identity's fact is read.
+                new JwtClaimValidator<Object>(
+                    "sub", subject -> subject == null || !keys.disabled(subject.toString())),
                 lifetime(clock, clockSkew, maxLifetime),
                 new JwtTypeValidator(AccessTokens.TYPE.getType())));
     decoder.setJwtValidator(validators);

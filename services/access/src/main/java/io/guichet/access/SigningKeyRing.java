@@ -1,6 +1,7 @@
 package io.guichet.access;
 
 import com.nimbusds.jose.jwk.JWK;
+import io.guichet.events.identity.AccountDisabled;
 import io.guichet.events.identity.SigningKeyPublished;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
@@ -22,10 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The public keys identity published, read from the start of the compacted {@code
- * identity.signing-keys} topic by a thread of its own and kept in memory. A service that starts
- * late reads every key there is; a key published later arrives within a poll. It uses no consumer
- * group: every instance reads everything.
+ * What identity publishes for every service's token check, read from the start of two compacted
+ * topics by a thread of its own and kept in memory: the public keys ({@code identity.signing-keys})
+ * and the disabled accounts ({@code identity.account-access}), whose tokens are refused from the
+ * moment this reads the fact, not when they expire. A service that starts late reads every key and
+ * every disabled account there is; a later one arrives within a poll. It uses no consumer group:
+ * every instance reads everything.
  */
 public final class SigningKeyRing implements AutoCloseable {
 
@@ -33,6 +36,7 @@ public final class SigningKeyRing implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final Map<String, PublishedKey> keys = new ConcurrentHashMap<>();
+  private final Map<String, java.time.Instant> disabled = new ConcurrentHashMap<>();
   private final KafkaConsumer<String, Object> consumer;
   private final List<TopicPartition> partitions;
   private final Thread thread;
@@ -51,8 +55,11 @@ public final class SigningKeyRing implements AutoCloseable {
     values.configure(config, false);
     this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), values);
     this.partitions =
-        IntStream.range(0, Topics.SIGNING_KEYS.partitions())
-            .mapToObj(p -> new TopicPartition(Topics.SIGNING_KEYS.name(), p))
+        java.util.stream.Stream.of(Topics.SIGNING_KEYS, Topics.ACCOUNT_ACCESS)
+            .flatMap(
+                topic ->
+                    IntStream.range(0, topic.partitions())
+                        .mapToObj(p -> new TopicPartition(topic.name(), p)))
             .toList();
     this.thread = new Thread(this::run, name + "-signing-keys");
     this.thread.setDaemon(true);
@@ -66,6 +73,11 @@ public final class SigningKeyRing implements AutoCloseable {
   /** The key with this id, if identity published it and this ring has read it. */
   public Optional<PublishedKey> key(String keyId) {
     return keyId == null ? Optional.empty() : Optional.ofNullable(keys.get(keyId));
+  }
+
+  /** Whether identity disabled this account (as far as this ring has read). */
+  public boolean disabled(String accountId) {
+    return accountId != null && disabled.containsKey(accountId);
   }
 
   /** Whether the ring has read every key that was on the topic when it started. */
@@ -109,7 +121,8 @@ public final class SigningKeyRing implements AutoCloseable {
         }
         if (!caughtUp
             && partitions.stream().allMatch(p -> consumer.position(p) >= end.getOrDefault(p, 0L))) {
-          log.info("signing keys read: {} key(s)", keys.size());
+          log.info(
+              "signing keys read: {} key(s); {} disabled account(s)", keys.size(), disabled.size());
           synchronized (this) {
             caughtUp = true;
             notifyAll();
@@ -128,6 +141,14 @@ public final class SigningKeyRing implements AutoCloseable {
   }
 
   private void learn(ConsumerRecord<String, Object> record) {
+    if (record.topic().equals(Topics.ACCOUNT_ACCESS.name())) {
+      if (record.value() instanceof AccountDisabled fact) {
+        disabled.put(fact.getAccountId(), fact.getOccurredAt());
+      } else if (record.value() == null) {
+        disabled.remove(record.key());
+      }
+      return;
+    }
     if (record.value() == null) {
       keys.remove(record.key());
       return;

@@ -106,6 +106,7 @@ class StandaloneIT {
       oneTraceFollowsEachRequestThroughEveryKafkaHop(first, purchase);
       anOperatorSeesTheSaleInTheMetricsTheDashboardReads(first);
       theApiDocumentDescribesEveryAnswerSeen(first, people);
+      aDisabledAccountIsRefusedByEveryServiceWithinSeconds(people);
 
       first.postgres().createDatabase("kept");
       try (Connection connection = DriverManager.getConnection(first.postgres().jdbcUrl("kept"));
@@ -231,6 +232,47 @@ class StandaloneIT {
     ApiDocumentCheck.describesEveryAnswer(document, people.api().exchanges());
     ApiDocumentCheck.readmesMatch(document);
     ApiDocumentCheck.docsShowEveryOperation(gateway, document);
+  }
+
+  /**
+   * An admin disables the stranger: identity publishes the fact and every service refuses the
+   * stranger's still unexpired token within seconds (no call to identity; before, it took the
+   * token's 15 minutes).
+   */
+  private static void aDisabledAccountIsRefusedByEveryServiceWithinSeconds(People people)
+      throws Exception {
+    GuichetApi api = people.api();
+    HttpResponse<String> me = api.send("GET", "/me", people.stranger(), null);
+    assertThat(me.statusCode()).isEqualTo(200);
+    String strangerId = JSON.readTree(me.body()).get("id").asText();
+    List<String> paths =
+        List.of(
+            "/me",
+            "/reservations/r-none",
+            "/payments/p-none",
+            "/tickets?reservation=r-none",
+            "/views/reservations",
+            "/events/e-none/scanner-bundle",
+            "/partners/webhooks",
+            "/waiting-rooms/e-none");
+    for (String path : paths) {
+      assertThat(api.send("GET", path, people.stranger(), null).statusCode())
+          .as("before: " + path)
+          .isNotEqualTo(401);
+    }
+    HttpResponse<String> disabled =
+        api.send("POST", "/accounts/" + strangerId + "/disable", people.admin(), null);
+    assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              for (String path : paths) {
+                assertThat(api.send("GET", path, people.stranger(), null).statusCode())
+                    .as("after: " + path)
+                    .isEqualTo(401);
+              }
+            });
   }
 
   record People(

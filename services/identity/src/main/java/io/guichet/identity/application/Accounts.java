@@ -112,13 +112,23 @@ public final class Accounts {
   /** Disables the account and revokes its refresh tokens; false when there is no such account. */
   public Mono<Boolean> disable(String id) {
     Instant now = clock.instant();
-    return transactions.transactional(
-        store
-            .disable(id, now)
-            .flatMap(
-                disabled ->
-                    disabled
-                        ? store.revokeAllRefreshTokens(id, now).thenReturn(true)
-                        : Mono.just(false)));
+    return transactions
+        .transactional(
+            store
+                .disable(id, now)
+                .flatMap(
+                    disabled ->
+                        disabled
+                            ? store
+                                .revokeAllRefreshTokens(id, now)
+                                .then(facts.accountDisabled(id, now))
+                                .thenReturn(true)
+                            : Mono.just(false)))
+        .doOnNext(
+            disabled -> {
+              if (disabled) {
+                facts.committed();
+              }
+            });
   }
 }

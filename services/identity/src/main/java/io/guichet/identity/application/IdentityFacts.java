@@ -11,6 +11,9 @@ public interface IdentityFacts {
 
   Mono<Void> signingKeyPublished(StoredKey key, Instant at);
 
+  /** Every service refuses the account's tokens once it reads this. */
+  Mono<Void> accountDisabled(String accountId, Instant at);
+
   /** Called after the transaction that appended facts has committed: publish them now. */
   void committed();
 }

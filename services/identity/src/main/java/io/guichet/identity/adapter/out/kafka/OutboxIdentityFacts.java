@@ -1,5 +1,6 @@
 package io.guichet.identity.adapter.out.kafka;
 
+import io.guichet.events.identity.AccountDisabled;
 import io.guichet.events.identity.AccountRegistered;
 import io.guichet.events.identity.SigningKeyPublished;
 import io.guichet.identity.application.IdentityFacts;
@@ -15,13 +16,15 @@ import org.apache.avro.specific.SpecificRecord;
 import reactor.core.publisher.Mono;
 
 /**
- * AccountRegistered (keyed by account, no secret on it) and SigningKeyPublished (keyed by key id on
- * a compacted topic, so the latest state of every key stays readable) through the outbox.
+ * AccountRegistered (keyed by account, no secret on it), SigningKeyPublished (keyed by key id on a
+ * compacted topic, so the latest state of every key stays readable) and AccountDisabled (keyed by
+ * account on a compacted topic, so a service started later still refuses its tokens) through the
+ * outbox.
  */
 public final class OutboxIdentityFacts implements IdentityFacts {
 
   public static final List<Class<? extends SpecificRecord>> TYPES =
-      List.of(AccountRegistered.class, SigningKeyPublished.class);
+      List.of(AccountRegistered.class, SigningKeyPublished.class, AccountDisabled.class);
 
   private final Outbox outbox;
   private final OutboxRelay relay;
@@ -57,6 +60,17 @@ public final class OutboxIdentityFacts implements IdentityFacts {
             .setPublicKey(key.publicJwk())
             .setValidFrom(key.validFrom())
             .setValidUntil(key.validUntil())
+            .build());
+  }
+
+  @Override
+  public Mono<Void> accountDisabled(String accountId, Instant at) {
+    return outbox.append(
+        accountId,
+        AccountDisabled.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(at)
+            .setAccountId(accountId)
             .build());
   }
 
