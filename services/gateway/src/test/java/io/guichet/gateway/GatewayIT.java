@@ -231,7 +231,11 @@ class GatewayIT {
     assertThat(unavailable.headers().firstValue("Retry-After")).isPresent();
     assertThat(unavailable.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-    assertThat(get(down, "/actuator/health", null).statusCode()).isEqualTo(200);
+    HttpResponse<String> health = get(down, "/actuator/health", null);
+    assertThat(health.statusCode()).isEqualTo(200);
+    // To the public: up or down, no disk, broker or component details.
+    assertThat(JSON.readTree(health.body()).has("components")).isFalse();
+    assertThat(health.body()).doesNotContain("diskSpace", "free", "path");
   }
 
   @Test
