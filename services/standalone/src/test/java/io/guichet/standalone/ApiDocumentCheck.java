@@ -99,7 +99,13 @@ final class ApiDocumentCheck {
   /** Every answer the tests saw is one the document describes (operation, status, media type). */
   static void describesEveryAnswer(JsonNode document, List<GuichetApi.Exchange> exchanges) {
     assertThat(exchanges).isNotEmpty();
+    tools.jackson.databind.JsonNode openApi =
+        tools.jackson.databind.json.JsonMapper.shared().readTree(document.toString());
+    com.networknt.schema.SchemaRegistry schemas =
+        com.networknt.schema.SchemaRegistry.withDefaultDialect(
+            com.networknt.schema.SpecificationVersion.DRAFT_2020_12);
     TreeSet<String> undescribed = new TreeSet<>();
+    int bodiesChecked = 0;
     for (GuichetApi.Exchange exchange : exchanges) {
       JsonNode operation = operation(document, exchange.method(), exchange.path());
       String name = exchange.method() + " " + exchange.path();
@@ -121,9 +127,29 @@ final class ApiDocumentCheck {
           && !response.path("content").has(type)
           && !response.path("content").has("*/*")) {
         undescribed.add(name + ": " + exchange.status() + " as " + type + " is not documented");
+        continue;
+      }
+      JsonNode schema = response.path("content").path(type).path("schema");
+      if (exchange.body() != null && !schema.isMissingNode()) {
+        bodiesChecked++;
+        // The schema with the document's components beside it, so that its $refs resolve.
+        tools.jackson.databind.node.ObjectNode wrapper =
+            (tools.jackson.databind.node.ObjectNode)
+                tools.jackson.databind.json.JsonMapper.shared().readTree(schema.toString());
+        wrapper.set("components", openApi.get("components"));
+        List<com.networknt.schema.Error> errors =
+            schemas
+                .getSchema(wrapper)
+                .validate(exchange.body(), com.networknt.schema.InputFormat.JSON);
+        if (!errors.isEmpty()) {
+          undescribed.add(
+              name + ": the " + exchange.status() + " body does not match its schema: " + errors);
+        }
       }
     }
     assertThat(undescribed).as("answers the document does not describe").isEmpty();
+    // Most answers have a body, and each was held against its schema.
+    assertThat(bodiesChecked).isGreaterThan(exchanges.size() / 2);
   }
 
   /** The operation of the document that a request names, matching its path template. */

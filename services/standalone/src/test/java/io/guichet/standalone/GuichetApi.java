@@ -31,7 +31,7 @@ final class GuichetApi {
   private final List<Exchange> exchanges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** One request and what its answer was. */
-  record Exchange(String method, String path, int status, String contentType) {}
+  record Exchange(String method, String path, int status, String contentType, String body) {}
 
   GuichetApi(String gatewayUrl) {
     this.base = gatewayUrl;
@@ -42,12 +42,14 @@ final class GuichetApi {
   }
 
   private <T> HttpResponse<T> recorded(String method, String path, HttpResponse<T> response) {
+    String type = response.headers().firstValue("Content-Type").orElse("").replaceAll(";.*", "");
     exchanges.add(
         new Exchange(
             method,
             path.replaceAll("\\?.*", ""),
             response.statusCode(),
-            response.headers().firstValue("Content-Type").orElse("").replaceAll(";.*", "")));
+            type,
+            type.endsWith("json") && response.body() instanceof String text ? text : null));
     return response;
   }
 

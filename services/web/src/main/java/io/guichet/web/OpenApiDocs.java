@@ -114,6 +114,9 @@ public class OpenApiDocs {
             .name("guichet_refresh")
             .description("The refresh token identity sets at login (HttpOnly, path /auth)."));
     components.addSchemas(PROBLEM, problemSchema());
+    if (components.getSchemas() != null) {
+      components.getSchemas().values().forEach(OpenApiDocs::optionalMayBeNull);
+    }
     if (openApi.getSecurity() == null) {
       openApi.security(List.of(new SecurityRequirement().addList(BEARER)));
     }
@@ -168,6 +171,30 @@ public class OpenApiDocs {
             responses.addApiResponse(status, problem(description));
           }
         });
+  }
+
+  /**
+   * Guichet writes an absent optional value as {@code null} (a payment's failure reason before any
+   * failure): in OpenAPI 3.1 an optional property's type then includes "null", so real answers
+   * match their schema.
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private static void optionalMayBeNull(Schema<?> schema) {
+    if (schema.getProperties() == null) {
+      return;
+    }
+    List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
+    schema
+        .getProperties()
+        .forEach(
+            (name, property) -> {
+              Schema field = property;
+              if (!required.contains(name) && field.get$ref() == null && field.getTypes() != null) {
+                java.util.Set<String> types = new java.util.LinkedHashSet<>(field.getTypes());
+                types.add("null");
+                field.setTypes(types);
+              }
+            });
   }
 
   /** A problem+json answer. */
