@@ -269,7 +269,15 @@ public class ReservationController {
     }
   }
 
+  /** Booking's reservation ids: random UUIDs (ReservationCommands). */
+  private static final Pattern RESERVATION_ID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
   private Flux<ServerSentEvent<Object>> follow(String id, Caller caller) {
+    if (!RESERVATION_ID.matcher(id).matches()) {
+      // Not an id booking gives: it will never be known, so the stream says so at once.
+      return Flux.just(notFound(id));
+    }
     Flux<ReservationView> changes =
         Flux.merge(notifications.of(id), Mono.just(id))
             .concatMap(ignored -> statuses.find(id))
@@ -292,17 +300,20 @@ public class ReservationController {
                         .build())
             .onErrorResume(
                 e -> e instanceof TimeoutException || e instanceof NotTheCallers,
-                e ->
-                    Mono.just(
-                        ServerSentEvent.<Object>builder(
-                                Problems.notFound("No reservation " + id + " is known.").getBody())
-                            .event("not-found")
-                            .build()));
+                e -> Mono.just(notFound(id)));
     ServerSentEvent<Object> end = ServerSentEvent.builder().comment("end").build();
+    // A first comment at once, so that the client sees the stream open before any status.
     Flux<ServerSentEvent<Object>> heartbeats =
-        Flux.interval(HEARTBEAT)
+        Flux.interval(Duration.ZERO, HEARTBEAT)
             .map(tick -> ServerSentEvent.<Object>builder().comment("keep-alive").build());
     return Flux.merge(events.concatWith(Mono.just(end)), heartbeats)
         .takeWhile(event -> event != end);
+  }
+
+  private static ServerSentEvent<Object> notFound(String id) {
+    return ServerSentEvent.<Object>builder(
+            Problems.notFound("No reservation " + id + " is known.").getBody())
+        .event("not-found")
+        .build();
   }
 }

@@ -437,6 +437,15 @@ class IdentityIT {
             api.put("/accounts/" + id + "/roles", "{\"roles\":[\"KING\"]}", adminToken)
                 .statusCode())
         .isEqualTo(400);
+    // A key twice or data after the document granted roles before; now nothing changes.
+    for (String hostile :
+        List.of(
+            "{\"roles\":[\"CUSTOMER\"],\"roles\":[\"ADMIN\"]}",
+            "{\"roles\":[\"ADMIN\"]} {\"roles\":[\"CUSTOMER\"]}")) {
+      assertThat(api.put("/accounts/" + id + "/roles", hostile, adminToken).statusCode())
+          .as(hostile)
+          .isEqualTo(400);
+    }
     assertThat(
             api.put(
                     "/accounts/" + id + "/roles",
