@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.guichet.identity.IdentityService;
-import io.guichet.platform.standalone.DevelopmentSecrets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,11 +45,7 @@ class ApiFuzzIT {
     try (Standalone standalone = Standalone.start(new StandaloneSettings(data, 0, 0, 0, 0, 0))) {
       String gateway = standalone.serviceUrl("gateway");
       GuichetApi api = new GuichetApi(gateway);
-      String admin =
-          api.loginWithSecondFactor(
-              IdentityService.ADMIN_EMAIL,
-              new DevelopmentSecrets(data.resolve("secrets.properties"))
-                  .get("identity-admin-password"));
+      String admin = api.loginFirstAdmin(data);
       String password = GuichetApi.password();
       String email = "fuzz-" + GuichetApi.unique() + "@fuzz.example.org";
       api.register(email, password);

@@ -92,6 +92,17 @@ final class GuichetApi {
     return token(send("POST", "/auth/login", null, json("email", email, "password", password)));
   }
 
+  /**
+   * The standalone's first admin (its password from the generated development secrets) enrols a
+   * second factor and logs in; answers the access token.
+   */
+  String loginFirstAdmin(java.nio.file.Path data) throws Exception {
+    return loginWithSecondFactor(
+        io.guichet.identity.IdentityService.ADMIN_EMAIL,
+        new io.guichet.platform.standalone.DevelopmentSecrets(data.resolve("secrets.properties"))
+            .get("identity-admin-password"));
+  }
+
   /** Enrols and activates a second factor, then logs in with it; answers the access token. */
   String loginWithSecondFactor(String email, String password) throws Exception {
     HttpResponse<String> enrolled =

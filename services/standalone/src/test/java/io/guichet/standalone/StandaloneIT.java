@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.events.booking.SeatsHeld;
 import io.guichet.events.ticketing.TicketIssued;
-import io.guichet.identity.IdentityService;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.serde.AvroSerializer;
-import io.guichet.platform.standalone.DevelopmentSecrets;
 import io.guichet.platform.tracing.TraceParent;
 import io.guichet.schemas.TopicSpec;
 import io.guichet.schemas.Topics;
@@ -290,11 +288,7 @@ class StandaloneIT {
    */
   static People people(Standalone standalone, Path data) throws Exception {
     GuichetApi api = new GuichetApi(standalone.serviceUrl("gateway"));
-    String admin =
-        api.loginWithSecondFactor(
-            IdentityService.ADMIN_EMAIL,
-            new DevelopmentSecrets(data.resolve("secrets.properties"))
-                .get("identity-admin-password"));
+    String admin = api.loginFirstAdmin(data);
     String password = GuichetApi.password();
     String organizerEmail = "organizer-" + GuichetApi.unique() + "@standalone-it.example.org";
     api.grant(admin, api.register(organizerEmail, password), List.of("ORGANIZER"), List.of());
