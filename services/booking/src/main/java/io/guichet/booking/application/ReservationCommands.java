@@ -1,8 +1,8 @@
 package io.guichet.booking.application;
 
+import io.guichet.platform.ids.TimeOrderedIds;
 import io.guichet.web.FieldError;
 import java.util.List;
-import java.util.UUID;
 import reactor.core.publisher.Mono;
 
 /**
@@ -52,7 +52,7 @@ public final class ReservationCommands {
               null,
               List.of(new FieldError("Admission-Pass", refusal.get()))));
     }
-    String reservationId = UUID.randomUUID().toString();
+    String reservationId = TimeOrderedIds.next();
     if (idempotencyKey == null) {
       return requests
           .publishRequest(reservationId, command)

@@ -8,6 +8,7 @@ import io.guichet.booking.application.ReservationView;
 import io.guichet.booking.application.ReserveCommand;
 import io.guichet.booking.application.ReserveResult;
 import io.guichet.outbox.ChangeNotifications;
+import io.guichet.platform.ids.TimeOrderedIds;
 import io.guichet.web.ErrorProblems;
 import io.guichet.web.FieldError;
 import io.guichet.web.ProblemResponses;
@@ -21,6 +22,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -254,8 +256,9 @@ public class ReservationController {
 
   /**
    * Each change of the reservation's status, starting with the current one, until it is settled. A
-   * reservation not yet projected is waited for (it was probably just requested); after the follow
-   * timeout the stream ends with a {@code not-found} event.
+   * reservation not yet projected is waited for while it may still be on its way (its id was issued
+   * less than the follow timeout ago); any other unknown id is answered with a {@code not-found}
+   * event at once.
    */
   @GetMapping(path = "/reservations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   public Flux<ServerSentEvent<Object>> follow(@PathVariable @Identifier String id) {
@@ -269,38 +272,15 @@ public class ReservationController {
     }
   }
 
-  /** Booking's reservation ids: random UUIDs (ReservationCommands). */
-  private static final Pattern RESERVATION_ID =
-      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-
   private Flux<ServerSentEvent<Object>> follow(String id, Caller caller) {
-    if (!RESERVATION_ID.matcher(id).matches()) {
-      // Not an id booking gives: it will never be known, so the stream says so at once.
-      return Flux.just(notFound(id));
-    }
-    Flux<ReservationView> changes =
-        Flux.merge(notifications.of(id), Mono.just(id))
-            .concatMap(ignored -> statuses.find(id))
-            .concatMap(
-                view ->
-                    caller.sees(view.customer())
-                        ? Mono.just(view)
-                        : Mono.<ReservationView>error(new NotTheCallers()))
-            .distinctUntilChanged(
-                view -> view.status() + '/' + view.version() + '/' + view.quantity())
-            .takeUntil(ReservationView::settled);
+    Duration mayStillCome = TimeOrderedIds.stillToWait(id, followTimeout, Instant.now());
     Flux<ServerSentEvent<Object>> events =
-        changes
-            .timeout(Mono.delay(followTimeout), first -> Mono.never())
-            .map(
-                view ->
-                    ServerSentEvent.<Object>builder(view)
-                        .event("status")
-                        .id(Integer.toString(view.version()))
-                        .build())
-            .onErrorResume(
-                e -> e instanceof TimeoutException || e instanceof NotTheCallers,
-                e -> Mono.just(notFound(id)));
+        mayStillCome.isZero()
+            ? statuses
+                .find(id)
+                .hasElement()
+                .flatMapMany(known -> known ? changes(id, caller, followTimeout) : notFound(id))
+            : changes(id, caller, mayStillCome);
     ServerSentEvent<Object> end = ServerSentEvent.builder().comment("end").build();
     // A first comment at once, so that the client sees the stream open before any status.
     Flux<ServerSentEvent<Object>> heartbeats =
@@ -310,10 +290,33 @@ public class ReservationController {
         .takeWhile(event -> event != end);
   }
 
-  private static ServerSentEvent<Object> notFound(String id) {
-    return ServerSentEvent.<Object>builder(
-            Problems.notFound("No reservation " + id + " is known.").getBody())
-        .event("not-found")
-        .build();
+  /** The reservation's statuses as they change, waiting at most {@code wait} for the first. */
+  private Flux<ServerSentEvent<Object>> changes(String id, Caller caller, Duration wait) {
+    return Flux.merge(notifications.of(id), Mono.just(id))
+        .concatMap(ignored -> statuses.find(id))
+        .concatMap(
+            view ->
+                caller.sees(view.customer())
+                    ? Mono.just(view)
+                    : Mono.<ReservationView>error(new NotTheCallers()))
+        .distinctUntilChanged(view -> view.status() + '/' + view.version() + '/' + view.quantity())
+        .takeUntil(ReservationView::settled)
+        .timeout(Mono.delay(wait), first -> Mono.never())
+        .map(
+            view ->
+                ServerSentEvent.<Object>builder(view)
+                    .event("status")
+                    .id(Integer.toString(view.version()))
+                    .build())
+        .onErrorResume(
+            e -> e instanceof TimeoutException || e instanceof NotTheCallers, e -> notFound(id));
+  }
+
+  private static Mono<ServerSentEvent<Object>> notFound(String id) {
+    return Mono.just(
+        ServerSentEvent.<Object>builder(
+                Problems.notFound("No reservation " + id + " is known.").getBody())
+            .event("not-found")
+            .build());
   }
 }

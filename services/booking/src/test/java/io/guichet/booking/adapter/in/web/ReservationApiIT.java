@@ -79,7 +79,7 @@ class ReservationApiIT {
                 "--guichet.booking.status.consumer-group=booking-api-it-status",
                 "--guichet.booking.waiting-room.consumer-group=booking-api-it-rooms",
                 TestTokens.waitingRoomPassKeyArg(),
-                "--guichet.booking.status.follow-timeout=3s",
+                "--guichet.booking.status.follow-timeout=60s",
                 "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("booking_api_it"),
                 "--spring.r2dbc.username=",
                 "--spring.r2dbc.password=");
@@ -453,17 +453,21 @@ class ReservationApiIT {
       assertThat(response.headers().firstValue("Content-Type"))
           .hasValue("application/problem+json");
     }
-    List<String> events = new CopyOnWriteArrayList<>();
-    follow("c-unknown", unknown)
-        .doOnNext(sse -> events.add(sse.event()))
-        .blockLast(Duration.ofSeconds(20));
-    assertThat(events).containsExactly("not-found");
-    // An id booking never gives (not a UUID) is not waited for: the stream says not-found at once.
-    List<String> never = new CopyOnWriteArrayList<>();
-    follow("c-unknown", "r-never-a-booking-id")
-        .doOnNext(sse -> never.add(sse.event()))
-        .blockLast(Duration.ofSeconds(3));
-    assertThat(never).containsExactly("not-found");
+    // An id booking did not issue moments ago is not waited for (the follow timeout is 60 s here):
+    // a random UUID (booking's are time-ordered), one issued an hour ago, one from the future, and
+    // one booking never gives (not a UUID) are each answered not-found at once.
+    for (String never :
+        List.of(
+            unknown,
+            timeOrdered(Instant.now().minus(Duration.ofHours(1))),
+            timeOrdered(Instant.now().plus(Duration.ofHours(1))),
+            "r-never-a-booking-id")) {
+      List<String> events = new CopyOnWriteArrayList<>();
+      follow("c-unknown", never)
+          .doOnNext(sse -> events.add(sse.event()))
+          .blockLast(Duration.ofSeconds(10));
+      assertThat(events).as(never).containsExactly("not-found");
+    }
 
     // A control character in an id is refused (400) before it reaches the database.
     HttpResponse<String> control = get("c-unknown", "/reservations/r%00");
@@ -547,6 +551,14 @@ class ReservationApiIT {
 
   private static HttpRequest.Builder as(String customer, HttpRequest.Builder request) {
     return request.header("Authorization", TestTokens.bearer(tokenOf(customer)));
+  }
+
+  /** A well-formed version 7 UUID issued at this time, as booking's ids are. */
+  private static String timeOrdered(Instant issued) {
+    UUID random = UUID.randomUUID();
+    long high =
+        (issued.toEpochMilli() << 16) | 0x7000L | (random.getMostSignificantBits() & 0xFFFL);
+    return new UUID(high, random.getLeastSignificantBits()).toString();
   }
 
   /** A reservation's status stream, as this customer. */

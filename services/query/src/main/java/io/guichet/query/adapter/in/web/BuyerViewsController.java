@@ -1,6 +1,7 @@
 package io.guichet.query.adapter.in.web;
 
 import io.guichet.access.Caller;
+import io.guichet.platform.ids.TimeOrderedIds;
 import io.guichet.query.application.ReadModels;
 import io.guichet.query.domain.ReservationStatus;
 import io.guichet.query.domain.ReservationView;
@@ -163,8 +164,9 @@ public class BuyerViewsController {
   /**
    * The statuses the reservation goes through, one {@code status} event each, in order (those it
    * went through before the client came too, so a late client still sees requested, held,
-   * confirmed), until a settled one. A reservation not projected yet is waited for (it was probably
-   * just requested); after the follow timeout the stream ends with a {@code not-found} event.
+   * confirmed), until a settled one. A reservation not projected yet is waited for while it may
+   * still be on its way (its id was issued less than the follow timeout ago); any other unknown id
+   * is answered with a {@code not-found} event at once.
    */
   @GetMapping(
       path = "/views/reservations/{id}/events",
@@ -173,39 +175,51 @@ public class BuyerViewsController {
     return Caller.current()
         .flatMapMany(
             caller -> {
-              Set<ReservationStatus> shown = EnumSet.noneOf(ReservationStatus.class);
-              Flux<StatusEvent> steps =
-                  Flux.merge(views.reservationChanges(id), Mono.just(id))
-                      .concatMap(ignored -> views.reservation(id))
-                      .concatMap(
-                          view ->
-                              caller.sees(view.customerId())
-                                  ? views
-                                      .steps(id)
-                                      .filter(step -> shown.add(step.status()))
-                                      .map(
-                                          step ->
-                                              new StatusEvent(id, step.status(), step.at(), view))
-                                  : Flux.<StatusEvent>error(new NotTheCallers()))
-                      .takeUntil(event -> event.status().settled());
-              return ViewRequests.withHeartbeats(
-                  steps
-                      .timeout(Mono.delay(followTimeout), first -> Mono.never())
-                      .map(
-                          event ->
-                              ServerSentEvent.<Object>builder(event)
-                                  .event("status")
-                                  .id(event.status().name())
-                                  .build())
-                      .onErrorResume(
-                          e -> e instanceof TimeoutException || e instanceof NotTheCallers,
-                          e ->
-                              Mono.just(
-                                  ServerSentEvent.<Object>builder(
-                                          Problems.notFound("No reservation " + id + " is known.")
-                                              .getBody())
-                                      .event("not-found")
-                                      .build())));
+              Duration mayStillCome = TimeOrderedIds.stillToWait(id, followTimeout, Instant.now());
+              Flux<ServerSentEvent<Object>> events =
+                  mayStillCome.isZero()
+                      ? views
+                          .reservation(id)
+                          .hasElement()
+                          .flatMapMany(
+                              known -> known ? steps(id, caller, followTimeout) : notFound(id))
+                      : steps(id, caller, mayStillCome);
+              return ViewRequests.withHeartbeats(events);
             });
+  }
+
+  /**
+   * The reservation's steps as it goes through them, waiting at most {@code wait} for the first.
+   */
+  private Flux<ServerSentEvent<Object>> steps(String id, Caller caller, Duration wait) {
+    Set<ReservationStatus> shown = EnumSet.noneOf(ReservationStatus.class);
+    return Flux.merge(views.reservationChanges(id), Mono.just(id))
+        .concatMap(ignored -> views.reservation(id))
+        .concatMap(
+            view ->
+                caller.sees(view.customerId())
+                    ? views
+                        .steps(id)
+                        .filter(step -> shown.add(step.status()))
+                        .map(step -> new StatusEvent(id, step.status(), step.at(), view))
+                    : Flux.<StatusEvent>error(new NotTheCallers()))
+        .takeUntil(event -> event.status().settled())
+        .timeout(Mono.delay(wait), first -> Mono.never())
+        .map(
+            event ->
+                ServerSentEvent.<Object>builder(event)
+                    .event("status")
+                    .id(event.status().name())
+                    .build())
+        .onErrorResume(
+            e -> e instanceof TimeoutException || e instanceof NotTheCallers, e -> notFound(id));
+  }
+
+  private static Mono<ServerSentEvent<Object>> notFound(String id) {
+    return Mono.just(
+        ServerSentEvent.<Object>builder(
+                Problems.notFound("No reservation " + id + " is known.").getBody())
+            .event("not-found")
+            .build());
   }
 }

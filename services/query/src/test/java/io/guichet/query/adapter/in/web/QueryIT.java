@@ -22,6 +22,7 @@ import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentFailureReason;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.platform.access.Role;
+import io.guichet.platform.ids.TimeOrderedIds;
 import io.guichet.query.QueryApplication;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.CatalogFixtures;
@@ -257,7 +258,9 @@ class QueryIT {
   void a_follower_sees_requested_then_held_then_confirmed() throws Exception {
     Sale sale = new Sale();
     sale.schedule(Instant.now().plus(Duration.ofDays(10)), Instant.now().plus(Duration.ofDays(11)));
-    String reservation = sale.event + "-follow";
+    // Followed before it is projected: booking's ids say when they were issued, so it is waited
+    // for.
+    String reservation = TimeOrderedIds.next();
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
     follow("/views/reservations/" + reservation + "/events", sale.customerToken("dee"), lines);
 
@@ -285,6 +288,15 @@ class QueryIT {
     follow("/views/reservations/" + reservation + "/events", sale.customerToken("eve"), stranger);
     await().atMost(Duration.ofSeconds(30)).until(() -> stranger.contains("event:not-found"));
     assertThat(statuses(stranger)).isEmpty();
+
+    // An id booking did not issue moments ago is answered at once, not after the follow timeout
+    // (30 s here): a random UUID, and a name that is no UUID at all.
+    for (String unknown : List.of(UUID.randomUUID().toString(), sale.event + "-never")) {
+      List<String> nobody = Collections.synchronizedList(new ArrayList<>());
+      follow("/views/reservations/" + unknown + "/events", sale.customerToken("dee"), nobody);
+      await().atMost(Duration.ofSeconds(10)).until(() -> nobody.contains("event:not-found"));
+      assertThat(statuses(nobody)).isEmpty();
+    }
   }
 
   @Test
