@@ -110,12 +110,19 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public StandaloneEnvironment environment(
       Path serviceDir, DevelopmentSecrets secrets, int httpPort) {
-    return environment(serviceDir, secrets, httpPort, Map.of());
+    return environment(serviceDir, secrets, httpPort, 0, Map.of());
   }
 
-  /** The same, for a service that is told where the services started before it listen. */
+  /**
+   * The same, for a service that is told where the services started before it listen, and where to
+   * show its actuator if it keeps it off its API's port (the gateway).
+   */
   public StandaloneEnvironment environment(
-      Path serviceDir, DevelopmentSecrets secrets, int httpPort, Map<String, String> serviceUrls) {
+      Path serviceDir,
+      DevelopmentSecrets secrets,
+      int httpPort,
+      int managementPort,
+      Map<String, String> serviceUrls) {
     return new StandaloneEnvironment(
         kafkaBootstrapServers(),
         schemaRegistryUrl(),
@@ -130,6 +137,7 @@ public final class EmbeddedStack implements AutoCloseable {
         serviceDir,
         secrets,
         httpPort,
+        managementPort,
         serviceUrls);
   }
 

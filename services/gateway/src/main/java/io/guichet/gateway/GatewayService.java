@@ -27,6 +27,9 @@ public final class GatewayService implements GuichetService {
   @Override
   public RunningService start(StandaloneEnvironment environment) {
     List<String> args = new ArrayList<>();
+    // Health with details and metrics on a port of their own, on loopback like the services.
+    args.add("--management.server.port=" + environment.managementPort());
+    args.add("--management.server.address=127.0.0.1");
     for (Map.Entry<String, String> service : environment.serviceUrls().entrySet()) {
       args.add("--guichet.gateway.services." + service.getKey() + "=" + service.getValue());
     }

@@ -62,6 +62,9 @@ final class ProxyFilter implements WebFilter {
   private final Duration timeout;
   private final long maxBody;
 
+  /** The public port's health: UP or DOWN, no details (public-face.yml). */
+  static final String HEALTH = "/health";
+
   /** Where the gateway serves its static pages (the waiting room...). */
   static final String PAGES = "/pages/";
 
@@ -77,8 +80,7 @@ final class ProxyFilter implements WebFilter {
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpRequest request = exchange.getRequest();
     String path = request.getPath().pathWithinApplication().value();
-    if (path.startsWith("/actuator/") || path.startsWith(PAGES) || ApiDocsPaths.owns(path)) {
-      // The gateway's own: health, the static pages people look at, the API's document.
+    if (gatewaysOwn(path)) {
       return chain.filter(exchange);
     }
     Optional<String> service = Routes.GUICHET.serviceFor(request.getPath().pathWithinApplication());
@@ -96,6 +98,17 @@ final class ProxyFilter implements WebFilter {
     }
     return Mono.deferContextual(
         context -> forward(exchange, service.get(), base, TraceParent.in(context)));
+  }
+
+  /**
+   * The gateway's own: its health, the static pages people look at, the API's document, and its
+   * actuator (on the management port, where these filters may run too).
+   */
+  static boolean gatewaysOwn(String path) {
+    return path.equals(HEALTH)
+        || path.startsWith("/actuator/")
+        || path.startsWith(PAGES)
+        || ApiDocsPaths.owns(path);
   }
 
   private Mono<Void> forward(

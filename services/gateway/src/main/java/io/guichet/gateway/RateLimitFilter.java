@@ -48,7 +48,8 @@ final class RateLimitFilter implements WebFilter {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpRequest request = exchange.getRequest();
-    if (request.getPath().pathWithinApplication().value().startsWith("/actuator/")) {
+    String path = request.getPath().pathWithinApplication().value();
+    if (path.equals(ProxyFilter.HEALTH) || path.startsWith("/actuator/")) {
       return chain.filter(exchange);
     }
     String address = clients.of(request);

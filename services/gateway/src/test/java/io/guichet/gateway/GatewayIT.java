@@ -44,6 +44,8 @@ class GatewayIT {
 
   private static final List<DisposableServer> upstreams = new ArrayList<>();
   private static final List<ConfigurableApplicationContext> gateways = new ArrayList<>();
+  private static final java.util.Map<String, String> managementPorts =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private static String roomy;
   private static String tight;
 
@@ -231,11 +233,44 @@ class GatewayIT {
     assertThat(unavailable.headers().firstValue("Retry-After")).isPresent();
     assertThat(unavailable.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-    HttpResponse<String> health = get(down, "/actuator/health", null);
+    HttpResponse<String> health = get(down, "/health", null);
     assertThat(health.statusCode()).isEqualTo(200);
     // To the public: up or down, no disk, broker or component details.
+    assertThat(JSON.readTree(health.body()).get("status").asText()).isEqualTo("UP");
     assertThat(JSON.readTree(health.body()).has("components")).isFalse();
     assertThat(health.body()).doesNotContain("diskSpace", "free", "path");
+  }
+
+  @Test
+  void the_public_port_shows_no_actuator_and_the_management_port_shows_it_all() throws Exception {
+    // The public port: no actuator at all (metrics, health details), whatever the path's form.
+    for (String path :
+        List.of(
+            "/actuator",
+            "/actuator/health",
+            "/actuator/health/liveness",
+            "/actuator/prometheus",
+            "/actuator/prometheus/",
+            "/actuator/%70rometheus",
+            "//actuator/prometheus")) {
+      HttpResponse<String> hidden = get(roomy, path, null);
+      assertThat(hidden.statusCode()).as(path).isIn(400, 404);
+      assertThat(hidden.headers().firstValue("Content-Type"))
+          .as(path)
+          .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+      assertThat(hidden.body()).as(path).doesNotContain("jvm_", "diskSpace", "http_server");
+    }
+
+    // The management port (Prometheus, the orchestrator): metrics, and health with details.
+    String management = managementOf(roomy);
+    HttpResponse<String> metrics = get(management, "/actuator/prometheus", null);
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).contains("application=\"gateway\"", "jvm_memory_used_bytes");
+    HttpResponse<String> health = get(management, "/actuator/health", null);
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(health.body()).has("components")).isTrue();
+    assertThat(get(management, "/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+    assertThat(get(management, "/actuator/health/readiness", null).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -268,7 +303,7 @@ class GatewayIT {
     assertThat(statuses.subList(statuses.indexOf(429), statuses.size())).containsOnly(429);
     assertTooMany(get(tight, "/events", null));
     // Health is never limited.
-    assertThat(get(tight, "/actuator/health", null).statusCode()).isEqualTo(200);
+    assertThat(get(tight, "/health", null).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -381,12 +416,22 @@ class GatewayIT {
     List<String> args = new ArrayList<>(TestTokens.accessArgs());
     args.add("--server.port=0");
     args.add("--server.address=127.0.0.1");
+    args.add("--management.server.port=0");
+    args.add("--management.server.address=127.0.0.1");
     args.addAll(routes);
     args.addAll(List.of(settings));
     ConfigurableApplicationContext context =
         GatewayApplication.application().run(args.toArray(String[]::new));
     gateways.add(context);
-    return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    String base =
+        "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    managementPorts.put(base, context.getEnvironment().getProperty("local.management.port"));
+    return base;
+  }
+
+  /** Where a gateway started here shows its actuator. */
+  private static String managementOf(String gateway) {
+    return "http://127.0.0.1:" + managementPorts.get(gateway);
   }
 
   private static int freePort() throws Exception {

@@ -31,6 +31,7 @@ public final class Standalone implements AutoCloseable {
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private final List<String> serviceLines = new ArrayList<>();
   private final Map<String, String> serviceUrls = new HashMap<>();
+  private final Map<String, String> managementUrls = new HashMap<>();
   private EmbeddedStack stack;
 
   private Standalone(StandaloneSettings settings) {
@@ -81,12 +82,32 @@ public final class Standalone implements AutoCloseable {
               settings.dataDir().resolve("services").resolve(service.name()),
               secrets,
               service.entryPoint() ? settings.gatewayPort() : settings.servicePort(i),
+              // The entry point's actuator: on the port after the services'.
+              settings.servicePort(i),
               serviceUrls);
       RunningService started = service.start(environment);
       running.push(started);
       serviceLines.add(String.format("  %-18s %s", service.name(), started.address()));
       serviceUrls.put(service.name(), started.address().split("\\s+", 2)[0]);
+      started
+          .managementUrl()
+          .ifPresent(
+              management -> {
+                managementUrls.put(service.name(), management);
+                serviceLines.add(
+                    String.format(
+                        "  %-18s %s  (health with details, /actuator/prometheus)",
+                        service.name() + " actuator", management));
+              });
     }
+  }
+
+  /**
+   * Where a service's actuator (health with details, metrics) listens: its API's port, or for the
+   * gateway, whose port is public, a port of its own.
+   */
+  public String managementUrl(String name) {
+    return managementUrls.getOrDefault(name, serviceUrl(name));
   }
 
   /** Where a service's HTTP API listens, e.g. {@code http://127.0.0.1:8082}. */

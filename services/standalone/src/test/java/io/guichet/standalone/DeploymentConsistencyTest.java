@@ -171,9 +171,16 @@ class DeploymentConsistencyTest {
       assertThat(services.get(service).get("ports").toString())
           .as(service + " published port")
           .contains(":" + port + ":" + port);
+      // The actuator's port, which only the gateway keeps apart (and does not publish).
+      int management = ServiceModules.managementPort(service);
       assertThat(services.get(service).get("healthcheck").toString())
           .as(service + " health check")
-          .contains("/dev/tcp/127.0.0.1/" + port, "/actuator/health");
+          .contains("/dev/tcp/127.0.0.1/" + management, "/actuator/health");
+      if (management != port) {
+        assertThat(services.get(service).get("ports").toString())
+            .as(service + " does not publish its actuator's port")
+            .doesNotContain(Integer.toString(management));
+      }
       Map<String, Object> env = env(services, service);
       for (String name : env.keySet()) {
         assertThat(ServiceModules.mayBeSet(service, name))
@@ -198,7 +205,7 @@ class DeploymentConsistencyTest {
             ((List<Map<String, Object>>) job.get("static_configs")).get(0).get("targets");
     List<String> expected = new java.util.ArrayList<>();
     for (String service : ServiceModules.services()) {
-      expected.add(service + ":" + ServiceModules.port(service));
+      expected.add(service + ":" + ServiceModules.managementPort(service));
     }
     assertThat(targets).containsExactlyInAnyOrderElementsOf(expected);
     // Every service exposes the endpoint Prometheus reads.

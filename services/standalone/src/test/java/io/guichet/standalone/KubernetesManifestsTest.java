@@ -42,8 +42,21 @@ class KubernetesManifestsTest {
       int port = ServiceModules.port(service);
       assertThat(containerPort(container)).as(service + " container port").isEqualTo(port);
       assertThat(servicePort(kinds.get("Service"))).as(service + " service port").isEqualTo(port);
+      int management = ServiceModules.managementPort(service);
+      if (management != port) {
+        // The actuator's own port: for the kubelet's probes and Prometheus, not in the Service.
+        assertThat(list(container, "ports"))
+            .as(service + " actuator port")
+            .contains(Map.of("name", "management", "containerPort", management));
+        assertThat(list(map(kinds.get("Service"), "spec"), "ports").toString())
+            .as(service + " Service")
+            .doesNotContain(Integer.toString(management), "management");
+        assertThat(container.get("readinessProbe").toString())
+            .as(service + " probes")
+            .contains("port=management");
+      }
       assertThat(map(map(map(kinds.get("Deployment"), "spec"), "template"), "metadata"))
-          .as(service + " scraped by Prometheus on its port")
+          .as(service + " scraped by Prometheus on its actuator's port")
           .extracting("annotations")
           .isEqualTo(
               Map.of(
@@ -52,7 +65,7 @@ class KubernetesManifestsTest {
                   "prometheus.io/path",
                   "/actuator/prometheus",
                   "prometheus.io/port",
-                  Integer.toString(port)));
+                  Integer.toString(ServiceModules.managementPort(service))));
 
       Set<String> set = envNames(container);
       for (String name : set) {

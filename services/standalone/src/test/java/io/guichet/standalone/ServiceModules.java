@@ -47,6 +47,19 @@ final class ServiceModules {
         ROOT.resolve("services/" + service + "/src/main/resources/" + service + ".yml"));
   }
 
+  private static final Pattern MANAGEMENT_PORT =
+      Pattern.compile(
+          "(?m)^management:\\s*\\n\\s+server:\\s*\\n(?:\\s+#.*\\n)*\\s+port:\\s*\\$\\{MANAGEMENT_PORT:(\\d+)}");
+
+  /**
+   * Where its actuator (health with details, metrics) listens: its own port, unless its
+   * configuration gives the actuator one of its own ({@code management.server.port}, the gateway).
+   */
+  static int managementPort(String service) throws IOException {
+    Matcher port = MANAGEMENT_PORT.matcher(config(service));
+    return port.find() ? Integer.parseInt(port.group(1)) : port(service);
+  }
+
   /** The port its configuration listens on ({@code server.port}). */
   static int port(String service) throws IOException {
     Matcher port = PORT.matcher(config(service));

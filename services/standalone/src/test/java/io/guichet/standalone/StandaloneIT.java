@@ -92,6 +92,7 @@ class StandaloneIT {
               "query",
               "notification",
               "gateway",
+              "gateway actuator",
               "/actuator/health");
       People people = people(first, data);
       Partner partner = Partner.subscribes(people);
@@ -146,7 +147,7 @@ class StandaloneIT {
       HttpResponse<String> metrics =
           HTTP.send(
               HttpRequest.newBuilder(
-                      URI.create(standalone.serviceUrl(service) + "/actuator/prometheus"))
+                      URI.create(standalone.managementUrl(service) + "/actuator/prometheus"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.statusCode()).as(service).isEqualTo(200);
@@ -154,6 +155,15 @@ class StandaloneIT {
           .as(service)
           .contains("application=\"" + service + "\"", "http_server_requests_seconds_count");
       scraped.put(service, metrics.body());
+    }
+    // The gateway's port is the public one: it shows neither metrics nor health details.
+    assertThat(standalone.managementUrl("gateway")).isNotEqualTo(standalone.serviceUrl("gateway"));
+    for (String hidden : List.of("/actuator/prometheus", "/actuator/health")) {
+      HttpResponse<String> refused =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(standalone.serviceUrl("gateway") + hidden)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as(hidden).isEqualTo(404);
     }
     Set<String> samples = new java.util.TreeSet<>();
     scraped.values().forEach(body -> samples.addAll(DashboardQueries.samples(body)));

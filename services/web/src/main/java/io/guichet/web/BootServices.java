@@ -4,6 +4,7 @@ import io.guichet.platform.standalone.RunningService;
 import io.guichet.platform.standalone.StandaloneEnvironment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -44,10 +45,19 @@ public final class BootServices {
     application.setRegisterShutdownHook(false);
     ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
     int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    // Set by Boot when the actuator has a port of its own (management.server.port).
+    String managementPort = context.getEnvironment().getProperty("local.management.port");
     return new RunningService() {
       @Override
       public String address() {
         return "http://127.0.0.1:" + port + "  " + what;
+      }
+
+      @Override
+      public Optional<String> managementUrl() {
+        return Optional.ofNullable(managementPort)
+            .filter(management -> !management.equals(Integer.toString(port)))
+            .map(management -> "http://127.0.0.1:" + management);
       }
 
       @Override

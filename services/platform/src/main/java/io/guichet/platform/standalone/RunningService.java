@@ -9,6 +9,14 @@ public interface RunningService extends AutoCloseable {
    */
   String address();
 
+  /**
+   * The base URL of its actuator (health with details, metrics) when it is kept off the API's port,
+   * as the gateway's is; empty when it shares the API's port.
+   */
+  default java.util.Optional<String> managementUrl() {
+    return java.util.Optional.empty();
+  }
+
   @Override
   void close();
 }

@@ -15,6 +15,8 @@ import java.util.function.Function;
  * @param dataDir the service's own directory for local state (Kafka Streams stores, for example)
  * @param secrets development secrets, generated on first use and kept in the data directory
  * @param httpPort the port the service's HTTP side listens on (0: any free port)
+ * @param managementPort where a service whose actuator is kept off its API's port (the gateway, the
+ *     one public port) shows health with details and metrics (0: any free port)
  * @param serviceUrls the HTTP base URL of each service started before this one, by name (what the
  *     gateway routes to)
  */
@@ -26,6 +28,7 @@ public record StandaloneEnvironment(
     Path dataDir,
     DevelopmentSecrets secrets,
     int httpPort,
+    int managementPort,
     Map<String, String> serviceUrls) {
 
   public StandaloneEnvironment {
