@@ -3,8 +3,6 @@ package io.guichet.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.infra.embedded.EmbeddedKafka;
 import io.guichet.infra.embedded.EmbeddedPostgresServer;
 import io.guichet.infra.embedded.Ports;
@@ -20,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * A service's health follows its broker and its database: DOWN while either is stopped, UP again
@@ -96,9 +96,9 @@ class HealthIT {
                       HttpResponse.BodyHandlers.ofString());
               JsonNode health = JSON.readTree(response.body());
               assertThat(response.statusCode()).isEqualTo(status.equals("UP") ? 200 : 503);
-              assertThat(health.get("status").asText()).isEqualTo(status);
-              assertThat(health.at("/components/broker/status").asText()).isEqualTo(broker);
-              assertThat(health.at("/components/r2dbc/status").asText()).isEqualTo(database);
+              assertThat(health.get("status").asString()).isEqualTo(status);
+              assertThat(health.at("/components/broker/status").asString()).isEqualTo(broker);
+              assertThat(health.at("/components/r2dbc/status").asString()).isEqualTo(database);
             });
   }
 }

@@ -3,8 +3,6 @@ package io.guichet.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.SeatsHeld;
@@ -44,6 +42,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Partners' webhooks over a real broker, PostgreSQL and HTTP, to a receiver on this machine that
@@ -140,8 +140,8 @@ class WebhooksIT {
       throws Exception {
     String path = "/signed-" + UUID.randomUUID();
     JsonNode registered = register(path, "SeatsHeld", "ReservationConfirmed");
-    byte[] secret = Base64.getUrlDecoder().decode(registered.get("secret").asText());
-    String webhook = registered.at("/webhook/webhookId").asText();
+    byte[] secret = Base64.getUrlDecoder().decode(registered.get("secret").asString());
+    String webhook = registered.at("/webhook/webhookId").asString();
 
     String event = "e-" + UUID.randomUUID();
     List<String> reservations = List.of("r-" + UUID.randomUUID(), "r-" + UUID.randomUUID());
@@ -162,13 +162,14 @@ class WebhooksIT {
     for (Receiver.Received delivery : receiver.at(path)) {
       assertThat(verify(secret, delivery)).as("signature of " + delivery.body()).isTrue();
       JsonNode payload = JSON.readTree(delivery.body());
-      assertThat(payload.get("id").asText()).isEqualTo(delivery.headers().get("Guichet-Event-Id"));
-      assertThat(payload.get("type").asText())
+      assertThat(payload.get("id").asString())
+          .isEqualTo(delivery.headers().get("Guichet-Event-Id"));
+      assertThat(payload.get("type").asString())
           .isEqualTo(delivery.headers().get("Guichet-Event-Type"));
-      assertThat(payload.at("/data/eventId").asText()).isEqualTo(event);
+      assertThat(payload.at("/data/eventId").asString()).isEqualTo(event);
       typesByReservation
-          .computeIfAbsent(payload.at("/data/reservationId").asText(), r -> new ArrayList<>())
-          .add(payload.get("type").asText());
+          .computeIfAbsent(payload.at("/data/reservationId").asString(), r -> new ArrayList<>())
+          .add(payload.get("type").asString());
     }
     for (String reservation : reservations) {
       assertThat(typesByReservation.get(reservation))
@@ -196,7 +197,7 @@ class WebhooksIT {
     String path = "/failing-" + UUID.randomUUID();
     receiver.answers.put(path, 500);
     JsonNode registered = register(path, "SeatsHeld", "ReservationConfirmed");
-    String webhook = registered.at("/webhook/webhookId").asText();
+    String webhook = registered.at("/webhook/webhookId").asString();
     String event = "e-" + UUID.randomUUID();
     String stuck = "r-" + UUID.randomUUID();
     publish(Topics.RESERVATIONS.name(), stuck, held(event, stuck));
@@ -226,7 +227,7 @@ class WebhooksIT {
     JsonNode dead = json(get("/partners/webhooks/" + webhook + "/deliveries?status=DEAD", ADMIN));
     assertThat(dead.at("/items/0/lastStatusCode").asInt()).isEqualTo(500);
     assertThat(dead.at("/items/0/attempts").asInt()).isGreaterThan(2);
-    String deliveryId = dead.at("/items/0/deliveryId").asText();
+    String deliveryId = dead.at("/items/0/deliveryId").asString();
     ConsumerRecord<String, String> letter = deadLetter(deliveryId);
     assertThat(letter.key()).isEqualTo(webhook + "/reservation:" + stuck);
     assertThat(
@@ -322,7 +323,7 @@ class WebhooksIT {
     assertProblem(get("/partners/webhooks?page=1000", ADMIN), 400, "page past the end");
     assertProblem(get("/partners/webhooks?size=1000", ADMIN), 400, "size too large");
     String webhook =
-        register("/quiet-" + UUID.randomUUID(), "TicketIssued").at("/webhook/webhookId").asText();
+        register("/quiet-" + UUID.randomUUID(), "TicketIssued").at("/webhook/webhookId").asString();
     assertProblem(
         get("/partners/webhooks/" + webhook + "/deliveries?status=LOST", ADMIN),
         400,

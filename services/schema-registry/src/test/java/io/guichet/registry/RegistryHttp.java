@@ -1,13 +1,14 @@
 package io.guichet.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** Plain HTTP calls to a running registry, as any Confluent client makes them. */
 final class RegistryHttp {
@@ -66,7 +67,7 @@ final class RegistryHttp {
       JsonNode json;
       try {
         json = JSON.readTree(response.body());
-      } catch (IOException notJson) {
+      } catch (JacksonException notJson) {
         json = JSON.createObjectNode();
       }
       return new Answer(

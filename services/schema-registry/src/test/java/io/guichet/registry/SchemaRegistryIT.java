@@ -3,7 +3,6 @@ package io.guichet.registry;
 import static io.guichet.registry.RegistryHttp.schemaBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.guichet.infra.embedded.EmbeddedKafka;
 import io.guichet.registry.RegistryHttp.Answer;
 import java.nio.file.Files;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 /** The registry over real HTTP, with its log on a real KRaft broker. */
 class SchemaRegistryIT {
@@ -72,20 +72,20 @@ class SchemaRegistryIT {
     assertThat(registered.status()).isEqualTo(200);
     assertThat(registered.contentType()).startsWith("application/vnd.schemaregistry.v1+json");
     int id = registered.json().path("id").asInt();
-    assertThat(http.get("/schemas/ids/" + id).json().path("schema").asText()).isEqualTo(orders);
+    assertThat(http.get("/schemas/ids/" + id).json().path("schema").asString()).isEqualTo(orders);
     assertThat(http.get("/subjects").json().toString()).contains("\"orders-value\"");
     assertThat(http.get("/subjects/orders-value/versions").json().toString()).isEqualTo("[1]");
     Answer latest = http.get("/subjects/orders-value/versions/latest");
     assertThat(latest.json().path("id").asInt()).isEqualTo(id);
     assertThat(latest.json().path("version").asInt()).isEqualTo(1);
-    assertThat(latest.json().path("subject").asText()).isEqualTo("orders-value");
+    assertThat(latest.json().path("subject").asString()).isEqualTo("orders-value");
     assertThat(http.get("/subjects/orders-value/versions/1/schema").body()).isEqualTo(orders);
     assertThat(
             http.post("/subjects/orders-value", schemaBody(orders)).json().path("version").asInt())
         .isEqualTo(1);
     JsonNode uses = http.get("/schemas/ids/" + id + "/versions").json();
     assertThat(uses.size()).isEqualTo(1);
-    assertThat(uses.get(0).path("subject").asText()).isEqualTo("orders-value");
+    assertThat(uses.get(0).path("subject").asString()).isEqualTo("orders-value");
     assertThat(uses.get(0).path("version").asInt()).isEqualTo(1);
   }
 
@@ -107,7 +107,7 @@ class SchemaRegistryIT {
     Answer refused = http.post("/subjects/evolving/versions", schemaBody(V2_INCOMPATIBLE));
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.errorCode()).isEqualTo(409);
-    assertThat(refused.json().path("message").asText()).contains("evolving", "amountMinor");
+    assertThat(refused.json().path("message").asString()).contains("evolving", "amountMinor");
 
     Answer accepted = http.post("/subjects/evolving/versions", schemaBody(V2_COMPATIBLE));
     assertThat(accepted.status()).isEqualTo(200);
@@ -163,7 +163,7 @@ class SchemaRegistryIT {
 
   @Test
   void keeps_global_and_subject_compatibility_levels() {
-    assertThat(http.get("/config").json().path("compatibilityLevel").asText())
+    assertThat(http.get("/config").json().path("compatibilityLevel").asString())
         .isEqualTo("BACKWARD_TRANSITIVE");
     http.post("/subjects/loose/versions", schemaBody(V1));
 
@@ -171,9 +171,9 @@ class SchemaRegistryIT {
             http.put("/config/loose", "{\"compatibility\":\"none\"}")
                 .json()
                 .path("compatibility")
-                .asText())
+                .asString())
         .isEqualTo("NONE");
-    assertThat(http.get("/config/loose").json().path("compatibilityLevel").asText())
+    assertThat(http.get("/config/loose").json().path("compatibilityLevel").asString())
         .isEqualTo("NONE");
     assertThat(http.post("/subjects/loose/versions", schemaBody(V2_INCOMPATIBLE)).status())
         .isEqualTo(200);
@@ -181,10 +181,10 @@ class SchemaRegistryIT {
             http.get("/config/other?defaultToGlobal=true")
                 .json()
                 .path("compatibilityLevel")
-                .asText())
+                .asString())
         .isEqualTo("BACKWARD_TRANSITIVE");
 
-    assertThat(http.delete("/config/loose").json().path("compatibilityLevel").asText())
+    assertThat(http.delete("/config/loose").json().path("compatibilityLevel").asString())
         .isEqualTo("NONE");
     assertError(http.get("/config/loose"), 404, 40408);
     assertError(http.delete("/config/loose"), 404, 40408);
@@ -263,9 +263,9 @@ class SchemaRegistryIT {
     startRegistry();
 
     assertThat(subjects()).isEqualTo(subjectsBefore);
-    assertThat(http.get("/schemas/ids/" + id).json().path("schema").asText()).isEqualTo(V1);
+    assertThat(http.get("/schemas/ids/" + id).json().path("schema").asString()).isEqualTo(V1);
     assertThat(http.get("/subjects/durable/versions").json().toString()).isEqualTo("[1,2]");
-    assertThat(http.get("/config/durable").json().path("compatibilityLevel").asText())
+    assertThat(http.get("/config/durable").json().path("compatibilityLevel").asString())
         .isEqualTo("FULL");
     int next =
         http.post("/subjects/after-restart/versions", schemaBody(record("AfterRestart")))
@@ -290,6 +290,6 @@ class SchemaRegistryIT {
   private static void assertError(Answer answer, int status, int errorCode) {
     assertThat(answer.status()).as(answer.body()).isEqualTo(status);
     assertThat(answer.errorCode()).as(answer.body()).isEqualTo(errorCode);
-    assertThat(answer.json().path("message").asText()).isNotBlank();
+    assertThat(answer.json().path("message").asString()).isNotBlank();
   }
 }

@@ -3,7 +3,6 @@ package io.guichet.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The gateway's OpenAPI document held against the real thing: valid OpenAPI 3.1 by the official
@@ -73,19 +73,21 @@ final class ApiDocumentCheck {
     assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(node.exitValue()).as(output).isZero();
     assertThat(output).startsWith("valid 3.1");
-    assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
+    assertThat(document.path("openapi").asString()).isEqualTo("3.1.0");
   }
 
   /** Each service's operations are in it, under its tag, and every operation says its problems. */
   static void coversEveryService(JsonNode document) {
     List<String> tagged = new ArrayList<>();
-    document.path("tags").forEach(tag -> tagged.add(tag.path("name").asText()));
+    document.path("tags").forEach(tag -> tagged.add(tag.path("name").asString()));
     assertThat(tagged).containsExactlyInAnyOrderElementsOf(SERVICES);
-    for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
+    for (Iterator<Map.Entry<String, JsonNode>> paths =
+            document.path("paths").properties().iterator();
         paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
       path.getValue()
-          .fields()
+          .properties()
+          .iterator()
           .forEachRemaining(
               operation -> {
                 JsonNode responses = operation.getValue().path("responses");
@@ -154,7 +156,8 @@ final class ApiDocumentCheck {
 
   /** The operation of the document that a request names, matching its path template. */
   static JsonNode operation(JsonNode document, String method, String path) {
-    for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
+    for (Iterator<Map.Entry<String, JsonNode>> paths =
+            document.path("paths").properties().iterator();
         paths.hasNext(); ) {
       Map.Entry<String, JsonNode> template = paths.next();
       String pattern = template.getKey().replaceAll("\\{[^/}]+}", "[^/]+");
@@ -184,16 +187,18 @@ final class ApiDocumentCheck {
    */
   static void readmesMatch(JsonNode document) throws IOException {
     Map<String, Set<String>> documented = new java.util.TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
+    for (Iterator<Map.Entry<String, JsonNode>> paths =
+            document.path("paths").properties().iterator();
         paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
       path.getValue()
-          .fields()
+          .properties()
+          .iterator()
           .forEachRemaining(
               operation ->
                   documented
                       .computeIfAbsent(
-                          operation.getValue().path("tags").path(0).asText(),
+                          operation.getValue().path("tags").path(0).asString(),
                           service -> new TreeSet<>())
                       .add(
                           operation.getKey().toUpperCase(Locale.ROOT)

@@ -1,7 +1,5 @@
 package io.guichet.standalone;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +8,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** The PromQL queries of a Grafana dashboard, and the metric names they read. */
 final class DashboardQueries {
@@ -33,7 +33,7 @@ final class DashboardQueries {
     List<String> expressions = new ArrayList<>();
     for (JsonNode panel : JSON.readTree(dashboard.toFile()).path("panels")) {
       for (JsonNode target : panel.path("targets")) {
-        expressions.add(target.path("expr").asText());
+        expressions.add(target.path("expr").asString());
       }
     }
     return expressions;
@@ -43,9 +43,9 @@ final class DashboardQueries {
   static Set<String> datasourceUids(Path dashboard) throws IOException {
     Set<String> uids = new TreeSet<>();
     for (JsonNode panel : JSON.readTree(dashboard.toFile()).path("panels")) {
-      uids.add(panel.path("datasource").path("uid").asText());
+      uids.add(panel.path("datasource").path("uid").asString());
       for (JsonNode target : panel.path("targets")) {
-        uids.add(target.path("datasource").path("uid").asText());
+        uids.add(target.path("datasource").path("uid").asString());
       }
     }
     return uids;

@@ -1,9 +1,5 @@
 package io.guichet.standalone;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,6 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Hostile requests derived from an OpenAPI document: for every operation, a request that is valid
@@ -53,10 +53,12 @@ final class FuzzCases {
 
   private List<Case> all() {
     List<Case> cases = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
+    for (Iterator<Map.Entry<String, JsonNode>> paths =
+            document.path("paths").properties().iterator();
         paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
-      for (Iterator<Map.Entry<String, JsonNode>> operations = path.getValue().fields();
+      for (Iterator<Map.Entry<String, JsonNode>> operations =
+              path.getValue().properties().iterator();
           operations.hasNext(); ) {
         Map.Entry<String, JsonNode> operation = operations.next();
         cases.addAll(
@@ -67,7 +69,7 @@ final class FuzzCases {
   }
 
   private List<Case> of(String template, String method, JsonNode operation) {
-    String service = operation.path("tags").path(0).asText();
+    String service = operation.path("tags").path(0).asString();
     List<JsonNode> parameters = new ArrayList<>();
     operation.path("parameters").forEach(parameters::add);
     JsonNode bodySchema =
@@ -78,13 +80,13 @@ final class FuzzCases {
     }
     Map<String, String> values = new LinkedHashMap<>();
     for (JsonNode parameter : parameters) {
-      values.put(parameter.path("name").asText(), text(valid(parameter.path("schema"))));
+      values.put(parameter.path("name").asString(), text(valid(parameter.path("schema"))));
     }
     JsonNode body = hasBody ? valid(bodySchema) : null;
     Request valid = new Request(template, method, parameters, values, body);
     List<Case> cases = new ArrayList<>();
     for (JsonNode parameter : parameters) {
-      String name = parameter.path("name").asText();
+      String name = parameter.path("name").asString();
       for (Map.Entry<String, String> wrong : wrongParameter(parameter).entrySet()) {
         Map<String, String> changed = new LinkedHashMap<>(values);
         if (wrong.getValue() == null) {
@@ -103,7 +105,7 @@ final class FuzzCases {
         cases.add(valid.with(values, wrong.getValue().toString()).named(service, wrong.getKey()));
       }
       String text = body.toString();
-      String firstField = body.fieldNames().hasNext() ? body.fieldNames().next() : "x";
+      String firstField = body.propertyNames().stream().findFirst().orElse("x");
       Map<String, String> whole = new LinkedHashMap<>();
       whole.put("a key twice", text.replaceFirst("\\{", "{\"" + firstField + "\":null,"));
       whole.put("data after the document", text + " garbage");
@@ -143,12 +145,12 @@ final class FuzzCases {
       StringBuilder query = new StringBuilder();
       Map<String, String> headers = new LinkedHashMap<>();
       for (JsonNode parameter : request.parameters()) {
-        String name = parameter.path("name").asText();
+        String name = parameter.path("name").asString();
         String value = values.get(name);
         if (value == null) {
           continue;
         }
-        switch (parameter.path("in").asText()) {
+        switch (parameter.path("in").asString()) {
           case "path":
             path = path.replace("{" + name + "}", encoded(value).replace("+", "%20"));
             break;
@@ -176,7 +178,7 @@ final class FuzzCases {
   private Map<String, String> wrongParameter(JsonNode parameter) {
     JsonNode schema = resolved(parameter.path("schema"));
     Map<String, String> wrong = new LinkedHashMap<>();
-    String in = parameter.path("in").asText();
+    String in = parameter.path("in").asString();
     if (parameter.path("required").asBoolean() && !in.equals("path")) {
       wrong.put("missing", null);
     }
@@ -206,29 +208,30 @@ final class FuzzCases {
     Map<String, JsonNode> wrong = new LinkedHashMap<>();
     JsonNode object = resolved(schema);
     List<String> required = new ArrayList<>();
-    object.path("required").forEach(name -> required.add(name.asText()));
-    for (Iterator<Map.Entry<String, JsonNode>> properties = object.path("properties").fields();
+    object.path("required").forEach(name -> required.add(name.asString()));
+    for (Iterator<Map.Entry<String, JsonNode>> properties =
+            object.path("properties").properties().iterator();
         properties.hasNext(); ) {
       Map.Entry<String, JsonNode> property = properties.next();
       String name = property.getKey();
       JsonNode field = resolved(property.getValue());
       for (Map.Entry<String, JsonNode> value : wrongValues(field).entrySet()) {
-        ObjectNode changed = valid.deepCopy();
+        ObjectNode changed = (ObjectNode) valid.deepCopy();
         changed.set(name, value.getValue());
         wrong.put(prefix + name + ": " + value.getKey(), changed);
       }
       if (required.contains(name)) {
-        ObjectNode missing = valid.deepCopy();
+        ObjectNode missing = (ObjectNode) valid.deepCopy();
         missing.remove(name);
         wrong.put(prefix + name + ": missing", missing);
-        ObjectNode nulled = valid.deepCopy();
+        ObjectNode nulled = (ObjectNode) valid.deepCopy();
         nulled.putNull(name);
         wrong.put(prefix + name + ": null", nulled);
       }
       if (type(field).equals("object") && valid.path(name).isObject()) {
         for (Map.Entry<String, JsonNode> inner :
             wrongFields(field, valid.path(name), prefix + name + ".").entrySet()) {
-          ObjectNode changed = valid.deepCopy();
+          ObjectNode changed = (ObjectNode) valid.deepCopy();
           changed.set(name, inner.getValue());
           wrong.put(inner.getKey(), changed);
         }
@@ -312,7 +315,7 @@ final class FuzzCases {
       case "object":
         ObjectNode object = NODES.objectNode();
         for (Iterator<Map.Entry<String, JsonNode>> properties =
-                resolved.path("properties").fields();
+                resolved.path("properties").properties().iterator();
             properties.hasNext(); ) {
           Map.Entry<String, JsonNode> property = properties.next();
           object.set(property.getKey(), valid(property.getValue()));
@@ -333,8 +336,8 @@ final class FuzzCases {
   }
 
   private static String validText(JsonNode schema) {
-    String pattern = schema.path("pattern").asText("");
-    if ("date-time".equals(schema.path("format").asText())) {
+    String pattern = schema.path("pattern").asString("");
+    if ("date-time".equals(schema.path("format").asString())) {
       return "2031-06-21T20:00:00";
     }
     if (pattern.equals("[A-Z]{3}") || pattern.equals("[A-Za-z]{3}")) {
@@ -350,13 +353,13 @@ final class FuzzCases {
   }
 
   private static String text(JsonNode value) {
-    return value.isTextual() ? value.asText() : value.toString();
+    return value.isString() ? value.asString() : value.toString();
   }
 
   private JsonNode resolved(JsonNode schema) {
     JsonNode current = schema;
     for (int depth = 0; depth < 10 && current.has("$ref"); depth++) {
-      String name = current.path("$ref").asText().replace("#/components/schemas/", "");
+      String name = current.path("$ref").asString().replace("#/components/schemas/", "");
       current = document.path("components").path("schemas").path(name);
     }
     return current;
@@ -366,13 +369,13 @@ final class FuzzCases {
     JsonNode type = schema.path("type");
     if (type.isArray()) {
       for (JsonNode each : type) {
-        if (!each.asText().equals("null")) {
-          return each.asText();
+        if (!each.asString().equals("null")) {
+          return each.asString();
         }
       }
     }
-    if (type.isTextual()) {
-      return type.asText();
+    if (type.isString()) {
+      return type.asString();
     }
     return schema.has("properties") ? "object" : "";
   }

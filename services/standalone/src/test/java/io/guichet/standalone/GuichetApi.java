@@ -2,7 +2,6 @@ package io.guichet.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.identity.domain.Base32;
 import io.guichet.identity.domain.Totp;
 import io.guichet.testsupport.ApiRequests;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Guichet's API as a client sees it, through the gateway: accounts made and logged in at identity
@@ -84,7 +84,7 @@ final class GuichetApi {
             null,
             json("email", email, "password", password, "language", language));
     assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
-    return JSON.readTree(registered.body()).get("id").asText();
+    return JSON.readTree(registered.body()).get("id").asString();
   }
 
   /** Logs in without a second factor and answers the access token. */
@@ -108,7 +108,7 @@ final class GuichetApi {
     HttpResponse<String> enrolled =
         send("POST", "/auth/mfa/enrollment", null, json("email", email, "password", password));
     assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(200);
-    String uri = JSON.readTree(enrolled.body()).get("otpauthUri").asText();
+    String uri = JSON.readTree(enrolled.body()).get("otpauthUri").asString();
     byte[] secret = Base32.decode(uri.replaceAll(".*[?&]secret=([A-Z2-7]+).*", "$1"));
     long step = Totp.step(Instant.now());
     HttpResponse<String> activated =
@@ -184,7 +184,7 @@ final class GuichetApi {
 
   private static String token(HttpResponse<String> login) throws Exception {
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-    return JSON.readTree(login.body()).get("accessToken").asText();
+    return JSON.readTree(login.body()).get("accessToken").asString();
   }
 
   private static String json(String... fields) {

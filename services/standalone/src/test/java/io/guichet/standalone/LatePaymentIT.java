@@ -3,8 +3,6 @@ package io.guichet.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.booking.BookingApplication;
 import io.guichet.payment.PaymentApplication;
 import io.guichet.platform.access.Role;
@@ -40,6 +38,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * A payment that reaches booking after the hold ended, across the real services: booking's
@@ -82,18 +82,18 @@ class LatePaymentIT {
                   accepted[0] = post(base + "/reservations", request);
                   return accepted[0].statusCode() == 202;
                 });
-        reservation = JSON.readTree(accepted[0].body()).get("reservationId").asText();
+        reservation = JSON.readTree(accepted[0].body()).get("reservationId").asString();
         held = awaitStatus(base, reservation, "HELD");
       }
       // The allocator is down. The buyer pays within the hold.
-      Instant holdEnd = Instant.parse(held.get("expiresAt").asText());
+      Instant holdEnd = Instant.parse(held.get("expiresAt").asString());
       String pay =
           "{\"reservation\":\""
               + reservation
               + "\",\"amountMinor\":"
               + held.get("amountMinor").asLong()
               + ",\"currency\":\""
-              + held.get("currency").asText()
+              + held.get("currency").asString()
               + "\",\"paymentMethod\":\"4242424242424242\"}";
       HttpResponse<String>[] paid = new HttpResponse[1];
       await()
@@ -111,7 +111,7 @@ class LatePaymentIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(holdEnd));
       try (ConfigurableApplicationContext booking = booking(bookingDb, run, allocatorState)) {
         JsonNode rejected = awaitStatus(base(booking), reservation, "EXPIRED");
-        assertThat(rejected.get("status").asText()).isEqualTo("EXPIRED");
+        assertThat(rejected.get("status").asString()).isEqualTo("EXPIRED");
 
         await()
             .atMost(Duration.ofSeconds(60))
@@ -119,7 +119,7 @@ class LatePaymentIT {
                 () ->
                     JSON.readTree(get(base(payment) + self).body())
                         .get("status")
-                        .asText()
+                        .asString()
                         .equals("REFUNDED"));
 
         // Ticketing has read every outcome booking published, and issued nothing for it.
@@ -142,7 +142,7 @@ class LatePaymentIT {
             () -> {
               HttpResponse<String> response = get(base + "/reservations/" + reservation);
               seen[0] = response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
-              return seen[0] != null && seen[0].get("status").asText().equals(wanted);
+              return seen[0] != null && seen[0].get("status").asString().equals(wanted);
             });
     return seen[0];
   }

@@ -3,8 +3,6 @@ package io.guichet.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.events.waitingroom.BuyersAdmitted;
 import io.guichet.events.waitingroom.QueueOrderDrawn;
 import io.guichet.identity.IdentityService;
@@ -38,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The waiting room as a buyer meets it, on the standalone started as the README says: the page, in
@@ -197,7 +197,7 @@ class WaitingRoomStandaloneIT {
               return scheduled[0].statusCode() != 401;
             });
     assertThat(scheduled[0].statusCode()).as(scheduled[0].body()).isEqualTo(201);
-    String event = JSON.readTree(scheduled[0].body()).get("id").asText();
+    String event = JSON.readTree(scheduled[0].body()).get("id").asString();
     HttpResponse<String> offered =
         api.send(
             "POST",
@@ -214,7 +214,7 @@ class WaitingRoomStandaloneIT {
   private static String offerOf(GuichetApi api, String event) throws Exception {
     return JSON.readTree(api.send("GET", "/events/" + event, null, null).body())
         .at("/offers/0/id")
-        .asText();
+        .asString();
   }
 
   private static JsonNode room(GuichetApi api, String token, String event) throws Exception {

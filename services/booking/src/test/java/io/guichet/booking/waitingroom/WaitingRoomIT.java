@@ -3,8 +3,6 @@ package io.guichet.booking.waitingroom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.booking.BookingApplication;
 import io.guichet.booking.waitingroom.domain.AdmissionPass;
 import io.guichet.events.waitingroom.AdmissionPaused;
@@ -41,6 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.r2dbc.core.DatabaseClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The waiting room over real HTTP, with booking's allocator, the room's writer, the admission ticks
@@ -100,14 +100,14 @@ class WaitingRoomIT {
         .atMost(Duration.ofSeconds(10))
         .until(() -> reserve("c-no-pass", event, null).statusCode() == 403);
     JsonNode refused = JSON.readTree(reserve("c-no-pass", event, null).body());
-    assertThat(refused.get("room").asText()).isEqualTo("/waiting-rooms/" + event);
+    assertThat(refused.get("room").asString()).isEqualTo("/waiting-rooms/" + event);
 
     // Before the opening: 500 buyers over HTTP (one joins twice), 49,500 appended as the front
     // door appends them.
     List<String> early = customers("early", 500);
     Map<String, String> tickets = joinAll(event, early);
     assertThat(tickets).hasSize(500);
-    assertThat(join(event, early.get(0)).get("queueTicket").asText())
+    assertThat(join(event, early.get(0)).get("queueTicket").asString())
         .isEqualTo(tickets.get(early.get(0)));
     List<String> earlyLog = customers("early-log", 49_500);
     append(event, earlyLog);
@@ -115,7 +115,7 @@ class WaitingRoomIT {
         .atMost(Duration.ofMinutes(2))
         .until(() -> room(event).get("preQueue").asLong() == 50_000);
     assertThat(room(event).get("open").asBoolean()).isFalse();
-    assertThat(place(early.get(1), event).get("state").asText()).isEqualTo("PRE_QUEUE");
+    assertThat(place(early.get(1), event).get("state").asString()).isEqualTo("PRE_QUEUE");
 
     // The organizer opens the sale now: the pre-queue's order is drawn.
     roomOn(event, Instant.now().minusSeconds(1), 60_000);
@@ -171,7 +171,7 @@ class WaitingRoomIT {
     String farBack = lateLog.get(40_000);
     await()
         .atMost(Duration.ofSeconds(2))
-        .until(() -> place(farBack, event).get("state").asText().equals("SOLD_OUT"));
+        .until(() -> place(farBack, event).get("state").asString().equals("SOLD_OUT"));
     long admitted = room(event).get("admittedThrough").asLong();
     assertThat(reserve("c-no-pass", event, null).statusCode()).isEqualTo(403);
 
@@ -207,7 +207,7 @@ class WaitingRoomIT {
     String buyer = "c-pass-" + UUID.randomUUID();
     await().atMost(Duration.ofSeconds(10)).until(() -> join(event, buyer).has("queueTicket"));
     JsonNode admitted = awaitAdmitted(buyer, event);
-    String pass = admitted.get("pass").asText();
+    String pass = admitted.get("pass").asString();
     // The place's stream sends the place and ends once the buyer is admitted.
     HttpResponse<String> followed =
         HTTP.send(
@@ -221,7 +221,7 @@ class WaitingRoomIT {
     assertThat(followed.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
     assertThat(followed.body()).contains("event:place", "\"state\":\"ADMITTED\"", "\"pass\":\"v1.");
-    assertThat(Instant.parse(admitted.get("passExpiresAt").asText()))
+    assertThat(Instant.parse(admitted.get("passExpiresAt").asString()))
         .isBetween(Instant.now().plusSeconds(500), Instant.now().plusSeconds(601));
 
     String flipped = pass.substring(0, pass.length() - 2) + (pass.endsWith("A") ? "BB" : "AA");
@@ -242,9 +242,9 @@ class WaitingRoomIT {
       assertThat(response.headers().firstValue("Content-Type"))
           .hasValue("application/problem+json");
       JsonNode problem = JSON.readTree(response.body());
-      assertThat(problem.get("type").asText()).isEqualTo("/problems/admission-pass-required");
-      assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("Admission-Pass");
-      assertThat(problem.get("errors").get(0).get("message").asText())
+      assertThat(problem.get("type").asString()).isEqualTo("/problems/admission-pass-required");
+      assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("Admission-Pass");
+      assertThat(problem.get("errors").get(0).get("message").asString())
           .as(refusal.getKey())
           .contains(c[3]);
     }
@@ -304,7 +304,7 @@ class WaitingRoomIT {
       assertThat(response.headers().firstValue("Content-Type"))
           .hasValue("application/problem+json");
       if (c[2] != null) {
-        assertThat(JSON.readTree(response.body()).get("errors").findValuesAsText("field"))
+        assertThat(JSON.readTree(response.body()).get("errors").findValuesAsString("field"))
             .contains((String) c[2]);
       }
     }
@@ -380,7 +380,7 @@ class WaitingRoomIT {
               return room.statusCode() == 200
                       && JSON.readTree(room.body())
                           .get("opensAt")
-                          .asText()
+                          .asString()
                           .equals(opensAt.toString())
                   || room.statusCode() == 200 && JSON.readTree(room.body()).get("open").asBoolean();
             });
@@ -420,7 +420,7 @@ class WaitingRoomIT {
                       assertThat(response.statusCode()).isEqualTo(202);
                       try {
                         tickets.put(
-                            customer, JSON.readTree(response.body()).get("queueTicket").asText());
+                            customer, JSON.readTree(response.body()).get("queueTicket").asString());
                       } catch (Exception e) {
                         throw new IllegalStateException(e);
                       }
@@ -461,15 +461,15 @@ class WaitingRoomIT {
                 .thenCompose(
                     response -> {
                       JsonNode place = read(response.body());
-                      if (!"ADMITTED".equals(place.path("state").asText())) {
+                      if (!"ADMITTED".equals(place.path("state").asString())) {
                         // The room a buyer sees may be a quarter of a second behind the table:
                         // they are asked again at the next round.
-                        assertThat(place.path("state").asText()).isEqualTo("WAITING");
+                        assertThat(place.path("state").asString()).isEqualTo("WAITING");
                         handled.remove(customer);
                         return CompletableFuture.completedFuture(null);
                       }
                       return HTTP.sendAsync(
-                              reservation(customer, event, place.get("pass").asText()),
+                              reservation(customer, event, place.get("pass").asString()),
                               HttpResponse.BodyHandlers.ofString())
                           .thenAccept(reserved -> assertThat(reserved.statusCode()).isEqualTo(202));
                     }));
@@ -485,7 +485,7 @@ class WaitingRoomIT {
         .until(
             () -> {
               place[0] = place(customer, event);
-              return "ADMITTED".equals(place[0].path("state").asText());
+              return "ADMITTED".equals(place[0].path("state").asString());
             });
     return place[0];
   }

@@ -1,7 +1,5 @@
 package io.guichet.platform.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,6 +15,9 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * A registry client over the published Confluent REST API, so it works against Guichet's embedded
@@ -96,14 +97,14 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
       return cached;
     }
     JsonNode answer = send("GET", "/schemas/ids/" + id, null);
-    String type = answer.path("schemaType").asText("AVRO");
+    String type = answer.path("schemaType").asString("AVRO");
     if (!"AVRO".equals(type)) {
       throw new SchemaRegistryException(
           "schema " + id + " is " + type + ", not AVRO", 200, 0, null);
     }
     Schema schema;
     try {
-      schema = new Schema.Parser().parse(answer.path("schema").asText());
+      schema = new Schema.Parser().parse(answer.path("schema").asString());
     } catch (SchemaParseException e) {
       throw new SchemaRegistryException(
           "schema " + id + " from the registry is not valid Avro", 200, 0, e);
@@ -174,7 +175,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     JsonNode json = parse(response.body());
     if (response.statusCode() / 100 != 2) {
       int errorCode = json.path("error_code").asInt(response.statusCode());
-      String message = json.path("message").asText(response.body());
+      String message = json.path("message").asString(response.body());
       throw new SchemaRegistryException(
           "schema registry "
               + method
@@ -196,7 +197,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private static JsonNode parse(String body) {
     try {
       return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-    } catch (IOException notJson) {
+    } catch (JacksonException notJson) {
       return JSON.createObjectNode();
     }
   }

@@ -1,22 +1,22 @@
 package io.guichet.platform.topics;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.guichet.platform.serde.SubjectNameStrategy;
 import io.guichet.platform.tracing.TraceParent;
 import io.guichet.schemas.TopicSpec;
 import io.guichet.schemas.Topics;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Renders the contract of Guichet's topics as an AsyncAPI 3 document (JSON): for every topic its
@@ -33,7 +33,7 @@ public final class AsyncApiDocument {
   private static final Set<String> INTERNAL = Set.of(Topics.RESERVATION_REQUESTS.name());
 
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private AsyncApiDocument() {}
 
@@ -112,11 +112,7 @@ public final class AsyncApiDocument {
               : "Guichet publishes these facts; any consumer group may read them.");
       operation.set("messages", operationMessages);
     }
-    try {
-      return JSON.writeValueAsString(document) + "\n";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return JSON.writeValueAsString(document) + "\n";
   }
 
   private static String describe(TopicSpec spec) {
@@ -174,11 +170,7 @@ public final class AsyncApiDocument {
   }
 
   private static JsonNode avro(Schema schema) {
-    try {
-      return JSON.readTree(schema.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return JSON.readTree(schema.toString());
   }
 
   /**

@@ -1,10 +1,5 @@
 package io.guichet.booking.adapter.out.kafka;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.guichet.booking.domain.EventStock;
 import io.guichet.booking.domain.EventStock.OfferStock;
 import io.guichet.booking.domain.EventStock.SalesWindow;
@@ -15,10 +10,14 @@ import io.guichet.booking.domain.Ids.ReservationId;
 import io.guichet.booking.domain.Money;
 import io.guichet.booking.domain.Offer;
 import io.guichet.booking.domain.Reservation;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** JSON for the allocator's state store values: small, readable with any store browser. */
 public final class StateCodec {
@@ -55,8 +54,8 @@ public final class StateCodec {
     for (JsonNode o : node.path("offers")) {
       Offer offer =
           new Offer(
-              new OfferId(o.path("id").asText()),
-              new Money(o.path("priceMinor").asLong(), o.path("currency").asText()),
+              new OfferId(o.path("id").asString()),
+              new Money(o.path("priceMinor").asLong(), o.path("currency").asString()),
               o.path("seatsPerTicket").asInt(),
               o.path("seatsOnSale").asInt(),
               o.path("maxTicketsPerOrder").asInt(),
@@ -64,8 +63,8 @@ public final class StateCodec {
       offers.put(offer.id(), new OfferStock(offer, o.path("seatsTaken").asInt()));
     }
     return new EventStock(
-        new EventId(node.path("id").asText()),
-        SalesWindow.valueOf(node.path("sales").asText()),
+        new EventId(node.path("id").asString()),
+        SalesWindow.valueOf(node.path("sales").asString()),
         node.path("cancelled").asBoolean(),
         offers);
   }
@@ -93,27 +92,27 @@ public final class StateCodec {
     JsonNode node = parse(json);
     Money amount =
         node.has("amountMinor")
-            ? new Money(node.path("amountMinor").asLong(), node.path("currency").asText())
+            ? new Money(node.path("amountMinor").asLong(), node.path("currency").asString())
             : null;
     Instant expiresAt =
         node.has("expiresAt") ? Instant.ofEpochMilli(node.path("expiresAt").asLong()) : null;
     return new Reservation(
-        new ReservationId(node.path("id").asText()),
-        new EventId(node.path("event").asText()),
-        new OfferId(node.path("offer").asText()),
-        new CustomerId(node.path("customer").asText()),
+        new ReservationId(node.path("id").asString()),
+        new EventId(node.path("event").asString()),
+        new OfferId(node.path("offer").asString()),
+        new CustomerId(node.path("customer").asString()),
         node.path("quantity").asInt(),
         node.path("seats").asInt(),
         amount,
         expiresAt,
-        Reservation.Status.valueOf(node.path("status").asText()));
+        Reservation.Status.valueOf(node.path("status").asString()));
   }
 
   private static JsonNode parse(String json) {
     try {
       return JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("unreadable allocator state: " + json, e);
+    } catch (JacksonException e) {
+      throw new IllegalStateException("unreadable allocator state: " + json, e);
     }
   }
 }

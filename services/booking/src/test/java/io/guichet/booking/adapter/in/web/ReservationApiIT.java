@@ -3,8 +3,6 @@ package io.guichet.booking.adapter.in.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.booking.BookingApplication;
 import io.guichet.booking.adapter.out.r2dbc.IdempotentRequests;
 import io.guichet.events.booking.ReservationRequested;
@@ -43,6 +41,8 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Booking over real HTTP, with its allocator, status projection and PostgreSQL: requests are
@@ -107,7 +107,7 @@ class ReservationApiIT {
               warmUp[0] = post("warm-up-" + event, body(event, offer, 1), null);
               return warmUp[0].statusCode() == 202;
             });
-    warmUpId = JSON.readTree(warmUp[0].body()).get("reservationId").asText();
+    warmUpId = JSON.readTree(warmUp[0].body()).get("reservationId").asString();
   }
 
   @Test
@@ -116,9 +116,9 @@ class ReservationApiIT {
 
     assertThat(accepted.statusCode()).isEqualTo(202);
     JsonNode answer = JSON.readTree(accepted.body());
-    String id = answer.get("reservationId").asText();
+    String id = answer.get("reservationId").asString();
     assertThat(accepted.headers().firstValue("Location")).hasValue("/reservations/" + id);
-    assertThat(answer.at("/links/events").asText()).isEqualTo("/reservations/" + id + "/events");
+    assertThat(answer.at("/links/events").asString()).isEqualTo("/reservations/" + id + "/events");
 
     List<String> seen = new CopyOnWriteArrayList<>();
     Disposable stream =
@@ -128,11 +128,11 @@ class ReservationApiIT {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("HELD"));
     JsonNode held = JSON.readTree(get("c-1", "/reservations/" + id).body());
-    assertThat(held.get("status").asText()).isEqualTo("HELD");
+    assertThat(held.get("status").asString()).isEqualTo("HELD");
     assertThat(held.get("seats").asInt()).isEqualTo(2);
     assertThat(held.get("amountMinor").asLong()).isEqualTo(9_000);
     // "Pay before 18:42": an ISO-8601 instant about the hold's length (10 minutes) from now.
-    assertThat(Instant.parse(held.get("expiresAt").asText()))
+    assertThat(Instant.parse(held.get("expiresAt").asString()))
         .isBetween(Instant.now().plusSeconds(500), Instant.now().plusSeconds(601));
 
     HttpResponse<String> cancel = delete("c-1", "/reservations/" + id);
@@ -209,7 +209,7 @@ class ReservationApiIT {
   private String reserve(String customer, String event, int quantity) throws Exception {
     HttpResponse<String> answer = post(customer, body(event, offer, quantity), null);
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-    return JSON.readTree(answer.body()).get("reservationId").asText();
+    return JSON.readTree(answer.body()).get("reservationId").asString();
   }
 
   private static double count(MeterRegistry meters, String name, String... tags) {
@@ -219,7 +219,7 @@ class ReservationApiIT {
   private String status(String customer, String id) throws Exception {
     HttpResponse<String> answer = get(customer, "/reservations/" + id);
     return answer.statusCode() == 200
-        ? JSON.readTree(answer.body()).get("status").asText()
+        ? JSON.readTree(answer.body()).get("status").asString()
         : "unknown";
   }
 
@@ -229,11 +229,11 @@ class ReservationApiIT {
     String id =
         JSON.readTree(post(owner, body(event, offer, 1), null).body())
             .get("reservationId")
-            .asText();
+            .asString();
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
-            () -> JSON.readTree(get(owner, "/reservations/" + id).body()).path("status").asText(),
+            () -> JSON.readTree(get(owner, "/reservations/" + id).body()).path("status").asString(),
             "HELD"::equals);
     String other = "c-" + UUID.randomUUID();
 
@@ -273,8 +273,8 @@ class ReservationApiIT {
                 .header("Authorization", TestTokens.bearer(admin))
                 .GET());
     assertThat(byAdmin.statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(byAdmin.body()).get("customer").asText()).isEqualTo(owner);
-    assertThat(JSON.readTree(get(owner, "/reservations/" + id).body()).get("status").asText())
+    assertThat(JSON.readTree(byAdmin.body()).get("customer").asString()).isEqualTo(owner);
+    assertThat(JSON.readTree(get(owner, "/reservations/" + id).body()).get("status").asString())
         .isEqualTo("HELD");
   }
 
@@ -290,13 +290,13 @@ class ReservationApiIT {
     for (CompletableFuture<HttpResponse<String>> attempt : attempts) {
       HttpResponse<String> response = attempt.get();
       assertThat(response.statusCode()).isEqualTo(202);
-      ids.add(JSON.readTree(response.body()).get("reservationId").asText());
+      ids.add(JSON.readTree(response.body()).get("reservationId").asString());
     }
     assertThat(ids).containsOnly(ids.get(0));
 
     HttpResponse<String> otherBody = post("c-idem", body(event, offer, 3), key);
     assertThat(otherBody.statusCode()).isEqualTo(422);
-    assertThat(JSON.readTree(otherBody.body()).at("/errors/0/field").asText())
+    assertThat(JSON.readTree(otherBody.body()).at("/errors/0/field").asString())
         .isEqualTo("Idempotency-Key");
 
     // Keyed requests go through the outbox, which publishes in order: one behind them marks the
@@ -387,7 +387,7 @@ class ReservationApiIT {
       // Guichet's own words: no parser message, class or package name reaches the client.
       assertThat(response.body()).doesNotContain("tools.jackson", "java.", "Exception", "Trailing");
       if (badCase[2] != null) {
-        assertThat(problem.get("errors").findValuesAsText("field"))
+        assertThat(problem.get("errors").findValuesAsString("field"))
             .as(badCase[0].toString())
             .contains((String) badCase[2]);
       }
@@ -479,7 +479,7 @@ class ReservationApiIT {
   private String markerRequest(String idempotencyKey) throws Exception {
     HttpResponse<String> response = post("marker", body(event, offer, 1), idempotencyKey);
     assertThat(response.statusCode()).isEqualTo(202);
-    return JSON.readTree(response.body()).get("reservationId").asText();
+    return JSON.readTree(response.body()).get("reservationId").asString();
   }
 
   /** This test's event's requests on the requests topic, up to and with the marker. */

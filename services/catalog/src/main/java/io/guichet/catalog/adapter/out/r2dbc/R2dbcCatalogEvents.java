@@ -1,7 +1,5 @@
 package io.guichet.catalog.adapter.out.r2dbc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.catalog.application.CatalogEvents;
 import io.guichet.catalog.domain.CatalogEvent;
 import io.r2dbc.postgresql.codec.Json;
@@ -13,6 +11,8 @@ import java.time.ZoneOffset;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 
 /** Events in {@code catalog_events}, one JSON document each. */
 public final class R2dbcCatalogEvents implements CatalogEvents {
@@ -105,7 +105,7 @@ public final class R2dbcCatalogEvents implements CatalogEvents {
   private static String write(CatalogEvent event) {
     try {
       return JSON.writeValueAsString(StoredEvent.of(event));
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException("cannot store event " + event.id(), e);
     }
   }
@@ -113,7 +113,7 @@ public final class R2dbcCatalogEvents implements CatalogEvents {
   private static CatalogEvent read(Json state) {
     try {
       return JSON.readValue(state.asString(), StoredEvent.class).toEvent();
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException("unreadable stored event", e);
     }
   }

@@ -1,7 +1,5 @@
 package io.guichet.identity.adapter.in.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.identity.domain.Base32;
 import io.guichet.identity.domain.Totp;
 import java.io.IOException;
@@ -10,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Base64;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** identity's API over real HTTP, as a client would call it. */
 final class IdentityClient {
@@ -87,15 +87,11 @@ final class IdentityClient {
   }
 
   static String accessToken(HttpResponse<String> response) {
-    return read(response).get("accessToken").asText();
+    return read(response).get("accessToken").asString();
   }
 
   static JsonNode read(HttpResponse<String> response) {
-    try {
-      return JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw new IllegalStateException(response.body(), e);
-    }
+    return JSON.readTree(response.body());
   }
 
   static String json(String... fields) {
@@ -117,10 +113,6 @@ final class IdentityClient {
 
   /** A JWT's header or claims, decoded. */
   static JsonNode part(String jwt, int index) {
-    try {
-      return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[index]));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[index]));
   }
 }

@@ -9,8 +9,6 @@ import static io.guichet.identity.adapter.in.web.IdentityClient.secretOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -43,6 +41,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * identity over real HTTP, PostgreSQL and Kafka: accounts, logins, refresh-token families, second
@@ -113,7 +113,7 @@ class IdentityIT {
     HttpResponse<String> registered = api.register(email, PASSWORD);
     assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
     JsonNode account = read(registered);
-    String id = account.get("id").asText();
+    String id = account.get("id").asString();
     assertThat(account.get("roles").toString()).isEqualTo("[\"CUSTOMER\"]");
     assertThat(registered.body()).doesNotContain(PASSWORD).doesNotContain("argon2");
     var published =
@@ -135,7 +135,7 @@ class IdentityIT {
     String token = accessToken(login);
     HttpResponse<String> me = api.get("/me", token);
     assertThat(me.statusCode()).isEqualTo(200);
-    assertThat(read(me).get("email").asText()).isEqualTo(email);
+    assertThat(read(me).get("email").asString()).isEqualTo(email);
     HttpResponse<String> anonymous = api.get("/me", null);
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -204,7 +204,7 @@ class IdentityIT {
     assertThat(api.get("/me", changed).statusCode()).as("changed payload").isEqualTo(401);
     assertThat(api.get("/accounts", changed).statusCode()).isEqualTo(401);
 
-    String kid = IdentityClient.part(token, 0).get("kid").asText();
+    String kid = IdentityClient.part(token, 0).get("kid").asString();
     JWTClaimsSet set = SignedJWT.parse(token).getJWTClaimsSet();
     SignedJWT otherKey =
         new SignedJWT(
@@ -254,14 +254,14 @@ class IdentityIT {
   @Test
   void an_organizer_needs_a_second_factor_and_each_recovery_code_works_once() throws Exception {
     String email = email();
-    String id = read(api.register(email, PASSWORD)).get("id").asText();
+    String id = read(api.register(email, PASSWORD)).get("id").asString();
     HttpResponse<String> granted =
         api.put("/accounts/" + id + "/roles", "{\"roles\":[\"ORGANIZER\"]}", adminToken);
     assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
 
     HttpResponse<String> noFactor = api.login(email, PASSWORD, null);
     assertThat(noFactor.statusCode()).isEqualTo(403);
-    assertThat(read(noFactor).get("type").asText())
+    assertThat(read(noFactor).get("type").asString())
         .isEqualTo("/problems/second-factor-enrolment-required");
     assertThat(
             api.post("/auth/mfa/enrollment", json("email", email, "password", "wrong " + PASSWORD))
@@ -274,7 +274,7 @@ class IdentityIT {
 
     HttpResponse<String> withoutCode = api.login(email, PASSWORD, null);
     assertThat(withoutCode.statusCode()).isEqualTo(401);
-    assertThat(read(withoutCode).get("type").asText())
+    assertThat(read(withoutCode).get("type").asString())
         .isEqualTo("/problems/second-factor-required");
     assertThat(api.login(email, PASSWORD, code(secret, CLOCK.instant(), 5)).statusCode())
         .as("a code from another time")
@@ -333,7 +333,7 @@ class IdentityIT {
   @Test
   void a_disabled_account_is_refused_like_an_unknown_email() {
     String email = email();
-    String id = read(api.register(email, PASSWORD)).get("id").asText();
+    String id = read(api.register(email, PASSWORD)).get("id").asString();
     assertThat(
             api.post("/accounts/" + id + "/disable", "", "Authorization", "Bearer " + adminToken)
                 .statusCode())
@@ -421,7 +421,7 @@ class IdentityIT {
         }
         HttpResponse<String> refused = api.post(path, body);
         assertThat(refused.statusCode()).as(path + " " + body).isEqualTo(400);
-        assertThat(read(refused).get("errors").findValuesAsText("field"))
+        assertThat(read(refused).get("errors").findValuesAsString("field"))
             .as(path + " " + body)
             .containsExactly(
                 fields[0].equals("email") && fields[1].contains("\u0000") ? "email" : "password");
@@ -432,7 +432,7 @@ class IdentityIT {
         .isEqualTo(401);
 
     String id =
-        read(api.get("/me", accessToken(api.login(email, PASSWORD, null)))).get("id").asText();
+        read(api.get("/me", accessToken(api.login(email, PASSWORD, null)))).get("id").asString();
     assertThat(
             api.put("/accounts/" + id + "/roles", "{\"roles\":[\"KING\"]}", adminToken)
                 .statusCode())
@@ -471,8 +471,8 @@ class IdentityIT {
     HttpResponse<String> rotation =
         api.post("/signing-keys/rotation", "", "Authorization", "Bearer " + adminToken);
     assertThat(rotation.statusCode()).as(rotation.body()).isEqualTo(201);
-    String keyId = read(rotation).get("keyId").asText();
-    assertThat(keyId).isNotEqualTo(IdentityClient.part(before, 0).get("kid").asText());
+    String keyId = read(rotation).get("keyId").asString();
+    assertThat(keyId).isNotEqualTo(IdentityClient.part(before, 0).get("kid").asString());
 
     String[] after = new String[1];
     await()
@@ -480,7 +480,7 @@ class IdentityIT {
         .until(
             () -> {
               after[0] = accessToken(api.login(email, PASSWORD, null));
-              return IdentityClient.part(after[0], 0).get("kid").asText().equals(keyId);
+              return IdentityClient.part(after[0], 0).get("kid").asString().equals(keyId);
             });
     assertThat(api.get("/me", before).statusCode())
         .as("the old key until its tokens expire")
@@ -490,7 +490,7 @@ class IdentityIT {
       IdentityClient lateApi = new IdentityClient(base(late));
       HttpResponse<String> me = lateApi.get("/me", after[0]);
       assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
-      assertThat(read(me).get("email").asText()).isEqualTo(email);
+      assertThat(read(me).get("email").asString()).isEqualTo(email);
     }
   }
 
@@ -500,8 +500,8 @@ class IdentityIT {
     HttpResponse<String> enrolled =
         api.post("/auth/mfa/enrollment", json("email", email, "password", password));
     assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(200);
-    String uri = read(enrolled).get("otpauthUri").asText();
-    String qr = read(enrolled).get("qrCode").asText();
+    String uri = read(enrolled).get("otpauthUri").asString();
+    String qr = read(enrolled).get("qrCode").asString();
     try {
       assertThat(
               QrReader.read(
@@ -530,7 +530,7 @@ class IdentityIT {
             json("email", email, "password", password, "code", code(secret, CLOCK.instant(), 0)));
     assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
     List<String> codes = new ArrayList<>();
-    read(activated).get("recoveryCodes").forEach(code -> codes.add(code.asText()));
+    read(activated).get("recoveryCodes").forEach(code -> codes.add(code.asString()));
     return new Enrolment(secret, codes);
   }
 

@@ -1,6 +1,5 @@
 package io.guichet.notification.adapter.out.r2dbc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.guichet.events.booking.HoldExpired;
 import io.guichet.events.booking.ReservationCancelled;
 import io.guichet.events.booking.ReservationConfirmed;
@@ -21,6 +20,7 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
 
 /**
  * Projects the facts buyers are written about into emails to send (one row per fact, keyed by the
@@ -167,7 +167,7 @@ public final class FactsProjection {
   private static String json(Map<String, String> facts) {
     try {
       return R2dbcEmailStore.JSON.writeValueAsString(facts);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,7 +1,5 @@
 package io.guichet.notification.adapter.out.r2dbc;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.notification.application.EmailStore;
 import io.guichet.notification.domain.Email;
 import io.guichet.notification.domain.EmailKind;
@@ -9,8 +7,6 @@ import io.guichet.notification.domain.EventDetails;
 import io.guichet.notification.domain.Recipient;
 import io.guichet.notification.domain.RenderedEmail;
 import io.r2dbc.spi.Readable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
 
 /** The emails' table and what rendering needs, in notification's database. */
 public final class R2dbcEmailStore implements EmailStore {
@@ -39,16 +37,12 @@ public final class R2dbcEmailStore implements EmailStore {
   }
 
   private static Email email(Readable row) {
-    try {
-      return new Email(
-          row.get("email_id", String.class),
-          EmailKind.valueOf(row.get("kind", String.class)),
-          row.get("account_id", String.class),
-          JSON.readValue(row.get("facts", String.class), FACTS),
-          row.get("attempts", Integer.class));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new Email(
+        row.get("email_id", String.class),
+        EmailKind.valueOf(row.get("kind", String.class)),
+        row.get("account_id", String.class),
+        JSON.readValue(row.get("facts", String.class), FACTS),
+        row.get("attempts", Integer.class));
   }
 
   @Override

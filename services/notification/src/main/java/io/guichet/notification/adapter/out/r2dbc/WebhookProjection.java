@@ -1,6 +1,5 @@
 package io.guichet.notification.adapter.out.r2dbc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.guichet.schemas.Topics;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +15,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
 
 /**
  * Turns each public fact into one delivery per active endpoint subscribed to its type (keyed by
@@ -134,7 +134,7 @@ public final class WebhookProjection {
     payload.put("data", plain(fact));
     try {
       return R2dbcEmailStore.JSON.writeValueAsString(payload);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException(e);
     }
   }

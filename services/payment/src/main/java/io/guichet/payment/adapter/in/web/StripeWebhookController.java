@@ -1,7 +1,5 @@
 package io.guichet.payment.adapter.in.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.payment.PaymentProperties;
 import io.guichet.payment.adapter.out.provider.StripeProvider;
 import io.guichet.payment.application.PaymentCommands;
@@ -10,7 +8,6 @@ import io.guichet.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +19,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@code POST /payments/webhooks/stripe}: Stripe's asynchronous results. A delivery must carry a
@@ -71,19 +71,19 @@ public class StripeWebhookController {
     JsonNode event;
     try {
       event = JSON.readTree(payload);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       return Mono.just(Problems.malformed("The webhook body is not JSON."));
     }
-    String type = event.path("type").asText();
+    String type = event.path("type").asString();
     JsonNode intent = event.path("data").path("object");
-    String key = intent.path("metadata").path(StripeProvider.KEY_METADATA).asText("");
+    String key = intent.path("metadata").path(StripeProvider.KEY_METADATA).asString("");
     if (!type.startsWith("payment_intent.") || key.isEmpty()) {
       // Another kind of event, or a PaymentIntent Guichet did not create: nothing to do.
       return Mono.just(ResponseEntity.ok(Map.of("received", true, "applied", false)));
     }
     ProviderResult result = StripeProvider.ofIntent(intent);
     return commands
-        .providerReported(event.path("id").asText(), key, result)
+        .providerReported(event.path("id").asString(), key, result)
         .map(
             report ->
                 ResponseEntity.ok(

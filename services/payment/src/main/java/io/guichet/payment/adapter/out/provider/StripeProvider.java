@@ -1,12 +1,8 @@
 package io.guichet.payment.adapter.out.provider;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.payment.application.PaymentProvider;
 import io.guichet.payment.application.ProviderResult;
 import io.guichet.payment.domain.Payment.FailureReason;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -15,6 +11,9 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Stripe's REST API: a charge is a PaymentIntent created and confirmed at once, with the attempt's
@@ -75,15 +74,15 @@ public final class StripeProvider implements PaymentProvider {
     }
     if (status >= 300) {
       throw new IllegalStateException(
-          "Stripe answered " + status + ": " + json.path("error").path("message").asText(body));
+          "Stripe answered " + status + ": " + json.path("error").path("message").asString(body));
     }
     return ofIntent(json);
   }
 
   /** What a PaymentIntent's status says of the charge. */
   public static ProviderResult ofIntent(JsonNode intent) {
-    String id = intent.path("id").asText();
-    switch (intent.path("status").asText()) {
+    String id = intent.path("id").asString();
+    switch (intent.path("status").asString()) {
       case "succeeded":
         return new ProviderResult.Captured(id);
       case "processing":
@@ -100,8 +99,8 @@ public final class StripeProvider implements PaymentProvider {
   }
 
   private static ProviderResult.Failed refused(JsonNode error) {
-    String decline = error.path("decline_code").asText(error.path("code").asText());
-    String message = error.path("message").asText("The card was declined.");
+    String decline = error.path("decline_code").asString(error.path("code").asString());
+    String message = error.path("message").asString("The card was declined.");
     return new ProviderResult.Failed(
         "insufficient_funds".equals(decline)
             ? FailureReason.INSUFFICIENT_FUNDS
@@ -139,7 +138,7 @@ public final class StripeProvider implements PaymentProvider {
         .body(BodyInserters.fromFormData(form))
         .retrieve()
         .bodyToMono(String.class)
-        .map(body -> read(body).path("id").asText());
+        .map(body -> read(body).path("id").asString());
   }
 
   @Override
@@ -155,8 +154,8 @@ public final class StripeProvider implements PaymentProvider {
   private static JsonNode read(String body) {
     try {
       return JSON.readTree(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Stripe's answer is not JSON", e);
+    } catch (JacksonException e) {
+      throw new IllegalStateException("Stripe's answer is not JSON", e);
     }
   }
 }

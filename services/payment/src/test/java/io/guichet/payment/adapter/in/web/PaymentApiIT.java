@@ -6,7 +6,6 @@ import static io.guichet.payment.adapter.in.web.PaymentServiceUnderTest.paymentE
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.guichet.events.booking.SeatsHeld;
 import io.guichet.events.payment.PaymentCaptured;
 import io.guichet.events.payment.PaymentFailed;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
+import tools.jackson.databind.JsonNode;
 
 /** Payment over real HTTP, PostgreSQL and Kafka, with the simulated provider. */
 class PaymentApiIT {
@@ -50,18 +50,18 @@ class PaymentApiIT {
 
     assertThat(paid.statusCode()).isEqualTo(201);
     JsonNode view = json(paid);
-    assertThat(view.get("status").asText()).isEqualTo("CAPTURED");
-    assertThat(view.get("method").asText()).isEqualTo("card ending 4242");
+    assertThat(view.get("status").asString()).isEqualTo("CAPTURED");
+    assertThat(view.get("method").asString()).isEqualTo("card ending 4242");
     assertThat(paid.body()).doesNotContain(SimulatedProvider.SUCCESS);
-    String paymentId = view.get("paymentId").asText();
+    String paymentId = view.get("paymentId").asString();
     assertThat(paid.headers().firstValue("Location")).hasValue("/payments/" + paymentId);
-    assertThat(json(payment.get("/payments/" + paymentId)).get("status").asText())
+    assertThat(json(payment.get("/payments/" + paymentId)).get("status").asString())
         .isEqualTo("CAPTURED");
 
     // Paying again answers the payment made, charges nothing.
     HttpResponse<String> again = payment.pay(reservation, 9_000, "EUR", SimulatedProvider.SUCCESS);
     assertThat(again.statusCode()).isEqualTo(200);
-    assertThat(json(again).get("paymentId").asText()).isEqualTo(paymentId);
+    assertThat(json(again).get("paymentId").asString()).isEqualTo(paymentId);
 
     List<SpecificRecord> events = paymentEvents(List.of(), reservation);
     assertThat(events).hasSize(1);
@@ -87,9 +87,9 @@ class PaymentApiIT {
     assertThat(declined.statusCode()).isEqualTo(402);
     assertThat(declined.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).contains("application/problem+json"));
-    assertThat(json(declined).get("reason").asText()).isEqualTo("DECLINED");
+    assertThat(json(declined).get("reason").asString()).isEqualTo("DECLINED");
     assertThat(poor.statusCode()).isEqualTo(402);
-    assertThat(json(poor).get("reason").asText()).isEqualTo("INSUFFICIENT_FUNDS");
+    assertThat(json(poor).get("reason").asString()).isEqualTo("INSUFFICIENT_FUNDS");
 
     HttpResponse<String> paid = payment.pay(reservation, 4_500, "EUR", "pm_card_visa");
     assertThat(paid.statusCode()).isEqualTo(201);
@@ -123,7 +123,7 @@ class PaymentApiIT {
     assertThat(answers.stream().filter(answer -> answer.statusCode() == 201)).hasSize(1);
     List<String> paymentIds = new ArrayList<>();
     for (HttpResponse<String> answer : answers) {
-      paymentIds.add(json(answer).get("paymentId").asText());
+      paymentIds.add(json(answer).get("paymentId").asString());
     }
     assertThat(paymentIds).containsOnly(paymentIds.get(0));
     assertThat(payment.provider().charges() - chargesBefore).isEqualTo(1);
@@ -152,7 +152,7 @@ class PaymentApiIT {
 
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> json(payment.get(self)).get("status").asText().equals("REFUNDED"));
+        .until(() -> json(payment.get(self)).get("status").asString().equals("REFUNDED"));
     assertRefundedOnce(reservation, refundsBefore);
   }
 
@@ -169,7 +169,7 @@ class PaymentApiIT {
 
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> json(payment.get(self)).get("status").asText().equals("REFUNDED"));
+        .until(() -> json(payment.get(self)).get("status").asString().equals("REFUNDED"));
     assertRefundedOnce(reservation, refundsBefore);
   }
 
@@ -220,11 +220,11 @@ class PaymentApiIT {
 
     HttpResponse<String> paid = payment.pay(reservation, 3_500, "EUR", SimulatedProvider.SUCCESS);
     assertThat(paid.statusCode()).isEqualTo(201);
-    String path = "/payments/" + json(paid).get("paymentId").asText();
+    String path = "/payments/" + json(paid).get("paymentId").asString();
     assertProblem(payment.getAs(stranger, path), 404, null);
     assertProblem(payment.getAs(null, path), 401, null);
     String admin = TestTokens.get().token("admin-" + UUID.randomUUID(), Role.ADMIN);
-    assertThat(json(payment.getAs(admin, path)).get("status").asText()).isEqualTo("CAPTURED");
+    assertThat(json(payment.getAs(admin, path)).get("status").asString()).isEqualTo("CAPTURED");
     assertThat(payment.get(path).statusCode()).isEqualTo(200);
   }
 
@@ -297,7 +297,7 @@ class PaymentApiIT {
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).contains("application/problem+json"));
     if (field != null) {
-      assertThat(json(response).get("errors").findValuesAsText("field")).contains(field);
+      assertThat(json(response).get("errors").findValuesAsString("field")).contains(field);
     }
   }
 }

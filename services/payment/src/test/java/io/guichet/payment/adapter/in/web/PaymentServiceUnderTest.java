@@ -2,8 +2,6 @@ package io.guichet.payment.adapter.in.web;
 
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.events.booking.HoldExpired;
 import io.guichet.events.booking.RejectionReason;
 import io.guichet.events.booking.ReservationRejected;
@@ -34,6 +32,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * A payment service on the shared broker and PostgreSQL (its own database), driven over HTTP, with
@@ -203,7 +203,7 @@ final class PaymentServiceUnderTest implements AutoCloseable {
   private String tokenFor(String body) {
     String customer = STRANGER;
     try {
-      String reservation = JSON.readTree(body).path("reservation").asText();
+      String reservation = JSON.readTree(body).path("reservation").asString();
       customer = customers.getOrDefault(reservation, STRANGER);
     } catch (Exception notJson) {
       // A malformed body: sent as a stranger.
@@ -215,8 +215,8 @@ final class PaymentServiceUnderTest implements AutoCloseable {
   private HttpResponse<String> remember(HttpResponse<String> response) {
     try {
       JsonNode answer = JSON.readTree(response.body());
-      String reservation = answer.path("reservationId").asText();
-      String paymentId = answer.path("paymentId").asText();
+      String reservation = answer.path("reservationId").asString();
+      String paymentId = answer.path("paymentId").asString();
       if (!paymentId.isEmpty() && customers.containsKey(reservation)) {
         customers.put(paymentId, customers.get(reservation));
       }

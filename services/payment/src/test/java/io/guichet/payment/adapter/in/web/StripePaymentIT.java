@@ -6,8 +6,6 @@ import static io.guichet.payment.adapter.in.web.PaymentServiceUnderTest.paymentE
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.guichet.events.booking.SeatsHeld;
 import io.guichet.events.payment.PaymentCaptured;
 import java.net.URI;
@@ -23,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Payment with its Stripe adapter, against a local stub of Stripe's API, and Stripe's webhooks
@@ -95,9 +95,9 @@ class StripePaymentIT {
         payment.pay(reservation, 2_500, "EUR", "pm_card_chargeDeclinedInsufficientFunds");
 
     assertThat(declined.statusCode()).isEqualTo(402);
-    assertThat(json(declined).get("reason").asText()).isEqualTo("DECLINED");
+    assertThat(json(declined).get("reason").asString()).isEqualTo("DECLINED");
     assertThat(poor.statusCode()).isEqualTo(402);
-    assertThat(json(poor).get("reason").asText()).isEqualTo("INSUFFICIENT_FUNDS");
+    assertThat(json(poor).get("reason").asString()).isEqualTo("INSUFFICIENT_FUNDS");
   }
 
   @Test
@@ -110,7 +110,7 @@ class StripePaymentIT {
 
     ObjectNode intent = stripe.intentOf(key(reservation, 1));
     ObjectNode succeeded =
-        event("payment_intent.succeeded", stripe.succeed(intent.get("id").asText()));
+        event("payment_intent.succeeded", stripe.succeed(intent.get("id").asString()));
     String body = succeeded.toString();
 
     // Forged, stale (a replay outside the tolerance) or unsigned deliveries are refused.
@@ -124,12 +124,12 @@ class StripePaymentIT {
       assertThat(refused.headers().firstValue("Content-Type"))
           .hasValueSatisfying(type -> assertThat(type).contains("application/problem+json"));
     }
-    assertThat(json(stale).get("detail").asText()).contains("replay");
-    assertThat(json(payment.get(self)).get("status").asText()).isEqualTo("PROCESSING");
+    assertThat(json(stale).get("detail").asString()).contains("replay");
+    assertThat(json(payment.get(self)).get("status").asString()).isEqualTo("PROCESSING");
 
     // The genuine delivery completes it.
     assertThat(deliver(body, Instant.now()).statusCode()).isEqualTo(200);
-    assertThat(json(payment.get(self)).get("status").asText()).isEqualTo("CAPTURED");
+    assertThat(json(payment.get(self)).get("status").asString()).isEqualTo("CAPTURED");
   }
 
   @Test
@@ -145,7 +145,7 @@ class StripePaymentIT {
 
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> json(payment.get(self)).get("status").asText().equals("REFUNDED"));
+        .until(() -> json(payment.get(self)).get("status").asString().equals("REFUNDED"));
     assertThat(stripe.refunds() - refundsBefore).isEqualTo(1);
   }
 

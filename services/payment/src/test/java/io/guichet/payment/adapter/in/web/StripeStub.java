@@ -1,7 +1,5 @@
 package io.guichet.payment.adapter.in.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URLDecoder;
@@ -17,6 +15,8 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A local HTTP stand-in for the part of Stripe's API that payment uses, with Stripe's rules that
@@ -71,7 +71,7 @@ final class StripeStub implements AutoCloseable {
   synchronized ObjectNode intentOf(String idempotencyKey) {
     return intents.values().stream()
         .filter(
-            intent -> intent.path("metadata").path("guichet_key").asText().equals(idempotencyKey))
+            intent -> intent.path("metadata").path("guichet_key").asString().equals(idempotencyKey))
         .findFirst()
         .map(ObjectNode::deepCopy)
         .orElseThrow();
@@ -80,7 +80,7 @@ final class StripeStub implements AutoCloseable {
   /** Stripe decides a processing charge: it succeeded (and took the money). */
   synchronized ObjectNode succeed(String intentId) {
     ObjectNode intent = intents.get(intentId);
-    if (!intent.path("status").asText().equals("succeeded")) {
+    if (!intent.path("status").asString().equals("succeeded")) {
       intent.put("status", "succeeded");
       charges.incrementAndGet();
     }
@@ -133,7 +133,7 @@ final class StripeStub implements AutoCloseable {
       if (!method.equals(PROCESSING)) {
         charges.incrementAndGet();
       }
-      intents.put(intent.get("id").asText(), intent);
+      intents.put(intent.get("id").asString(), intent);
       answer = new Answer(200, intent.toString());
     }
     if (key != null) {
@@ -162,7 +162,11 @@ final class StripeStub implements AutoCloseable {
       intents.values().stream()
           .filter(
               intent ->
-                  intent.path("metadata").path(matcher.group(1)).asText().equals(matcher.group(2)))
+                  intent
+                      .path("metadata")
+                      .path(matcher.group(1))
+                      .asString()
+                      .equals(matcher.group(2)))
           .forEach(data::add);
     }
     return new Answer(200, result.toString());

@@ -3,8 +3,6 @@ package io.guichet.query.adapter.in.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.booking.adapter.in.kafka.AllocatorStreams;
 import io.guichet.booking.domain.EventStock;
 import io.guichet.booking.domain.Ids.OfferId;
@@ -57,6 +55,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.r2dbc.core.DatabaseClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The query service over a real broker, PostgreSQL and HTTP: the facts are published on the topics
@@ -228,8 +228,9 @@ class QueryIT {
     for (String rebuild : rebuilds) {
       await()
           .atMost(Duration.ofMinutes(5))
-          .until(() -> json(get(rebuild, ADMIN)).get("status").asText(), s -> !s.equals("RUNNING"));
-      assertThat(json(get(rebuild, ADMIN)).get("status").asText()).isEqualTo("COMPLETED");
+          .until(
+              () -> json(get(rebuild, ADMIN)).get("status").asString(), s -> !s.equals("RUNNING"));
+      assertThat(json(get(rebuild, ADMIN)).get("status").asString()).isEqualTo("COMPLETED");
     }
 
     assertThat(snapshot()).isEqualTo(before);
@@ -250,7 +251,7 @@ class QueryIT {
     assertThat(
             json(get("/views/reservations/" + later, sale.customerToken("cyd")))
                 .get("status")
-                .asText())
+                .asString())
         .isEqualTo("CONFIRMED");
   }
 
@@ -346,7 +347,7 @@ class QueryIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
-            () -> json(get("/views/reservations/" + failed, token)).path("payment").asText(),
+            () -> json(get("/views/reservations/" + failed, token)).path("payment").asString(),
             "FAILED"::equals);
 
     JsonNode first = json(get("/views/reservations?size=4", token));
@@ -357,12 +358,12 @@ class QueryIT {
     JsonNode confirmed =
         json(get("/views/reservations?status=confirmed&event=" + sale.event, token));
     assertThat(confirmed.get("total").asInt()).isEqualTo(5);
-    assertThat(json(get("/views/reservations/" + failed, token)).get("reason").asText())
+    assertThat(json(get("/views/reservations/" + failed, token)).get("reason").asString())
         .isEqualTo("DECLINED");
 
     JsonNode tickets = json(get("/views/tickets?status=ISSUED", token));
     assertThat(tickets.get("total").asInt()).isEqualTo(1);
-    assertThat(tickets.get("items").get(0).get("reservationId").asText())
+    assertThat(tickets.get("items").get(0).get("reservationId").asString())
         .isEqualTo(reservations.get(0));
 
     // Another buyer sees none of them; an admin names the customer.
@@ -398,7 +399,7 @@ class QueryIT {
     JsonNode hourly =
         json(get("/views/events/" + past.event + "/statistics/hourly", past.organizerToken()));
     assertThat(hourly.get("items").get(0).get("tickets").asInt()).isEqualTo(2);
-    assertThat(hourly.get("items").get(0).get("hour").asText())
+    assertThat(hourly.get("items").get(0).get("hour").asString())
         .isEqualTo(Instant.now().truncatedTo(ChronoUnit.HOURS).toString());
 
     Sale coming = new Sale();
@@ -462,7 +463,7 @@ class QueryIT {
     assertProblem(get("/views/reservations", null), 401, "no token");
 
     // Nothing changed: the reservation is as it was, and no rebuild was recorded.
-    assertThat(json(get("/views/reservations/" + reservation, buyer)).get("status").asText())
+    assertThat(json(get("/views/reservations/" + reservation, buyer)).get("status").asString())
         .isEqualTo("CONFIRMED");
   }
 
@@ -490,7 +491,7 @@ class QueryIT {
   private static JsonNode availableOffer(String event, String offer) throws Exception {
     for (JsonNode each :
         json(get("/views/events/" + event + "/availability", ADMIN)).get("offers")) {
-      if (each.get("offerId").asText().equals(offer)) {
+      if (each.get("offerId").asString().equals(offer)) {
         return each;
       }
     }
@@ -585,7 +586,7 @@ class QueryIT {
   }
 
   private static List<String> statuses(List<String> lines) {
-    return data(lines, "status").stream().map(node -> node.get("status").asText()).toList();
+    return data(lines, "status").stream().map(node -> node.get("status").asString()).toList();
   }
 
   private static List<Integer> heldSeen(List<String> lines) {

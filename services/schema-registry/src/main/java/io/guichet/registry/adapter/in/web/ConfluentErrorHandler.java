@@ -1,6 +1,5 @@
 package io.guichet.registry.adapter.in.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.registry.domain.RegistryError;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
@@ -15,6 +14,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Every error, from the registry's rules or from the web layer (unknown path, wrong method, body

@@ -1,10 +1,9 @@
 package io.guichet.registry.adapter.in.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guichet.registry.domain.RegistryError;
-import java.io.IOException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Reads request bodies whatever their declared content type (Confluent clients send {@code
@@ -24,10 +23,8 @@ final class RequestBodies {
     JsonNode node;
     try {
       node = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new RegistryError(400, "The request body is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new RegistryError(400, "The request body cannot be read: " + e.getMessage());
     }
     if (node == null || !node.isObject()) {
       throw new RegistryError(400, "The request body must be a JSON object");
@@ -41,10 +38,10 @@ final class RequestBodies {
     if (value == null || value.isNull()) {
       return null;
     }
-    if (!value.isTextual()) {
+    if (!value.isString()) {
       throw new RegistryError(422, "Field '" + field + "' must be a string");
     }
-    return value.asText();
+    return value.asString();
   }
 
   /** Version path segment: a number from 1, or "latest" (also -1), as -1. */

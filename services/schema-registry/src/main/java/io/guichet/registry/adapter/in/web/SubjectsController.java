@@ -1,6 +1,5 @@
 package io.guichet.registry.adapter.in.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.guichet.registry.application.SchemaRegistryService;
 import io.guichet.registry.domain.SchemaVersion;
 import java.util.LinkedHashMap;
@@ -13,6 +12,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 /** Subjects and their versions: {@code /subjects/...} of the Confluent API. */
 @RestController

@@ -2,7 +2,6 @@ package io.guichet.registry.adapter.out.kafka;
 
 import io.guichet.registry.application.SchemaLog;
 import io.guichet.registry.domain.SchemaLogRecord;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 
 /**
  * The schema log on a compacted, single-partition Kafka topic: one partition keeps every write in
@@ -81,7 +81,7 @@ public final class KafkaSchemaLog implements SchemaLog, AutoCloseable {
           try {
             SchemaLogCodec.decode(record.key(), record.value()).ifPresent(apply);
             replayed++;
-          } catch (IOException unreadable) {
+          } catch (JacksonException unreadable) {
             LOG.warn(
                 "skipping unreadable schema log record at offset {}: {}",
                 record.offset(),

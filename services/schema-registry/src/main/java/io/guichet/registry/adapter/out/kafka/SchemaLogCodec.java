@@ -1,13 +1,13 @@
 package io.guichet.registry.adapter.out.kafka;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.guichet.registry.domain.SchemaLogRecord;
 import io.guichet.registry.domain.SchemaVersion;
 import io.guichet.schemas.compatibility.CompatibilityLevel;
-import java.io.IOException;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * JSON keys and values of the schema log, laid out as the Confluent registry lays out its {@code
@@ -45,15 +45,19 @@ final class SchemaLogCodec {
     return value.toString();
   }
 
-  /** The record a key and value stand for; empty for records this registry does not use. */
-  static Optional<SchemaLogRecord> decode(String key, String value) throws IOException {
+  /**
+   * The record a key and value stand for; empty for records this registry does not use.
+   *
+   * @throws JacksonException when the key or the value is not JSON
+   */
+  static Optional<SchemaLogRecord> decode(String key, String value) {
     if (key == null || value == null) {
       return Optional.empty();
     }
     JsonNode k = JSON.readTree(key);
     JsonNode v = JSON.readTree(value);
-    String subject = k.path("subject").isNull() ? null : k.path("subject").asText(null);
-    switch (k.path("keytype").asText()) {
+    String subject = k.path("subject").isNull() ? null : k.path("subject").asString(null);
+    switch (k.path("keytype").asString()) {
       case "SCHEMA" -> {
         if (v.path("deleted").asBoolean(false)) {
           return Optional.empty();
@@ -61,15 +65,15 @@ final class SchemaLogCodec {
         return Optional.of(
             new SchemaLogRecord.SchemaRegistered(
                 new SchemaVersion(
-                    v.path("subject").asText(),
+                    v.path("subject").asString(),
                     v.path("version").asInt(),
                     v.path("id").asInt(),
-                    v.path("schema").asText())));
+                    v.path("schema").asString())));
       }
       case "CONFIG" -> {
         JsonNode level = v.path("compatibilityLevel");
         CompatibilityLevel parsed =
-            level.isTextual() ? CompatibilityLevel.parse(level.asText()).orElse(null) : null;
+            level.isString() ? CompatibilityLevel.parse(level.asString()).orElse(null) : null;
         return Optional.of(new SchemaLogRecord.CompatibilitySet(subject, parsed));
       }
       default -> {
