@@ -97,7 +97,7 @@ public final class Standalone implements AutoCloseable {
                 serviceLines.add(
                     String.format(
                         "  %-18s %s  (health with details, /actuator/prometheus)",
-                        service.name() + " actuator", management));
+                        service.name() + "-actuator", management));
               });
     }
   }

@@ -92,7 +92,7 @@ class StandaloneIT {
               "query",
               "notification",
               "gateway",
-              "gateway actuator",
+              "gateway-actuator",
               "/actuator/health");
       People people = people(first, data);
       Partner partner = Partner.subscribes(people);
