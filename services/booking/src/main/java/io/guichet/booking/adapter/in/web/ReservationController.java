@@ -8,11 +8,11 @@ import io.guichet.booking.application.ReservationView;
 import io.guichet.booking.application.ReserveCommand;
 import io.guichet.booking.application.ReserveResult;
 import io.guichet.outbox.ChangeNotifications;
-import io.guichet.platform.ids.TimeOrderedIds;
 import io.guichet.web.ErrorProblems;
 import io.guichet.web.FieldError;
 import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.guichet.web.ReservationStreams;
 import io.guichet.web.constraints.Identifier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,13 +22,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -265,22 +263,10 @@ public class ReservationController {
     return Caller.current().flatMapMany(caller -> follow(id, caller));
   }
 
-  /** Someone else's reservation: the stream answers as for an unknown one. */
-  private static final class NotTheCallers extends RuntimeException {
-    NotTheCallers() {
-      super(null, null, false, false);
-    }
-  }
-
   private Flux<ServerSentEvent<Object>> follow(String id, Caller caller) {
-    Duration mayStillCome = TimeOrderedIds.stillToWait(id, followTimeout, Instant.now());
     Flux<ServerSentEvent<Object>> events =
-        mayStillCome.isZero()
-            ? statuses
-                .find(id)
-                .hasElement()
-                .flatMapMany(known -> known ? changes(id, caller, followTimeout) : notFound(id))
-            : changes(id, caller, mayStillCome);
+        ReservationStreams.follow(
+            id, followTimeout, statuses.find(id).hasElement(), () -> changes(id, caller));
     ServerSentEvent<Object> end = ServerSentEvent.builder().comment("end").build();
     // A first comment at once, so that the client sees the stream open before any status.
     Flux<ServerSentEvent<Object>> heartbeats =
@@ -290,33 +276,22 @@ public class ReservationController {
         .takeWhile(event -> event != end);
   }
 
-  /** The reservation's statuses as they change, waiting at most {@code wait} for the first. */
-  private Flux<ServerSentEvent<Object>> changes(String id, Caller caller, Duration wait) {
+  /** The reservation's statuses as they change, until settled. */
+  private Flux<ServerSentEvent<Object>> changes(String id, Caller caller) {
     return Flux.merge(notifications.of(id), Mono.just(id))
         .concatMap(ignored -> statuses.find(id))
         .concatMap(
             view ->
                 caller.sees(view.customer())
                     ? Mono.just(view)
-                    : Mono.<ReservationView>error(new NotTheCallers()))
+                    : Mono.<ReservationView>error(new ReservationStreams.NotTheCallers()))
         .distinctUntilChanged(view -> view.status() + '/' + view.version() + '/' + view.quantity())
         .takeUntil(ReservationView::settled)
-        .timeout(Mono.delay(wait), first -> Mono.never())
         .map(
             view ->
                 ServerSentEvent.<Object>builder(view)
                     .event("status")
                     .id(Integer.toString(view.version()))
-                    .build())
-        .onErrorResume(
-            e -> e instanceof TimeoutException || e instanceof NotTheCallers, e -> notFound(id));
-  }
-
-  private static Mono<ServerSentEvent<Object>> notFound(String id) {
-    return Mono.just(
-        ServerSentEvent.<Object>builder(
-                Problems.notFound("No reservation " + id + " is known.").getBody())
-            .event("not-found")
-            .build());
+                    .build());
   }
 }

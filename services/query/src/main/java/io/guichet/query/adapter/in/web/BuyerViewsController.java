@@ -1,13 +1,13 @@
 package io.guichet.query.adapter.in.web;
 
 import io.guichet.access.Caller;
-import io.guichet.platform.ids.TimeOrderedIds;
 import io.guichet.query.application.ReadModels;
 import io.guichet.query.domain.ReservationStatus;
 import io.guichet.query.domain.ReservationView;
 import io.guichet.web.FieldError;
 import io.guichet.web.PageRequest;
 import io.guichet.web.Problems;
+import io.guichet.web.ReservationStreams;
 import io.guichet.web.constraints.Identifier;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -147,13 +146,6 @@ public class BuyerViewsController {
         "Only admins list another customer's tickets.");
   }
 
-  /** Someone else's reservation: the stream answers as for an unknown one. */
-  private static final class NotTheCallers extends RuntimeException {
-    NotTheCallers() {
-      super(null, null, false, false);
-    }
-  }
-
   /**
    * An event of a followed reservation: a status it reached, when, and the reservation as it is
    * now.
@@ -174,24 +166,17 @@ public class BuyerViewsController {
   public Flux<ServerSentEvent<Object>> follow(@PathVariable @Identifier String id) {
     return Caller.current()
         .flatMapMany(
-            caller -> {
-              Duration mayStillCome = TimeOrderedIds.stillToWait(id, followTimeout, Instant.now());
-              Flux<ServerSentEvent<Object>> events =
-                  mayStillCome.isZero()
-                      ? views
-                          .reservation(id)
-                          .hasElement()
-                          .flatMapMany(
-                              known -> known ? steps(id, caller, followTimeout) : notFound(id))
-                      : steps(id, caller, mayStillCome);
-              return ViewRequests.withHeartbeats(events);
-            });
+            caller ->
+                ViewRequests.withHeartbeats(
+                    ReservationStreams.follow(
+                        id,
+                        followTimeout,
+                        views.reservation(id).hasElement(),
+                        () -> steps(id, caller))));
   }
 
-  /**
-   * The reservation's steps as it goes through them, waiting at most {@code wait} for the first.
-   */
-  private Flux<ServerSentEvent<Object>> steps(String id, Caller caller, Duration wait) {
+  /** The reservation's steps, those it went through and those it goes through, until settled. */
+  private Flux<ServerSentEvent<Object>> steps(String id, Caller caller) {
     Set<ReservationStatus> shown = EnumSet.noneOf(ReservationStatus.class);
     return Flux.merge(views.reservationChanges(id), Mono.just(id))
         .concatMap(ignored -> views.reservation(id))
@@ -202,24 +187,13 @@ public class BuyerViewsController {
                         .steps(id)
                         .filter(step -> shown.add(step.status()))
                         .map(step -> new StatusEvent(id, step.status(), step.at(), view))
-                    : Flux.<StatusEvent>error(new NotTheCallers()))
+                    : Flux.<StatusEvent>error(new ReservationStreams.NotTheCallers()))
         .takeUntil(event -> event.status().settled())
-        .timeout(Mono.delay(wait), first -> Mono.never())
         .map(
             event ->
                 ServerSentEvent.<Object>builder(event)
                     .event("status")
                     .id(event.status().name())
-                    .build())
-        .onErrorResume(
-            e -> e instanceof TimeoutException || e instanceof NotTheCallers, e -> notFound(id));
-  }
-
-  private static Mono<ServerSentEvent<Object>> notFound(String id) {
-    return Mono.just(
-        ServerSentEvent.<Object>builder(
-                Problems.notFound("No reservation " + id + " is known.").getBody())
-            .event("not-found")
-            .build());
+                    .build());
   }
 }
