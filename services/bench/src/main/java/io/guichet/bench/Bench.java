@@ -11,9 +11,9 @@ import java.util.Map;
  * Entry point: {@code allocation [--requests=N] [--rounds=R] [--streams.<property>=<value>...]}
  * (rounds on one JVM, the first cold; Kafka Streams settings for the allocator, to compare tunings)
  * or {@code admission [--requests=N] [--concurrency=C]} or {@code projection [--requests=N]} or
- * {@code waiting-room [--requests=N] [--concurrency=C]} (N arrivals: 1,000,000 by default) runs
- * that benchmark on a fresh embedded stack (real broker, registry, PostgreSQL) in a temporary
- * directory.
+ * {@code waiting-room [--requests=N] [--concurrency=C]} (N arrivals: 1,000,000 by default) or
+ * {@code login-timing [--requests=N]} (N failed logins of each kind: 300 by default) runs that
+ * benchmark on a fresh embedded stack (real broker, registry, PostgreSQL) in a temporary directory.
  */
 public final class Bench {
 
@@ -21,7 +21,8 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     String which = args.length > 0 ? args[0] : "allocation";
-    int requests = which.equals("waiting-room") ? 1_000_000 : 100_000;
+    int requests =
+        which.equals("waiting-room") ? 1_000_000 : which.equals("login-timing") ? 300 : 100_000;
     int concurrency = 64;
     int rounds = 2;
     Map<String, String> streams = new HashMap<>();
@@ -40,11 +41,11 @@ public final class Bench {
         concurrency = Integer.parseInt(arg.substring("--concurrency=".length()));
       }
     }
-    if (!List.of("allocation", "admission", "projection", "waiting-room").contains(which)) {
+    List<String> benchmarks =
+        List.of("allocation", "admission", "projection", "waiting-room", "login-timing");
+    if (!benchmarks.contains(which)) {
       throw new IllegalArgumentException(
-          "unknown benchmark '"
-              + which
-              + "': 'allocation', 'admission', 'projection' or 'waiting-room'");
+          "unknown benchmark '" + which + "': one of " + String.join(", ", benchmarks));
     }
     Path dir = Files.createTempDirectory("guichet-bench-");
     try (EmbeddedStack stack = EmbeddedStack.start(dir, 0, 0, 0)) {
@@ -59,6 +60,8 @@ public final class Bench {
         }
       } else if (which.equals("waiting-room")) {
         System.out.println(new WaitingRoomBench(stack, dir, requests, concurrency).run());
+      } else if (which.equals("login-timing")) {
+        System.out.println(new LoginTimingBench(stack, dir, requests).run());
       } else if (which.equals("projection")) {
         System.out.println(new ProjectionBench(stack, dir, requests).run());
       } else {

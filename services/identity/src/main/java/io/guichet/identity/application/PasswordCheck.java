@@ -2,7 +2,6 @@ package io.guichet.identity.application;
 
 import io.guichet.identity.domain.Account;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -24,12 +23,13 @@ public final class PasswordCheck {
 
   public record Failed() implements Result {}
 
-  public record Throttled(Duration retryAfter) implements Result {}
-
   private final AccountStore store;
   private final PasswordEncoder encoder;
   private final Clock clock;
   private final String decoyHash;
+
+  /** An account id no account has (ids are random UUIDs). */
+  private static final String NOBODY = "00000000-0000-0000-0000-000000000000";
 
   public PasswordCheck(AccountStore store, PasswordEncoder encoder, Clock clock) {
     this.store = store;
@@ -38,13 +38,25 @@ public final class PasswordCheck {
     this.decoyHash = encoder.encode(UUID.randomUUID().toString());
   }
 
+  /**
+   * A refusal that has no account to check against (unknown email, disabled account) does what a
+   * wrong password does: one attempt counted (on an id no account has: a database round trip that
+   * changes nothing) and one hash, so that its time is a wrong password's.
+   */
+  private Mono<Result> refusedLikeAWrongPassword(String password) {
+    return store
+        .attempt(NOBODY, clock.instant())
+        .then(matches(password, decoyHash))
+        .thenReturn(new Failed());
+  }
+
   public Mono<Result> check(String email, String password) {
     return store
         .byEmail(email)
         .flatMap(
             account -> {
               if (account.disabled()) {
-                return matches(password, decoyHash).thenReturn((Result) new Failed());
+                return refusedLikeAWrongPassword(password);
               }
               Instant now = clock.instant();
               return store
@@ -53,27 +65,13 @@ public final class PasswordCheck {
                       counted ->
                           matches(password, account.passwordHash())
                               .map(ok -> ok ? (Result) new Passed(account) : new Failed()))
-                  // Locked: the same hash is computed as for a wrong password, so that the
-                  // time taken does not tell a locked account from any other refusal.
+                  // Locked: the same hash is computed as for a wrong password, and nothing more
+                  // (the attempt was counted, which doubles the lock), so that neither the answer
+                  // nor the time taken tells a locked account from any other refusal.
                   .switchIfEmpty(
-                      Mono.defer(
-                          () -> matches(password, decoyHash).then(throttled(account.id(), now))));
+                      Mono.defer(() -> matches(password, decoyHash).thenReturn(new Failed())));
             })
-        .switchIfEmpty(Mono.defer(() -> matches(password, decoyHash).thenReturn(new Failed())));
-  }
-
-  private Mono<Result> throttled(String accountId, Instant now) {
-    return store
-        .byId(accountId)
-        .map(
-            account -> {
-              Duration left =
-                  account.lockedUntil() == null
-                      ? Duration.ZERO
-                      : Duration.between(now, account.lockedUntil());
-              return new Throttled(
-                  left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left);
-            });
+        .switchIfEmpty(Mono.defer(() -> refusedLikeAWrongPassword(password)));
   }
 
   /** Hashes a new password (off the event loop). */
