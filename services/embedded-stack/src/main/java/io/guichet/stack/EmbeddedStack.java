@@ -59,9 +59,25 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public static EmbeddedStack start(
       Path dataDir, int kafkaPort, int postgresPort, int registryPort, boolean durable) {
+    return start(dataDir, kafkaPort, postgresPort, registryPort, durable, false);
+  }
+
+  /**
+   * Starts the stack; on failure stops what had started.
+   *
+   * @param flushEveryWrite whether the broker flushes each record to disk before acknowledging it
+   *     (see {@link EmbeddedKafka#start(Path, int, boolean)})
+   */
+  public static EmbeddedStack start(
+      Path dataDir,
+      int kafkaPort,
+      int postgresPort,
+      int registryPort,
+      boolean durable,
+      boolean flushEveryWrite) {
     EmbeddedStack stack = new EmbeddedStack();
     try {
-      stack.startAll(dataDir, kafkaPort, postgresPort, registryPort, durable);
+      stack.startAll(dataDir, kafkaPort, postgresPort, registryPort, durable, flushEveryWrite);
       return stack;
     } catch (RuntimeException e) {
       stack.close();
@@ -70,8 +86,13 @@ public final class EmbeddedStack implements AutoCloseable {
   }
 
   private void startAll(
-      Path dataDir, int kafkaPort, int postgresPort, int registryPort, boolean durable) {
-    kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
+      Path dataDir,
+      int kafkaPort,
+      int postgresPort,
+      int registryPort,
+      boolean durable,
+      boolean flushEveryWrite) {
+    kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, flushEveryWrite);
     started.push(kafka);
     postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), postgresPort, durable);
     started.push(postgres);

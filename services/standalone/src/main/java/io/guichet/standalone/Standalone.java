@@ -57,9 +57,11 @@ public final class Standalone implements AutoCloseable {
             settings.kafkaPort(),
             settings.postgresPort(),
             settings.registryPort(),
-            // A product keeps what it acknowledged: commits wait for their WAL (issue 15's
-            // SIGKILL test lost the last commits, and relayed outbox rows, without it).
-            true);
+            // A product keeps what it acknowledged: PostgreSQL fsyncs and commits wait for their
+            // WAL (issue 15's SIGKILL test lost the last commits, and relayed outbox rows,
+            // without it); the broker flushes each record only when asked to.
+            true,
+            settings.kafkaFlushEveryWrite());
     running.push(stack);
     startServices();
   }

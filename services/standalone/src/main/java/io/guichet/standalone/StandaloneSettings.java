@@ -15,6 +15,8 @@ import java.util.Map;
  * @param registryPort schema registry port (8081)
  * @param firstServicePort the first service listens there, the next one on the next port (8082)
  * @param gatewayPort the gateway, the one entry point to every service's API (8080)
+ * @param kafkaFlushEveryWrite whether the broker flushes each record to disk before acknowledging
+ *     it ({@code --kafka-flush-every-write=true}; false: Kafka's own flush schedule)
  */
 public record StandaloneSettings(
     Path dataDir,
@@ -22,7 +24,19 @@ public record StandaloneSettings(
     int postgresPort,
     int registryPort,
     int firstServicePort,
-    int gatewayPort) {
+    int gatewayPort,
+    boolean kafkaFlushEveryWrite) {
+
+  /** Kafka's own flush schedule. */
+  public StandaloneSettings(
+      Path dataDir,
+      int kafkaPort,
+      int postgresPort,
+      int registryPort,
+      int firstServicePort,
+      int gatewayPort) {
+    this(dataDir, kafkaPort, postgresPort, registryPort, firstServicePort, gatewayPort, false);
+  }
 
   public static StandaloneSettings from(String[] args, Map<String, String> env) {
     return new StandaloneSettings(
@@ -31,7 +45,8 @@ public record StandaloneSettings(
         port(setting(args, env, "postgres-port", "15432")),
         port(setting(args, env, "registry-port", "8081")),
         port(setting(args, env, "first-service-port", "8082")),
-        port(setting(args, env, "gateway-port", "8080")));
+        port(setting(args, env, "gateway-port", "8080")),
+        flag(setting(args, env, "kafka-flush-every-write", "false")));
   }
 
   /** The port of the n-th service started (0 stays 0: any free port). */
@@ -48,6 +63,17 @@ public record StandaloneSettings(
     }
     String variable = "GUICHET_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
     return env.getOrDefault(variable, fallback);
+  }
+
+  private static boolean flag(String value) {
+    switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw new IllegalArgumentException("not true or false: " + value);
+    }
   }
 
   private static int port(String value) {

@@ -37,6 +37,23 @@ class StandaloneSettingsTest {
   }
 
   @Test
+  void the_broker_flushes_every_write_only_when_asked() {
+    assertThat(StandaloneSettings.from(new String[] {}, Map.of()).kafkaFlushEveryWrite()).isFalse();
+    assertThat(
+            StandaloneSettings.from(new String[] {"--kafka-flush-every-write=true"}, Map.of())
+                .kafkaFlushEveryWrite())
+        .isTrue();
+    assertThat(
+            StandaloneSettings.from(
+                    new String[] {}, Map.of("GUICHET_KAFKA_FLUSH_EVERY_WRITE", "TRUE"))
+                .kafkaFlushEveryWrite())
+        .isTrue();
+    assertThatThrownBy(
+            () -> StandaloneSettings.from(new String[] {"--kafka-flush-every-write=yes"}, Map.of()))
+        .hasMessageContaining("not true or false");
+  }
+
+  @Test
   void refuses_a_port_that_is_not_one() {
     assertThatThrownBy(() -> StandaloneSettings.from(new String[] {"--kafka-port=99999"}, Map.of()))
         .hasMessageContaining("99999");

@@ -61,6 +61,7 @@ class WaitingRoomStandaloneIT {
     String event;
     Map<String, Long> placesBefore;
     long admittedBefore;
+    long postmasterBefore;
     try (StandaloneProcess first = StandaloneProcess.start(data)) {
       GuichetApi api = new GuichetApi(first.address("gateway"));
       String admin =
@@ -105,7 +106,7 @@ class WaitingRoomStandaloneIT {
           .until(() -> room(api, buyer, event).get("placed").asLong() >= AHEAD);
       theBuyerJoinsOnThePageSeesTheQueueMoveAndReserves(api, event, buyerEmail, password);
 
-      // Thousands wait; admission is under way when the machine goes down.
+      // Thousands wait; admission is under way when the JVM is killed (kill -9).
       appendArrivals(first, event, "crowd", 3_000);
       await()
           .atMost(Duration.ofSeconds(60))
@@ -113,16 +114,21 @@ class WaitingRoomStandaloneIT {
       placesBefore = places(first, event);
       assertThat(placesBefore).hasSize(AHEAD + 1 + 3_000);
       admittedBefore = room(api, buyer, event).get("admittedThrough").asLong();
-      first.crash();
+      postmasterBefore = first.crash();
     }
 
+    // Started again at once on the same data, with no hand on the keyboard: the PostgreSQL server
+    // of the killed JVM is gone (it shuts itself down when its JVM dies, or the start stops it).
     try (StandaloneProcess second = StandaloneProcess.start(data)) {
+      assertThat(ProcessHandle.of(postmasterBefore).map(ProcessHandle::isAlive).orElse(false))
+          .isFalse();
+      assertThat(second.postmaster()).isNotEqualTo(postmasterBefore);
       GuichetApi api = new GuichetApi(second.address("gateway"));
       String password = GuichetApi.password();
       String email = "after-" + GuichetApi.unique() + "@room-it.example.org";
       api.register(email, password);
       String someone = api.login(email, password);
-      // Commits are durable (synchronous_commit on): every place is there as it was.
+      // Every place is there as it was.
       assertThat(difference(places(second, event), placesBefore)).isEmpty();
       long[] admitted = {0};
       await()

@@ -43,6 +43,20 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param port client port on 127.0.0.1, or 0 for any free port
    */
   public static EmbeddedKafka start(Path logDir, int port) {
+    return start(logDir, port, false);
+  }
+
+  /**
+   * Starts a broker.
+   *
+   * @param logDir where topics live; formatted on first use, reused afterwards
+   * @param port client port on 127.0.0.1, or 0 for any free port
+   * @param flushEveryWrite whether each record is flushed to disk before it is acknowledged ({@code
+   *     log.flush.interval.messages=1}): what a single broker, with no replica to keep a copy, can
+   *     do against a power loss, at a cost in throughput; otherwise Kafka flushes on its own
+   *     schedule, as every Kafka does
+   */
+  public static EmbeddedKafka start(Path logDir, int port, boolean flushEveryWrite) {
     int brokerPort = Ports.orFree(port);
     int controllerPort = Ports.orFree(0);
     Properties props = new Properties();
@@ -69,6 +83,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     // Topics are declared (io.guichet.schemas.Topics) and created on purpose, never by a typo.
     props.put("auto.create.topics.enable", "false");
     props.put("num.partitions", "6");
+    if (flushEveryWrite) {
+      props.put("log.flush.interval.messages", "1");
+    }
     KafkaConfig config = new KafkaConfig(props);
     format(logDir);
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
