@@ -3,6 +3,7 @@ package io.guichet.access;
 import com.nimbusds.jose.jwk.JWK;
 import io.guichet.events.identity.AccountDisabled;
 import io.guichet.events.identity.SigningKeyPublished;
+import io.guichet.platform.kafka.QuietConsumers;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.schemas.Topics;
@@ -44,7 +45,7 @@ public final class SigningKeyRing implements AutoCloseable {
   private volatile boolean running = true;
 
   public SigningKeyRing(String bootstrapServers, String schemaRegistryUrl, String name) {
-    Map<String, Object> config = new HashMap<>();
+    Map<String, Object> config = QuietConsumers.quiet(new HashMap<>());
     config.put("bootstrap.servers", bootstrapServers);
     config.put("client.id", name + "-signing-keys");
     config.put("enable.auto.commit", "false");
@@ -136,7 +137,7 @@ public final class SigningKeyRing implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("signing keys can no longer be read; tokens with new keys will be refused", e);
     } finally {
-      consumer.close();
+      QuietConsumers.close(consumer);
     }
   }
 

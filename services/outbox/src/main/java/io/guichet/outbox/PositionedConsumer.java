@@ -1,6 +1,7 @@
 package io.guichet.outbox;
 
 import io.guichet.outbox.ConsumedPositions.Position;
+import io.guichet.platform.kafka.QuietConsumers;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.tracing.ObservedTrace;
@@ -153,7 +154,7 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
     this.positions = positions;
     this.projector = projector;
     this.name = groupId;
-    Map<String, Object> config = new HashMap<>();
+    Map<String, Object> config = QuietConsumers.quiet(new HashMap<>());
     config.put("bootstrap.servers", bootstrapServers);
     config.put("group.id", groupId);
     config.put("isolation.level", "read_committed");
@@ -204,7 +205,7 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
         throw e;
       }
     } finally {
-      consumer.close();
+      QuietConsumers.close(consumer);
     }
   }
 

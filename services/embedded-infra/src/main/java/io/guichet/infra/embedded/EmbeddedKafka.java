@@ -83,6 +83,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     // Topics are declared (io.guichet.schemas.Topics) and created on purpose, never by a typo.
     props.put("auto.create.topics.enable", "false");
     props.put("num.partitions", "6");
+    // One node on a small machine: Kafka's defaults (8 request handlers, 3 network threads and 10
+    // background threads each for the broker and the controller) are sized for a dedicated server.
+    props.put("num.io.threads", "4");
+    props.put("num.network.threads", "2");
+    props.put("background.threads", "2");
     if (flushEveryWrite) {
       props.put("log.flush.interval.messages", "1");
     }

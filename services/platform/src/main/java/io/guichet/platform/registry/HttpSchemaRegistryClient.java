@@ -50,11 +50,21 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     this.maxAttempts = Math.max(1, maxAttempts);
     this.backoff = backoff;
     this.requestTimeout = requestTimeout;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(requestTimeout)
-            .build();
+    this.http = SHARED.computeIfAbsent(requestTimeout, HttpSchemaRegistryClient::httpClient);
+  }
+
+  /**
+   * One JDK HttpClient per connect timeout for the whole JVM: every Kafka producer and consumer has
+   * a serde with a registry client of its own, and each HttpClient keeps a selector thread and a
+   * pool of workers (the standalone had 27 of them, 62 threads doing nothing).
+   */
+  private static final Map<Duration, HttpClient> SHARED = new ConcurrentHashMap<>();
+
+  private static HttpClient httpClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout)
+        .build();
   }
 
   /** A client with the defaults: 4 tries, 100 ms first backoff, 10 s per request. */

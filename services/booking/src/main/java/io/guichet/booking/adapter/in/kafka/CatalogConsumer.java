@@ -4,6 +4,7 @@ import io.guichet.booking.application.CatalogView;
 import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.catalog.OfferPublished;
+import io.guichet.platform.kafka.QuietConsumers;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.schemas.Topics;
@@ -39,7 +40,7 @@ public final class CatalogConsumer implements CatalogView, AutoCloseable {
   private volatile boolean running = true;
 
   public CatalogConsumer(String bootstrapServers, String schemaRegistryUrl) {
-    Map<String, Object> config = new HashMap<>();
+    Map<String, Object> config = QuietConsumers.quiet(new HashMap<>());
     config.put("bootstrap.servers", bootstrapServers);
     config.put("isolation.level", "read_committed");
     config.put("enable.auto.commit", "false");
@@ -125,7 +126,7 @@ public final class CatalogConsumer implements CatalogView, AutoCloseable {
         throw e;
       }
     } finally {
-      consumer.close();
+      QuietConsumers.close(consumer);
     }
   }
 

@@ -2,6 +2,7 @@ package io.guichet.notification.adapter.in.kafka;
 
 import io.guichet.notification.adapter.out.kafka.KafkaRetryQueue;
 import io.guichet.notification.application.EmailDelivery;
+import io.guichet.platform.kafka.QuietConsumers;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +45,7 @@ public final class RetryTopicConsumer implements AutoCloseable {
     this.level = level;
     this.delivery = delivery;
     this.clock = clock;
-    Map<String, Object> config = new HashMap<>();
+    Map<String, Object> config = QuietConsumers.quiet(new HashMap<>());
     config.put("bootstrap.servers", bootstrapServers);
     config.put("group.id", groupPrefix + "-retry-" + level);
     config.put("enable.auto.commit", "false");
@@ -89,7 +90,7 @@ public final class RetryTopicConsumer implements AutoCloseable {
         throw e;
       }
     } finally {
-      consumer.close();
+      QuietConsumers.close(consumer);
     }
   }
 
