@@ -47,24 +47,15 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public static EmbeddedStack start(
       Path dataDir, int kafkaPort, int postgresPort, int registryPort) {
-    return start(dataDir, kafkaPort, postgresPort, registryPort, false);
+    return start(dataDir, kafkaPort, postgresPort, registryPort, false, false);
   }
 
   /**
    * Starts the stack; on failure stops what had started.
    *
    * @param dataDir holds {@code kafka/} and {@code postgres/}, kept between runs
-   * @param durable whether PostgreSQL commits wait for their WAL to be flushed (the standalone);
-   *     the tests and benchmarks keep the embedded library's faster setting
-   */
-  public static EmbeddedStack start(
-      Path dataDir, int kafkaPort, int postgresPort, int registryPort, boolean durable) {
-    return start(dataDir, kafkaPort, postgresPort, registryPort, durable, false);
-  }
-
-  /**
-   * Starts the stack; on failure stops what had started.
-   *
+   * @param durable whether PostgreSQL writes durably (fsync, and commits wait for their WAL): the
+   *     standalone; the tests and benchmarks keep the embedded library's faster settings
    * @param flushEveryWrite whether the broker flushes each record to disk before acknowledging it
    *     (see {@link EmbeddedKafka#start(Path, int, boolean)})
    */
