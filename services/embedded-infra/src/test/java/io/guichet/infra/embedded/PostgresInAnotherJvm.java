@@ -62,6 +62,7 @@ final class PostgresInAnotherJvm implements AutoCloseable {
     EmbeddedPostgresServer.start(Path.of(args[0]), 0);
     System.out.println("READY");
     System.out.flush();
-    Thread.sleep(Long.MAX_VALUE);
+    // Runs until it is killed: that is what the tests do to it.
+    new java.util.concurrent.CountDownLatch(1).await();
   }
 }
