@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,14 +80,10 @@ final class ApiDocumentCheck {
     List<String> tagged = new ArrayList<>();
     document.path("tags").forEach(tag -> tagged.add(tag.path("name").asString()));
     assertThat(tagged).containsExactlyInAnyOrderElementsOf(SERVICES);
-    for (Iterator<Map.Entry<String, JsonNode>> paths =
-            document.path("paths").properties().iterator();
-        paths.hasNext(); ) {
-      Map.Entry<String, JsonNode> path = paths.next();
+    for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
       path.getValue()
           .properties()
-          .iterator()
-          .forEachRemaining(
+          .forEach(
               operation -> {
                 JsonNode responses = operation.getValue().path("responses");
                 assertThat(responses.path("400").path("content").has("application/problem+json"))
@@ -156,10 +151,7 @@ final class ApiDocumentCheck {
 
   /** The operation of the document that a request names, matching its path template. */
   static JsonNode operation(JsonNode document, String method, String path) {
-    for (Iterator<Map.Entry<String, JsonNode>> paths =
-            document.path("paths").properties().iterator();
-        paths.hasNext(); ) {
-      Map.Entry<String, JsonNode> template = paths.next();
+    for (Map.Entry<String, JsonNode> template : document.path("paths").properties()) {
       String pattern = template.getKey().replaceAll("\\{[^/}]+}", "[^/]+");
       if (path.matches(pattern)) {
         JsonNode operation = template.getValue().get(method.toLowerCase(Locale.ROOT));
@@ -187,14 +179,10 @@ final class ApiDocumentCheck {
    */
   static void readmesMatch(JsonNode document) throws IOException {
     Map<String, Set<String>> documented = new java.util.TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths =
-            document.path("paths").properties().iterator();
-        paths.hasNext(); ) {
-      Map.Entry<String, JsonNode> path = paths.next();
+    for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
       path.getValue()
           .properties()
-          .iterator()
-          .forEachRemaining(
+          .forEach(
               operation ->
                   documented
                       .computeIfAbsent(

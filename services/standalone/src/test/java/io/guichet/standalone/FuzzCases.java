@@ -3,7 +3,6 @@ package io.guichet.standalone;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,14 +52,8 @@ final class FuzzCases {
 
   private List<Case> all() {
     List<Case> cases = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths =
-            document.path("paths").properties().iterator();
-        paths.hasNext(); ) {
-      Map.Entry<String, JsonNode> path = paths.next();
-      for (Iterator<Map.Entry<String, JsonNode>> operations =
-              path.getValue().properties().iterator();
-          operations.hasNext(); ) {
-        Map.Entry<String, JsonNode> operation = operations.next();
+    for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
+      for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
         cases.addAll(
             of(path.getKey(), operation.getKey().toUpperCase(Locale.ROOT), operation.getValue()));
       }
@@ -209,10 +202,7 @@ final class FuzzCases {
     JsonNode object = resolved(schema);
     List<String> required = new ArrayList<>();
     object.path("required").forEach(name -> required.add(name.asString()));
-    for (Iterator<Map.Entry<String, JsonNode>> properties =
-            object.path("properties").properties().iterator();
-        properties.hasNext(); ) {
-      Map.Entry<String, JsonNode> property = properties.next();
+    for (Map.Entry<String, JsonNode> property : object.path("properties").properties()) {
       String name = property.getKey();
       JsonNode field = resolved(property.getValue());
       for (Map.Entry<String, JsonNode> value : wrongValues(field).entrySet()) {
@@ -314,10 +304,7 @@ final class FuzzCases {
     switch (type(resolved)) {
       case "object":
         ObjectNode object = NODES.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> properties =
-                resolved.path("properties").properties().iterator();
-            properties.hasNext(); ) {
-          Map.Entry<String, JsonNode> property = properties.next();
+        for (Map.Entry<String, JsonNode> property : resolved.path("properties").properties()) {
           object.set(property.getKey(), valid(property.getValue()));
         }
         return object;
