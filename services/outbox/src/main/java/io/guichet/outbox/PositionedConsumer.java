@@ -1,7 +1,7 @@
 package io.guichet.outbox;
 
 import io.guichet.outbox.ConsumedPositions.Position;
-import io.guichet.platform.kafka.QuietConsumers;
+import io.guichet.platform.kafka.Listeners;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.tracing.ObservedTrace;
@@ -18,38 +18,50 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.event.ListenerContainerIdleEvent;
+import org.springframework.kafka.listener.BatchAcknowledgingConsumerAwareMessageListener;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConsumerSeekAware;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.util.backoff.FixedBackOff;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * A consumer whose positions live in PostgreSQL beside the rows its records produce (rule 3): each
  * poll's records and the positions after them are written in one transaction by the {@link
- * Projector}; on assignment, and after a failure, it seeks to the stored positions. A batch moves
- * the stored positions only from where this consumer last saw them (compare and set), so a consumer
- * that lost its partition in a rebalance, or whose read model was swapped under it, rolls back
- * instead of writing twice or skipping. Kafka's committed offsets are never read, so a crash or a
- * replay changes nothing; they are written after each transaction only so that operators' tools
- * ({@code kafka-consumer-groups.sh}, KEDA's lag scaler) see how far the group is. As a {@link
- * MeterBinder} it shows its lag as {@value ConsumerLag#METER}.
+ * Projector}; on assignment it seeks to the stored positions. It runs on a spring-kafka listener
+ * container (a batch listener that is {@link ConsumerSeekAware}), whose error handler tries a
+ * failed batch again and never skips it. A batch moves the stored positions only from where this
+ * consumer last saw them (compare and set), so a consumer that lost its partition in a rebalance,
+ * or whose read model was swapped under it, rolls back instead of writing twice or skipping.
+ * Kafka's committed offsets are never read, so a crash or a replay changes nothing; they are
+ * written after each transaction only so that operators' tools ({@code kafka-consumer-groups.sh},
+ * KEDA's lag scaler) see how far the group is. As a {@link MeterBinder} it shows its lag as {@value
+ * ConsumerLag#METER}.
  */
 public final class PositionedConsumer implements AutoCloseable, MeterBinder {
 
@@ -123,13 +135,10 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
         });
   }
 
-  private final KafkaConsumer<String, SpecificRecord> consumer;
-  private final List<String> topics;
+  private final KafkaMessageListenerContainer<String, SpecificRecord> container;
   private final ConsumedPositions positions;
   private final Projector projector;
   private final String name;
-  private final Thread thread;
-  private volatile boolean running = true;
 
   /**
    * Where this consumer last read or wrote each partition's stored position: a batch's transaction
@@ -137,7 +146,15 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
    */
   private final Map<Position, Long> stored = new HashMap<>();
 
-  /** Whether the last poll found nothing more to read in any assigned partition. */
+  /**
+   * The partitions this consumer has sought to their stored positions since they were assigned
+   * (consumer thread only): a batch from any other partition is not projected but read again from
+   * there, so that no record is read from anywhere but the stored position (Kafka's committed
+   * offsets, written for monitoring, are never where a projection starts).
+   */
+  private final Set<TopicPartition> positioned = new HashSet<>();
+
+  /** Whether the consumer found nothing more to read in any assigned partition when last idle. */
   private volatile boolean caughtUp;
 
   /**
@@ -150,66 +167,72 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
       List<String> topics,
       ConsumedPositions positions,
       Projector projector) {
-    this.topics = List.copyOf(topics);
     this.positions = positions;
     this.projector = projector;
     this.name = groupId;
-    Map<String, Object> config = QuietConsumers.quiet(new HashMap<>());
+    Map<String, Object> config = new HashMap<>();
     config.put("bootstrap.servers", bootstrapServers);
-    config.put("group.id", groupId);
     config.put("isolation.level", "read_committed");
     config.put("enable.auto.commit", "false");
     config.put("auto.offset.reset", "earliest");
     config.put("max.poll.records", "1000");
     config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
-    AvroDeserializer<SpecificRecord> values = new AvroDeserializer<>();
-    values.configure(config, false);
-    consumer = new KafkaConsumer<>(config, new StringDeserializer(), values);
-    thread = new Thread(this::run, groupId + "-consumer");
-    thread.setDaemon(true);
+    ContainerProperties properties = Listeners.properties(groupId, topics.toArray(String[]::new));
+    // Kafka's offsets are committed after each transaction, only for operators' tools to see.
+    properties.setAckMode(ContainerProperties.AckMode.MANUAL);
+    properties.setSyncCommits(false);
+    properties.setIdleEventInterval(IDLE_CHECK.toMillis());
+    properties.setMessageListener(new Listener());
+    container =
+        new KafkaMessageListenerContainer<>(
+            Listeners.consumers(
+                config,
+                new StringDeserializer(),
+                new ErrorHandlingDeserializer<SpecificRecord>(new AvroDeserializer<>())),
+            properties);
+    container.setBeanName(groupId);
+    container.setCommonErrorHandler(neverSkipping());
+    // Spring's event publishing is one method: the container's idle events say when to look at lag.
+    container.setApplicationEventPublisher(
+        event -> {
+          if (event instanceof ListenerContainerIdleEvent idle) {
+            caughtUp = nothingLeft(idle.getConsumer());
+          }
+        });
   }
 
+  /** How long without records before the consumer checks whether it has caught up. */
+  private static final Duration IDLE_CHECK = Duration.ofSeconds(1);
+
+  /**
+   * A batch whose transaction failed (most likely the database is away) is tried again, the same
+   * records from the same stored positions, every second until it commits or the container stops:
+   * spring-kafka's error handler never steps past it (every failure is retryable, attempts are
+   * unlimited, and its recoverer, were it ever reached, refuses, which makes the container read the
+   * batch again).
+   */
+  private CommonErrorHandler neverSkipping() {
+    DefaultErrorHandler handler =
+        new DefaultErrorHandler(
+            (record, failure) -> {
+              throw new IllegalStateException(name + " never skips a batch", failure);
+            },
+            new FixedBackOff(RETRY_EVERY.toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS));
+    handler.setClassifications(Map.of(), true);
+    return handler;
+  }
+
+  private static final Duration RETRY_EVERY = Duration.ofSeconds(1);
+
   public PositionedConsumer start() {
-    thread.start();
+    container.start();
     return this;
   }
 
-  private void run() {
-    try {
-      consumer.subscribe(topics, new SeekToStored());
-      while (running) {
-        try {
-          ConsumerRecords<String, SpecificRecord> records = consumer.poll(Duration.ofMillis(500));
-          if (!records.isEmpty()) {
-            caughtUp = false;
-            project(records);
-          } else {
-            caughtUp = !consumer.assignment().isEmpty() && nothingLeft();
-          }
-        } catch (RecordDeserializationException e) {
-          // Unreadable records are dead-lettered by the service that decides on them; a
-          // projection steps over them.
-          LOG.warn("{}: unreadable record at {}@{}", name, e.topicPartition(), e.offset(), e);
-          consumer.seek(e.topicPartition(), e.offset() + 1);
-        } catch (WakeupException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          // Most likely the database is away: positions are re-read from it before going on.
-          LOG.warn("{} failed; retrying", name, e);
-          pause();
-          seekToStoredQuietly();
-        }
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
-      }
-    } finally {
-      QuietConsumers.close(consumer);
+  private static boolean nothingLeft(Consumer<?, ?> consumer) {
+    if (consumer.assignment().isEmpty()) {
+      return false;
     }
-  }
-
-  private boolean nothingLeft() {
     for (TopicPartition partition : consumer.assignment()) {
       var lag = consumer.currentLag(partition);
       if (lag.isEmpty() || lag.getAsLong() > 0) {
@@ -220,66 +243,99 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
   }
 
   /**
-   * Whether it has read everything there was in its partitions at its last poll (and it has some):
-   * a read model being rebuilt is complete once its consumer says so.
+   * Whether it had read everything there was in its partitions when it was last idle (and it has
+   * some): a read model being rebuilt is complete once its consumer says so.
    */
   public boolean caughtUp() {
     return caughtUp;
   }
 
-  private void pause() {
-    try {
-      Thread.sleep(1_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
-  }
+  private final class Listener
+      implements BatchAcknowledgingConsumerAwareMessageListener<String, SpecificRecord>,
+          ConsumerSeekAware {
 
-  private void seekToStoredQuietly() {
-    try {
-      seekToStored(consumer.assignment());
-    } catch (RuntimeException e) {
-      LOG.debug("positions not readable yet", e);
-    }
-  }
-
-  private void project(ConsumerRecords<String, SpecificRecord> records) {
-    List<ConsumerRecord<String, SpecificRecord>> batch = new ArrayList<>(records.count());
-    Map<Position, Long> next = new HashMap<>();
-    for (ConsumerRecord<String, SpecificRecord> record : records) {
-      batch.add(record);
-      next.put(new Position(record.topic(), record.partition()), record.offset() + 1);
-    }
-    try {
-      projector
-          .apply(batch, positions.advance(name, Map.copyOf(stored), next))
-          .block(Duration.ofSeconds(60));
+    @Override
+    public void onMessage(
+        List<ConsumerRecord<String, SpecificRecord>> records,
+        Acknowledgment acknowledgment,
+        Consumer<?, ?> consumer) {
+      caughtUp = false;
+      if (!positionedFor(records)) {
+        LOG.info("{}: reading again from the stored positions", name);
+        seekToStored(consumer, consumer.assignment());
+        return;
+      }
+      List<ConsumerRecord<String, SpecificRecord>> batch = new ArrayList<>(records.size());
+      Map<Position, Long> next = new HashMap<>();
+      for (ConsumerRecord<String, SpecificRecord> record : records) {
+        next.put(new Position(record.topic(), record.partition()), record.offset() + 1);
+        if (record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER)
+            != null) {
+          // Unreadable records are dead-lettered by the service that decides on them; a
+          // projection steps over them.
+          LOG.warn(
+              "{}: unreadable record at {}-{}@{}",
+              name,
+              record.topic(),
+              record.partition(),
+              record.offset());
+        } else {
+          batch.add(record);
+        }
+      }
+      try {
+        projector
+            .apply(batch, positions.advance(name, Map.copyOf(stored), next))
+            .block(Duration.ofSeconds(60));
+      } catch (ConsumedPositions.Moved e) {
+        LOG.info("{}; reading again from the stored positions", e.getMessage());
+        seekToStored(consumer, consumer.assignment());
+        return;
+      }
       stored.putAll(next);
-      Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-      next.forEach(
-          (position, offset) ->
-              committed.put(
-                  new TopicPartition(position.topic(), position.partition()),
-                  new OffsetAndMetadata(offset)));
-      consumer.commitAsync(
-          committed,
-          (offsets, failed) -> {
-            if (failed != null) {
-              LOG.debug("{}: offsets for monitoring not committed", name, failed);
-            }
-          });
-    } catch (ConsumedPositions.Moved e) {
-      LOG.info("{}; reading again from the stored positions", e.getMessage());
-      seekToStored(consumer.assignment());
-    } catch (RuntimeException e) {
-      // Nothing of the batch committed: read it again from the stored positions.
-      LOG.warn("{}: projecting {} records failed; re-reading them", name, batch.size(), e);
-      seekToStored(consumer.assignment());
+      acknowledgment.acknowledge();
+    }
+
+    private boolean positionedFor(List<ConsumerRecord<String, SpecificRecord>> records) {
+      for (ConsumerRecord<String, SpecificRecord> record : records) {
+        if (!positioned.contains(new TopicPartition(record.topic(), record.partition()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public void onPartitionsAssigned(
+        Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+      try {
+        Map<Position, Long> read = positions.of(name).block(Duration.ofSeconds(60));
+        for (TopicPartition partition : assignments.keySet()) {
+          Position position = new Position(partition.topic(), partition.partition());
+          Long next = read.get(position);
+          if (next == null) {
+            stored.remove(position);
+            callback.seekToBeginning(partition.topic(), partition.partition());
+          } else {
+            stored.put(position, next);
+            callback.seek(partition.topic(), partition.partition(), next);
+          }
+          positioned.add(partition);
+        }
+      } catch (RuntimeException e) {
+        // The first batch of these partitions will seek them instead.
+        LOG.warn("{}: stored positions not readable yet", name, e);
+      }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      positioned.removeAll(partitions);
     }
   }
 
-  private void seekToStored(Collection<TopicPartition> partitions) {
+  /** Seeks these partitions to their stored positions (consumer thread only). */
+  private void seekToStored(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
     Map<Position, Long> read = positions.of(name).block(Duration.ofSeconds(60));
     for (TopicPartition partition : partitions) {
       Position position = new Position(partition.topic(), partition.partition());
@@ -291,32 +347,23 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
         stored.put(position, next);
         consumer.seek(partition, next);
       }
+      positioned.add(partition);
     }
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    ConsumerLag.register(registry, name, consumer::metrics);
+    ConsumerLag.register(registry, name, this::metrics);
+  }
+
+  private Map<MetricName, ? extends Metric> metrics() {
+    Map<MetricName, Metric> all = new HashMap<>();
+    container.metrics().values().forEach(all::putAll);
+    return all;
   }
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private final class SeekToStored implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      seekToStored(partitions);
-    }
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+    container.stop();
   }
 }
