@@ -3,71 +3,58 @@ package io.guichet.access;
 import com.nimbusds.jose.jwk.JWK;
 import io.guichet.events.identity.AccountDisabled;
 import io.guichet.events.identity.SigningKeyPublished;
-import io.guichet.platform.kafka.QuietConsumers;
+import io.guichet.platform.kafka.TopicReplay;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.schemas.Topics;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What identity publishes for every service's token check, read from the start of two compacted
- * topics by a thread of its own and kept in memory: the public keys ({@code identity.signing-keys})
- * and the disabled accounts ({@code identity.account-access}), whose tokens are refused from the
- * moment this reads the fact, not when they expire. A service that starts late reads every key and
- * every disabled account there is; a later one arrives within a poll. It uses no consumer group:
- * every instance reads everything.
+ * topics (a {@link TopicReplay}) and kept in memory: the public keys ({@code
+ * identity.signing-keys}) and the disabled accounts ({@code identity.account-access}), whose tokens
+ * are refused from the moment this reads the fact, not when they expire. A service that starts late
+ * reads every key and every disabled account there is; a later one arrives within a poll. It uses
+ * no consumer group: every instance reads everything.
  */
 public final class SigningKeyRing implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SigningKeyRing.class);
-  private static final Duration POLL = Duration.ofMillis(200);
 
   private final Map<String, PublishedKey> keys = new ConcurrentHashMap<>();
   private final Map<String, java.time.Instant> disabled = new ConcurrentHashMap<>();
-  private final KafkaConsumer<String, Object> consumer;
-  private final List<TopicPartition> partitions;
-  private final Thread thread;
-  private volatile boolean caughtUp;
-  private volatile boolean running = true;
+  private final TopicReplay<Object> replay;
 
   public SigningKeyRing(String bootstrapServers, String schemaRegistryUrl, String name) {
-    Map<String, Object> config = QuietConsumers.quiet(new HashMap<>());
+    Map<String, Object> config = new HashMap<>();
     config.put("bootstrap.servers", bootstrapServers);
-    config.put("client.id", name + "-signing-keys");
-    config.put("enable.auto.commit", "false");
-    config.put("isolation.level", "read_committed");
-    config.put("auto.offset.reset", "earliest");
     config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
-    AvroDeserializer<Object> values = new AvroDeserializer<>();
-    values.configure(config, false);
-    this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), values);
-    this.partitions =
-        java.util.stream.Stream.of(Topics.SIGNING_KEYS, Topics.ACCOUNT_ACCESS)
-            .flatMap(
-                topic ->
-                    IntStream.range(0, topic.partitions())
-                        .mapToObj(p -> new TopicPartition(topic.name(), p)))
-            .toList();
-    this.thread = new Thread(this::run, name + "-signing-keys");
-    this.thread.setDaemon(true);
+    this.replay =
+        new TopicReplay<>(
+            name + "-signing-keys",
+            config,
+            new AvroDeserializer<>(),
+            java.util.stream.Stream.of(Topics.SIGNING_KEYS, Topics.ACCOUNT_ACCESS)
+                .flatMap(
+                    topic ->
+                        IntStream.range(0, topic.partitions())
+                            .mapToObj(p -> new TopicPartition(topic.name(), p)))
+                .toList(),
+            this::learn);
   }
 
   public SigningKeyRing start() {
-    thread.start();
+    replay.start();
     return this;
   }
 
@@ -83,7 +70,7 @@ public final class SigningKeyRing implements AutoCloseable {
 
   /** Whether the ring has read every key that was on the topic when it started. */
   public boolean caughtUp() {
-    return caughtUp;
+    return replay.ready();
   }
 
   /**
@@ -93,52 +80,12 @@ public final class SigningKeyRing implements AutoCloseable {
    * @return whether it has
    */
   public boolean awaitCaughtUp(Duration limit) {
-    synchronized (this) {
-      long deadline = System.nanoTime() + limit.toNanos();
-      while (!caughtUp) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || !thread.isAlive()) {
-          return caughtUp;
-        }
-        try {
-          wait(Math.max(1, Math.min(left / 1_000_000, 200)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return caughtUp;
-        }
-      }
-      return true;
+    boolean read = replay.awaitReady(limit);
+    if (read) {
+      log.info(
+          "signing keys read: {} key(s); {} disabled account(s)", keys.size(), disabled.size());
     }
-  }
-
-  private void run() {
-    try {
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (running) {
-        for (ConsumerRecord<String, Object> record : consumer.poll(POLL)) {
-          learn(record);
-        }
-        if (!caughtUp
-            && partitions.stream().allMatch(p -> consumer.position(p) >= end.getOrDefault(p, 0L))) {
-          log.info(
-              "signing keys read: {} key(s); {} disabled account(s)", keys.size(), disabled.size());
-          synchronized (this) {
-            caughtUp = true;
-            notifyAll();
-          }
-        }
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
-      }
-    } catch (RuntimeException e) {
-      log.error("signing keys can no longer be read; tokens with new keys will be refused", e);
-    } finally {
-      QuietConsumers.close(consumer);
-    }
+    return read;
   }
 
   private void learn(ConsumerRecord<String, Object> record) {
@@ -176,12 +123,6 @@ public final class SigningKeyRing implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(10).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    replay.close();
   }
 }

@@ -1,7 +1,6 @@
 package io.guichet.notification;
 
 import io.guichet.access.AccessRules;
-import io.guichet.notification.adapter.in.kafka.RetryTopicConsumer;
 import io.guichet.notification.adapter.out.http.NettyWebhookClient;
 import io.guichet.notification.adapter.out.kafka.KafkaDeadLetters;
 import io.guichet.notification.adapter.out.kafka.KafkaRetryQueue;
@@ -24,13 +23,6 @@ import io.guichet.platform.secrets.SecretBox;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -40,7 +32,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
-/** The projection of facts into emails, their sender, retry topics and dead-letter topic. */
+/**
+ * The projection of facts into emails and their sender, partners' webhooks; the emails' retry
+ * topics are {@link EmailRetryConfiguration}'s.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(NotificationProperties.class)
 class NotificationConfiguration {
@@ -48,43 +43,6 @@ class NotificationConfiguration {
   @Bean
   Clock clock() {
     return Clock.systemUTC();
-  }
-
-  @Bean(destroyMethod = "close")
-  KafkaRetryQueue retryQueue(NotificationProperties properties, Clock clock) {
-    createTopics(properties);
-    return new KafkaRetryQueue(properties.bootstrapServers(), properties.retryDelays(), clock);
-  }
-
-  /** The retry and dead-letter topics are the service's own: it creates them if absent. */
-  private static void createTopics(NotificationProperties properties) {
-    List<NewTopic> topics = new ArrayList<>();
-    for (int level = 1; level <= properties.retryDelays().size(); level++) {
-      topics.add(
-          new NewTopic(
-              KafkaRetryQueue.retryTopic(level),
-              properties.topicPartitions(),
-              properties.topicReplicationFactor()));
-    }
-    for (String deadLetters : List.of(KafkaRetryQueue.DEAD_LETTERS, KafkaDeadLetters.TOPIC)) {
-      topics.add(
-          new NewTopic(
-              deadLetters, properties.topicPartitions(), properties.topicReplicationFactor()));
-    }
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", properties.bootstrapServers()))) {
-      for (var created : admin.createTopics(topics).values().values()) {
-        try {
-          created.get();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("could not create the emails' retry topics", e);
-          }
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   @Bean
@@ -162,12 +120,6 @@ class NotificationConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  KafkaDeadLetters webhookDeadLetters(NotificationProperties properties, KafkaRetryQueue topics) {
-    // After the retry queue's bean, which creates the topics.
-    return new KafkaDeadLetters(properties.bootstrapServers());
-  }
-
-  @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
   WebhookDispatcher webhookDispatcher(
       WebhookStore store,
@@ -223,31 +175,5 @@ class NotificationConfiguration {
                         observations)
                     .apply(WebhookProjection.inWrittenOrder(records), savePositions))
         .start();
-  }
-
-  /** One consumer per retry topic. */
-  @Bean(destroyMethod = "close")
-  @DependsOnDatabaseInitialization
-  RetryConsumers retryConsumers(
-      NotificationProperties properties,
-      EmailDelivery delivery,
-      KafkaRetryQueue retries,
-      Clock clock) {
-    List<RetryTopicConsumer> consumers = new ArrayList<>();
-    for (int level = 1; level <= retries.levels(); level++) {
-      consumers.add(
-          new RetryTopicConsumer(
-                  properties.bootstrapServers(), properties.consumerGroup(), level, delivery, clock)
-              .start());
-    }
-    return new RetryConsumers(consumers);
-  }
-
-  /** The retry topics' consumers, closed together. */
-  record RetryConsumers(List<RetryTopicConsumer> consumers) implements AutoCloseable {
-    @Override
-    public void close() {
-      consumers.forEach(RetryTopicConsumer::close);
-    }
   }
 }

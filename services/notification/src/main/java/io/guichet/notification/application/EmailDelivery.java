@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends each email once: a sender claims it (pending, or back from a retry topic), renders it in
- * its recipient's language, sends it and records it as sent. A transient failure (SMTP away, the
- * recipient's address or the event not known yet) puts it on the next retry topic; a permanent one,
- * or a failure after the last retry topic, on the dead-letter topic.
+ * its recipient's language, sends it and records it as sent. A transient failure of the first
+ * attempt (SMTP away, the recipient's address or the event not known yet) puts it on the first
+ * retry topic; a failed retry throws {@link RetryLater} (spring-kafka's non-blocking retries move
+ * the record to the next retry topic, or the dead-letter topic after the last) or {@link GiveUp} (a
+ * permanent failure: straight to the dead-letter topic).
  */
 public final class EmailDelivery {
 
@@ -51,18 +53,46 @@ public final class EmailDelivery {
     if (claimed == null || claimed.isEmpty()) {
       return 0;
     }
-    attempt(claimed, 0);
+    attempt(claimed, FIRST);
     return claimed.size();
   }
 
-  /** Sends an email that waited on the retry topic of this level, unless it no longer waits. */
-  public Outcome retry(String emailId, int level) {
+  /**
+   * Sends an email that waited on a retry topic, unless it no longer waits.
+   *
+   * @throws RetryLater when it failed for a reason that may pass (it is counted, and waits again)
+   * @throws GiveUp when it failed for good
+   */
+  public Outcome retry(String emailId) {
     Optional<Email> claimed = store.claimRetry(emailId).blockOptional(WAIT);
     if (claimed.isEmpty()) {
       return Outcome.NOT_WAITING;
     }
-    return attempt(List.of(claimed.get()), level).get(emailId);
+    return attempt(List.of(claimed.get()), RETRIED).get(emailId);
   }
+
+  /** An email that waited on the retry topics reached the dead-letter topic. */
+  public void gaveUp(String emailId, String reason) {
+    LOG.warn("email {} dead-lettered: {}", emailId, reason);
+    store.gaveUp(emailId, reason).block(WAIT);
+  }
+
+  /** A retried email failed for a reason that may pass: the next retry topic, or dead. */
+  public static final class RetryLater extends RuntimeException {
+    public RetryLater(String reason) {
+      super(reason);
+    }
+  }
+
+  /** A retried email failed for good: the dead-letter topic. */
+  public static final class GiveUp extends RuntimeException {
+    public GiveUp(String reason) {
+      super(reason);
+    }
+  }
+
+  private static final boolean FIRST = false;
+  private static final boolean RETRIED = true;
 
   /** Emails whose sender stopped mid-way are pending again. */
   public long releaseStale(Duration claimedFor) {
@@ -75,7 +105,7 @@ public final class EmailDelivery {
    * runtime failure (the database away, most likely) leaves the rest claimed, to be released when
    * stale.
    */
-  private Map<String, Outcome> attempt(List<Email> emails, int level) {
+  private Map<String, Outcome> attempt(List<Email> emails, boolean retried) {
     Map<String, Outcome> outcomes = new HashMap<>();
     List<RenderedEmail> ready = new ArrayList<>();
     for (Email email : emails) {
@@ -83,7 +113,7 @@ public final class EmailDelivery {
         ready.add(render(email));
       } catch (Mailer.Failure failure) {
         outcomes.put(
-            email.emailId(), failed(email, level, failure.getMessage(), failure.isTransient()));
+            email.emailId(), failed(email, retried, failure.getMessage(), failure.isTransient()));
       }
     }
     Map<String, Mailer.Failure> failures = ready.isEmpty() ? Map.of() : mailer.sendAll(ready);
@@ -98,7 +128,10 @@ public final class EmailDelivery {
         outcomes.put(
             rendered.emailId(),
             failed(
-                byId.get(rendered.emailId()), level, failure.getMessage(), failure.isTransient()));
+                byId.get(rendered.emailId()),
+                retried,
+                failure.getMessage(),
+                failure.isTransient()));
       }
     }
     return outcomes;
@@ -124,17 +157,17 @@ public final class EmailDelivery {
     return templates.render(email, recipient, event);
   }
 
-  private Outcome failed(Email email, int level, String reason, boolean transientFailure) {
-    if (transientFailure && level < retries.levels()) {
-      LOG.info(
-          "email {} failed ({}); retry {} of {}",
-          email.emailId(),
-          reason,
-          level + 1,
-          retries.levels());
+  private Outcome failed(Email email, boolean retried, String reason, boolean transientFailure) {
+    if (retried) {
+      // Counted here; spring-kafka moves the record on once this throws.
+      store.retrying(email.emailId(), reason).block(WAIT);
+      throw transientFailure ? new RetryLater(reason) : new GiveUp(reason);
+    }
+    if (transientFailure) {
+      LOG.info("email {} failed ({}); retrying", email.emailId(), reason);
       // On the topic first: if recording it fails, the claim goes stale and the email is pending
       // again, rather than waiting on no topic.
-      retries.retry(email.emailId(), level + 1, reason);
+      retries.retry(email.emailId(), reason);
       store.retrying(email.emailId(), reason).block(WAIT);
       return Outcome.RETRYING;
     }

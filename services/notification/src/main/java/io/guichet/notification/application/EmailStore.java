@@ -29,6 +29,12 @@ public interface EmailStore {
   Mono<Void> dead(String emailId, String error);
 
   /**
+   * An email that was waiting on the retry topics reached the dead-letter topic: it is dead, with
+   * this reason (its last attempt was counted when it failed).
+   */
+  Mono<Void> gaveUp(String emailId, String reason);
+
+  /**
    * Emails claimed longer ago than this (their sender stopped mid-way) are pending again: sent at
    * least once, with the same Message-ID.
    */

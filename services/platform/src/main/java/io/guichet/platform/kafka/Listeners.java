@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.support.TopicPartitionOffset;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
@@ -50,11 +51,24 @@ public final class Listeners {
    * the shared monitor scheduler, a poll that returns every {@value #POLL_TIMEOUT_MS} ms.
    */
   public static ContainerProperties properties(String groupId, String... topics) {
-    ContainerProperties properties = new ContainerProperties(topics);
+    ContainerProperties properties = shared(new ContainerProperties(topics), groupId);
     properties.setGroupId(groupId);
+    return properties;
+  }
+
+  /** Container properties, as above, for a reader of these partitions outside any group. */
+  public static ContainerProperties properties(String name, TopicPartitionOffset... partitions) {
+    return shared(new ContainerProperties(partitions), name);
+  }
+
+  /**
+   * Gives container properties (a listener container factory's, say) the shared settings: consumer
+   * threads named from {@code name}, the shared monitor scheduler, the poll timeout.
+   */
+  public static ContainerProperties shared(ContainerProperties properties, String name) {
     properties.setPollTimeout(POLL_TIMEOUT_MS);
     properties.setScheduler(MONITORS);
-    SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(groupId + "-consumer-");
+    SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(name + "-consumer-");
     threads.setDaemon(true);
     properties.setListenerTaskExecutor(threads);
     properties.setLogContainerConfig(false);

@@ -3,38 +3,24 @@ package io.guichet.notification.adapter.out.kafka;
 import io.guichet.notification.application.DeadLetters;
 import io.guichet.notification.domain.Delivery;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * The webhooks' dead-letter topic, {@value #TOPIC}: each delivery given up, keyed by endpoint and
  * ordering key, its payload as value, and why in the headers. It stays in the delivery log too,
  * where an admin replays it.
  */
-public final class KafkaDeadLetters implements DeadLetters, AutoCloseable {
+public final class KafkaDeadLetters implements DeadLetters {
 
   public static final String TOPIC = "notification.webhooks.dlt";
   public static final String DELIVERY = "guichet.webhook.delivery";
   public static final String WEBHOOK = "guichet.webhook.endpoint";
 
-  private final KafkaProducer<String, String> producer;
+  private final KafkaTemplate<String, String> template;
 
-  public KafkaDeadLetters(String bootstrapServers) {
-    this.producer =
-        new KafkaProducer<>(
-            Map.of(
-                "bootstrap.servers", bootstrapServers,
-                "acks", "all",
-                "enable.idempotence", "true",
-                "client.id", "notification-webhook-dlt"),
-            new StringSerializer(),
-            new StringSerializer());
+  public KafkaDeadLetters(KafkaTemplate<String, String> template) {
+    this.template = template;
   }
 
   @Override
@@ -45,18 +31,6 @@ public final class KafkaDeadLetters implements DeadLetters, AutoCloseable {
     record.headers().add(KafkaRetryQueue.REASON, reason.getBytes(StandardCharsets.UTF_8));
     record.headers().add(DELIVERY, delivery.deliveryId().getBytes(StandardCharsets.UTF_8));
     record.headers().add(WEBHOOK, delivery.webhookId().getBytes(StandardCharsets.UTF_8));
-    try {
-      producer.send(record).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while dead-lettering", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("could not write to " + TOPIC, e);
-    }
-  }
-
-  @Override
-  public void close() {
-    producer.close(Duration.ofSeconds(10));
+    KafkaRetryQueue.send(template, record);
   }
 }

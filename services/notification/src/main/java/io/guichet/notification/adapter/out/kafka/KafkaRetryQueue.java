@@ -1,95 +1,76 @@
 package io.guichet.notification.adapter.out.kafka;
 
 import io.guichet.notification.application.RetryQueue;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.retrytopic.RetryTopicHeaders;
 
 /**
- * The emails' retry topics, one per delay ({@code notification.emails.retry-1}, ...), so that each
- * topic's records come due in the order they were written, and the dead-letter topic {@code
- * notification.emails.dlt}. A record is the email's id (its key and value); the headers say when it
- * is due, its attempt and why it failed.
+ * The emails' retry topics: {@value #TOPIC} takes an email whose first attempt failed, due after
+ * the first delay (spring-kafka's backoff header, which its listener honours on every topic of the
+ * chain); spring-kafka's non-blocking retries then move it to {@code notification.emails.retry-0},
+ * {@code -1}..., one per further delay, and to the dead-letter topic {@value #DEAD_LETTERS}. A
+ * record is the email's id (its key and value); the {@value #REASON} header says why it failed.
  */
-public final class KafkaRetryQueue implements RetryQueue, AutoCloseable {
+public final class KafkaRetryQueue implements RetryQueue {
 
-  public static final String PREFIX = "notification.emails";
-  public static final String DEAD_LETTERS = PREFIX + ".dlt";
-  public static final String DUE = "guichet.retry.due";
-  public static final String ATTEMPT = "guichet.retry.attempt";
+  public static final String TOPIC = "notification.emails";
+  public static final String RETRY_SUFFIX = ".retry";
+  public static final String DLT_SUFFIX = ".dlt";
+  public static final String DEAD_LETTERS = TOPIC + DLT_SUFFIX;
   public static final String REASON = "guichet.dlt.reason";
 
-  private final KafkaProducer<String, String> producer;
-  private final List<Duration> delays;
+  private final KafkaTemplate<String, String> template;
+  private final Duration firstDelay;
   private final Clock clock;
 
-  public KafkaRetryQueue(String bootstrapServers, List<Duration> delays, Clock clock) {
-    this.delays = List.copyOf(delays);
+  public KafkaRetryQueue(KafkaTemplate<String, String> template, Duration firstDelay, Clock clock) {
+    this.template = template;
+    this.firstDelay = firstDelay;
     this.clock = clock;
-    this.producer =
-        new KafkaProducer<>(
-            Map.of(
-                "bootstrap.servers", bootstrapServers,
-                "acks", "all",
-                "enable.idempotence", "true",
-                "client.id", "notification-retries"),
-            new StringSerializer(),
-            new StringSerializer());
   }
 
-  /** The retry topic of a level, from 1. */
-  public static String retryTopic(int level) {
-    return PREFIX + ".retry-" + level;
-  }
-
-  public List<Duration> delays() {
-    return delays;
+  /** The retry topic after {@code index} + 1 failed retries (from 0), as spring-kafka names it. */
+  public static String retryTopic(int index) {
+    return TOPIC + RETRY_SUFFIX + "-" + index;
   }
 
   @Override
-  public int levels() {
-    return delays.size();
-  }
-
-  @Override
-  public void retry(String emailId, int level, String reason) {
-    long due = clock.millis() + delays.get(level - 1).toMillis();
-    ProducerRecord<String, String> record =
-        new ProducerRecord<>(retryTopic(level), emailId, emailId);
-    record.headers().add(DUE, Long.toString(due).getBytes(StandardCharsets.UTF_8));
-    record.headers().add(ATTEMPT, Integer.toString(level).getBytes(StandardCharsets.UTF_8));
+  public void retry(String emailId, String reason) {
+    ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, emailId, emailId);
+    long due = clock.millis() + firstDelay.toMillis();
+    record
+        .headers()
+        .add(
+            RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP,
+            BigInteger.valueOf(due).toByteArray());
     record.headers().add(REASON, reason.getBytes(StandardCharsets.UTF_8));
-    send(record);
+    send(template, record);
   }
 
   @Override
   public void deadLetter(String emailId, String reason) {
     ProducerRecord<String, String> record = new ProducerRecord<>(DEAD_LETTERS, emailId, emailId);
     record.headers().add(REASON, reason.getBytes(StandardCharsets.UTF_8));
-    send(record);
+    send(template, record);
   }
 
-  private void send(ProducerRecord<String, String> record) {
+  /** Sends the record and waits for the broker's acknowledgement (30 s at most). */
+  static void send(KafkaTemplate<String, String> template, ProducerRecord<String, String> record) {
     try {
-      producer.send(record).get(30, TimeUnit.SECONDS);
+      template.send(record).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing to " + record.topic(), e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("could not write to " + record.topic(), e);
     }
-  }
-
-  @Override
-  public void close() {
-    producer.close(Duration.ofSeconds(10));
   }
 }

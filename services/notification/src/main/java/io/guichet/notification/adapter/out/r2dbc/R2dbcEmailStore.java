@@ -121,6 +121,17 @@ public final class R2dbcEmailStore implements EmailStore {
     return failed(emailId, "DEAD", error);
   }
 
+  @Override
+  public Mono<Void> gaveUp(String emailId, String reason) {
+    return database
+        .sql(
+            "UPDATE emails SET status = 'DEAD', last_error = $2 WHERE email_id = $1"
+                + " AND status = 'RETRYING'")
+        .bind(0, emailId)
+        .bind(1, reason)
+        .then();
+  }
+
   /** An attempt failed: the email moves on (to a retry topic, or dead), one attempt more. */
   private Mono<Void> failed(String emailId, String status, String error) {
     return database

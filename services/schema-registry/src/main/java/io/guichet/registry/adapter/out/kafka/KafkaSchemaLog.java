@@ -1,11 +1,14 @@
 package io.guichet.registry.adapter.out.kafka;
 
+import io.guichet.platform.kafka.TopicReplay;
 import io.guichet.registry.application.SchemaLog;
 import io.guichet.registry.domain.SchemaLogRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,8 +16,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -22,6 +23,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -35,7 +38,8 @@ public final class KafkaSchemaLog implements SchemaLog, AutoCloseable {
   private final String bootstrapServers;
   private final TopicPartition partition;
   private final Duration timeout;
-  private final KafkaProducer<String, String> producer;
+  private final DefaultKafkaProducerFactory<String, String> producers;
+  private final KafkaTemplate<String, String> template;
 
   public KafkaSchemaLog(
       String bootstrapServers, String topic, short replicationFactor, Duration timeout) {
@@ -43,8 +47,8 @@ public final class KafkaSchemaLog implements SchemaLog, AutoCloseable {
     this.partition = new TopicPartition(topic, 0);
     this.timeout = timeout;
     ensureTopic(replicationFactor);
-    this.producer =
-        new KafkaProducer<>(
+    this.producers =
+        new DefaultKafkaProducerFactory<>(
             Map.of(
                 "bootstrap.servers", bootstrapServers,
                 "acks", "all",
@@ -52,51 +56,48 @@ public final class KafkaSchemaLog implements SchemaLog, AutoCloseable {
                 "client.id", "schema-registry-writer"),
             new StringSerializer(),
             new StringSerializer());
+    this.producers.setPhysicalCloseTimeout((int) timeout.toSeconds());
+    this.template = new KafkaTemplate<>(producers);
   }
 
+  /**
+   * Reads the log from its beginning to where it ends now (a {@link TopicReplay}, stopped once
+   * there), then applies what it read on the caller's thread, in order.
+   */
   @Override
   public void replay(Consumer<SchemaLogRecord> apply) {
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                bootstrapServers,
-                "enable.auto.commit",
-                "false",
-                "isolation.level",
-                "read_committed"),
-            new StringDeserializer(),
-            new StringDeserializer())) {
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
-      long deadline = System.nanoTime() + timeout.toNanos() * 6;
-      int replayed = 0;
-      while (consumer.position(partition, timeout) < end) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "schema log " + partition + " did not replay to offset " + end + " in time");
-        }
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-          try {
-            SchemaLogCodec.decode(record.key(), record.value()).ifPresent(apply);
-            replayed++;
-          } catch (JacksonException unreadable) {
-            LOG.warn(
-                "skipping unreadable schema log record at offset {}: {}",
-                record.offset(),
-                unreadable.getMessage());
-          }
-        }
+    Queue<ConsumerRecord<String, String>> read = new ConcurrentLinkedQueue<>();
+    try (TopicReplay<String> replay =
+        new TopicReplay<>(
+                "schema-registry-log",
+                Map.of("bootstrap.servers", bootstrapServers),
+                new StringDeserializer(),
+                List.of(partition),
+                read::add)
+            .start()) {
+      if (!replay.awaitReady(timeout.multipliedBy(6))) {
+        throw new IllegalStateException("schema log " + partition + " did not replay in time");
       }
-      LOG.info("schema registry recovered {} records from {}", replayed, partition.topic());
     }
+    int replayed = 0;
+    for (ConsumerRecord<String, String> record : read) {
+      try {
+        SchemaLogCodec.decode(record.key(), record.value()).ifPresent(apply);
+        replayed++;
+      } catch (JacksonException unreadable) {
+        LOG.warn(
+            "skipping unreadable schema log record at offset {}: {}",
+            record.offset(),
+            unreadable.getMessage());
+      }
+    }
+    LOG.info("schema registry recovered {} records from {}", replayed, partition.topic());
   }
 
   @Override
   public void append(SchemaLogRecord record) {
     try {
-      producer
+      template
           .send(
               new ProducerRecord<>(
                   partition.topic(), 0, SchemaLogCodec.key(record), SchemaLogCodec.value(record)))
@@ -135,6 +136,6 @@ public final class KafkaSchemaLog implements SchemaLog, AutoCloseable {
 
   @Override
   public void close() {
-    producer.close(timeout);
+    producers.destroy();
   }
 }

@@ -1,0 +1,167 @@
+package io.guichet.platform.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.event.ListenerContainerIdleEvent;
+import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.support.TopicPartitionOffset;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.kafka.support.serializer.SerializationUtils;
+
+/**
+ * Reads whole topics from their beginning into a service's memory, and goes on reading what comes
+ * after (identity's signing keys, the catalog as booking sees it, the schema log): every instance
+ * reads everything, so it uses no consumer group and commits nothing. It is ready once it has read
+ * up to where the topics ended when it first looked. It runs on a spring-kafka listener container
+ * with its partitions assigned, not subscribed; a record its deserializer cannot read, or that the
+ * reader refuses, is logged and stepped over (the service that decides on such records dead-letters
+ * them; a view only reads).
+ */
+public final class TopicReplay<V> implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicReplay.class);
+
+  /** How soon, with nothing to read, the replay looks whether it reached the end. */
+  private static final Duration IDLE_CHECK = Duration.ofMillis(200);
+
+  private final String name;
+  private final Consumer<ConsumerRecord<String, V>> reader;
+  private final KafkaMessageListenerContainer<String, V> container;
+  private final CountDownLatch ready = new CountDownLatch(1);
+
+  /** Where the partitions ended when the replay first looked (consumer thread only). */
+  private Map<TopicPartition, Long> ends;
+
+  /**
+   * @param name names the consumer's thread and its log lines
+   * @param config the consumer's settings (bootstrap servers, schema registry...)
+   * @param reader applies each record, in order within its partition, on the consumer's thread
+   */
+  public TopicReplay(
+      String name,
+      Map<String, Object> config,
+      Deserializer<V> values,
+      List<TopicPartition> partitions,
+      Consumer<ConsumerRecord<String, V>> reader) {
+    this.name = name;
+    this.reader = reader;
+    Map<String, Object> settings = new HashMap<>(config);
+    settings.put("enable.auto.commit", "false");
+    settings.put("isolation.level", "read_committed");
+    settings.put("client.id", name);
+    ContainerProperties properties =
+        Listeners.properties(
+            name,
+            partitions.stream()
+                .map(
+                    partition ->
+                        new TopicPartitionOffset(
+                            partition.topic(),
+                            partition.partition(),
+                            TopicPartitionOffset.SeekPosition.BEGINNING))
+                .toArray(TopicPartitionOffset[]::new));
+    // Nothing is ever committed: there is no group, and every start reads from the beginning.
+    properties.setAckMode(ContainerProperties.AckMode.MANUAL);
+    properties.setPollTimeout(IDLE_CHECK.toMillis());
+    properties.setIdleEventInterval(IDLE_CHECK.toMillis());
+    properties.setMessageListener(
+        (BatchConsumerAwareMessageListener<String, V>)
+            (records, consumer) -> {
+              records.forEach(this::read);
+              checkEnd(consumer);
+            });
+    container =
+        new KafkaMessageListenerContainer<>(
+            Listeners.consumers(
+                settings, new StringDeserializer(), new ErrorHandlingDeserializer<>(values)),
+            properties);
+    container.setBeanName(name);
+    container.setApplicationEventPublisher(
+        event -> {
+          if (event instanceof ListenerContainerIdleEvent idle) {
+            checkEnd(idle.getConsumer());
+          }
+        });
+  }
+
+  public TopicReplay<V> start() {
+    container.start();
+    return this;
+  }
+
+  private void read(ConsumerRecord<String, V> record) {
+    if (record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER)
+        != null) {
+      LOG.warn(
+          "{}: skipping unreadable record at {}-{}@{}",
+          name,
+          record.topic(),
+          record.partition(),
+          record.offset());
+      return;
+    }
+    try {
+      reader.accept(record);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{}: skipping record at {}-{}@{}",
+          name,
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e);
+    }
+  }
+
+  private void checkEnd(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+    if (ready.getCount() == 0 || consumer.assignment().isEmpty()) {
+      return;
+    }
+    if (ends == null) {
+      ends = consumer.endOffsets(consumer.assignment());
+    }
+    for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+      if (consumer.position(end.getKey()) < end.getValue()) {
+        return;
+      }
+    }
+    ready.countDown();
+  }
+
+  /** Whether it has read everything that was on the topics when it first looked. */
+  public boolean ready() {
+    return ready.getCount() == 0;
+  }
+
+  /**
+   * Waits, at most {@code limit}, until it is {@link #ready()}.
+   *
+   * @return whether it is
+   */
+  public boolean awaitReady(Duration limit) {
+    try {
+      return ready.await(limit.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ready();
+    }
+  }
+
+  @Override
+  public void close() {
+    container.stop();
+  }
+}
