@@ -2,6 +2,7 @@ package io.guichet.stack;
 
 import io.guichet.infra.embedded.EmbeddedKafka;
 import io.guichet.infra.embedded.EmbeddedPostgresServer;
+import io.guichet.infra.embedded.PostgresDatabases;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.platform.registry.SchemaRegistryClient;
 import io.guichet.platform.standalone.DevelopmentSecrets;
@@ -32,8 +33,9 @@ public final class EmbeddedStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
-  private EmbeddedKafka kafka;
+  private String bootstrapServers;
   private EmbeddedPostgresServer postgres;
+  private PostgresDatabases databases;
   private String registryUrl;
   private List<String> createdTopics;
   private Map<String, Integer> subjects;
@@ -83,11 +85,37 @@ public final class EmbeddedStack implements AutoCloseable {
       int registryPort,
       boolean durable,
       boolean flushEveryWrite) {
-    kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, flushEveryWrite);
+    EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, flushEveryWrite);
     started.push(kafka);
+    bootstrapServers = kafka.bootstrapServers();
     postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), postgresPort, durable);
     started.push(postgres);
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+    databases = postgres;
+    provision(registryPort);
+  }
+
+  /**
+   * The topics, the schema registry and the schemas on a broker and a PostgreSQL started elsewhere
+   * (the tests' {@code -Pdocker} profile: the official images in containers). Closing the stack
+   * stops the registry, then what {@code owned} holds; on failure it stops what had started.
+   */
+  public static EmbeddedStack on(
+      String bootstrapServers, PostgresDatabases databases, AutoCloseable owned) {
+    EmbeddedStack stack = new EmbeddedStack();
+    stack.started.push(owned);
+    stack.bootstrapServers = bootstrapServers;
+    stack.databases = databases;
+    try {
+      stack.provision(0);
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void provision(int registryPort) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       createdTopics = new TopicProvisioner(admin, (short) 1).provision(Topics.ALL);
     }
     // Closed by this stack, after the services, not by a shutdown hook of Spring's own.
@@ -97,7 +125,7 @@ public final class EmbeddedStack implements AutoCloseable {
         registryApplication.run(
             "--server.port=" + registryPort,
             "--server.address=127.0.0.1",
-            "--guichet.registry.bootstrap-servers=" + kafka.bootstrapServers());
+            "--guichet.registry.bootstrap-servers=" + bootstrapServers);
     started.push(registry::close);
     registryUrl =
         "http://127.0.0.1:" + ((WebServerApplicationContext) registry).getWebServer().getPort();
@@ -105,15 +133,24 @@ public final class EmbeddedStack implements AutoCloseable {
   }
 
   public String kafkaBootstrapServers() {
-    return kafka.bootstrapServers();
+    return bootstrapServers;
   }
 
   public String schemaRegistryUrl() {
     return registryUrl;
   }
 
+  /** The embedded PostgreSQL server (none when the stack stands on one started elsewhere). */
   public EmbeddedPostgresServer postgres() {
+    if (postgres == null) {
+      throw new IllegalStateException("this stack's PostgreSQL was started elsewhere");
+    }
     return postgres;
+  }
+
+  /** Where services and tests get their databases. */
+  public PostgresDatabases databases() {
+    return databases;
   }
 
   /**
@@ -139,12 +176,12 @@ public final class EmbeddedStack implements AutoCloseable {
         kafkaBootstrapServers(),
         schemaRegistryUrl(),
         database -> {
-          postgres().createDatabase(database);
-          return postgres().r2dbcUrl(database);
+          databases.createDatabase(database);
+          return databases.r2dbcUrl(database);
         },
         database -> {
-          postgres().createDatabase(database);
-          return postgres().jdbcUrl(database);
+          databases.createDatabase(database);
+          return databases.jdbcUrl(database);
         },
         serviceDir,
         secrets,

@@ -271,6 +271,19 @@ class DeploymentConsistencyTest {
     assertThat(production)
         .contains(
             "/etc/letsencrypt/live/", "location /.well-known/acme-challenge/", "ssl_stapling on;");
+    // Load balancers and compose's health check ask nginx for the gateway's public health path;
+    // the gateway's actuator is not on its public port, so no /actuator path may be asked for.
+    String publicHealth =
+        Files.readString(
+                ROOT.resolve(
+                    "services/gateway/src/main/resources/io/guichet/gateway/public-face.yml"))
+            .replaceAll("(?s).*additional-path: \"server:([^\"]+)\".*", "$1");
+    assertThat(publicHealth).isEqualTo("/health");
+    assertThat(common).contains("location = " + publicHealth + " {");
+    Map<String, Object> nginx = composeServices().get("nginx");
+    assertThat(nginx.get("healthcheck").toString())
+        .contains("https://localhost" + publicHealth + " ")
+        .doesNotContain("/actuator");
 
     Map<String, Map<String, Object>> services = composeServices();
     assertThat(services.get("nginx").get("volumes").toString())

@@ -298,7 +298,11 @@ class StandaloneIT {
    */
   static People people(Standalone standalone, Path data) throws Exception {
     GuichetApi api = new GuichetApi(standalone.serviceUrl("gateway"));
-    String admin = api.loginFirstAdmin(data);
+    return people(api, api.loginFirstAdmin(data));
+  }
+
+  /** The same people, made by this admin on this API (the compose stack's, say). */
+  static People people(GuichetApi api, String admin) throws Exception {
     String password = GuichetApi.password();
     String organizerEmail = "organizer-" + GuichetApi.unique() + "@standalone-it.example.org";
     api.grant(admin, api.register(organizerEmail, password), List.of("ORGANIZER"), List.of());

@@ -1,6 +1,6 @@
 package io.guichet.testsupport;
 
-import io.guichet.infra.embedded.EmbeddedPostgresServer;
+import io.guichet.infra.embedded.PostgresDatabases;
 import io.guichet.platform.registry.SchemaRegistryClient;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
@@ -31,10 +31,19 @@ import org.awaitility.Awaitility;
 /**
  * The stack the standalone mode runs ({@link EmbeddedStack}: one real KRaft broker, one real
  * PostgreSQL, one schema registry, every declared topic and schema) started once for the whole test
- * JVM and stopped when it exits. Tests share it and keep apart by their own ids, consumer groups
- * and databases.
+ * JVM and stopped when it exits; with {@code -D}{@value #BACKEND}{@code =docker} (the {@code
+ * -Pdocker} profile), the broker and PostgreSQL are the official images in containers instead.
+ * Tests share it and keep apart by their own ids, consumer groups and databases.
  */
 public final class TestInfrastructure {
+
+  /**
+   * The system property that chooses what the tests run on: the embedded servers (default), or
+   * {@value #DOCKER}: the official images through Testcontainers (the {@code -Pdocker} profile).
+   */
+  public static final String BACKEND = "guichet.test.infrastructure";
+
+  public static final String DOCKER = "docker";
 
   private static volatile TestInfrastructure instance;
 
@@ -47,7 +56,10 @@ public final class TestInfrastructure {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    stack = EmbeddedStack.start(dataDir, 0, 0, 0);
+    stack =
+        DOCKER.equals(System.getProperty(BACKEND))
+            ? DockerInfrastructure.start()
+            : EmbeddedStack.start(dataDir, 0, 0, 0);
   }
 
   /** The shared infrastructure, started on first call. */
@@ -74,8 +86,8 @@ public final class TestInfrastructure {
     return stack.schemaRegistryUrl();
   }
 
-  public EmbeddedPostgresServer postgres() {
-    return stack.postgres();
+  public PostgresDatabases postgres() {
+    return stack.databases();
   }
 
   public SchemaRegistryClient registryClient() {

@@ -8,9 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * GUICHET_POSTGRES_BINARIES}: to pair the server with the {@code pg_dump} at hand, which cannot
  * dump a newer server than itself.
  */
-public final class EmbeddedPostgresServer implements AutoCloseable {
+public final class EmbeddedPostgresServer implements PostgresDatabases, AutoCloseable {
 
   public static final String USER = "postgres";
   public static final String BINARIES_PROPERTY = "guichet.postgres.binaries";
@@ -240,30 +238,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return dataDir;
   }
 
-  /** JDBC URL of a database on this server. */
+  @Override
   public String jdbcUrl(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database + "?user=" + USER;
   }
 
-  /** R2DBC URL of a database on this server. */
+  @Override
   public String r2dbcUrl(String database) {
     return "r2dbc:postgresql://" + USER + "@127.0.0.1:" + port() + "/" + database;
   }
 
-  /** Creates a database unless it exists; each service (or test) gets its own. */
+  @Override
   public void createDatabase(String database) {
-    if (!database.matches("[a-z][a-z0-9_]{0,62}")) {
-      throw new IllegalArgumentException("not a plain database name: " + database);
-    }
-    try (Connection connection = postgres.getPostgresDatabase().getConnection();
-        Statement statement = connection.createStatement()) {
-      try (ResultSet exists =
-          statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
-        if (exists.next()) {
-          return;
-        }
-      }
-      statement.execute("CREATE DATABASE " + database);
+    try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+      PostgresDatabases.createIfAbsent(connection, database);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create database " + database, e);
     }
