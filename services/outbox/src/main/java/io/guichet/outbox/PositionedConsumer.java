@@ -63,7 +63,7 @@ import reactor.core.publisher.Mono;
  * KEDA's lag scaler) see how far the group is. As a {@link MeterBinder} it shows its lag as {@value
  * ConsumerLag#METER}.
  */
-public final class PositionedConsumer implements AutoCloseable, MeterBinder {
+public final class PositionedConsumer implements ProjectionProgress, AutoCloseable, MeterBinder {
 
   /** Writes a poll's records; must run {@code savePositions} in the same transaction. */
   @FunctionalInterface
@@ -157,6 +157,16 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
   /** Whether the consumer found nothing more to read in any assigned partition when last idle. */
   private volatile boolean caughtUp;
 
+  /** Whether it has read up to the end of its partitions (give or take) once since it started. */
+  private volatile boolean caughtUpSinceStart;
+
+  /**
+   * How many records may be left after a batch for the consumer to count as caught up: those that
+   * arrived while it wrote the batch, under a steady flow that would otherwise never let it be
+   * idle.
+   */
+  static final long CAUGHT_UP_WITHIN = 100;
+
   /**
    * @param groupId consumer group; also the name its positions are stored under
    */
@@ -196,7 +206,8 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
     container.setApplicationEventPublisher(
         event -> {
           if (event instanceof ListenerContainerIdleEvent idle) {
-            caughtUp = nothingLeft(idle.getConsumer());
+            caughtUp = lag(idle.getConsumer()) == 0;
+            caughtUpSinceStart |= caughtUp;
           }
         });
   }
@@ -229,17 +240,23 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
     return this;
   }
 
-  private static boolean nothingLeft(Consumer<?, ?> consumer) {
+  /**
+   * The records left to read on the assigned partitions, as the consumer last fetched them; none
+   * assigned, or a partition's lag not known yet, counts as not caught up.
+   */
+  private static long lag(Consumer<?, ?> consumer) {
     if (consumer.assignment().isEmpty()) {
-      return false;
+      return Long.MAX_VALUE;
     }
+    long lag = 0;
     for (TopicPartition partition : consumer.assignment()) {
-      var lag = consumer.currentLag(partition);
-      if (lag.isEmpty() || lag.getAsLong() > 0) {
-        return false;
+      var left = consumer.currentLag(partition);
+      if (left.isEmpty()) {
+        return Long.MAX_VALUE;
       }
+      lag += left.getAsLong();
     }
-    return true;
+    return lag;
   }
 
   /**
@@ -248,6 +265,11 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
    */
   public boolean caughtUp() {
     return caughtUp;
+  }
+
+  @Override
+  public boolean caughtUpSinceStart() {
+    return caughtUpSinceStart;
   }
 
   private final class Listener
@@ -294,6 +316,9 @@ public final class PositionedConsumer implements AutoCloseable, MeterBinder {
       }
       stored.putAll(next);
       acknowledgment.acknowledge();
+      if (!caughtUpSinceStart && lag(consumer) <= CAUGHT_UP_WITHIN) {
+        caughtUpSinceStart = true;
+      }
     }
 
     private boolean positionedFor(List<ConsumerRecord<String, SpecificRecord>> records) {

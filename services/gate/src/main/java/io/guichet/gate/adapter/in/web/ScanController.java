@@ -4,6 +4,7 @@ import io.guichet.access.Caller;
 import io.guichet.gate.application.GateStore;
 import io.guichet.gate.application.Gatekeeper;
 import io.guichet.gate.domain.ScanResult;
+import io.guichet.outbox.ProjectionProgress;
 import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.web.FieldError;
 import io.guichet.web.Problems;
@@ -42,9 +43,14 @@ public class ScanController {
   private static final Logger LOG = LoggerFactory.getLogger(ScanController.class);
 
   private final Gatekeeper gatekeeper;
+  private final ProjectionProgress tickets;
 
-  public ScanController(Gatekeeper gatekeeper) {
+  /**
+   * @param tickets the gate's projection of issued and revoked tickets, which every verdict reads
+   */
+  public ScanController(Gatekeeper gatekeeper, ProjectionProgress tickets) {
     this.gatekeeper = gatekeeper;
+    this.tickets = tickets;
   }
 
   /** The verdict as the API shows it. */
@@ -108,6 +114,14 @@ public class ScanController {
               List.of(
                   new FieldError(
                       "payload", "is not a Guichet ticket payload (GT1.<claims>.<signature>)"))));
+    }
+    if (!tickets.caughtUpSinceStart()) {
+      // Moments after a start: tickets are still being read, and a valid one would be rejected
+      // as unknown. Nothing is recorded.
+      return Mono.just(
+          Problems.unavailable(
+              "The gate is still reading tickets after a start; scan again in a moment.",
+              Duration.ofSeconds(1)));
     }
     Optional<TicketPayload> payload = TicketPayload.read(payloadText);
     // A ticket's shape whose claims do not read (a changed byte): a forgery, recorded as such.

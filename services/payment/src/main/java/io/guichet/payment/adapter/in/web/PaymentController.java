@@ -1,6 +1,7 @@
 package io.guichet.payment.adapter.in.web;
 
 import io.guichet.access.Caller;
+import io.guichet.outbox.ProjectionProgress;
 import io.guichet.payment.application.PayCommand;
 import io.guichet.payment.application.PayResult;
 import io.guichet.payment.application.PaymentCommands;
@@ -39,9 +40,14 @@ public class PaymentController {
   private static final Duration RETRY = Duration.ofSeconds(1);
 
   private final PaymentCommands commands;
+  private final ProjectionProgress payables;
 
-  public PaymentController(PaymentCommands commands) {
+  /**
+   * @param payables payment's projection of booking's outcomes, which every payment reads
+   */
+  public PaymentController(PaymentCommands commands, ProjectionProgress payables) {
     this.commands = commands;
+    this.payables = payables;
   }
 
   /** A payment as the API shows it. */
@@ -96,6 +102,15 @@ public class PaymentController {
   }
 
   private Mono<ResponseEntity<?>> pay(PayCommand command) {
+    if (!payables.caughtUpSinceStart()) {
+      // Moments after a start: booking's outcomes are still being read, and a held reservation
+      // would look unknown (or its hold still running when it ended). Nothing is charged.
+      return Mono.just(
+          Problems.unavailable(
+              "Payment is still reading booking's outcomes after a start; nothing was charged,"
+                  + " retry in a moment.",
+              RETRY));
+    }
     return commands
         .pay(command)
         .map(PaymentController::answer)

@@ -14,6 +14,9 @@ import io.guichet.payment.adapter.out.provider.SimulatedProvider;
 import io.guichet.platform.access.Role;
 import io.guichet.testsupport.TestTokens;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -289,6 +292,56 @@ class PaymentApiIT {
         .isEqualTo(201);
     assertThat(paymentEvents(List.of(reservation), marker))
         .noneMatch(event -> event.toString().contains(reservation));
+  }
+
+  @Test
+  void after_a_start_it_answers_503_until_it_has_read_bookings_outcomes() throws Exception {
+    String database = "payment_catch_up_it";
+    try (PaymentServiceUnderTest earlier = new PaymentServiceUnderTest(database)) {
+      earlier.hold(1_000, "EUR", Duration.ofMinutes(10));
+    }
+    // While no payment service runs, booking holds seats; then one starts, and its projection
+    // cannot write for a while (its positions' table is locked, as by a slow database).
+    SeatsHeld held = PaymentServiceUnderTest.seatsHeld(9_000, "EUR", Duration.ofMinutes(10));
+    PaymentServiceUnderTest.publishHeld(held);
+    try (Connection lock =
+        DriverManager.getConnection(PaymentServiceUnderTest.INFRA.postgres().jdbcUrl(database))) {
+      lock.setAutoCommit(false);
+      try (Statement statement = lock.createStatement()) {
+        statement.execute("LOCK TABLE consumed_offsets IN EXCLUSIVE MODE");
+      }
+      try (PaymentServiceUnderTest restarted = new PaymentServiceUnderTest(database)) {
+        restarted.knows(held);
+        int chargesBefore = restarted.provider().charges();
+
+        HttpResponse<String> early =
+            restarted.pay(held.getReservationId(), 9_000, "EUR", SimulatedProvider.SUCCESS);
+
+        // Not "unknown reservation" (404): not yet known, said so, nothing charged.
+        assertProblem(early, 503, null);
+        assertThat(early.headers().firstValue("Retry-After")).isPresent();
+        assertThat(json(early).get("detail").asString()).contains("still reading");
+        assertThat(restarted.provider().charges()).isEqualTo(chargesBefore);
+        // Bad input is still bad input.
+        assertProblem(
+            restarted.pay(held.getReservationId(), 0, "EUR", SimulatedProvider.SUCCESS),
+            400,
+            "amountMinor");
+
+        lock.commit();
+        HttpResponse<String>[] paid = new HttpResponse[1];
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> {
+                  paid[0] =
+                      restarted.pay(
+                          held.getReservationId(), 9_000, "EUR", SimulatedProvider.SUCCESS);
+                  return paid[0].statusCode() != 503;
+                });
+        assertThat(paid[0].statusCode()).as(paid[0].body()).isEqualTo(201);
+      }
+    }
   }
 
   private static void assertProblem(HttpResponse<String> response, int status, String field)

@@ -83,22 +83,9 @@ final class PaymentServiceUnderTest implements AutoCloseable {
 
   /** Booking held seats: SeatsHeld on booking's outcomes topic, and payment has projected it. */
   SeatsHeld hold(long amountMinor, String currency, Duration holdFor) throws Exception {
-    String reservation = "r-" + UUID.randomUUID();
-    SeatsHeld held =
-        SeatsHeld.newBuilder()
-            .setId(UUID.randomUUID().toString())
-            .setOccurredAt(Instant.now())
-            .setReservationId(reservation)
-            .setEventId("e-" + UUID.randomUUID())
-            .setOfferId("solo")
-            .setCustomerId("c-" + UUID.randomUUID())
-            .setQuantity(2)
-            .setSeats(2)
-            .setAmountMinor(amountMinor)
-            .setCurrency(currency)
-            .setExpiresAt(Instant.now().plus(holdFor))
-            .build();
-    customers.put(reservation, held.getCustomerId());
+    SeatsHeld held = seatsHeld(amountMinor, currency, holdFor);
+    String reservation = held.getReservationId();
+    knows(held);
     publish(reservation, held);
     // Payable once projected: a payment with the wrong amount is then refused with 422, not 404.
     await()
@@ -108,6 +95,33 @@ final class PaymentServiceUnderTest implements AutoCloseable {
                 pay(reservation, amountMinor + 1, currency, SimulatedProvider.SUCCESS).statusCode()
                     == 422);
     return held;
+  }
+
+  /** A hold of booking's, for a new reservation of a new customer (not published). */
+  static SeatsHeld seatsHeld(long amountMinor, String currency, Duration holdFor) {
+    return SeatsHeld.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setReservationId("r-" + UUID.randomUUID())
+        .setEventId("e-" + UUID.randomUUID())
+        .setOfferId("solo")
+        .setCustomerId("c-" + UUID.randomUUID())
+        .setQuantity(2)
+        .setSeats(2)
+        .setAmountMinor(amountMinor)
+        .setCurrency(currency)
+        .setExpiresAt(Instant.now().plus(holdFor))
+        .build();
+  }
+
+  /** Requests about this hold's reservation are sent with its customer's token. */
+  void knows(SeatsHeld held) {
+    customers.put(held.getReservationId(), held.getCustomerId());
+  }
+
+  /** Publishes the hold on booking's outcomes topic, whether a payment service runs or not. */
+  static void publishHeld(SeatsHeld held) throws Exception {
+    publish(held.getReservationId(), held);
   }
 
   void expire(SeatsHeld held) throws Exception {
@@ -158,7 +172,7 @@ final class PaymentServiceUnderTest implements AutoCloseable {
     }
   }
 
-  private void publish(String key, SpecificRecord event) throws Exception {
+  private static void publish(String key, SpecificRecord event) throws Exception {
     try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
       producer.send(new ProducerRecord<>(Topics.RESERVATIONS.name(), key, event)).get();
     }
