@@ -19,14 +19,15 @@ import reactor.util.retry.Retry;
 public final class ChangeNotifications implements AutoCloseable {
 
   private final Sinks.Many<String> changes = Sinks.many().multicast().directBestEffort();
-  private final Disposable listening;
+  private final Disposable subscription;
+  private volatile boolean listening;
 
   /**
    * @param connections a factory of plain (not pooled) PostgreSQL connections to the database
    * @param channel the channel the projection notifies on, with comma-separated ids
    */
   public ChangeNotifications(ConnectionFactory connections, String channel) {
-    listening =
+    subscription =
         Mono.from(connections.create())
             .cast(PostgresqlConnection.class)
             .flatMapMany(
@@ -35,8 +36,13 @@ public final class ChangeNotifications implements AutoCloseable {
                         .createStatement("LISTEN " + channel)
                         .execute()
                         .flatMap(PostgresqlResult::getRowsUpdated)
+                        .doOnComplete(() -> listening = true)
                         .thenMany(connection.getNotifications())
-                        .doFinally(signal -> connection.close().subscribe()))
+                        .doFinally(
+                            signal -> {
+                              listening = false;
+                              connection.close().subscribe();
+                            }))
             .retryWhen(
                 Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
                     .maxBackoff(Duration.ofSeconds(5)))
@@ -51,6 +57,16 @@ public final class ChangeNotifications implements AutoCloseable {
                 });
   }
 
+  /** Whether its {@code LISTEN} is in force: notifications from now on will be heard. */
+  public boolean listening() {
+    return listening;
+  }
+
+  /** Every notification's ids from now on (an empty payload is one empty id). */
+  public Flux<String> any() {
+    return changes.asFlux();
+  }
+
   /** Changes of this id from now on. */
   public Flux<String> of(String id) {
     return changes.asFlux().filter(id::equals);
@@ -58,6 +74,6 @@ public final class ChangeNotifications implements AutoCloseable {
 
   @Override
   public void close() {
-    listening.dispose();
+    subscription.dispose();
   }
 }

@@ -21,6 +21,9 @@ import reactor.core.publisher.Mono;
  * <p>The trace context in force ({@link TraceParent#current()}: the HTTP request's, or the consumed
  * record's) is stored with the event and becomes its record's {@code traceparent} header.
  *
+ * <p>Each append also notifies {@value #CHANNEL} (delivered on commit, once per transaction), which
+ * wakes the relays of every instance: the one that holds the relay's lock need not poll often.
+ *
  * <p>Events are stored already in the Confluent wire format, so the relay needs no registry and a
  * schema that cannot be registered fails the request, not the relay.
  */
@@ -28,6 +31,9 @@ public final class Outbox {
 
   /** Classpath location of the table's DDL, for a service's schema initializer. */
   public static final String SCHEMA = "classpath:io/guichet/outbox/outbox-schema.sql";
+
+  /** The channel a committed append notifies, which the relays listen on. */
+  public static final String CHANNEL = "guichet_outbox";
 
   private final DatabaseClient database;
   private final SchemaRegistryClient registry;
@@ -68,7 +74,9 @@ public final class Outbox {
                   database
                       .sql(
                           "INSERT INTO outbox (topic, record_key, payload, traceparent)"
-                              + " VALUES ($1, $2, $3, $4)")
+                              + " SELECT $1, $2, $3, $4 FROM (SELECT pg_notify('"
+                              + CHANNEL
+                              + "', '')) AS woken")
                       .bind(0, topic)
                       .bind(1, key)
                       .bind(2, ByteBuffer.wrap(stored.getT1()));

@@ -107,6 +107,18 @@ class OutboxIT {
     assertThat(List.of(first.published(), second.published())).containsExactlyInAnyOrder(50L, 0L);
   }
 
+  @Test
+  void an_append_wakes_the_relay_without_a_nudge_or_a_poll() {
+    // As if another instance appended: nobody nudges this relay, and it polls once an hour.
+    OutboxRelay relay = relay(Duration.ofHours(1));
+    await().atMost(Duration.ofSeconds(30)).until(() -> relay.listening() && rowsLeft() == 0);
+    SalesClosed fact = fact();
+    write(fact).block();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> published().contains(fact.getId()));
+    assertThat(rowsLeft()).isZero();
+  }
+
   private Mono<Void> write(SalesClosed fact) {
     return database
         .sql("INSERT INTO facts (id) VALUES ($1)")
@@ -125,10 +137,12 @@ class OutboxIT {
   }
 
   private OutboxRelay relay() {
+    return relay(Duration.ofMillis(50));
+  }
+
+  private OutboxRelay relay(Duration idlePoll) {
     OutboxRelay relay =
-        new OutboxRelay(
-                connections, infra.kafkaBootstrapServers(), Duration.ofMillis(50), "outbox-it")
-            .start();
+        new OutboxRelay(connections, infra.kafkaBootstrapServers(), idlePoll, "outbox-it").start();
     toClose.add(relay);
     return relay;
   }
