@@ -204,6 +204,11 @@ public final class EmbeddedStack implements AutoCloseable {
     return subjects;
   }
 
+  @Override
+  public String toString() {
+    return "the embedded stack (registry, PostgreSQL, broker)";
+  }
+
   /** Stops the registry, PostgreSQL and the broker, in that order. */
   @Override
   public synchronized void close() {

@@ -1,5 +1,6 @@
 package io.guichet.web;
 
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -16,6 +17,10 @@ public class OwnNettyResources {
   ReactorResourceFactory reactorResourceFactory() {
     ReactorResourceFactory resources = new ReactorResourceFactory();
     resources.setUseGlobalResources(false);
+    // Disposed after the server stopped taking requests: nothing is left to drain, and Netty's
+    // default quiet period (2 s with no task before the loops end) was most of a service's stop.
+    resources.setShutdownQuietPeriod(Duration.ZERO);
+    resources.setShutdownTimeout(Duration.ofSeconds(5));
     return resources;
   }
 }

@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.event.ListenerContainerIdleEvent;
 import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -25,8 +26,8 @@ import org.springframework.kafka.support.serializer.SerializationUtils;
  * Reads whole topics from their beginning into a service's memory, and goes on reading what comes
  * after (identity's signing keys, the catalog as booking sees it, the schema log): every instance
  * reads everything, so it uses no consumer group and commits nothing. It is ready once it has read
- * up to where the topics ended when it first looked. It runs on a spring-kafka listener container
- * with its partitions assigned, not subscribed; a record its deserializer cannot read, or that the
+ * up to where the topics ended when it started. It runs on a spring-kafka listener container with
+ * its partitions assigned, not subscribed; a record its deserializer cannot read, or that the
  * reader refuses, is logged and stepped over (the service that decides on such records dead-letters
  * them; a view only reads).
  */
@@ -39,11 +40,13 @@ public final class TopicReplay<V> implements AutoCloseable {
 
   private final String name;
   private final Consumer<ConsumerRecord<String, V>> reader;
+  private final DefaultKafkaConsumerFactory<String, V> consumers;
+  private final List<TopicPartition> partitions;
   private final KafkaMessageListenerContainer<String, V> container;
   private final CountDownLatch ready = new CountDownLatch(1);
 
-  /** Where the partitions ended when the replay first looked (consumer thread only). */
-  private Map<TopicPartition, Long> ends;
+  /** Where the partitions ended when the replay started. */
+  private volatile Map<TopicPartition, Long> ends;
 
   /**
    * @param name names the consumer's thread and its log lines
@@ -83,11 +86,11 @@ public final class TopicReplay<V> implements AutoCloseable {
               records.forEach(this::read);
               checkEnd(consumer);
             });
-    container =
-        new KafkaMessageListenerContainer<>(
-            Listeners.consumers(
-                settings, new StringDeserializer(), new ErrorHandlingDeserializer<>(values)),
-            properties);
+    this.partitions = List.copyOf(partitions);
+    consumers =
+        Listeners.consumers(
+            settings, new StringDeserializer(), new ErrorHandlingDeserializer<>(values));
+    container = new KafkaMessageListenerContainer<>(consumers, properties);
     container.setBeanName(name);
     container.setApplicationEventPublisher(
         event -> {
@@ -97,7 +100,20 @@ public final class TopicReplay<V> implements AutoCloseable {
         });
   }
 
+  /**
+   * Notes where the partitions end, then starts reading. The ends are asked for before the first
+   * fetch, by a consumer of their own: the broker answers one connection's requests in turn, and
+   * behind a fetch it holds (the quiet consumers' 5 s when there is nothing to read) the question
+   * would wait as long, at every service's start.
+   */
   public TopicReplay<V> start() {
+    try (org.apache.kafka.clients.consumer.Consumer<String, V> consumer =
+        consumers.createConsumer()) {
+      ends = consumer.endOffsets(partitions);
+    }
+    if (ends.values().stream().allMatch(end -> end == 0)) {
+      ready.countDown();
+    }
     container.start();
     return this;
   }
@@ -130,9 +146,6 @@ public final class TopicReplay<V> implements AutoCloseable {
     if (ready.getCount() == 0 || consumer.assignment().isEmpty()) {
       return;
     }
-    if (ends == null) {
-      ends = consumer.endOffsets(consumer.assignment());
-    }
     for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
       if (consumer.position(end.getKey()) < end.getValue()) {
         return;
@@ -141,7 +154,7 @@ public final class TopicReplay<V> implements AutoCloseable {
     ready.countDown();
   }
 
-  /** Whether it has read everything that was on the topics when it first looked. */
+  /** Whether it has read everything that was on the topics when it started. */
   public boolean ready() {
     return ready.getCount() == 0;
   }
