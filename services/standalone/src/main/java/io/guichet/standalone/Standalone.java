@@ -166,6 +166,17 @@ public final class Standalone implements AutoCloseable {
       text.append("  Services\n");
       serviceLines.forEach(line -> text.append(line).append('\n'));
     }
+    if (serviceUrls.containsKey("gateway")) {
+      text.append(
+          String.format(
+              "  %-18s %s/openapi.json  (read it at %s/docs)%n",
+              "API document", serviceUrl("gateway"), serviceUrl("gateway")));
+    }
+    text.append(
+        String.format(
+            "  %-18s infra/grafana/dashboards in the repository (Grafana, over Prometheus"
+                + " scraping each service's /actuator/prometheus above)%n",
+            "Dashboards"));
     text.append("Press Ctrl-C to stop.\n");
     return text.toString();
   }

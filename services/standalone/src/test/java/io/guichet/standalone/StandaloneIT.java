@@ -93,7 +93,9 @@ class StandaloneIT {
               "notification",
               "gateway",
               "gateway-actuator",
-              "/actuator/health");
+              "/actuator/health",
+              first.serviceUrl("gateway") + "/openapi.json",
+              "infra/grafana/dashboards");
       People people = people(first, data);
       Partner partner = Partner.subscribes(people);
       Purchase purchase = buyerPaysForSeatsOfAnOrganizersEvent(people);

@@ -38,6 +38,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
 /**
  * The waiting rooms: the front door's endpoints, the one writer of places (a positioned consumer of
@@ -148,7 +149,8 @@ class WaitingRoomConfiguration {
       ReactiveTransactionManager transactions,
       SchemaRegistryClient registry,
       OutboxRelay relay,
-      CatalogConsumer catalog) {
+      CatalogConsumer catalog,
+      GuardedEvents guarded) {
     Outbox outbox =
         new Outbox(database, registry)
             .warmUp(
@@ -166,6 +168,11 @@ class WaitingRoomConfiguration {
             catalog::event,
             properties.waitingRoom().adaptiveCeilingPerSecond());
     Duration tick = properties.waitingRoom().tick();
-    return Periodic.every(tick, tick, "admitting from waiting rooms", ticks::tick);
+    // No room on (as the half-second refresh last read): no tick reads the database for nothing.
+    return Periodic.every(
+        tick,
+        tick,
+        "admitting from waiting rooms",
+        () -> guarded.any() ? ticks.tick() : Mono.empty());
   }
 }

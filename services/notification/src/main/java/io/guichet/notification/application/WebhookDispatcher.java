@@ -28,6 +28,8 @@ public final class WebhookDispatcher implements AutoCloseable {
    *
    * @param window how long a delivery is retried before it is dead-lettered
    */
+  private static final Duration LOOK_EVERY = Duration.ofSeconds(1);
+
   public record Backoff(Duration first, Duration max, Duration window) {
 
     /** When to try again after this many failed attempts, or null past the window. */
@@ -71,7 +73,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.loop =
         new WorkLoop(
             "webhook-dispatcher",
-            Duration.ofMillis(200),
+            // New deliveries nudge it; the period only finds retries come due and deliveries
+            // another instance left: as often as the first retry's delay, at most every second.
+            backoff.first().compareTo(LOOK_EVERY) < 0 ? backoff.first() : LOOK_EVERY,
             () -> dispatchDue() == BATCH,
             () -> store.releaseStale(STALE, clock.instant()).block(WAIT));
   }

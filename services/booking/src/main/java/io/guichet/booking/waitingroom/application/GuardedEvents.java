@@ -43,6 +43,11 @@ public final class GuardedEvents implements AdmissionRule {
     return read;
   }
 
+  /** Whether any room is on (as last read): with none, there is nobody to admit. */
+  public boolean any() {
+    return !guarded.isEmpty();
+  }
+
   public boolean guards(String eventId) {
     return guarded.contains(eventId);
   }
