@@ -21,6 +21,9 @@ import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,22 +76,30 @@ class GateIT {
 
   @BeforeAll
   static void start() {
-    INFRA.postgres().createDatabase("gate_it");
+    gate = startGate("gate_it");
+    base = baseOf(gate);
+  }
+
+  /** A gate on its own database, its positions stored under the database's name. */
+  private static ConfigurableApplicationContext startGate(String database) {
+    INFRA.postgres().createDatabase(database);
     List<String> access = TestTokens.accessArgs();
-    gate =
-        GateApplication.application()
-            .run(
-                access.get(0),
-                access.get(1),
-                "--server.port=0",
-                "--server.address=127.0.0.1",
-                "--guichet.gate.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
-                "--guichet.gate.schema-registry-url=" + INFRA.schemaRegistryUrl(),
-                "--guichet.gate.consumer-group=gate-it",
-                "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("gate_it"),
-                "--spring.r2dbc.username=",
-                "--spring.r2dbc.password=");
-    base = "http://127.0.0.1:" + ((WebServerApplicationContext) gate).getWebServer().getPort();
+    return GateApplication.application()
+        .run(
+            access.get(0),
+            access.get(1),
+            "--server.port=0",
+            "--server.address=127.0.0.1",
+            "--guichet.gate.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
+            "--guichet.gate.schema-registry-url=" + INFRA.schemaRegistryUrl(),
+            "--guichet.gate.consumer-group=" + database.replace('_', '-'),
+            "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl(database),
+            "--spring.r2dbc.username=",
+            "--spring.r2dbc.password=");
+  }
+
+  private static String baseOf(ConfigurableApplicationContext gate) {
+    return "http://127.0.0.1:" + ((WebServerApplicationContext) gate).getWebServer().getPort();
   }
 
   @AfterAll
@@ -318,6 +329,53 @@ class GateIT {
         .atMost(Duration.ofSeconds(30))
         .until(() -> "WRONG_EVENT".equals(reason(scan(payload, "probe", "e-elsewhere"))));
     return new Issued(ticketId, payload);
+  }
+
+  @Test
+  void after_a_start_it_answers_503_until_it_has_read_the_tickets_then_scans() throws Exception {
+    String database = "gate_restart_it";
+    startGate(database).close();
+    // Issued while that gate is away; when it starts again, its projection cannot write for a
+    // while (its positions' table is locked, as by a slow database).
+    Issued ticket = issue(concert);
+    try (Connection lock = DriverManager.getConnection(INFRA.postgres().jdbcUrl(database))) {
+      lock.setAutoCommit(false);
+      try (Statement statement = lock.createStatement()) {
+        statement.execute("LOCK TABLE consumed_offsets IN EXCLUSIVE MODE");
+      }
+      try (ConfigurableApplicationContext restarted = startGate(database)) {
+        HttpRequest scan =
+            HttpRequest.newBuilder(URI.create(baseOf(restarted) + "/scans"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", TestTokens.bearer(ADMIN))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        scanBody(ticket.payload(), "after-restart", concert.id)))
+                .build();
+
+        HttpResponse<String> early = send(scan);
+
+        // Not "unknown ticket": not read yet, said so, nothing recorded.
+        assertThat(early.statusCode()).as(early.body()).isEqualTo(503);
+        assertThat(early.headers().firstValue("Retry-After")).isPresent();
+        assertThat(JSON.readTree(early.body()).get("detail").asString()).contains("still reading");
+
+        lock.commit();
+        HttpResponse<String>[] later = new HttpResponse[1];
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> {
+                  later[0] = send(scan);
+                  return later[0].statusCode() != 503;
+                });
+        assertThat(later[0].statusCode()).as(later[0].body()).isEqualTo(200);
+        assertThat(JSON.readTree(later[0].body()).get("outcome").asString()).isEqualTo("ACCEPTED");
+        // The one scan recorded is the accepted one.
+        assertThat(scansOf(ticket.ticketId(), 1).get(0).getOutcome())
+            .isEqualTo(ScanOutcome.ACCEPTED);
+      }
+    }
   }
 
   private void revoke(String ticketId) throws Exception {
