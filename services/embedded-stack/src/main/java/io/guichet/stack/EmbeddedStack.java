@@ -70,28 +70,20 @@ public final class EmbeddedStack implements AutoCloseable {
       boolean flushEveryWrite) {
     EmbeddedStack stack = new EmbeddedStack();
     try {
-      stack.startAll(dataDir, kafkaPort, postgresPort, registryPort, durable, flushEveryWrite);
+      EmbeddedKafka kafka =
+          EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, flushEveryWrite);
+      stack.started.push(kafka);
+      stack.bootstrapServers = kafka.bootstrapServers();
+      stack.postgres =
+          EmbeddedPostgresServer.start(dataDir.resolve("postgres"), postgresPort, durable);
+      stack.started.push(stack.postgres);
+      stack.databases = stack.postgres;
+      stack.provision(registryPort);
       return stack;
     } catch (RuntimeException e) {
       stack.close();
       throw e;
     }
-  }
-
-  private void startAll(
-      Path dataDir,
-      int kafkaPort,
-      int postgresPort,
-      int registryPort,
-      boolean durable,
-      boolean flushEveryWrite) {
-    EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, flushEveryWrite);
-    started.push(kafka);
-    bootstrapServers = kafka.bootstrapServers();
-    postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), postgresPort, durable);
-    started.push(postgres);
-    databases = postgres;
-    provision(registryPort);
   }
 
   /**
