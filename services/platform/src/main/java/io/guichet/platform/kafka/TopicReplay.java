@@ -45,7 +45,7 @@ public final class TopicReplay<V> implements AutoCloseable {
   private final KafkaMessageListenerContainer<String, V> container;
   private final CountDownLatch ready = new CountDownLatch(1);
 
-  /** Where the partitions ended when the replay started. */
+  /** Where the partitions ended when the replay started (null until the broker said). */
   private volatile Map<TopicPartition, Long> ends;
 
   /**
@@ -101,22 +101,40 @@ public final class TopicReplay<V> implements AutoCloseable {
   }
 
   /**
-   * Notes where the partitions end, then starts reading. The ends are asked for before the first
-   * fetch, by a consumer of their own: the broker answers one connection's requests in turn, and
-   * behind a fetch it holds (the quiet consumers' 5 s when there is nothing to read) the question
-   * would wait as long, at every service's start.
+   * Starts reading, and asks where the partitions end on a consumer of its own: the broker answers
+   * one connection's requests in turn, and behind a fetch it holds (the quiet consumers' 5 s when
+   * there is nothing to read) the question would wait as long, at every service's start. Asked
+   * again until the broker answers (a service starts while the broker is away, and is not ready).
    */
   public TopicReplay<V> start() {
-    try (org.apache.kafka.clients.consumer.Consumer<String, V> consumer =
-        consumers.createConsumer()) {
-      ends = consumer.endOffsets(partitions);
-    }
-    if (ends.values().stream().allMatch(end -> end == 0)) {
-      ready.countDown();
-    }
     container.start();
+    Thread asking = new Thread(this::noteEnds, name + "-ends");
+    asking.setDaemon(true);
+    asking.start();
     return this;
   }
+
+  private void noteEnds() {
+    try (org.apache.kafka.clients.consumer.Consumer<String, V> consumer =
+        consumers.createConsumer()) {
+      while (container.isRunning()) {
+        try {
+          Map<TopicPartition, Long> found = consumer.endOffsets(partitions, ASK_ENDS_FOR);
+          ends = found;
+          if (found.values().stream().allMatch(end -> end == 0)) {
+            ready.countDown();
+          }
+          return;
+        } catch (org.apache.kafka.common.errors.TimeoutException brokerAway) {
+          LOG.debug("{}: the broker does not answer yet", name);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not learn where its topics end", name, e);
+    }
+  }
+
+  private static final Duration ASK_ENDS_FOR = Duration.ofSeconds(5);
 
   private void read(ConsumerRecord<String, V> record) {
     if (record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER)
@@ -143,10 +161,11 @@ public final class TopicReplay<V> implements AutoCloseable {
   }
 
   private void checkEnd(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
-    if (ready.getCount() == 0 || consumer.assignment().isEmpty()) {
+    Map<TopicPartition, Long> known = ends;
+    if (ready.getCount() == 0 || known == null || consumer.assignment().isEmpty()) {
       return;
     }
-    for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+    for (Map.Entry<TopicPartition, Long> end : known.entrySet()) {
       if (consumer.position(end.getKey()) < end.getValue()) {
         return;
       }
