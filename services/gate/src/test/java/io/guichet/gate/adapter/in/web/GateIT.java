@@ -12,6 +12,7 @@ import io.guichet.gate.GateApplication;
 import io.guichet.platform.access.Role;
 import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.schemas.Topics;
+import io.guichet.testsupport.HeldPositions;
 import io.guichet.testsupport.TestInfrastructure;
 import io.guichet.testsupport.TestTokens;
 import java.net.URI;
@@ -21,9 +22,6 @@ import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -338,11 +336,7 @@ class GateIT {
     // Issued while that gate is away; when it starts again, its projection cannot write for a
     // while (its positions' table is locked, as by a slow database).
     Issued ticket = issue(concert);
-    try (Connection lock = DriverManager.getConnection(INFRA.postgres().jdbcUrl(database))) {
-      lock.setAutoCommit(false);
-      try (Statement statement = lock.createStatement()) {
-        statement.execute("LOCK TABLE consumed_offsets IN EXCLUSIVE MODE");
-      }
+    try (HeldPositions positions = HeldPositions.of(database)) {
       try (ConfigurableApplicationContext restarted = startGate(database)) {
         HttpRequest scan =
             HttpRequest.newBuilder(URI.create(baseOf(restarted) + "/scans"))
@@ -360,7 +354,7 @@ class GateIT {
         assertThat(early.headers().firstValue("Retry-After")).isPresent();
         assertThat(JSON.readTree(early.body()).get("detail").asString()).contains("still reading");
 
-        lock.commit();
+        positions.release();
         HttpResponse<String>[] later = new HttpResponse[1];
         await()
             .atMost(Duration.ofSeconds(60))

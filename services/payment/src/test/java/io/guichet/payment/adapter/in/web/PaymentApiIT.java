@@ -12,11 +12,9 @@ import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentFailureReason;
 import io.guichet.payment.adapter.out.provider.SimulatedProvider;
 import io.guichet.platform.access.Role;
+import io.guichet.testsupport.HeldPositions;
 import io.guichet.testsupport.TestTokens;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -304,12 +302,7 @@ class PaymentApiIT {
     // cannot write for a while (its positions' table is locked, as by a slow database).
     SeatsHeld held = PaymentServiceUnderTest.seatsHeld(9_000, "EUR", Duration.ofMinutes(10));
     PaymentServiceUnderTest.publishHeld(held);
-    try (Connection lock =
-        DriverManager.getConnection(PaymentServiceUnderTest.INFRA.postgres().jdbcUrl(database))) {
-      lock.setAutoCommit(false);
-      try (Statement statement = lock.createStatement()) {
-        statement.execute("LOCK TABLE consumed_offsets IN EXCLUSIVE MODE");
-      }
+    try (HeldPositions positions = HeldPositions.of(database)) {
       try (PaymentServiceUnderTest restarted = new PaymentServiceUnderTest(database)) {
         restarted.knows(held);
         int chargesBefore = restarted.provider().charges();
@@ -328,7 +321,7 @@ class PaymentApiIT {
             400,
             "amountMinor");
 
-        lock.commit();
+        positions.release();
         HttpResponse<String>[] paid = new HttpResponse[1];
         await()
             .atMost(Duration.ofSeconds(60))
