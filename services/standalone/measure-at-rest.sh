@@ -38,7 +38,7 @@ postgres_ticks() {
 }
 
 started=$(now)
-java -jar "$jar" --data-dir="$work/data" --gateway-port="$base" --first-service-port=$((base + 2)) \
+java ${JAVA_OPTS:-} -jar "$jar" --data-dir="$work/data" --gateway-port="$base" --first-service-port=$((base + 2)) \
   --kafka-port=$((base - 100)) --postgres-port=$((base - 99)) --registry-port=$((base - 98)) \
   >"$log" 2>&1 &
 pid=$!

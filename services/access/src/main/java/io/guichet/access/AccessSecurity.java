@@ -38,14 +38,9 @@ public class AccessSecurity {
   private static final Duration KEYS_AT_START = Duration.ofSeconds(30);
 
   @Bean(destroyMethod = "close")
-  SigningKeyRing signingKeyRing(
-      AccessProperties properties, org.springframework.core.env.Environment environment) {
+  SigningKeyRing signingKeyRing(AccessProperties properties) {
     SigningKeyRing ring =
-        new SigningKeyRing(
-                properties.bootstrapServers(),
-                properties.schemaRegistryUrl(),
-                environment.getProperty("spring.application.name", "guichet"))
-            .start();
+        SigningKeyRing.open(properties.bootstrapServers(), properties.schemaRegistryUrl());
     if (!ring.awaitCaughtUp(KEYS_AT_START)) {
       LOG.warn("signing keys not read within {}; tokens are refused until they are", KEYS_AT_START);
     }

@@ -58,8 +58,10 @@ class CatalogConfiguration {
 
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
-  SalesWindowCloser salesWindowCloser(CatalogCommands commands, CatalogProperties properties) {
-    return new SalesWindowCloser(commands, properties.salesCloseCheck());
+  SalesWindowCloser salesWindowCloser(
+      CatalogCommands commands, OutboxRelay relay, CatalogProperties properties) {
+    return new SalesWindowCloser(
+        commands, relay.appends(), properties.salesCloseCheck(), Clock.systemUTC());
   }
 
   @Bean

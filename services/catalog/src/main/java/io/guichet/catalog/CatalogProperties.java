@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param bootstrapServers the Kafka cluster its outbox is relayed to
  * @param schemaRegistryUrl the schema registry
- * @param salesCloseCheck how often sales due to close are looked for
+ * @param salesCloseCheck the longest wait between two looks for sales due to close (a look is made
+ *     when the earliest planned close comes, and when the catalog changes)
  */
 @ConfigurationProperties("guichet.catalog")
 public record CatalogProperties(

@@ -2,7 +2,7 @@ package io.guichet.gate;
 
 import io.guichet.access.AccessSecurity;
 import io.guichet.web.BrokerHealth;
-import io.guichet.web.OwnNettyResources;
+import io.guichet.web.SharedNettyLoops;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Import;
 
 /** The gate service: scans at the entrance, each ticket accepted once. */
 @SpringBootApplication
-@Import({OwnNettyResources.class, AccessSecurity.class, BrokerHealth.class})
+@Import({SharedNettyLoops.class, AccessSecurity.class, BrokerHealth.class})
 public class GateApplication {
 
   /** Its configuration file is {@code gate.yml}, so it can share a JVM with other services. */

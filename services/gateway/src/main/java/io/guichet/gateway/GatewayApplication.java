@@ -1,6 +1,6 @@
 package io.guichet.gateway;
 
-import io.guichet.web.OwnNettyResources;
+import io.guichet.web.SharedNettyLoops;
 import io.guichet.web.WithoutSpringSecurity;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication(
     excludeName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
-@Import(OwnNettyResources.class)
+@Import(SharedNettyLoops.class)
 public class GatewayApplication {
 
   /** Its configuration file is {@code gateway.yml}, so it can share a JVM with other services. */

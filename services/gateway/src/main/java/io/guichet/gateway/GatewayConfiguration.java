@@ -40,8 +40,7 @@ class GatewayConfiguration {
 
   @Bean(destroyMethod = "close")
   SigningKeyRing signingKeyRing(AccessProperties access) {
-    return new SigningKeyRing(access.bootstrapServers(), access.schemaRegistryUrl(), "gateway")
-        .start();
+    return SigningKeyRing.open(access.bootstrapServers(), access.schemaRegistryUrl());
   }
 
   @Bean

@@ -62,11 +62,12 @@ class NotificationConfiguration {
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
   WorkLoop emailSender(EmailDelivery delivery) {
-    // Sends pending emails as the projection commits them; makes the emails of a sender that
-    // stopped mid-way pending again.
+    // Sends pending emails as the projection commits them (it nudges the sender); makes the emails
+    // of a sender that stopped mid-way pending again. The idle look only finds what another
+    // instance's projection committed and its own sender missed.
     return new WorkLoop(
             "notification-sender",
-            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
             () -> delivery.sendPending(SENDER_BATCH) == SENDER_BATCH,
             () -> delivery.releaseStale(Duration.ofMinutes(2)))
         .start();

@@ -36,7 +36,12 @@ public final class ChangeNotifications implements AutoCloseable {
                         .createStatement("LISTEN " + channel)
                         .execute()
                         .flatMap(PostgresqlResult::getRowsUpdated)
-                        .doOnComplete(() -> listening = true)
+                        .doOnComplete(
+                            () -> {
+                              listening = true;
+                              // What changed while it was not listening is worth a look.
+                              changes.emitNext("", Sinks.EmitFailureHandler.FAIL_FAST);
+                            })
                         .thenMany(connection.getNotifications())
                         .doFinally(
                             signal -> {
@@ -62,7 +67,11 @@ public final class ChangeNotifications implements AutoCloseable {
     return listening;
   }
 
-  /** Every notification's ids from now on (an empty payload is one empty id). */
+  /**
+   * Every notification's ids from now on (an empty payload is one empty id), and one empty id each
+   * time its {@code LISTEN} comes into force (at the start, and again after the connection was
+   * lost): whoever refreshes on a change refreshes then too, and misses nothing in between.
+   */
   public Flux<String> any() {
     return changes.asFlux();
   }

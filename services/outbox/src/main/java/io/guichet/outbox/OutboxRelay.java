@@ -93,10 +93,15 @@ public final class OutboxRelay implements AutoCloseable, MeterBinder {
   /**
    * How often a service's idle relay looks at its table when nothing woke it: every append notifies
    * the relays ({@link Outbox#CHANNEL}) and the instance that appended nudges its own, so this only
-   * bounds the delay of an append whose notification was missed (the listening connection was being
-   * reopened). Polling every 200 ms, as it did, was a large share of an idle standalone's CPU.
+   * bounds the delay of an append whose notification was lost. While the relay is not listening
+   * (its connection is being reopened) it looks every {@link #DEAF_IDLE_POLL} instead. Polling
+   * every 200 ms, then every 5 s (two statements each time), was a large share of an idle
+   * standalone's CPU.
    */
-  public static final Duration SERVICE_IDLE_POLL = Duration.ofSeconds(5);
+  public static final Duration SERVICE_IDLE_POLL = Duration.ofSeconds(30);
+
+  /** How often an idle relay looks at its table while it cannot hear the appends. */
+  public static final Duration DEAF_IDLE_POLL = Duration.ofSeconds(1);
 
   /**
    * A service's relay, started, on a connection of its own to the service's database (not pooled:
@@ -119,6 +124,14 @@ public final class OutboxRelay implements AutoCloseable, MeterBinder {
     appended.any().subscribe(ignored -> nudge());
     thread.start();
     return this;
+  }
+
+  /**
+   * Every append announced from now on, by any instance of the service (once started), and each
+   * (re)start of the listening: a signal that the service's tables may have changed.
+   */
+  public Flux<String> appends() {
+    return appended.any();
   }
 
   /** Whether the relay hears the appends' notifications (from every instance). */
@@ -153,7 +166,7 @@ public final class OutboxRelay implements AutoCloseable, MeterBinder {
         int sent = relayBatch();
         backoff = Duration.ofMillis(100);
         if (sent < BATCH) {
-          idle(idlePoll);
+          idle(listening() || idlePoll.compareTo(DEAF_IDLE_POLL) < 0 ? idlePoll : DEAF_IDLE_POLL);
         }
       } catch (RuntimeException e) {
         if (!running) {

@@ -2,7 +2,7 @@ package io.guichet.payment;
 
 import io.guichet.access.AccessSecurity;
 import io.guichet.web.BrokerHealth;
-import io.guichet.web.OwnNettyResources;
+import io.guichet.web.SharedNettyLoops;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Import;
 
 /** The payment service: charges held reservations once, through the outbox. */
 @SpringBootApplication
-@Import({OwnNettyResources.class, AccessSecurity.class, BrokerHealth.class})
+@Import({SharedNettyLoops.class, AccessSecurity.class, BrokerHealth.class})
 public class PaymentApplication {
 
   /** Its configuration file is {@code payment.yml}, so it can share a JVM with other services. */

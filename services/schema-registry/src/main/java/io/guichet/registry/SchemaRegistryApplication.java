@@ -1,6 +1,6 @@
 package io.guichet.registry;
 
-import io.guichet.web.OwnNettyResources;
+import io.guichet.web.SharedNettyLoops;
 import io.guichet.web.WithoutSpringSecurity;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootApplication(
     excludeName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
 // Its own event loops: it shares a JVM with services, and closing one must not stop the registry.
-@Import(OwnNettyResources.class)
+@Import(SharedNettyLoops.class)
 public class SchemaRegistryApplication {
 
   /**

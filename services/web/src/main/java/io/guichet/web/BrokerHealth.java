@@ -1,5 +1,6 @@
 package io.guichet.web;
 
+import io.guichet.platform.JvmShared;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,18 +26,29 @@ public class BrokerHealth {
 
   private static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
 
+  /**
+   * One admin client per broker for the health of every service in the JVM (the standalone runs
+   * ten): they ask the same cluster the same question, and each client is a thread and a
+   * connection.
+   */
+  private static final JvmShared<String, Admin> ADMINS =
+      new JvmShared<>(BrokerHealth::admin, admin -> admin.close(ANSWER_WITHIN));
+
   @Bean(destroyMethod = "close")
-  Admin brokerHealthAdmin(Environment environment) {
-    String servers =
+  JvmShared.Use<Admin> brokerHealthAdmin(Environment environment) {
+    return ADMINS.use(
         environment.getProperty(
             "guichet.health.bootstrap-servers",
-            environment.getProperty("guichet.access.bootstrap-servers", "127.0.0.1:9092"));
+            environment.getProperty("guichet.access.bootstrap-servers", "127.0.0.1:9092")));
+  }
+
+  private static Admin admin(String servers) {
     return Admin.create(
         Map.of(
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
             servers,
             AdminClientConfig.CLIENT_ID_CONFIG,
-            environment.getProperty("spring.application.name", "guichet") + "-health",
+            "guichet-health",
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
             (int) ANSWER_WITHIN.toMillis(),
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
@@ -47,11 +59,12 @@ public class BrokerHealth {
   }
 
   @Bean
-  HealthIndicator broker(Admin brokerHealthAdmin) {
+  HealthIndicator broker(JvmShared.Use<Admin> brokerHealthAdmin) {
     return () -> {
       try {
         int nodes =
             brokerHealthAdmin
+                .get()
                 .describeCluster(
                     new DescribeClusterOptions().timeoutMs((int) ANSWER_WITHIN.toMillis()))
                 .nodes()

@@ -2,6 +2,7 @@ package io.guichet.web;
 
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -24,8 +25,22 @@ public final class Periodic {
    */
   public static Disposable every(
       Duration first, Duration period, String what, Supplier<Mono<?>> work) {
-    return Flux.interval(first, period)
-        .onBackpressureDrop()
+    return runs(Flux.interval(first, period).onBackpressureDrop(), what, work);
+  }
+
+  /**
+   * The same work by the clock and whenever {@code wakeUps} signals (a change was announced): a
+   * signal that comes while a run is going brings one more run after it, since that run may have
+   * read before the change.
+   */
+  public static Disposable everyAndOn(
+      Duration first, Duration period, Publisher<?> wakeUps, String what, Supplier<Mono<?>> work) {
+    return runs(
+        Flux.merge(Flux.interval(first, period), wakeUps).onBackpressureLatest(), what, work);
+  }
+
+  private static Disposable runs(Flux<?> ticks, String what, Supplier<Mono<?>> work) {
+    return ticks
         .concatMap(
             tick ->
                 Mono.defer(work)

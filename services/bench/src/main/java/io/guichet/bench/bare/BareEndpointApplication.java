@@ -1,6 +1,6 @@
 package io.guichet.bench.bare;
 
-import io.guichet.web.OwnNettyResources;
+import io.guichet.web.SharedNettyLoops;
 import io.guichet.web.WithoutSpringSecurity;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
  */
 @SpringBootApplication(
     excludeName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
-@Import(OwnNettyResources.class)
+@Import(SharedNettyLoops.class)
 public class BareEndpointApplication {
 
   /** Starts it on a free port of 127.0.0.1. */

@@ -384,7 +384,7 @@ class WaitingRoomIT {
                           .equals(opensAt.toString())
                   || room.statusCode() == 200 && JSON.readTree(room.body()).get("open").asBoolean();
             });
-    // Booking reads which rooms are on every half second: the room guards the event from then.
+    // Booking reads which rooms are on when one changes: the room guards the event from then.
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> reserve("c-probe", event, null).statusCode() == 403);

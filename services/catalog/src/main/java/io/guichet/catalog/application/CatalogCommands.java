@@ -62,6 +62,11 @@ public final class CatalogCommands {
     return change(eventId, CatalogEvent::closeSales);
   }
 
+  /** When the next planned close comes, if any sale has one. */
+  public Mono<Instant> nextPlannedClose() {
+    return events.nextClose();
+  }
+
   /**
    * Closes the sales of every event whose planned close has come. Each is decided under its row
    * lock, so instances doing this at once close each event once.

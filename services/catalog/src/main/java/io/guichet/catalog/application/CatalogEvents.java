@@ -26,4 +26,7 @@ public interface CatalogEvents {
 
   /** Events on sale whose planned close has come (a bounded page of them). */
   Flux<String> dueToClose(Instant now);
+
+  /** The earliest planned close of an event on sale, if any is planned. */
+  Mono<Instant> nextClose();
 }

@@ -88,6 +88,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("num.io.threads", "4");
     props.put("num.network.threads", "2");
     props.put("background.threads", "2");
+    // The group coordinator's event loop: four threads by default, for the offsets and groups of
+    // a cluster's worth of clients; here a few dozen consumers join once and then heartbeat.
+    props.put("group.coordinator.threads", "1");
     if (flushEveryWrite) {
       props.put("log.flush.interval.messages", "1");
     }

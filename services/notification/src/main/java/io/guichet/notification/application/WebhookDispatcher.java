@@ -28,7 +28,7 @@ public final class WebhookDispatcher implements AutoCloseable {
    *
    * @param window how long a delivery is retried before it is dead-lettered
    */
-  private static final Duration LOOK_EVERY = Duration.ofSeconds(1);
+  private static final Duration LOOK_EVERY = Duration.ofSeconds(5);
 
   public record Backoff(Duration first, Duration max, Duration window) {
 
@@ -74,7 +74,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         new WorkLoop(
             "webhook-dispatcher",
             // New deliveries nudge it; the period only finds retries come due and deliveries
-            // another instance left: as often as the first retry's delay, at most every second.
+            // another instance left: as often as the first retry's delay, at most every 5 s (a
+            // retry due is sent at most that late; every second was a share of an idle CPU).
             backoff.first().compareTo(LOOK_EVERY) < 0 ? backoff.first() : LOOK_EVERY,
             () -> dispatchDue() == BATCH,
             () -> store.releaseStale(STALE, clock.instant()).block(WAIT));

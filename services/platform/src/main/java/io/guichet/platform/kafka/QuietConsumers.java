@@ -6,11 +6,12 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 
 /**
- * A setting every long-running consumer of Guichet's takes: how long the broker may hold a fetch
- * when there is nothing to read. Kafka's default, 500 ms, makes each idle consumer ask twice a
- * second; the standalone runs about forty of them, and answering those fetches was a large share of
- * its CPU doing nothing. A held fetch is answered as soon as a record arrives (fetch.min.bytes is
- * 1), so waiting longer costs no latency; it only means fewer empty answers.
+ * The settings every long-running consumer of Guichet's takes. First, how long the broker may hold
+ * a fetch when there is nothing to read. Kafka's default, 500 ms, makes each idle consumer ask
+ * twice a second; the standalone runs about forty of them, and answering those fetches was a large
+ * share of its CPU doing nothing. A held fetch is answered as soon as a record arrives
+ * (fetch.min.bytes is 1), so waiting longer costs no latency; it only means fewer empty answers.
+ * Then how long a failed request waits before it is tried again ({@link #RETRY_BACKOFF_MS}).
  */
 public final class QuietConsumers {
 
@@ -34,9 +35,18 @@ public final class QuietConsumers {
     consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
   }
 
-  /** Adds the setting to a consumer's configuration. */
+  /**
+   * The first wait before a failed request is tried again, and between two looks of a group
+   * member's heartbeat thread (retry.backoff.ms): at the default 100 ms, each of the standalone's
+   * fifteen heartbeat threads woke ten times a second to find no heartbeat due (one is due every 3
+   * s). A background consumer can wait half a second more before a retry.
+   */
+  public static final int RETRY_BACKOFF_MS = 500;
+
+  /** Adds the settings to a consumer's configuration. */
   public static Map<String, Object> quiet(Map<String, Object> config) {
     config.put("fetch.max.wait.ms", Integer.toString(IDLE_FETCH_WAIT_MS));
+    config.put("retry.backoff.ms", Integer.toString(RETRY_BACKOFF_MS));
     return config;
   }
 }

@@ -8,9 +8,10 @@ import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
- * The events whose waiting room is on, as this instance last read them ({@link #refresh}, every
- * half second): while a room is on, its event's reservations need a valid admission pass. Reading a
- * small set from memory keeps the check off the database on every request.
+ * The events whose waiting room is on, as this instance last read them ({@link #refresh}, whenever
+ * a room changes, and every ten seconds): while a room is on, its event's reservations need a valid
+ * admission pass. Reading a small set from memory keeps the check off the database on every
+ * request.
  */
 public final class GuardedEvents implements AdmissionRule {
 

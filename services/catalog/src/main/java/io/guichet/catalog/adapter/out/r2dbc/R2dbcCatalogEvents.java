@@ -8,6 +8,7 @@ import io.r2dbc.spi.R2dbcType;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -80,6 +81,18 @@ public final class R2dbcCatalogEvents implements CatalogEvents {
         .bind(0, now.atOffset(ZoneOffset.UTC))
         .map(row -> row.get("event_id", String.class))
         .all();
+  }
+
+  @Override
+  public Mono<Instant> nextClose() {
+    return database
+        .sql(
+            "SELECT min(sales_close_at) AS next FROM catalog_events WHERE status = 'ON_SALE'"
+                + " AND sales_close_at IS NOT NULL")
+        .map(row -> Optional.ofNullable(row.get("next", OffsetDateTime.class)))
+        .one()
+        .flatMap(Mono::justOrEmpty)
+        .map(OffsetDateTime::toInstant);
   }
 
   @Override

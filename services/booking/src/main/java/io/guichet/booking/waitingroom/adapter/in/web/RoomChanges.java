@@ -16,6 +16,11 @@ public final class RoomChanges implements AutoCloseable {
     this.notifications = notifications;
   }
 
+  /** Every change from now on (an empty id: the listening began again; anything may have). */
+  public Flux<String> any() {
+    return notifications.any();
+  }
+
   public Flux<String> of(String eventId) {
     return notifications.of(eventId);
   }
