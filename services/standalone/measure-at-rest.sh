@@ -10,8 +10,11 @@ export LC_ALL=C
 settle=${1:-60}
 window=${2:-60}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-jar="$root/services/standalone/target/guichet-standalone.jar"
 work="$(mktemp -d)"
+# A copy: the JVM reads classes from the jar as it needs them, and a build during the
+# measurement would replace the jar under it.
+jar="$work/guichet-standalone.jar"
+cp "$root/services/standalone/target/guichet-standalone.jar" "$jar"
 log="$work/standalone.log"
 hz=$(getconf CLK_TCK)
 # Ports no other run is likely to hold (the services take the ports after the first one).
