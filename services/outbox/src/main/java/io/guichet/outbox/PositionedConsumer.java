@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -47,6 +48,7 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.util.backoff.FixedBackOff;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -139,6 +141,9 @@ public final class PositionedConsumer implements ProjectionProgress, AutoCloseab
   private final ConsumedPositions positions;
   private final Projector projector;
   private final String name;
+
+  /** How long a batch's transaction may take before it is split ({@link Listener#write}). */
+  private Duration batchTimeout = Duration.ofSeconds(60);
 
   /**
    * Where this consumer last read or wrote each partition's stored position: a batch's transaction
@@ -235,6 +240,15 @@ public final class PositionedConsumer implements ProjectionProgress, AutoCloseab
 
   private static final Duration RETRY_EVERY = Duration.ofSeconds(1);
 
+  /**
+   * How long a batch's transaction may take before it is rolled back and written in halves (60 s by
+   * default); set before {@link #start}.
+   */
+  public PositionedConsumer batchTimeout(Duration timeout) {
+    this.batchTimeout = timeout;
+    return this;
+  }
+
   public PositionedConsumer start() {
     container.start();
     return this;
@@ -287,6 +301,27 @@ public final class PositionedConsumer implements ProjectionProgress, AutoCloseab
         seekToStored(consumer, consumer.assignment());
         return;
       }
+      try {
+        write(records);
+      } catch (ConsumedPositions.Moved e) {
+        LOG.info("{}; reading again from the stored positions", e.getMessage());
+        seekToStored(consumer, consumer.assignment());
+        return;
+      }
+      acknowledgment.acknowledge();
+      if (!caughtUpSinceStart && lag(consumer) <= CAUGHT_UP_WITHIN) {
+        caughtUpSinceStart = true;
+      }
+    }
+
+    /**
+     * Writes these records, in order, and the positions after them in one transaction. One that
+     * takes longer than {@link #batchTimeout} is cancelled (rolled back) and its records written in
+     * two halves, each with its own positions, down to single records: retried whole, a batch too
+     * big to commit in time was read and rolled back again and again (issue 18: after a restart,
+     * batches of 1,000 records hit the 60 s timeout and payment never caught up).
+     */
+    private void write(List<ConsumerRecord<String, SpecificRecord>> records) {
       List<ConsumerRecord<String, SpecificRecord>> batch = new ArrayList<>(records.size());
       Map<Position, Long> next = new HashMap<>();
       for (ConsumerRecord<String, SpecificRecord> record : records) {
@@ -308,17 +343,25 @@ public final class PositionedConsumer implements ProjectionProgress, AutoCloseab
       try {
         projector
             .apply(batch, positions.advance(name, Map.copyOf(stored), next))
-            .block(Duration.ofSeconds(60));
-      } catch (ConsumedPositions.Moved e) {
-        LOG.info("{}; reading again from the stored positions", e.getMessage());
-        seekToStored(consumer, consumer.assignment());
+            .timeout(batchTimeout)
+            .block();
+      } catch (RuntimeException e) {
+        if (!(Exceptions.unwrap(e) instanceof TimeoutException) || records.size() < 2) {
+          throw e;
+        }
+        int half = records.size() / 2;
+        LOG.warn(
+            "{}: {} records not written within {}; writing them as {} and {}",
+            name,
+            records.size(),
+            batchTimeout,
+            half,
+            records.size() - half);
+        write(records.subList(0, half));
+        write(records.subList(half, records.size()));
         return;
       }
       stored.putAll(next);
-      acknowledgment.acknowledge();
-      if (!caughtUpSinceStart && lag(consumer) <= CAUGHT_UP_WITHIN) {
-        caughtUpSinceStart = true;
-      }
     }
 
     private boolean positionedFor(List<ConsumerRecord<String, SpecificRecord>> records) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,8 +33,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The positioned consumer on its spring-kafka container, on a real broker and PostgreSQL: it starts
- * where PostgreSQL says (never at Kafka's committed offsets), and a batch whose transaction failed
- * is read again, never skipped.
+ * where PostgreSQL says (never at Kafka's committed offsets), a batch whose transaction failed is
+ * read again, never skipped, and one too slow to commit in time is written in smaller parts.
  */
 class PositionedConsumerIT {
 
@@ -109,6 +110,47 @@ class PositionedConsumerIT {
     List<String> all = new ArrayList<>(ids);
     all.addAll(more);
     assertThat(projected()).containsExactlyInAnyOrderElementsOf(all);
+  }
+
+  @Test
+  void a_batch_too_slow_to_commit_in_time_is_written_in_halves_each_record_once() {
+    List<String> ids = publish(40);
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
+
+    // Each record costs the write 150 ms and a write may take 1 s: the first poll's records
+    // cannot be written together, six or fewer can.
+    PositionedConsumer consumer =
+        new PositionedConsumer(
+                infra.kafkaBootstrapServers(),
+                infra.schemaRegistryUrl(),
+                group,
+                List.of(topic),
+                new ConsumedPositions(database),
+                (records, savePositions) -> {
+                  attempts.add(records.size());
+                  return Mono.delay(Duration.ofMillis(150L * records.size()))
+                      .thenMany(Flux.fromIterable(records))
+                      .concatMap(
+                          record ->
+                              database
+                                  .sql("INSERT INTO projected (topic, id) VALUES ($1, $2)")
+                                  .bind(0, topic)
+                                  .bind(1, ((SalesClosed) record.value()).getId())
+                                  .then())
+                      .then(savePositions)
+                      .as(transactions::transactional);
+                })
+            .batchTimeout(Duration.ofSeconds(1))
+            .start();
+    toClose.add(consumer);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> storedPosition() == 40L);
+    // Every record once (a second insert of an id would break the primary key and the batch).
+    assertThat(projected()).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(attempts).anyMatch(size -> size <= 6);
+    assertThat(attempts.stream().mapToInt(Integer::intValue).max().orElseThrow())
+        .as("a write was tried with more records than fit in the timeout, then split")
+        .isGreaterThan(6);
   }
 
   /**

@@ -20,10 +20,10 @@ import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.schemas.Topics;
 import io.guichet.web.Periodic;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -152,19 +152,15 @@ class PaymentConfiguration {
   PositionedConsumer payablesProjection(
       PaymentProperties properties,
       DatabaseClient database,
-      ReactiveTransactionManager transactions,
-      ObservationRegistry observations) {
+      ReactiveTransactionManager transactions) {
+    // Set-based, so no span per record (the projection writes a poll's records together).
     return new PositionedConsumer(
             properties.bootstrapServers(),
             properties.schemaRegistryUrl(),
             properties.consumerGroup(),
             List.of(Topics.RESERVATIONS.name(), Topics.CATALOG_EVENTS.name()),
             new ConsumedPositions(database),
-            PositionedConsumer.Projector.eachEvent(
-                TransactionalOperator.create(transactions),
-                new PayablesProjection(database)::project,
-                () -> {},
-                observations))
+            batchOf(new PayablesProjection(database), TransactionalOperator.create(transactions)))
         .start();
   }
 
@@ -183,5 +179,15 @@ class PaymentConfiguration {
   Disposable refunds(PaymentCommands commands, PaymentProperties properties) {
     return Periodic.every(
         properties.refundCheck(), properties.refundCheck(), "refunds owed", commands::refundOwed);
+  }
+
+  /** A poll's events written set-based, then its positions, in one transaction. */
+  private static PositionedConsumer.Projector batchOf(
+      PayablesProjection projection, TransactionalOperator transactions) {
+    return (records, savePositions) ->
+        projection
+            .project(records.stream().map(ConsumerRecord::value).toList())
+            .then(savePositions)
+            .as(transactions::transactional);
   }
 }
