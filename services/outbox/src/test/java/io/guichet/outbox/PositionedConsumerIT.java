@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -119,30 +120,15 @@ class PositionedConsumerIT {
 
     // Each record costs the write 150 ms and a write may take 1 s: the first poll's records
     // cannot be written together, six or fewer can.
-    PositionedConsumer consumer =
-        new PositionedConsumer(
-                infra.kafkaBootstrapServers(),
-                infra.schemaRegistryUrl(),
-                group,
-                List.of(topic),
-                new ConsumedPositions(database),
-                (records, savePositions) -> {
-                  attempts.add(records.size());
-                  return Mono.delay(Duration.ofMillis(150L * records.size()))
-                      .thenMany(Flux.fromIterable(records))
-                      .concatMap(
-                          record ->
-                              database
-                                  .sql("INSERT INTO projected (topic, id) VALUES ($1, $2)")
-                                  .bind(0, topic)
-                                  .bind(1, ((SalesClosed) record.value()).getId())
-                                  .then())
-                      .then(savePositions)
-                      .as(transactions::transactional);
-                })
-            .batchTimeout(Duration.ofSeconds(1))
-            .start();
-    toClose.add(consumer);
+    consumer(
+        (records, savePositions) -> {
+          attempts.add(records.size());
+          return Mono.delay(Duration.ofMillis(150L * records.size()))
+              .then(insert(records))
+              .then(savePositions)
+              .as(transactions::transactional);
+        },
+        Duration.ofSeconds(1));
 
     await().atMost(Duration.ofSeconds(60)).until(() -> storedPosition() == 40L);
     // Every record once (a second insert of an id would break the primary key and the batch).
@@ -158,6 +144,22 @@ class PositionedConsumerIT {
    * transaction (after writing the rows) while {@code failuresLeft} is positive.
    */
   private PositionedConsumer consumer(AtomicInteger failuresLeft) {
+    return consumer(
+        (records, savePositions) ->
+            insert(records)
+                .then(savePositions)
+                .then(
+                    Mono.defer(
+                        () ->
+                            failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+                                ? Mono.error(new IllegalStateException("database away"))
+                                : Mono.<Void>empty()))
+                .as(transactions::transactional),
+        Duration.ofSeconds(60));
+  }
+
+  private PositionedConsumer consumer(
+      PositionedConsumer.Projector projector, Duration batchTimeout) {
     PositionedConsumer consumer =
         new PositionedConsumer(
                 infra.kafkaBootstrapServers(),
@@ -165,26 +167,24 @@ class PositionedConsumerIT {
                 group,
                 List.of(topic),
                 new ConsumedPositions(database),
-                (records, savePositions) ->
-                    Flux.fromIterable(records)
-                        .concatMap(
-                            record ->
-                                database
-                                    .sql("INSERT INTO projected (topic, id) VALUES ($1, $2)")
-                                    .bind(0, topic)
-                                    .bind(1, ((SalesClosed) record.value()).getId())
-                                    .then())
-                        .then(savePositions)
-                        .then(
-                            Mono.defer(
-                                () ->
-                                    failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0
-                                        ? Mono.error(new IllegalStateException("database away"))
-                                        : Mono.<Void>empty()))
-                        .as(transactions::transactional))
+                projector)
+            .batchTimeout(batchTimeout)
             .start();
     toClose.add(consumer);
     return consumer;
+  }
+
+  /** Each record's id in {@code projected} (twice the same id breaks the primary key). */
+  private Mono<Void> insert(List<ConsumerRecord<String, SpecificRecord>> records) {
+    return Flux.fromIterable(records)
+        .concatMap(
+            record ->
+                database
+                    .sql("INSERT INTO projected (topic, id) VALUES ($1, $2)")
+                    .bind(0, topic)
+                    .bind(1, ((SalesClosed) record.value()).getId())
+                    .then())
+        .then();
   }
 
   private List<String> publish(int count) {
