@@ -2,6 +2,7 @@ package io.guichet.bench;
 
 import io.guichet.booking.adapter.in.kafka.AllocatorStreams;
 import io.guichet.events.booking.SeatsHeld;
+import io.guichet.payment.PaymentService;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerializer;
 import io.guichet.platform.standalone.DevelopmentSecrets;
@@ -16,6 +17,7 @@ import io.r2dbc.spi.ConnectionFactories;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -128,6 +131,7 @@ final class ProjectionBench {
         commitDelay.add(visible.get(i) - produced.get(i));
       }
       List<Long> quietLag = quietLags(database, 20);
+      CatchUp payables = payablesCatchUp(seats);
       return String.join(
           "\n",
           "",
@@ -141,10 +145,114 @@ final class ProjectionBench {
               .formatted(pct(burstLag, 50), pct(burstLag, 95), pct(burstLag, 100), burstLag.size()),
           "  availability behind a hold, quiet:      p50 %,6d ms  p95 %,6d ms  max %,6d ms  (%d holds, one at a time)"
               .formatted(pct(quietLag, 50), pct(quietLag, 95), pct(quietLag, 100), quietLag.size()),
+          "  payment's payables, catching up:        %,8.0f facts/s  (%,d records of booking.reservations in %.1f s, %,d holds; a fresh payment service, as after a restart)"
+              .formatted(payables.rate(), payables.records(), payables.seconds(), payables.holds()),
           "  (availability lag: from the hold becoming readable (committed) in Kafka to the read model"
               + " showing it, sampled every "
               + SAMPLE.toMillis()
               + " ms)");
+    }
+  }
+
+  /** How fast a projection read a topic it had not read. */
+  private record CatchUp(long records, double seconds, long holds) {
+    double rate() {
+      return records / seconds;
+    }
+  }
+
+  /**
+   * Starts payment once the burst is decided, as a restart finds it: its payables projection reads
+   * every outcome of booking.reservations from the start. Timed from its first stored position to
+   * positions at the topic's end, with every hold payable.
+   */
+  private CatchUp payablesCatchUp(int seats) throws Exception {
+    long[] ends = endOffsets(Topics.RESERVATIONS.name());
+    long records = Arrays.stream(ends).sum();
+    // A partition the allocator wrote last ends with its transaction's commit marker, an offset
+    // no consumer position passes.
+    long readAtTheEnd = records - Arrays.stream(ends).filter(end -> end > 0).count();
+    stack.postgres().createDatabase("payment");
+    DatabaseClient database =
+        DatabaseClient.create(ConnectionFactories.get(stack.postgres().r2dbcUrl("payment")));
+    // Sampled from before the service starts: its projection begins reading while the service is
+    // still starting (the tables do not exist yet at first: read as nothing).
+    long[] firstAndLast = new long[2];
+    long[] holds = new long[1];
+    Thread sampling =
+        new Thread(
+            () -> {
+              long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+              long read = 0;
+              while ((read < readAtTheEnd || holds[0] < seats) && System.nanoTime() < deadline) {
+                read =
+                    sumOrZero(
+                        database,
+                        "SELECT coalesce(sum(next_offset), 0) AS n"
+                            + " FROM consumed_offsets WHERE topic = '"
+                            + Topics.RESERVATIONS.name()
+                            + "'");
+                holds[0] =
+                    sumOrZero(
+                        database,
+                        "SELECT count(*) AS n FROM payables WHERE event_id = '" + event + "'");
+                if (firstAndLast[0] == 0 && read > 0) {
+                  firstAndLast[0] = System.nanoTime();
+                }
+                try {
+                  Thread.sleep(5);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+              }
+              firstAndLast[1] = System.nanoTime();
+            },
+            "bench-payables-sampler");
+    sampling.start();
+    try (RunningService payment =
+        new PaymentService()
+            .start(
+                stack.environment(
+                    dir.resolve("payment"),
+                    new DevelopmentSecrets(dir.resolve("secrets.properties")),
+                    0))) {
+      sampling.join(Duration.ofMinutes(21).toMillis());
+    }
+    double seconds = Math.max(1, (firstAndLast[1] - firstAndLast[0]) / 1_000_000) / 1000.0;
+    return new CatchUp(records, seconds, holds[0]);
+  }
+
+  /** A count or sum, or 0 while the table is not there yet. */
+  private static long sumOrZero(DatabaseClient database, String query) {
+    try {
+      return sum(database, query);
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static long sum(DatabaseClient database, String query) {
+    Long n =
+        database
+            .sql(query)
+            .map(row -> ((Number) row.get("n")).longValue())
+            .one()
+            .blockOptional()
+            .orElse(0L);
+    return n;
+  }
+
+  private long[] endOffsets(String topic) {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", stack.kafkaBootstrapServers());
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).toArray();
     }
   }
 

@@ -11,7 +11,6 @@ import io.guichet.outbox.PositionedConsumer;
 import io.guichet.platform.access.Role;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
 import io.guichet.schemas.Topics;
-import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -65,21 +64,17 @@ class GateConfiguration {
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
   PositionedConsumer ticketsProjection(
-      GateProperties properties,
-      DatabaseClient database,
-      ReactiveTransactionManager transactions,
-      ObservationRegistry observations) {
+      GateProperties properties, DatabaseClient database, ReactiveTransactionManager transactions) {
     return new PositionedConsumer(
             properties.bootstrapServers(),
             properties.schemaRegistryUrl(),
             properties.consumerGroup(),
             List.of(Topics.TICKETS.name()),
             new ConsumedPositions(database),
-            PositionedConsumer.Projector.eachEvent(
+            PositionedConsumer.Projector.eachPoll(
                 TransactionalOperator.create(transactions),
                 new TicketsProjection(database)::project,
-                () -> {},
-                observations))
+                () -> {}))
         .start();
   }
 }

@@ -93,6 +93,22 @@ public final class PositionedConsumer implements ProjectionProgress, AutoCloseab
               .as(transactions::transactional)
               .doOnSuccess(done -> afterCommit.run());
     }
+
+    /**
+     * A projector that writes a poll's events together (set-based: a few statements whatever their
+     * number), then the positions, in one transaction; {@code afterCommit} runs once it committed.
+     * No span per record: the records are written together.
+     */
+    static Projector eachPoll(
+        TransactionalOperator transactions,
+        Function<List<SpecificRecord>, Mono<Void>> project,
+        Runnable afterCommit) {
+      return (records, savePositions) ->
+          Mono.defer(() -> project.apply(records.stream().map(ConsumerRecord::value).toList()))
+              .then(savePositions)
+              .as(transactions::transactional)
+              .doOnSuccess(done -> afterCommit.run());
+    }
   }
 
   /** The observation of one consumed record's processing (a span, and a timer by topic). */

@@ -23,7 +23,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -160,7 +159,10 @@ class PaymentConfiguration {
             properties.consumerGroup(),
             List.of(Topics.RESERVATIONS.name(), Topics.CATALOG_EVENTS.name()),
             new ConsumedPositions(database),
-            batchOf(new PayablesProjection(database), TransactionalOperator.create(transactions)))
+            PositionedConsumer.Projector.eachPoll(
+                TransactionalOperator.create(transactions),
+                new PayablesProjection(database)::project,
+                () -> {}))
         .start();
   }
 
@@ -179,15 +181,5 @@ class PaymentConfiguration {
   Disposable refunds(PaymentCommands commands, PaymentProperties properties) {
     return Periodic.every(
         properties.refundCheck(), properties.refundCheck(), "refunds owed", commands::refundOwed);
-  }
-
-  /** A poll's events written set-based, then its positions, in one transaction. */
-  private static PositionedConsumer.Projector batchOf(
-      PayablesProjection projection, TransactionalOperator transactions) {
-    return (records, savePositions) ->
-        projection
-            .project(records.stream().map(ConsumerRecord::value).toList())
-            .then(savePositions)
-            .as(transactions::transactional);
   }
 }

@@ -2,6 +2,8 @@ package io.guichet.gate.adapter.out.r2dbc;
 
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
@@ -9,6 +11,11 @@ import reactor.core.publisher.Mono;
 /**
  * Projects {@code ticketing.tickets} into the gate's tables: each ticket's event, signing key and
  * key fingerprint, and its revocation; each event's public keys. Positions commit with the rows.
+ *
+ * <p>A poll's events are written together, three statements whatever their number: the keys, the
+ * tickets, then the revocations. That order gives what the events give one by one: a ticket is
+ * revoked after it was issued (both on one partition, in order), and an issue or a revocation
+ * delivered again changes nothing.
  */
 public final class TicketsProjection {
 
@@ -18,39 +25,57 @@ public final class TicketsProjection {
     this.database = database;
   }
 
-  /** Writes one event's change (the caller runs it in the batch's transaction). */
-  public Mono<Void> project(SpecificRecord event) {
-    if (event instanceof TicketIssued issued) {
-      if (issued.getKeyFingerprint() == null || issued.getSigningPublicKey() == null) {
-        // Written before tickets carried their key fingerprint: nothing a gate can check.
-        return Mono.empty();
+  /** Writes a poll's events (the caller runs it in the batch's transaction, with its positions). */
+  public Mono<Void> project(List<SpecificRecord> events) {
+    List<TicketIssued> issued = new ArrayList<>();
+    List<String> revoked = new ArrayList<>();
+    for (SpecificRecord event : events) {
+      if (event instanceof TicketIssued ticket
+          && ticket.getKeyFingerprint() != null
+          && ticket.getSigningPublicKey() != null) {
+        // (Written before tickets carried their key fingerprint: nothing a gate can check.)
+        issued.add(ticket);
+      } else if (event instanceof TicketRevoked revocation) {
+        revoked.add(revocation.getTicketId());
       }
-      return database
-          .sql(
-              "INSERT INTO event_keys (key_id, event_id, public_key) VALUES ($1, $2, $3)"
-                  + " ON CONFLICT (key_id) DO NOTHING")
-          .bind(0, issued.getSigningKeyId())
-          .bind(1, issued.getEventId())
-          .bind(2, issued.getSigningPublicKey())
-          .then()
-          .then(
-              database
-                  .sql(
-                      "INSERT INTO gate_tickets (ticket_id, event_id, key_id, key_fingerprint,"
-                          + " status) VALUES ($1, $2, $3, $4, 'ISSUED')"
-                          + " ON CONFLICT (ticket_id) DO NOTHING")
-                  .bind(0, issued.getTicketId())
-                  .bind(1, issued.getEventId())
-                  .bind(2, issued.getSigningKeyId())
-                  .bind(3, issued.getKeyFingerprint())
-                  .then());
     }
-    if (event instanceof TicketRevoked revoked) {
-      return database
-          .sql("UPDATE gate_tickets SET status = 'REVOKED' WHERE ticket_id = $1")
-          .bind(0, revoked.getTicketId())
-          .then();
+    return issue(issued).then(revoke(revoked));
+  }
+
+  private Mono<Void> issue(List<TicketIssued> issued) {
+    if (issued.isEmpty()) {
+      return Mono.empty();
     }
-    return Mono.empty();
+    return database
+        .sql(
+            "INSERT INTO event_keys (key_id, event_id, public_key) SELECT * FROM"
+                + " unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (key_id) DO NOTHING")
+        .bind(0, issued.stream().map(TicketIssued::getSigningKeyId).toArray(String[]::new))
+        .bind(1, issued.stream().map(TicketIssued::getEventId).toArray(String[]::new))
+        .bind(2, issued.stream().map(TicketIssued::getSigningPublicKey).toArray(String[]::new))
+        .then()
+        .then(
+            database
+                .sql(
+                    "INSERT INTO gate_tickets (ticket_id, event_id, key_id, key_fingerprint,"
+                        + " status) SELECT t, e, k, f, 'ISSUED' FROM unnest($1::text[],"
+                        + " $2::text[], $3::text[], $4::text[]) AS i(t, e, k, f)"
+                        + " ON CONFLICT (ticket_id) DO NOTHING")
+                .bind(0, issued.stream().map(TicketIssued::getTicketId).toArray(String[]::new))
+                .bind(1, issued.stream().map(TicketIssued::getEventId).toArray(String[]::new))
+                .bind(2, issued.stream().map(TicketIssued::getSigningKeyId).toArray(String[]::new))
+                .bind(
+                    3, issued.stream().map(TicketIssued::getKeyFingerprint).toArray(String[]::new))
+                .then());
+  }
+
+  private Mono<Void> revoke(List<String> ticketIds) {
+    if (ticketIds.isEmpty()) {
+      return Mono.empty();
+    }
+    return database
+        .sql("UPDATE gate_tickets SET status = 'REVOKED' WHERE ticket_id = ANY($1::text[])")
+        .bind(0, ticketIds.toArray(String[]::new))
+        .then();
   }
 }
