@@ -33,7 +33,10 @@ final class BenchStack {
       tokens = TestTokens.publish(producer, Instant.now().minusSeconds(60), null);
     }
     Instant now = Instant.now();
-    Instant until = now.plus(Duration.ofHours(2));
+    // Services refuse a token that claims to live longer than 15 minutes (guichet.access.
+    // max-token-lifetime): the two-hour tokens made every request a 401, and the admission
+    // benchmark failed at its first request ("booking never admitted a request").
+    Instant until = now.plus(Duration.ofMinutes(14));
     String[] bearers = new String[customers + 1];
     for (int c = 0; c < customers; c++) {
       bearers[c] = TestTokens.bearer(tokens.sign("c-" + c, List.of(), now, until, Role.CUSTOMER));
