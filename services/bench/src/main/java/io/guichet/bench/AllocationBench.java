@@ -1,6 +1,6 @@
 package io.guichet.bench;
 
-import io.guichet.booking.adapter.in.kafka.AllocatorStreams;
+import io.guichet.booking.adapter.in.kafka.BatchAllocator;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
 import io.guichet.platform.serde.AvroDeserializer;
@@ -42,7 +42,7 @@ final class AllocationBench {
   private final EmbeddedStack stack;
   private final Path dir;
   private final int requests;
-  private final Map<String, String> streams;
+  private final Map<String, String> clients;
   private final String label;
   private final String event = "bench-" + UUID.randomUUID();
   private final String group = "bench-allocator-" + event;
@@ -51,11 +51,11 @@ final class AllocationBench {
    * @param label names the round in the printed figures ("round 1 of 2, cold JVM")
    */
   AllocationBench(
-      EmbeddedStack stack, Path dir, int requests, Map<String, String> streams, String label) {
+      EmbeddedStack stack, Path dir, int requests, Map<String, String> clients, String label) {
     this.stack = stack;
     this.dir = dir;
     this.requests = requests;
-    this.streams = Map.copyOf(streams);
+    this.clients = Map.copyOf(clients);
     this.label = label;
   }
 
@@ -73,9 +73,9 @@ final class AllocationBench {
     long last = 0;
     int held = 0;
     int outcomes = 0;
-    try (AllocatorStreams allocator =
-            AllocatorStreams.start(
-                new AllocatorStreams.Settings(
+    try (BatchAllocator allocator =
+            BatchAllocator.start(
+                new BatchAllocator.Settings(
                     stack.kafkaBootstrapServers(),
                     stack.schemaRegistryUrl(),
                     group,
@@ -83,7 +83,7 @@ final class AllocationBench {
                     Duration.ofMinutes(10),
                     Duration.ofSeconds(1),
                     1,
-                    streams),
+                    clients),
                 new SimpleMeterRegistry());
         KafkaConsumer<String, SpecificRecord> consumer = outcomesConsumer()) {
       // The outcomes are read once the allocator is done, so that reading and decoding them does

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point: {@code allocation [--requests=N] [--rounds=R] [--streams.<property>=<value>...]}
- * (rounds on one JVM, the first cold; Kafka Streams settings for the allocator, to compare tunings)
- * or {@code admission [--requests=N] [--concurrency=C]} or {@code projection [--requests=N]} or
- * {@code waiting-room [--requests=N] [--concurrency=C]} (N arrivals: 1,000,000 by default) or
- * {@code login-timing [--requests=N]} (N failed logins of each kind: 300 by default) runs that
- * benchmark on a fresh embedded stack (real broker, registry, PostgreSQL) in a temporary directory.
+ * Entry point: {@code allocation [--requests=N] [--rounds=R] [--consumer.<property>=<value>...]
+ * [--producer.<property>=<value>...]} (rounds on one JVM, the first cold; the allocator's client
+ * settings, to compare tunings) or {@code admission [--requests=N] [--concurrency=C]} or {@code
+ * projection [--requests=N]} or {@code waiting-room [--requests=N] [--concurrency=C]} (N arrivals:
+ * 1,000,000 by default) or {@code login-timing [--requests=N]} (N failed logins of each kind: 300
+ * by default) runs that benchmark on a fresh embedded stack (real broker, registry, PostgreSQL) in
+ * a temporary directory.
  */
 public final class Bench {
 
@@ -25,11 +26,11 @@ public final class Bench {
         which.equals("waiting-room") ? 1_000_000 : which.equals("login-timing") ? 300 : 100_000;
     int concurrency = 64;
     int rounds = 2;
-    Map<String, String> streams = new HashMap<>();
+    Map<String, String> clients = new HashMap<>();
     for (String arg : args) {
-      if (arg.startsWith("--streams.") && arg.contains("=")) {
-        String setting = arg.substring("--streams.".length());
-        streams.put(
+      if ((arg.startsWith("--consumer.") || arg.startsWith("--producer.")) && arg.contains("=")) {
+        String setting = arg.substring("--".length());
+        clients.put(
             setting.substring(0, setting.indexOf('=')),
             setting.substring(setting.indexOf('=') + 1));
       }
@@ -50,13 +51,13 @@ public final class Bench {
     Path dir = Files.createTempDirectory("guichet-bench-");
     try (EmbeddedStack stack = EmbeddedStack.start(dir, 0, 0, 0)) {
       if (which.equals("allocation")) {
-        // The first round runs on a cold JVM (class loading, JIT compilation of Kafka Streams,
-        // RocksDB and Avro paths); later rounds show the allocator as it runs in a service that
+        // The first round runs on a cold JVM (class loading, JIT compilation of the Kafka clients'
+        // and Avro paths); later rounds show the allocator as it runs in a service that
         // was up before the on-sale opened.
         for (int round = 1; round <= rounds; round++) {
           String label =
               "round %d of %d, %s JVM".formatted(round, rounds, round == 1 ? "cold" : "warm");
-          System.out.println(new AllocationBench(stack, dir, requests, streams, label).run());
+          System.out.println(new AllocationBench(stack, dir, requests, clients, label).run());
         }
       } else if (which.equals("waiting-room")) {
         System.out.println(new WaitingRoomBench(stack, dir, requests, concurrency).run());

@@ -1,6 +1,6 @@
 package io.guichet.bench;
 
-import io.guichet.booking.adapter.in.kafka.AllocatorStreams;
+import io.guichet.booking.adapter.in.kafka.BatchAllocator;
 import io.guichet.events.booking.SeatsHeld;
 import io.guichet.payment.PaymentService;
 import io.guichet.platform.serde.AvroDeserializer;
@@ -83,9 +83,9 @@ final class ProjectionBench {
       Thread watching = new Thread(watcher, "bench-hold-watcher");
       watching.start();
       long started = System.currentTimeMillis();
-      try (AllocatorStreams allocator =
-          AllocatorStreams.start(
-              new AllocatorStreams.Settings(
+      try (BatchAllocator allocator =
+          BatchAllocator.start(
+              new BatchAllocator.Settings(
                   stack.kafkaBootstrapServers(),
                   stack.schemaRegistryUrl(),
                   "bench-allocator-" + event,

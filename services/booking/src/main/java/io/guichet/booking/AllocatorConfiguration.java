@@ -1,9 +1,8 @@
 package io.guichet.booking;
 
-import io.guichet.booking.adapter.in.kafka.AllocatorStreams;
+import io.guichet.booking.adapter.in.kafka.BatchAllocator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
-import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -24,10 +23,10 @@ import org.springframework.context.annotation.Configuration;
 class AllocatorConfiguration {
 
   @Bean(destroyMethod = "close")
-  AllocatorStreams allocatorStreams(BookingProperties properties, MeterRegistry registry) {
+  BatchAllocator allocator(BookingProperties properties, MeterRegistry registry) {
     BookingProperties.Allocator allocator = properties.allocator();
-    return AllocatorStreams.start(
-        new AllocatorStreams.Settings(
+    return BatchAllocator.start(
+        new BatchAllocator.Settings(
             properties.bootstrapServers(),
             properties.schemaRegistryUrl(),
             allocator.applicationId(),
@@ -35,16 +34,16 @@ class AllocatorConfiguration {
             allocator.hold(),
             allocator.expiryCheck(),
             allocator.replicationFactor(),
-            allocator.streams() == null ? Map.of() : allocator.streams()),
+            allocator.clients() == null ? Map.of() : allocator.clients()),
         registry);
   }
 
   @Bean
-  HealthIndicator allocatorHealth(AllocatorStreams allocator) {
+  HealthIndicator allocatorHealth(BatchAllocator allocator) {
     return () -> {
-      KafkaStreams.State state = allocator.state();
+      BatchAllocator.State state = allocator.state();
       Health.Builder health =
-          state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
+          state == BatchAllocator.State.RUNNING || state == BatchAllocator.State.REBALANCING
               ? Health.up()
               : Health.down();
       return health.withDetail("allocator", state.name()).build();

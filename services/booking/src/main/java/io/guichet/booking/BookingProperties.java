@@ -48,12 +48,15 @@ public record BookingProperties(
   public record Status(String consumerGroup, Duration followTimeout) {}
 
   /**
-   * @param applicationId Kafka Streams application id (its group and internal topic prefix)
-   * @param stateDir where its stores live locally
+   * @param applicationId the allocator's consumer group, the prefix of its internal topics and of
+   *     its transactional id
+   * @param stateDir where the allocator keeps its instance id (its state is in memory and in its
+   *     changelog topic)
    * @param hold how long seats are held unpaid
    * @param expiryCheck how often ended holds are looked for
    * @param replicationFactor of its internal topics
-   * @param streams further Kafka Streams properties
+   * @param clients further Kafka client properties, {@code consumer.<name>} or {@code
+   *     producer.<name>}
    */
   public record Allocator(
       String applicationId,
@@ -61,5 +64,5 @@ public record BookingProperties(
       Duration hold,
       Duration expiryCheck,
       int replicationFactor,
-      Map<String, String> streams) {}
+      Map<String, String> clients) {}
 }

@@ -74,22 +74,26 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public int register(String subject, Schema schema) {
-    return cachedId(subject, schema, "/subjects/" + encode(subject) + "/versions");
+    return cachedId(subject, schema, "/versions");
   }
 
   @Override
   public int idOf(String subject, Schema schema) {
-    return cachedId(subject, schema, "/subjects/" + encode(subject));
+    return cachedId(subject, schema, "");
   }
 
-  /** Both calls answer with the schema's id; ids never change once given, so they are cached. */
-  private int cachedId(String subject, Schema schema, String path) {
+  /**
+   * Both calls answer with the schema's id; ids never change once given, so they are cached. The
+   * path (after the subject's) is only built on a miss: a serializer asks once per record.
+   */
+  private int cachedId(String subject, Schema schema, String pathAfterSubject) {
     Map<Schema, Integer> known =
         idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
     Integer cached = known.get(schema);
     if (cached != null) {
       return cached;
     }
+    String path = "/subjects/" + encode(subject) + pathAfterSubject;
     int id = send("POST", path, body(schema)).path("id").asInt(-1);
     if (id < 0) {
       throw new SchemaRegistryException(

@@ -11,9 +11,9 @@ import java.util.concurrent.CountDownLatch;
  * Runs the allocator alone in a JVM until it is stopped (SIGTERM closes it cleanly; SIGKILL is a
  * crash it must survive). Options: {@code --bootstrap-servers=}, {@code --schema-registry-url=},
  * {@code --application-id=} (booking-allocator), {@code --state-dir=}, {@code --hold=} (PT10M),
- * {@code --replication-factor=} (1), and any Kafka Streams property as {@code --streams.<name>=}.
- * It serves no HTTP, so its meters stay in memory: run the allocator inside the booking service to
- * have them on {@code /actuator/prometheus}.
+ * {@code --replication-factor=} (1), and any Kafka client property as {@code --consumer.<name>=} or
+ * {@code --producer.<name>=}. It serves no HTTP, so its meters stay in memory: run the allocator
+ * inside the booking service to have them on {@code /actuator/prometheus}.
  */
 public final class AllocatorMain {
 
@@ -29,15 +29,15 @@ public final class AllocatorMain {
       }
       String name = arg.substring(2, equals);
       String value = arg.substring(equals + 1);
-      if (name.startsWith("streams.")) {
-        overrides.put(name.substring("streams.".length()), value);
+      if (name.startsWith("consumer.") || name.startsWith("producer.")) {
+        overrides.put(name, value);
       } else {
         options.put(name, value);
       }
     }
-    AllocatorStreams allocator =
-        AllocatorStreams.start(
-            new AllocatorStreams.Settings(
+    BatchAllocator allocator =
+        BatchAllocator.start(
+            new BatchAllocator.Settings(
                 required(options, "bootstrap-servers"),
                 required(options, "schema-registry-url"),
                 options.getOrDefault("application-id", "booking-allocator"),

@@ -1,2 +1,2 @@
-/** Kafka Streams side of the allocator: its topology and processor. */
+/** The allocator: its engine (a consumer and a transactional producer), inputs and dead letters. */
 package io.guichet.booking.adapter.in.kafka;

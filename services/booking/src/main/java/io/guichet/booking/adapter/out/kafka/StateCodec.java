@@ -11,7 +11,9 @@ import io.guichet.booking.domain.Money;
 import io.guichet.booking.domain.Offer;
 import io.guichet.booking.domain.Reservation;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -106,6 +108,20 @@ public final class StateCodec {
         amount,
         expiresAt,
         Reservation.Status.valueOf(node.path("status").asString()));
+  }
+
+  static String writeIds(List<String> ids) {
+    ArrayNode array = JSON.createArrayNode();
+    ids.forEach(array::add);
+    return array.toString();
+  }
+
+  static List<String> readIds(String json) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode id : parse(json)) {
+      ids.add(id.asString());
+    }
+    return ids;
   }
 
   private static JsonNode parse(String json) {

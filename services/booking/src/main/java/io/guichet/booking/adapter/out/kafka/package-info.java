@@ -1,2 +1,2 @@
-/** The allocator's state in Kafka Streams stores and its outcomes as Avro events. */
+/** The allocator's state in memory with its changelog, and its outcomes as Avro events. */
 package io.guichet.booking.adapter.out.kafka;

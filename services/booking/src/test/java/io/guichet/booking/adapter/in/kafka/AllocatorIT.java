@@ -60,7 +60,7 @@ class AllocatorIT {
     onSale("solo", 1, SEATS);
     publishRequests(0, REQUESTS);
 
-    try (AllocatorStreams allocator = startAllocator(Duration.ofMinutes(10))) {
+    try (BatchAllocator allocator = startAllocator(Duration.ofMinutes(10))) {
       await()
           .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofSeconds(1))
@@ -89,7 +89,7 @@ class AllocatorIT {
           throws Exception {
     onSale("solo", 1, SEATS);
     publishRequests(0, REQUESTS / 2);
-    try (AllocatorStreams first = startAllocator(Duration.ofMinutes(10))) {
+    try (BatchAllocator first = startAllocator(Duration.ofMinutes(10))) {
       await()
           .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofSeconds(1))
@@ -99,7 +99,7 @@ class AllocatorIT {
     // Every request again (the first half a second time), to an instance with no local state:
     // it must restore seats and decided reservations from the changelogs to answer correctly.
     publishRequests(0, REQUESTS);
-    try (AllocatorStreams second = startAllocator(Duration.ofMinutes(10))) {
+    try (BatchAllocator second = startAllocator(Duration.ofMinutes(10))) {
       await()
           .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofSeconds(1))
@@ -142,6 +142,85 @@ class AllocatorIT {
     assertExactlyTheSeatsHeldAndEveryRequestAnsweredOnce();
   }
 
+  @Test
+  void a_kill_between_a_transactions_records_and_its_commit_loses_and_duplicates_nothing()
+      throws Exception {
+    onSale("solo", 1, SEATS);
+    publishRequests(0, REQUESTS);
+
+    // A child JVM commits one transaction, sends the next one's outcomes, state changes and
+    // offsets, and waits before the commit: it is killed (SIGKILL) there.
+    Path stateDir = Files.createTempDirectory("allocator-stuck-");
+    Path log = stateDir.resolve("allocator.log");
+    Process stuck =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                StuckBeforeCommitMain.class.getName(),
+                infra.kafkaBootstrapServers(),
+                infra.schemaRegistryUrl(),
+                "allocator-it-" + event,
+                stateDir.toString(),
+                "1")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> Files.readString(log).contains(StuckBeforeCommitMain.STUCK));
+    } finally {
+      stuck.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+    }
+    int committed = outcomesByReservation().size();
+    assertThat(committed).as("killed before the end").isLessThan(REQUESTS);
+    assertThat(uncommittedOutcomes())
+        .as("the killed transaction's outcomes reached the broker, uncommitted")
+        .isGreaterThan(committed);
+
+    // Every request again, to a new instance (another id, so the broker aborts the killed
+    // transaction when it times out), which must start from the last commit.
+    publishRequests(0, REQUESTS);
+    try (BatchAllocator second = startAllocator(Duration.ofMinutes(10))) {
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> outcomesByReservation().size() == REQUESTS);
+    }
+
+    assertExactlyTheSeatsHeldAndEveryRequestAnsweredOnce();
+  }
+
+  /** Outcomes of this test's event on booking.reservations, committed or not (read_uncommitted). */
+  private long uncommittedOutcomes() {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                infra.kafkaBootstrapServers(),
+                "isolation.level",
+                "read_uncommitted"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.RESERVATIONS.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long found = 0;
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          found += record.key().startsWith(event + "/") ? 1 : 0;
+        }
+      }
+      return found;
+    }
+  }
+
   /** The allocator alone in a child JVM, on empty local state, as another machine would run it. */
   private Process allocatorProcess(String name) throws Exception {
     Path stateDir = Files.createTempDirectory("allocator-" + name + "-");
@@ -156,7 +235,9 @@ class AllocatorIT {
             "--application-id=allocator-it-" + event,
             "--state-dir=" + stateDir,
             // A killed member leaves the group when its session ends: keep that short here.
-            "--streams.consumer.session.timeout.ms=6000");
+            "--consumer.session.timeout.ms=6000",
+            // Small transactions, so that the kill lands in the middle of the stream.
+            "--consumer.max.poll.records=100");
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(stateDir.resolve("allocator.log").toFile())
@@ -167,7 +248,7 @@ class AllocatorIT {
   void ended_holds_return_their_seats_and_a_late_payment_is_rejected_so_that_it_is_refunded()
       throws Exception {
     onSale("duo", 2, 4);
-    try (AllocatorStreams allocator = startAllocator(Duration.ofSeconds(3));
+    try (BatchAllocator allocator = startAllocator(Duration.ofSeconds(3));
         KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
       producer.send(request("ann-1", "ann", 2)).get();
       producer.send(request("bob-1", "bob", 1)).get();
@@ -199,7 +280,7 @@ class AllocatorIT {
   @Test
   void a_payment_within_the_hold_confirms_the_seats() throws Exception {
     onSale("solo", 1, 4);
-    try (AllocatorStreams allocator = startAllocator(Duration.ofMinutes(10));
+    try (BatchAllocator allocator = startAllocator(Duration.ofMinutes(10));
         KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
       producer.send(request("cid-1", "cid", 2)).get();
       await()
@@ -222,7 +303,7 @@ class AllocatorIT {
   void unreadable_and_rule_breaking_records_go_to_dead_letter_topics_and_the_partition_goes_on()
       throws Exception {
     onSale("solo", 1, 10);
-    try (AllocatorStreams allocator = startAllocator(Duration.ofMinutes(10));
+    try (BatchAllocator allocator = startAllocator(Duration.ofMinutes(10));
         KafkaProducer<String, SpecificRecord> producer = infra.eventProducer();
         KafkaProducer<String, byte[]> raw =
             new KafkaProducer<>(
@@ -326,10 +407,10 @@ class AllocatorIT {
         .isEqualTo(Map.of(RejectionReason.SOLD_OUT, (long) (REQUESTS - SEATS)));
   }
 
-  private AllocatorStreams startAllocator(Duration hold) throws Exception {
+  private BatchAllocator startAllocator(Duration hold) throws Exception {
     Path stateDir = Files.createTempDirectory("allocator-state-");
-    return AllocatorStreams.start(
-        new AllocatorStreams.Settings(
+    return BatchAllocator.start(
+        new BatchAllocator.Settings(
             infra.kafkaBootstrapServers(),
             infra.schemaRegistryUrl(),
             "allocator-it-" + event,
@@ -337,8 +418,7 @@ class AllocatorIT {
             hold,
             Duration.ofMillis(200),
             1,
-            // Kafka Streams does not leave its group on close: a short session lets the next
-            // instance take over in seconds rather than 45.
+            // A killed member leaves the group when its session ends: keep that short here.
             Map.of("consumer.session.timeout.ms", "6000")),
         meters);
   }

@@ -3,7 +3,7 @@ package io.guichet.query.adapter.in.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.guichet.booking.adapter.in.kafka.AllocatorStreams;
+import io.guichet.booking.adapter.in.kafka.BatchAllocator;
 import io.guichet.booking.domain.EventStock;
 import io.guichet.booking.domain.Ids.OfferId;
 import io.guichet.events.booking.ReservationConfirmed;
@@ -126,9 +126,9 @@ class QueryIT {
     }
 
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    try (AllocatorStreams allocator =
-        AllocatorStreams.start(
-            new AllocatorStreams.Settings(
+    try (BatchAllocator allocator =
+        BatchAllocator.start(
+            new BatchAllocator.Settings(
                 INFRA.kafkaBootstrapServers(),
                 INFRA.schemaRegistryUrl(),
                 "query-it-allocator",
@@ -481,7 +481,7 @@ class QueryIT {
         .block();
   }
 
-  private static EventStock allocatorStock(AllocatorStreams allocator, String event) {
+  private static EventStock allocatorStock(BatchAllocator allocator, String event) {
     return await()
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()
