@@ -57,7 +57,9 @@ public final class Bench {
         for (int round = 1; round <= rounds; round++) {
           String label =
               "round %d of %d, %s JVM".formatted(round, rounds, round == 1 ? "cold" : "warm");
-          System.out.println(new AllocationBench(stack, dir, requests, clients, label).run());
+          System.out.println(
+              new AllocationBench(stack, dir, requests, clients, label, false).run());
+          System.out.println(new AllocationBench(stack, dir, requests, clients, label, true).run());
         }
       } else if (which.equals("waiting-room")) {
         System.out.println(new WaitingRoomBench(stack, dir, requests, concurrency).run());

@@ -125,7 +125,7 @@ class StandaloneIT {
         assertThat(topics).containsAll(Topics.ALL.stream().map(TopicSpec::name).toList());
       }
       // Every subject keeps its id. (The run may have added subjects of internal topics, such as
-      // the allocator's repartition of PaymentCaptured, under the same schema ids.)
+      // the allocator's forwarding of PaymentCaptured by event, under the same schema ids.)
       assertThat(subjectIds(second.schemaRegistryUrl())).containsAllEntriesOf(idsBefore);
       assertThat(readBack(second, held.getId())).isEqualTo(held);
       try (Connection connection = DriverManager.getConnection(second.postgres().jdbcUrl("kept"));
@@ -445,7 +445,7 @@ class StandaloneIT {
    * One trace follows each request through every Kafka hop it caused: the reservation request
    * (gateway, booking) to ReservationRequested and the allocator's SeatsHeld; the payment (gateway,
    * payment's outbox) to PaymentCaptured, the allocator's ReservationConfirmed (through its
-   * repartition topic) and ticketing's TicketIssued (through its consumer and its outbox).
+   * payments-by-event topic) and ticketing's TicketIssued (through its consumer and its outbox).
    */
   private static void oneTraceFollowsEachRequestThroughEveryKafkaHop(
       Standalone standalone, Purchase purchase) {

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The allocator's state, kept per key so that a hot event does not rewrite one large value per
- * request (Kafka Streams state stores behind it in production; a map in tests). Only the allocator
- * of the event's partition writes it, so it needs no locking.
+ * request (in memory with a changelog topic in production; a map in tests). Only the allocator of
+ * the event's partition writes it, so it needs no locking.
  */
 public interface AllocationState {
 

@@ -12,7 +12,8 @@ import java.util.function.Function;
  * @param postgresR2dbcUrl database name to R2DBC URL; the database exists once this returns
  * @param postgresJdbcUrl database name to JDBC URL (for migrations); the database exists once this
  *     returns
- * @param dataDir the service's own directory for local state (Kafka Streams stores, for example)
+ * @param dataDir the service's own directory for local state (the allocator's instance id, for
+ *     example)
  * @param secrets development secrets, generated on first use and kept in the data directory
  * @param httpPort the port the service's HTTP side listens on (0: any free port)
  * @param managementPort where a service whose actuator is kept off its API's port (the gateway, the

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,7 @@ public final class PartitionState implements AllocationState {
 
   private final Map<EventId, EventStock> stocks = new HashMap<>();
   private final Map<String, Reservation> reservations = new HashMap<>();
-  private final Set<String> rejected = new HashSet<>();
+  private final DecidedIds rejected = new DecidedIds();
   private final Map<String, Integer> tickets = new HashMap<>();
   private final NavigableSet<Hold> holds = new TreeSet<>(BY_END);
   private final Set<EventId> changedStocks = new LinkedHashSet<>();
@@ -188,7 +187,7 @@ public final class PartitionState implements AllocationState {
     } else if (key.startsWith(RESERVATION)) {
       remember(StateCodec.readReservation(value));
     } else if (key.startsWith(REJECTIONS)) {
-      rejected.addAll(StateCodec.readIds(value));
+      StateCodec.readIds(value).forEach(rejected::add);
     }
   }
 

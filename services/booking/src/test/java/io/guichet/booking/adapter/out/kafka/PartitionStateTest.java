@@ -1,0 +1,114 @@
+package io.guichet.booking.adapter.out.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.guichet.booking.domain.Allocator;
+import io.guichet.booking.domain.Ids.CustomerId;
+import io.guichet.booking.domain.Ids.EventId;
+import io.guichet.booking.domain.Ids.OfferId;
+import io.guichet.booking.domain.Ids.ReservationId;
+import io.guichet.booking.domain.Money;
+import io.guichet.booking.domain.Offer;
+import io.guichet.booking.domain.Outcome;
+import io.guichet.booking.domain.ReservationRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The allocator's state rebuilt from what it wrote to its changelog decides exactly as the state
+ * that wrote it: the same seats, the same customers' counts, the same holds to end, the same
+ * redeliveries recognised.
+ */
+class PartitionStateTest {
+
+  private static final EventId CONCERT = new EventId("concert");
+  private static final OfferId PIT = new OfferId("pit");
+  private static final Instant T0 = Instant.parse("2026-12-01T18:00:00Z");
+  private static final Duration HOLD = Duration.ofMinutes(10);
+
+  /** The changelog after compaction: the last value of each key. */
+  private final Map<String, String> changelog = new LinkedHashMap<>();
+
+  private final PartitionState written = new PartitionState();
+  private final Allocator writer = new Allocator(written, HOLD);
+
+  @Test
+  void a_rebuilt_state_decides_every_next_input_as_the_state_that_wrote_the_changelog() {
+    writer.eventScheduled(CONCERT);
+    writer.offerPublished(CONCERT, new Offer(PIT, new Money(4500, "EUR"), 1, 10, 4, 4));
+    writer.salesOpened(CONCERT);
+    for (int i = 0; i < 14; i++) {
+      // ann and bob each end with 4 tickets held, the rest is refused.
+      writer.request(request("r" + i, i % 2 == 0 ? "ann" : "bob", 1), T0.plusSeconds(i));
+    }
+    drain();
+    writer.paymentCaptured(new ReservationId("r0"), "pay-r0", T0.plusSeconds(60));
+    writer.cancel(new ReservationId("r1"), "changed my mind", T0.plusSeconds(61));
+    drain();
+
+    PartitionState rebuilt = new PartitionState();
+    changelog.forEach(rebuilt::apply);
+    rebuilt.rebuilt();
+    Allocator reader = new Allocator(rebuilt, HOLD);
+
+    assertThat(rebuilt.stocks()).isEqualTo(written.stocks());
+    Instant later = T0.plusSeconds(120);
+    // Redeliveries of a held, a confirmed and a refused request: no second outcome.
+    for (String again : List.of("r2", "r0", "r12")) {
+      assertThat(reader.request(request(again, "ann", 1), later)).isEmpty();
+      assertThat(writer.request(request(again, "ann", 1), later)).isEmpty();
+    }
+    // ann holds 4 (one confirmed): over her limit; bob holds 3 after his cancellation: one more.
+    assertSame(
+        writer.request(request("n1", "ann", 1), later),
+        reader.request(request("n1", "ann", 1), later));
+    assertSame(
+        writer.request(request("n2", "bob", 1), later),
+        reader.request(request("n2", "bob", 1), later));
+    // The holds end alike: every seat but the confirmed one is back on sale.
+    Instant afterHolds = T0.plus(HOLD).plusSeconds(600);
+    List<Outcome> expiredByWriter = writer.expireHolds(afterHolds);
+    List<Outcome> expiredByReader = reader.expireHolds(afterHolds);
+    assertThat(expiredByReader).hasSameSizeAs(expiredByWriter).hasSize(7);
+    assertThat(expiredByReader).containsExactlyElementsOf(expiredByWriter);
+    assertThat(rebuilt.stocks()).isEqualTo(written.stocks());
+    assertThat(rebuilt.stocks().iterator().next().offer(PIT).orElseThrow().seatsTaken())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void each_key_is_written_once_per_batch_and_a_batch_of_refusals_in_a_few_records() {
+    writer.eventScheduled(CONCERT);
+    writer.offerPublished(CONCERT, new Offer(PIT, new Money(4500, "EUR"), 1, 1, 1, 1));
+    writer.salesOpened(CONCERT);
+    for (int i = 0; i < 20_000; i++) {
+      writer.request(request("r" + i, "customer-" + i, 1), T0);
+    }
+    Map<String, Integer> writes = new LinkedHashMap<>();
+    written.drainChanges((key, value) -> writes.merge(key.substring(0, 2), 1, Integer::sum));
+
+    assertThat(writes.get(PartitionState.EVENT)).as("one stock").isEqualTo(1);
+    assertThat(writes.get(PartitionState.RESERVATION)).as("the one hold").isEqualTo(1);
+    assertThat(writes.get(PartitionState.REJECTIONS)).as("19,999 refusals").isBetween(1, 5);
+    assertThat(written.changed()).isFalse();
+  }
+
+  private void drain() {
+    written.drainChanges(changelog::put);
+  }
+
+  private static void assertSame(Optional<Outcome> byWriter, Optional<Outcome> byReader) {
+    assertThat(byReader).isPresent();
+    assertThat(byReader).isEqualTo(byWriter);
+  }
+
+  private static ReservationRequest request(String id, String customer, int quantity) {
+    return new ReservationRequest(
+        new ReservationId(id), CONCERT, PIT, new CustomerId(customer), quantity);
+  }
+}
