@@ -7,6 +7,7 @@ import io.guichet.booking.domain.EventStock;
 import io.guichet.booking.domain.Outcome;
 import io.guichet.events.payment.PaymentCaptured;
 import io.guichet.outbox.ConsumerLag;
+import io.guichet.platform.kafka.QuietConsumers;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.serde.AvroSerializer;
@@ -660,6 +661,8 @@ public final class BatchAllocator implements AutoCloseable {
     config.put("max.partition.fetch.bytes", Integer.toString(8 * 1024 * 1024));
     // A held fetch is answered as soon as records come; at rest it is asked once a second.
     config.put("fetch.max.wait.ms", "1000");
+    // A killed instance's partitions go to the next one after 10 s, not Kafka's default 45 s.
+    config.put("session.timeout.ms", Integer.toString(QuietConsumers.SESSION_TIMEOUT_MS));
     config.putAll(prefixed("consumer."));
     return config;
   }
