@@ -1,5 +1,6 @@
 package io.guichet.bench;
 
+import io.guichet.booking.BookingApplication;
 import io.guichet.booking.adapter.in.kafka.BatchAllocator;
 import io.guichet.events.booking.SeatsHeld;
 import io.guichet.payment.PaymentService;
@@ -7,11 +8,13 @@ import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerializer;
 import io.guichet.platform.standalone.DevelopmentSecrets;
 import io.guichet.platform.standalone.RunningService;
+import io.guichet.platform.standalone.StandaloneEnvironment;
 import io.guichet.query.QueryService;
 import io.guichet.schemas.Topics;
 import io.guichet.stack.EmbeddedStack;
 import io.guichet.testsupport.CatalogFixtures;
 import io.guichet.testsupport.PurchaseFixtures;
+import io.guichet.web.BootServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.ConnectionFactories;
 import java.nio.file.Path;
@@ -23,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -132,6 +136,7 @@ final class ProjectionBench {
       }
       List<Long> quietLag = quietLags(database, 20);
       CatchUp payables = payablesCatchUp(seats);
+      CatchUp status = statusCatchUp();
       return String.join(
           "\n",
           "",
@@ -146,7 +151,9 @@ final class ProjectionBench {
           "  availability behind a hold, quiet:      p50 %,6d ms  p95 %,6d ms  max %,6d ms  (%d holds, one at a time)"
               .formatted(pct(quietLag, 50), pct(quietLag, 95), pct(quietLag, 100), quietLag.size()),
           "  payment's payables, catching up:        %,8.0f facts/s  (%,d records of booking.reservations in %.1f s, %,d holds; a fresh payment service, as after a restart)"
-              .formatted(payables.rate(), payables.records(), payables.seconds(), payables.holds()),
+              .formatted(payables.rate(), payables.records(), payables.seconds(), payables.rows()),
+          "  booking's status, catching up:          %,8.0f facts/s  (%,d records of booking.reservation-requests and booking.reservations in %.1f s, %,d decisions; a fresh booking, allocator off)"
+              .formatted(status.rate(), status.records(), status.seconds(), status.rows()),
           "  (availability lag: from the hold becoming readable (committed) in Kafka to the read model"
               + " showing it, sampled every "
               + SAMPLE.toMillis()
@@ -155,7 +162,7 @@ final class ProjectionBench {
   }
 
   /** How fast a projection read a topic it had not read. */
-  private record CatchUp(long records, double seconds, long holds) {
+  private record CatchUp(long records, double seconds, long rows) {
     double rate() {
       return records / seconds;
     }
@@ -167,37 +174,91 @@ final class ProjectionBench {
    * positions at the topic's end, with every hold payable.
    */
   private CatchUp payablesCatchUp(int seats) throws Exception {
-    long[] ends = endOffsets(Topics.RESERVATIONS.name());
-    long records = Arrays.stream(ends).sum();
-    // A partition the allocator wrote last ends with its transaction's commit marker, an offset
-    // no consumer position passes.
-    long readAtTheEnd = records - Arrays.stream(ends).filter(end -> end > 0).count();
-    stack.postgres().createDatabase("payment");
+    return catchUp(
+        "payment",
+        List.of(Topics.RESERVATIONS.name()),
+        "SELECT count(*) AS n FROM payables WHERE event_id = '" + event + "'",
+        seats,
+        environment -> new PaymentService().start(environment.apply("payment")));
+  }
+
+  /**
+   * Starts booking's command side once the burst is decided (its allocator off: it has decided), as
+   * a restart finds it: its status projection reads every request and every outcome from the start.
+   * Timed from its first stored position to positions at the topics' ends, with every request's
+   * decision in the table.
+   */
+  private CatchUp statusCatchUp() throws Exception {
+    return catchUp(
+        "booking",
+        List.of(Topics.RESERVATION_REQUESTS.name(), Topics.RESERVATIONS.name()),
+        "SELECT count(*) AS n FROM reservation_status WHERE event_id = '"
+            + event
+            + "' AND status IN ('HELD', 'REJECTED')",
+        requests,
+        environment -> {
+          StandaloneEnvironment booking = environment.apply("booking");
+          return BootServices.start(
+              BookingApplication.application(),
+              booking,
+              "booking",
+              "(status projection only)",
+              "--guichet.booking.bootstrap-servers=" + booking.kafkaBootstrapServers(),
+              "--guichet.booking.schema-registry-url=" + booking.schemaRegistryUrl(),
+              "--guichet.booking.allocator.enabled=false",
+              "--guichet.booking.waiting-room.pass-key="
+                  + booking.secrets().get("waiting-room-pass-key"));
+        });
+  }
+
+  /** Starts a service in its own directory of the benchmark's standalone environment. */
+  private interface Starter {
+    RunningService start(java.util.function.Function<String, StandaloneEnvironment> environment)
+        throws Exception;
+  }
+
+  /**
+   * Times a service's projection reading topics it has never read, in a database of its own: from
+   * its first stored position to positions at the topics' ends (a partition written by the
+   * allocator ends with a commit marker no position passes) with {@code doneQuery} counting {@code
+   * done} rows.
+   */
+  private CatchUp catchUp(
+      String service, List<String> topics, String doneQuery, long done, Starter starter)
+      throws Exception {
+    long records = 0;
+    long readAtTheEnd = 0;
+    for (String topic : topics) {
+      long[] ends = endOffsets(topic);
+      records += Arrays.stream(ends).sum();
+      readAtTheEnd += Arrays.stream(ends).sum();
+      if (topic.equals(Topics.RESERVATIONS.name())) {
+        readAtTheEnd -= Arrays.stream(ends).filter(end -> end > 0).count();
+      }
+    }
+    long target = readAtTheEnd;
+    stack.postgres().createDatabase(service);
     DatabaseClient database =
-        DatabaseClient.create(ConnectionFactories.get(stack.postgres().r2dbcUrl("payment")));
+        DatabaseClient.create(ConnectionFactories.get(stack.postgres().r2dbcUrl(service)));
+    String positions =
+        "SELECT coalesce(sum(next_offset), 0) AS n FROM consumed_offsets WHERE topic IN ('"
+            + String.join("', '", topics)
+            + "')";
     // Sampled from before the service starts: its projection begins reading while the service is
     // still starting (the tables do not exist yet at first: read as nothing).
-    long[] firstAndLast = new long[2];
-    long[] holds = new long[1];
+    AtomicLong first = new AtomicLong();
+    AtomicLong last = new AtomicLong();
+    AtomicLong counted = new AtomicLong();
     Thread sampling =
         new Thread(
             () -> {
               long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
               long read = 0;
-              while ((read < readAtTheEnd || holds[0] < seats) && System.nanoTime() < deadline) {
-                read =
-                    sumOrZero(
-                        database,
-                        "SELECT coalesce(sum(next_offset), 0) AS n"
-                            + " FROM consumed_offsets WHERE topic = '"
-                            + Topics.RESERVATIONS.name()
-                            + "'");
-                holds[0] =
-                    sumOrZero(
-                        database,
-                        "SELECT count(*) AS n FROM payables WHERE event_id = '" + event + "'");
-                if (firstAndLast[0] == 0 && read > 0) {
-                  firstAndLast[0] = System.nanoTime();
+              while ((read < target || counted.get() < done) && System.nanoTime() < deadline) {
+                read = sumOrZero(database, positions);
+                counted.set(sumOrZero(database, doneQuery));
+                if (first.get() == 0 && read > 0) {
+                  first.set(System.nanoTime());
                 }
                 try {
                   Thread.sleep(5);
@@ -206,21 +267,21 @@ final class ProjectionBench {
                   return;
                 }
               }
-              firstAndLast[1] = System.nanoTime();
+              last.set(System.nanoTime());
             },
-            "bench-payables-sampler");
+            "bench-" + service + "-sampler");
     sampling.start();
-    try (RunningService payment =
-        new PaymentService()
-            .start(
+    try (RunningService started =
+        starter.start(
+            name ->
                 stack.environment(
-                    dir.resolve("payment"),
+                    dir.resolve(name),
                     new DevelopmentSecrets(dir.resolve("secrets.properties")),
                     0))) {
       sampling.join(Duration.ofMinutes(21).toMillis());
     }
-    double seconds = Math.max(1, (firstAndLast[1] - firstAndLast[0]) / 1_000_000) / 1000.0;
-    return new CatchUp(records, seconds, holds[0]);
+    double seconds = Math.max(1, (last.get() - first.get()) / 1_000_000) / 1000.0;
+    return new CatchUp(records, seconds, counted.get());
   }
 
   /** A count or sum, or 0 while the table is not there yet. */
