@@ -68,7 +68,8 @@ class CrashMidBurstIT {
       String password = GuichetApi.password();
       String organizerEmail = "organizer-" + GuichetApi.unique() + "@burst-it.example.org";
       api.grant(admin, api.register(organizerEmail, password), List.of("ORGANIZER"), List.of());
-      event = onSale(api, api.loginWithSecondFactor(organizerEmail, password));
+      event =
+          api.onSale(api.loginWithSecondFactor(organizerEmail, password), "Burst night", SEATS, 10);
       // Buyers are made at identity itself: the gateway limits logins per address.
       GuichetApi identity = new GuichetApi(first.address("identity"));
       for (int i = 0; i < BUYERS; i++) {
@@ -76,11 +77,7 @@ class CrashMidBurstIT {
         String account = identity.register(email, password);
         tokens.put(account, identity.login(email, password));
       }
-      String offer =
-          GuichetApi.JSON
-              .readTree(api.send("GET", "/events/" + event, null, null).body())
-              .at("/offers/0/id")
-              .asString();
+      String offer = api.firstOffer(event);
 
       // The burst goes to booking itself (the gateway would limit one address), 16 at a time.
       String booking = first.address("booking");
@@ -201,40 +198,6 @@ class CrashMidBurstIT {
     return HTTP.send(
         ApiRequests.of(url, "POST", token, body).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String onSale(GuichetApi api, String organizer) throws Exception {
-    HttpResponse<String>[] scheduled = new HttpResponse[1];
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              scheduled[0] =
-                  api.send(
-                      "POST",
-                      "/events",
-                      organizer,
-                      "{\"title\":\"Burst night\",\"kind\":\"concert\",\"venue\":{\"name\":\"Olympia\","
-                          + "\"address\":\"28 bd des Capucines\",\"city\":\"Paris\",\"country\":\"FR\","
-                          + "\"capacity\":5000},\"startsAt\":\"2031-06-21T20:00\","
-                          + "\"endsAt\":\"2031-06-21T23:00\",\"timeZone\":\"Europe/Paris\"}");
-              return scheduled[0].statusCode() != 401;
-            });
-    assertThat(scheduled[0].statusCode()).as(scheduled[0].body()).isEqualTo(201);
-    String event = GuichetApi.JSON.readTree(scheduled[0].body()).get("id").asString();
-    HttpResponse<String> offered =
-        api.send(
-            "POST",
-            "/events/" + event + "/offers",
-            organizer,
-            "{\"name\":\"Solo\",\"priceMinor\":4500,\"currency\":\"EUR\",\"seatsPerTicket\":1,"
-                + "\"seatsOnSale\":"
-                + SEATS
-                + ",\"maxTicketsPerOrder\":4,\"maxTicketsPerCustomer\":10}");
-    assertThat(offered.statusCode()).as(offered.body()).isEqualTo(201);
-    assertThat(api.send("POST", "/events/" + event + "/sales/open", organizer, "").statusCode())
-        .isEqualTo(200);
-    return event;
   }
 
   /** Every committed outcome on booking.reservations, read to the end. */

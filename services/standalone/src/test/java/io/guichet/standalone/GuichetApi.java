@@ -147,6 +147,57 @@ final class GuichetApi {
     assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
   }
 
+  /**
+   * An organizer schedules an event (a concert at the Olympia in 2031), publishes one solo offer of
+   * {@code seats} seats (at most 4 tickets per order and {@code perCustomer} per customer) and
+   * opens its sales; answers the event's id. The first request is repeated while the organizer's
+   * token is not known yet (401): services learn identity's keys from a topic.
+   */
+  String onSale(String organizer, String title, int seats, int perCustomer) throws Exception {
+    var body = JSON.createObjectNode().put("title", title).put("kind", "concert");
+    body.putObject("venue")
+        .put("name", "Olympia")
+        .put("address", "28 bd des Capucines")
+        .put("city", "Paris")
+        .put("country", "FR")
+        .put("capacity", 5000);
+    body.put("startsAt", "2031-06-21T20:00")
+        .put("endsAt", "2031-06-21T23:00")
+        .put("timeZone", "Europe/Paris");
+    HttpResponse<String>[] scheduled = new HttpResponse[1];
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              scheduled[0] = send("POST", "/events", organizer, body.toString());
+              return scheduled[0].statusCode() != 401;
+            });
+    assertThat(scheduled[0].statusCode()).as(scheduled[0].body()).isEqualTo(201);
+    String event = JSON.readTree(scheduled[0].body()).get("id").asString();
+    HttpResponse<String> offered =
+        send(
+            "POST",
+            "/events/" + event + "/offers",
+            organizer,
+            "{\"name\":\"Solo\",\"priceMinor\":4500,\"currency\":\"EUR\",\"seatsPerTicket\":1,"
+                + "\"seatsOnSale\":"
+                + seats
+                + ",\"maxTicketsPerOrder\":4,\"maxTicketsPerCustomer\":"
+                + perCustomer
+                + "}");
+    assertThat(offered.statusCode()).as(offered.body()).isEqualTo(201);
+    assertThat(send("POST", "/events/" + event + "/sales/open", organizer, "").statusCode())
+        .isEqualTo(200);
+    return event;
+  }
+
+  /** The id of the event's first offer, as anyone reads it. */
+  String firstOffer(String event) throws Exception {
+    return JSON.readTree(send("GET", "/events/" + event, null, null).body())
+        .at("/offers/0/id")
+        .asString();
+  }
+
   HttpResponse<String> send(String method, String path, String token, String body)
       throws Exception {
     return recorded(

@@ -75,7 +75,7 @@ class WaitingRoomStandaloneIT {
       api.register(buyerEmail, password);
       String buyer = api.login(buyerEmail, password);
 
-      event = onSale(api, organizer);
+      event = api.onSale(organizer, "Room night", 5000, 4);
       // The sale is open, two buyers a second are let through.
       String room =
           "{\"opensAt\":\""
@@ -93,7 +93,11 @@ class WaitingRoomStandaloneIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> api.send("GET", "/waiting-rooms/" + event, buyer, null).statusCode() == 200);
       String reservation =
-          "{\"event\":\"" + event + "\",\"offer\":\"" + offerOf(api, event) + "\",\"quantity\":1}";
+          "{\"event\":\""
+              + event
+              + "\",\"offer\":\""
+              + api.firstOffer(event)
+              + "\",\"quantity\":1}";
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> api.send("POST", "/reservations", buyer, reservation).statusCode() == 403);
@@ -183,44 +187,6 @@ class WaitingRoomStandaloneIT {
     } finally {
       browser.quit();
     }
-  }
-
-  private static String onSale(GuichetApi api, String organizer) throws Exception {
-    HttpResponse<String>[] scheduled = new HttpResponse[1];
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              scheduled[0] =
-                  api.send(
-                      "POST",
-                      "/events",
-                      organizer,
-                      "{\"title\":\"Room night\",\"kind\":\"concert\",\"venue\":{\"name\":\"Olympia\","
-                          + "\"address\":\"28 bd des Capucines\",\"city\":\"Paris\",\"country\":\"FR\","
-                          + "\"capacity\":5000},\"startsAt\":\"2031-06-21T20:00\","
-                          + "\"endsAt\":\"2031-06-21T23:00\",\"timeZone\":\"Europe/Paris\"}");
-              return scheduled[0].statusCode() != 401;
-            });
-    assertThat(scheduled[0].statusCode()).as(scheduled[0].body()).isEqualTo(201);
-    String event = JSON.readTree(scheduled[0].body()).get("id").asString();
-    HttpResponse<String> offered =
-        api.send(
-            "POST",
-            "/events/" + event + "/offers",
-            organizer,
-            "{\"name\":\"Solo\",\"priceMinor\":4500,\"currency\":\"EUR\",\"seatsPerTicket\":1,"
-                + "\"seatsOnSale\":5000,\"maxTicketsPerOrder\":4,\"maxTicketsPerCustomer\":4}");
-    assertThat(offered.statusCode()).as(offered.body()).isEqualTo(201);
-    assertThat(api.send("POST", "/events/" + event + "/sales/open", organizer, "").statusCode())
-        .isEqualTo(200);
-    return event;
-  }
-
-  private static String offerOf(GuichetApi api, String event) throws Exception {
-    return JSON.readTree(api.send("GET", "/events/" + event, null, null).body())
-        .at("/offers/0/id")
-        .asString();
   }
 
   private static JsonNode room(GuichetApi api, String token, String event) throws Exception {
