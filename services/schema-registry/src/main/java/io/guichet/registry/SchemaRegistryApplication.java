@@ -1,6 +1,5 @@
 package io.guichet.registry;
 
-import io.guichet.web.SharedNettyLoops;
 import io.guichet.web.WithoutSpringSecurity;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -14,8 +13,8 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication(
     excludeName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
-// Its own event loops: it shares a JVM with services, and closing one must not stop the registry.
-@Import(SharedNettyLoops.class)
+// Its own event loops: services of its JVM wait for its answers on theirs.
+@Import(RegistryNettyLoops.class)
 public class SchemaRegistryApplication {
 
   /**

@@ -547,6 +547,8 @@ public final class BatchAllocator implements AutoCloseable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       if (partitions.isEmpty()) {
+        // A member of the group with nothing to own (more instances than partitions) is healthy.
+        state = State.RUNNING;
         return;
       }
       state = State.REBALANCING;
