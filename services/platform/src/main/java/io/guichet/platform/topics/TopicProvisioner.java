@@ -40,14 +40,22 @@ public final class TopicProvisioner {
 
   /** Creates what is missing and returns the names of the topics it created. */
   public List<String> provision(List<TopicSpec> specs) {
+    List<NewTopic> topics = new ArrayList<>();
+    for (TopicSpec spec : specs) {
+      topics.addAll(newTopics(spec, replicationFactor));
+    }
+    return createMissing(topics);
+  }
+
+  /**
+   * Creates those of these topics that do not exist (another instance creating one at the same
+   * moment is fine) and returns the names of the topics it created.
+   */
+  public List<String> createMissing(List<NewTopic> topics) {
     try {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      List<NewTopic> missing = new ArrayList<>();
-      for (TopicSpec spec : specs) {
-        newTopics(spec, replicationFactor).stream()
-            .filter(topic -> !existing.contains(topic.name()))
-            .forEach(missing::add);
-      }
+      List<NewTopic> missing =
+          topics.stream().filter(topic -> !existing.contains(topic.name())).toList();
       if (missing.isEmpty()) {
         return List.of();
       }

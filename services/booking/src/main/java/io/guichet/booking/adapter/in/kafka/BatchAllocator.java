@@ -11,6 +11,7 @@ import io.guichet.platform.kafka.QuietConsumers;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.serde.AvroSerializer;
+import io.guichet.platform.topics.TopicProvisioner;
 import io.guichet.platform.tracing.TraceParent;
 import io.guichet.schemas.Topics;
 import io.micrometer.core.instrument.Gauge;
@@ -36,9 +37,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -56,7 +55,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -618,30 +616,15 @@ public final class BatchAllocator implements AutoCloseable {
   private void createInternalTopics() {
     int partitions = Topics.RESERVATION_REQUESTS.partitions();
     short replicas = (short) settings.replicationFactor();
-    List<NewTopic> topics =
-        List.of(
-            new NewTopic(stateTopic, partitions, replicas)
-                .configs(Map.of("cleanup.policy", "compact")),
-            new NewTopic(paymentsByEvent, partitions, replicas)
-                .configs(Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()))));
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", settings.bootstrapServers()))) {
-      Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-      List<NewTopic> missing =
-          topics.stream().filter(topic -> !existing.contains(topic.name())).toList();
-      if (!missing.isEmpty()) {
-        try {
-          admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create the allocator's topics", e.getCause());
-          }
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating the allocator's topics", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot create the allocator's topics", e);
+      new TopicProvisioner(admin, replicas)
+          .createMissing(
+              List.of(
+                  new NewTopic(stateTopic, partitions, replicas)
+                      .configs(Map.of("cleanup.policy", "compact")),
+                  new NewTopic(paymentsByEvent, partitions, replicas)
+                      .configs(
+                          Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))));
     }
   }
 
