@@ -29,10 +29,22 @@ import org.apache.avro.specific.SpecificRecord;
  */
 final class AllocatorInputs {
 
+  /**
+   * The longest reservation id the allocator takes (booking's own are about 30 characters). Ids are
+   * written to the allocator's changelog, JSON-escaped (up to six bytes a character): a longer one
+   * could make a changelog record too large for Kafka, fail every transaction that carries it and
+   * stop the partition. Such a request is dead-lettered instead.
+   */
+  static final int MAX_RESERVATION_ID = 200;
+
   private AllocatorInputs() {}
 
   static List<Outcome> decide(Allocator allocator, SpecificRecord value, Instant now) {
     if (value instanceof ReservationRequested requested) {
+      if (requested.getReservationId().length() > MAX_RESERVATION_ID) {
+        throw new IllegalArgumentException(
+            "reservation id longer than " + MAX_RESERVATION_ID + " characters");
+      }
       ReservationRequest request =
           new ReservationRequest(
               new ReservationId(requested.getReservationId()),

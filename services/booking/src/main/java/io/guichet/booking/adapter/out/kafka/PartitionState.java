@@ -50,8 +50,11 @@ public final class PartitionState implements AllocationState {
   /** Changelog key prefix of a batch's rejected reservation ids. */
   static final String REJECTIONS = "x|";
 
-  /** Characters of ids per rejections record, well under Kafka's 1 MB record limit. */
-  private static final int REJECTIONS_PER_RECORD_CHARS = 256 * 1024;
+  /**
+   * Characters of ids per rejections record: even if every character were JSON-escaped (six bytes),
+   * the record stays under Kafka's 1 MiB limit (the allocator takes ids of at most 200 characters).
+   */
+  private static final int REJECTIONS_PER_RECORD_CHARS = 128 * 1024;
 
   private record Hold(Instant end, String reservation) {}
 

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -330,6 +331,8 @@ class AllocatorIT {
   @Test
   void unreadable_and_rule_breaking_records_go_to_dead_letter_topics_and_the_partition_goes_on()
       throws Exception {
+    // An id too long for the allocator's changelog.
+    String tooLong = "x".repeat(AllocatorInputs.MAX_RESERVATION_ID - event.length());
     onSale("solo", 1, 10);
     try (BatchAllocator allocator = startAllocator(Duration.ofMinutes(10));
         KafkaProducer<String, SpecificRecord> producer = infra.eventProducer();
@@ -360,6 +363,7 @@ class AllocatorIT {
                       .setMaxTicketsPerCustomer(1)
                       .build()))
           .get();
+      producer.send(request(tooLong, "bob", 1)).get();
       producer.send(request("after-poison", "ann", 1)).get();
 
       await()
@@ -368,19 +372,29 @@ class AllocatorIT {
       assertThat(only("after-poison")).isInstanceOf(SeatsHeld.class);
     }
 
+    assertThat(outcomesByReservation()).doesNotContainKey(tooLong);
     ConsumerRecord<String, byte[]> unreadable =
-        deadLetter(Topics.RESERVATION_REQUESTS.deadLetterTopic());
+        deadLetter(
+            Topics.RESERVATION_REQUESTS.deadLetterTopic(),
+            record -> header(record, DeadLetters.REASON).contains("magic byte"));
     assertThat(unreadable.value()).isEqualTo("not avro".getBytes(UTF_8));
     assertThat(header(unreadable, DeadLetters.SOURCE_TOPIC))
         .isEqualTo(Topics.RESERVATION_REQUESTS.name());
-    assertThat(header(unreadable, DeadLetters.REASON)).contains("magic byte");
-    ConsumerRecord<String, byte[]> broken = deadLetter(Topics.CATALOG_EVENTS.deadLetterTopic());
+    deadLetter(
+        Topics.RESERVATION_REQUESTS.deadLetterTopic(),
+        record -> header(record, DeadLetters.REASON).contains("longer than 200 characters"));
+    ConsumerRecord<String, byte[]> broken =
+        deadLetter(Topics.CATALOG_EVENTS.deadLetterTopic(), record -> true);
     assertThat(header(broken, DeadLetters.REASON)).contains("impossible terms");
     assertThat(header(broken, DeadLetters.SOURCE_OFFSET)).matches("\\d+");
   }
 
-  /** The dead letter of this test's event on a dead-letter topic (committed records only). */
-  private ConsumerRecord<String, byte[]> deadLetter(String topic) {
+  /**
+   * A dead letter of this test's event on a dead-letter topic that matches (committed records
+   * only).
+   */
+  private ConsumerRecord<String, byte[]> deadLetter(
+      String topic, Predicate<ConsumerRecord<String, byte[]>> matching) {
     List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
@@ -404,7 +418,7 @@ class AllocatorIT {
                     .poll(Duration.ofMillis(200))
                     .forEach(
                         record -> {
-                          if (event.equals(record.key())) {
+                          if (event.equals(record.key()) && matching.test(record)) {
                             found.add(record);
                           }
                         });
