@@ -6,7 +6,9 @@ import io.guichet.platform.serde.SubjectNameStrategy;
 import io.guichet.platform.tracing.TraceParent;
 import io.guichet.schemas.Topics;
 import java.nio.ByteBuffer;
+import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -84,6 +86,60 @@ public final class Outbox {
                   .getT2()
                   .map(traceparent -> insert.bind(3, traceparent))
                   .orElseGet(() -> insert.bindNull(3, String.class))
+                  .then();
+            });
+  }
+
+  /**
+   * An event, its record key and the trace context it continues, for {@link #appendAll}.
+   *
+   * @param traceparent the record's {@code traceparent}, or null for the one in force
+   */
+  public record Keyed(String key, SpecificRecord event, String traceparent) {
+    public Keyed(String key, SpecificRecord event) {
+      this(key, event, null);
+    }
+  }
+
+  /**
+   * Stores events in one statement, in the order given (the relay publishes them in that order), as
+   * {@link #append} would one by one: a projection writing a poll set-based appends the events it
+   * causes together, whatever their number.
+   */
+  public Mono<Void> appendAll(List<Keyed> events) {
+    if (events.isEmpty()) {
+      return Mono.empty();
+    }
+    return TraceParent.current()
+        .flatMap(
+            current -> {
+              String[] topics = new String[events.size()];
+              String[] keys = new String[events.size()];
+              String[] payloads = new String[events.size()];
+              String[] traces = new String[events.size()];
+              Base64.Encoder base64 = Base64.getEncoder();
+              for (int i = 0; i < events.size(); i++) {
+                Keyed keyed = events.get(i);
+                topics[i] = Topics.carrying(keyed.event().getClass()).name();
+                keys[i] = keyed.key();
+                payloads[i] = base64.encodeToString(serializer.serialize(topics[i], keyed.event()));
+                traces[i] = keyed.traceparent() != null ? keyed.traceparent() : current.orElse("");
+              }
+              return database
+                  .sql(
+                      // Ids follow the order of the SELECT's rows; payloads travel as base64.
+                      "INSERT INTO outbox (topic, record_key, payload, traceparent)"
+                          + " SELECT e.topic, e.record_key, decode(e.payload, 'base64'),"
+                          + " nullif(e.traceparent, '') FROM unnest($1::text[], $2::text[],"
+                          + " $3::text[], $4::text[]) WITH ORDINALITY"
+                          + " AS e(topic, record_key, payload, traceparent, n),"
+                          + " (SELECT pg_notify('"
+                          + CHANNEL
+                          + "', '')) AS woken ORDER BY e.n")
+                  .bind(0, topics)
+                  .bind(1, keys)
+                  .bind(2, payloads)
+                  .bind(3, traces)
                   .then();
             });
   }

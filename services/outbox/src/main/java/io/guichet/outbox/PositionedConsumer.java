@@ -103,12 +103,63 @@ public final class PositionedConsumer implements ProjectionProgress, AutoCloseab
         TransactionalOperator transactions,
         Function<List<SpecificRecord>, Mono<Void>> project,
         Runnable afterCommit) {
+      return eachPollOfRecords(
+          transactions,
+          records -> project.apply(records.stream().map(ConsumerRecord::value).toList()),
+          afterCommit);
+    }
+
+    /**
+     * As {@link #eachPoll}, given the records themselves: for a projection whose events continue
+     * the trace of the record that caused them ({@link #span}).
+     */
+    static Projector eachPollOfRecords(
+        TransactionalOperator transactions,
+        Function<List<ConsumerRecord<String, SpecificRecord>>, Mono<Void>> project,
+        Runnable afterCommit) {
       return (records, savePositions) ->
-          Mono.defer(() -> project.apply(records.stream().map(ConsumerRecord::value).toList()))
+          Mono.defer(() -> project.apply(records))
               .then(savePositions)
               .as(transactions::transactional)
               .doOnSuccess(done -> afterCommit.run());
     }
+  }
+
+  /**
+   * The consumer span of one record, started: its trace context ({@code traceparent}) is what the
+   * events the record causes carry; {@link #stop} it once they are written.
+   */
+  public record RecordSpan(Observation observation, Optional<String> traceparent) {
+    public void stop() {
+      observation.stop();
+    }
+  }
+
+  /**
+   * Starts the consumer span of one record of a poll written set-based: the span {@link #observed}
+   * makes around one record's work, for a projection that writes many records' work together.
+   */
+  public static RecordSpan span(
+      ObservationRegistry observations, ConsumerRecord<String, SpecificRecord> record) {
+    ReceiverContext<Headers> received =
+        new ReceiverContext<>(
+            (headers, key) -> {
+              Header header = headers.lastHeader(key);
+              return header == null || header.value() == null
+                  ? null
+                  : new String(header.value(), StandardCharsets.UTF_8);
+            },
+            Kind.CONSUMER);
+    received.setCarrier(record.headers());
+    received.setRemoteServiceName("kafka");
+    Observation observation =
+        Observation.createNotStarted(CONSUME_OBSERVATION, () -> received, observations)
+            .contextualName(record.topic() + " process")
+            .lowCardinalityKeyValue("topic", record.topic())
+            .start();
+    return new RecordSpan(
+        observation,
+        ObservedTrace.traceparent(observation).or(() -> TraceParent.of(record.headers())));
   }
 
   /** The observation of one consumed record's processing (a span, and a timer by topic). */
@@ -126,30 +177,14 @@ public final class PositionedConsumer implements ProjectionProgress, AutoCloseab
       Mono<Void> work) {
     return Mono.defer(
         () -> {
-          ReceiverContext<Headers> received =
-              new ReceiverContext<>(
-                  (headers, key) -> {
-                    Header header = headers.lastHeader(key);
-                    return header == null || header.value() == null
-                        ? null
-                        : new String(header.value(), StandardCharsets.UTF_8);
-                  },
-                  Kind.CONSUMER);
-          received.setCarrier(record.headers());
-          received.setRemoteServiceName("kafka");
-          Observation observation =
-              Observation.createNotStarted(CONSUME_OBSERVATION, () -> received, observations)
-                  .contextualName(record.topic() + " process")
-                  .lowCardinalityKeyValue("topic", record.topic())
-                  .start();
-          Optional<String> traceparent =
-              ObservedTrace.traceparent(observation).or(() -> TraceParent.of(record.headers()));
+          RecordSpan span = span(observations, record);
+          Observation observation = span.observation();
           return work.contextWrite(
                   context ->
-                      TraceParent.with(context, traceparent)
+                      TraceParent.with(context, span.traceparent())
                           .put(ObservationThreadLocalAccessor.KEY, observation))
               .doOnError(observation::error)
-              .doFinally(signal -> observation.stop());
+              .doFinally(signal -> span.stop());
         });
   }
 

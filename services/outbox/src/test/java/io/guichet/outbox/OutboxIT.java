@@ -80,6 +80,31 @@ class OutboxIT {
   }
 
   @Test
+  void events_appended_together_are_published_in_the_order_given_with_appends_around_them() {
+    List<String> expected = new ArrayList<>();
+    SalesClosed before = fact();
+    expected.add(before.getId());
+    write(before).block();
+    List<Outbox.Keyed> together = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      SalesClosed fact = fact();
+      expected.add(fact.getId());
+      together.add(new Outbox.Keyed(fact.getEventId(), fact));
+    }
+    outbox.appendAll(together).as(transactions::transactional).block();
+    outbox.appendAll(List.of()).as(transactions::transactional).block();
+    SalesClosed after = fact();
+    expected.add(after.getId());
+    write(after).block();
+
+    relay();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> published().size() >= expected.size());
+    assertThat(published()).containsExactlyElementsOf(expected);
+    assertThat(rowsLeft()).isZero();
+  }
+
+  @Test
   void events_written_while_no_relay_runs_are_published_when_one_starts() {
     relay().close();
     SalesClosed fact = fact();
