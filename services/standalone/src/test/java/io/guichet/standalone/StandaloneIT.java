@@ -200,14 +200,15 @@ class StandaloneIT {
             "guichet_consumer_lag_records{application=\"payment\",group=\"payment-payables\"}");
     assertThat(sample(payment, "guichet_consumer_lag_records")).isNotNaN();
     assertThat(scraped.get("gateway")).contains("guichet_gateway_refused_total");
-    // Ticketing's consumer observed its records: a span each (child of the record's trace) and
-    // this timer.
+    // Ticketing's consumer observed the records that cause its events (the confirmation; it writes
+    // a poll set-based and skips the hold without a statement or a span): a span each (child of
+    // the record's trace) and this timer.
     assertThat(
             sample(
                 scraped.get("ticketing"),
                 "guichet_kafka_consume_seconds_count",
                 "topic=\"booking.reservations\""))
-        .isGreaterThanOrEqualTo(2);
+        .isGreaterThanOrEqualTo(1);
   }
 
   /** The sum of a metric's samples whose labels contain every fragment. */

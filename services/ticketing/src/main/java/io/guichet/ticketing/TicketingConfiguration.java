@@ -79,11 +79,10 @@ class TicketingConfiguration {
             List.of(
                 Topics.RESERVATIONS.name(), Topics.PAYMENTS.name(), Topics.CATALOG_EVENTS.name()),
             new ConsumedPositions(database),
-            PositionedConsumer.Projector.eachEvent(
+            PositionedConsumer.Projector.eachPollOfRecords(
                 TransactionalOperator.create(transactions),
-                new TicketingProjection(store, Clock.systemUTC())::project,
-                relay::nudge,
-                observations))
+                new TicketingProjection(store, Clock.systemUTC(), observations)::project,
+                relay::nudge))
         .start();
   }
 }

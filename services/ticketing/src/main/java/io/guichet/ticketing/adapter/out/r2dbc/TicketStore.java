@@ -19,9 +19,18 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
@@ -56,102 +65,185 @@ public final class TicketStore {
   private record EventKey(String keyId, byte[] sealedPrivate, String publicKey) {}
 
   /**
-   * Issues one ticket per seat of a confirmed reservation (none for a cancelled event, none twice).
+   * Issues one ticket per seat of each confirmed reservation, set-based: a handful of statements
+   * for a whole poll of confirmations (none for an event in {@code cancelled} or already recorded
+   * as cancelled, none twice: a confirmation delivered again issues nothing), and their
+   * TicketIssued events in the confirmations' order.
+   *
+   * @param traces each reservation's trace context (its record's {@code traceparent}) for the
+   *     events issued for it; none (empty) for the one in force
    */
-  public Mono<Void> issue(ReservationConfirmed confirmed, Instant at) {
-    return cancelled(confirmed.getEventId())
+  public Mono<Void> issue(
+      List<ReservationConfirmed> confirmations,
+      Map<String, String> traces,
+      Set<String> cancelled,
+      Instant at) {
+    Map<String, ReservationConfirmed> byReservation = new LinkedHashMap<>();
+    for (ReservationConfirmed confirmed : confirmations) {
+      if (!cancelled.contains(confirmed.getEventId())) {
+        byReservation.putIfAbsent(confirmed.getReservationId(), confirmed);
+      }
+    }
+    if (byReservation.isEmpty()) {
+      return Mono.empty();
+    }
+    Set<String> events = new LinkedHashSet<>();
+    Set<String> customers = new LinkedHashSet<>();
+    for (ReservationConfirmed confirmed : byReservation.values()) {
+      events.add(confirmed.getEventId());
+      customers.add(confirmed.getCustomerId());
+    }
+    return cancelledOf(events)
         .flatMap(
-            cancelled ->
-                cancelled
-                    ? Mono.empty()
-                    : Mono.zip(
-                            secret("account_keys", "customer_id", confirmed.getCustomerId()),
-                            secret("purchase_keys", "reservation_id", confirmed.getReservationId()),
-                            eventKey(confirmed.getEventId()))
-                        .flatMapMany(
-                            keys ->
-                                Flux.range(1, confirmed.getSeats())
-                                    .concatMap(
-                                        seat ->
-                                            issue(
-                                                confirmed,
-                                                seat,
-                                                keys.getT1(),
-                                                keys.getT2(),
-                                                keys.getT3(),
-                                                at)))
-                        .then());
+            gone -> {
+              List<ReservationConfirmed> issuing =
+                  byReservation.values().stream()
+                      .filter(confirmed -> !gone.contains(confirmed.getEventId()))
+                      .toList();
+              if (issuing.isEmpty()) {
+                return Mono.empty();
+              }
+              return Mono.zip(
+                      secrets("account_keys", "customer_id", customers),
+                      secrets("purchase_keys", "reservation_id", byReservation.keySet()),
+                      Flux.fromIterable(events)
+                          .filter(event -> !gone.contains(event))
+                          .concatMap(event -> eventKey(event).map(key -> Map.entry(event, key)))
+                          .collectMap(Map.Entry::getKey, Map.Entry::getValue))
+                  .flatMap(
+                      keys -> issue(issuing, keys.getT1(), keys.getT2(), keys.getT3(), traces, at));
+            });
   }
 
-  private Mono<Void> issue(
+  /** A ticket about to be written, with the event announcing it. */
+  private record NewTicket(
+      String ticketId,
       ReservationConfirmed confirmed,
       int seat,
-      byte[] accountKey,
-      byte[] purchaseKey,
-      EventKey eventKey,
+      EventKey key,
+      String fingerprint) {}
+
+  private Mono<Void> issue(
+      List<ReservationConfirmed> issuing,
+      Map<String, byte[]> accountKeys,
+      Map<String, byte[]> purchaseKeys,
+      Map<String, EventKey> eventKeys,
+      Map<String, String> traces,
       Instant at) {
-    String ticketId = "t-" + UUID.randomUUID();
-    String fingerprint =
-        TicketPayload.fingerprint(TicketKeys.finalKey(accountKey, purchaseKey, ticketId));
+    List<NewTicket> tickets = new ArrayList<>();
+    for (ReservationConfirmed confirmed : issuing) {
+      EventKey eventKey = eventKeys.get(confirmed.getEventId());
+      byte[] accountKey = accountKeys.get(confirmed.getCustomerId());
+      byte[] purchaseKey = purchaseKeys.get(confirmed.getReservationId());
+      for (int seat = 1; seat <= confirmed.getSeats(); seat++) {
+        String ticketId = "t-" + UUID.randomUUID();
+        String fingerprint =
+            TicketPayload.fingerprint(TicketKeys.finalKey(accountKey, purchaseKey, ticketId));
+        tickets.add(new NewTicket(ticketId, confirmed, seat, eventKey, fingerprint));
+      }
+    }
     return database
         .sql(
             "INSERT INTO tickets ("
                 + COLUMNS
-                + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ISSUED', NULL, $9)"
-                + " ON CONFLICT (reservation_id, seat_index) DO NOTHING")
-        .bind(0, ticketId)
-        .bind(1, confirmed.getReservationId())
-        .bind(2, confirmed.getEventId())
-        .bind(3, confirmed.getOfferId())
-        .bind(4, confirmed.getCustomerId())
-        .bind(5, seat)
-        .bind(6, eventKey.keyId())
-        .bind(7, fingerprint)
+                + ") SELECT t, r, e, o, c, s, k, f, 'ISSUED', NULL, $9 FROM unnest($1::text[],"
+                + " $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[],"
+                + " $8::text[]) AS n(t, r, e, o, c, s, k, f)"
+                + " ON CONFLICT (reservation_id, seat_index) DO NOTHING RETURNING ticket_id")
+        .bind(0, tickets.stream().map(NewTicket::ticketId).toArray(String[]::new))
+        .bind(1, tickets.stream().map(t -> t.confirmed().getReservationId()).toArray(String[]::new))
+        .bind(2, tickets.stream().map(t -> t.confirmed().getEventId()).toArray(String[]::new))
+        .bind(3, tickets.stream().map(t -> t.confirmed().getOfferId()).toArray(String[]::new))
+        .bind(4, tickets.stream().map(t -> t.confirmed().getCustomerId()).toArray(String[]::new))
+        .bind(5, tickets.stream().map(NewTicket::seat).toArray(Integer[]::new))
+        .bind(6, tickets.stream().map(t -> t.key().keyId()).toArray(String[]::new))
+        .bind(7, tickets.stream().map(NewTicket::fingerprint).toArray(String[]::new))
         .bind(8, utc(at))
-        .fetch()
-        .rowsUpdated()
-        .filter(rows -> rows == 1)
+        .map(row -> row.get("ticket_id", String.class))
+        .all()
+        .collect(Collectors.toSet())
         .flatMap(
-            issued ->
-                outbox.append(
-                    ticketId,
-                    TicketIssued.newBuilder()
-                        .setId(UUID.randomUUID().toString())
-                        .setOccurredAt(at)
-                        .setTicketId(ticketId)
-                        .setReservationId(confirmed.getReservationId())
-                        .setEventId(confirmed.getEventId())
-                        .setOfferId(confirmed.getOfferId())
-                        .setCustomerId(confirmed.getCustomerId())
-                        .setSeatIndex(seat)
-                        .setSigningKeyId(eventKey.keyId())
-                        .setKeyFingerprint(fingerprint)
-                        .setSigningPublicKey(eventKey.publicKey())
-                        .build()));
+            written ->
+                outbox.appendAll(
+                    tickets.stream()
+                        .filter(ticket -> written.contains(ticket.ticketId()))
+                        .map(
+                            ticket ->
+                                new Outbox.Keyed(
+                                    ticket.ticketId(),
+                                    issued(ticket, at),
+                                    trace(traces, ticket.confirmed().getReservationId())))
+                        .toList()));
   }
 
-  /** The secret kept under this id, created (and sealed) the first time it is asked for. */
-  private Mono<byte[]> secret(String table, String column, String id) {
-    Mono<byte[]> kept =
-        database
-            .sql("SELECT sealed_key FROM " + table + " WHERE " + column + " = $1")
-            .bind(0, id)
-            .map(row -> box.open(row.get("sealed_key", byte[].class)))
-            .one();
-    return kept.switchIfEmpty(
-        Mono.defer(
-            () ->
-                database
-                    .sql(
-                        "INSERT INTO "
-                            + table
-                            + " ("
-                            + column
-                            + ", sealed_key) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                    .bind(0, id)
-                    .bind(1, box.seal(TicketKeys.newKey()))
-                    .then()
-                    .then(kept)));
+  private static TicketIssued issued(NewTicket ticket, Instant at) {
+    ReservationConfirmed confirmed = ticket.confirmed();
+    return TicketIssued.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(at)
+        .setTicketId(ticket.ticketId())
+        .setReservationId(confirmed.getReservationId())
+        .setEventId(confirmed.getEventId())
+        .setOfferId(confirmed.getOfferId())
+        .setCustomerId(confirmed.getCustomerId())
+        .setSeatIndex(ticket.seat())
+        .setSigningKeyId(ticket.key().keyId())
+        .setKeyFingerprint(ticket.fingerprint())
+        .setSigningPublicKey(ticket.key().publicKey())
+        .build();
+  }
+
+  /**
+   * The secrets kept under these ids, those missing created (and sealed) now: three statements
+   * whatever their number (what is there, the missing ones inserted, then read back, since another
+   * instance may have inserted one meanwhile).
+   */
+  private Mono<Map<String, byte[]>> secrets(String table, String column, Collection<String> ids) {
+    String select =
+        "SELECT " + column + " AS id, sealed_key FROM " + table + " WHERE " + column + " = ANY($1)";
+    Function<Collection<String>, Mono<Map<String, byte[]>>> read =
+        wanted ->
+            database
+                .sql(select)
+                .bind(0, wanted.toArray(String[]::new))
+                .map(
+                    row ->
+                        Map.entry(
+                            row.get("id", String.class),
+                            box.open(row.get("sealed_key", byte[].class))))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    return read.apply(ids)
+        .flatMap(
+            kept -> {
+              List<String> missing = ids.stream().filter(id -> !kept.containsKey(id)).toList();
+              if (missing.isEmpty()) {
+                return Mono.just(kept);
+              }
+              Base64.Encoder base64 = Base64.getEncoder();
+              return database
+                  .sql(
+                      "INSERT INTO "
+                          + table
+                          + " ("
+                          + column
+                          + ", sealed_key) SELECT i, decode(k, 'base64') FROM"
+                          + " unnest($1::text[], $2::text[]) AS n(i, k) ON CONFLICT DO NOTHING")
+                  .bind(0, missing.toArray(String[]::new))
+                  .bind(
+                      1,
+                      missing.stream()
+                          .map(id -> base64.encodeToString(box.seal(TicketKeys.newKey())))
+                          .toArray(String[]::new))
+                  .then()
+                  .then(read.apply(missing))
+                  .map(
+                      created -> {
+                        Map<String, byte[]> all = new HashMap<>(kept);
+                        all.putAll(created);
+                        return all;
+                      });
+            });
   }
 
   private Mono<EventKey> eventKey(String eventId) {
@@ -183,54 +275,87 @@ public final class TicketStore {
             }));
   }
 
-  private Mono<Boolean> cancelled(String eventId) {
+  /** Which of these events are recorded as cancelled. */
+  private Mono<Set<String>> cancelledOf(Collection<String> eventIds) {
     return database
-        .sql("SELECT 1 AS yes FROM cancelled_events WHERE event_id = $1")
-        .bind(0, eventId)
-        .map(row -> true)
-        .one()
-        .defaultIfEmpty(false);
+        .sql("SELECT event_id FROM cancelled_events WHERE event_id = ANY($1)")
+        .bind(0, eventIds.toArray(String[]::new))
+        .map(row -> row.get("event_id", String.class))
+        .all()
+        .collect(Collectors.toSet());
   }
 
-  /** Revokes the reservation's tickets (its payment was refunded). */
-  public Mono<Void> revokeReservation(String reservationId, Instant at) {
-    return revoke("reservation_id", reservationId, RevocationReason.REFUNDED, at);
+  /** The trace context kept for an id, or null (empty: none known) for the one in force. */
+  private static String trace(Map<String, String> traces, String id) {
+    String trace = traces.get(id);
+    return trace == null || trace.isEmpty() ? null : trace;
   }
 
-  /** Revokes every ticket of the event, and issues none for it any more. */
-  public Mono<Void> revokeEvent(String eventId, Instant at) {
+  /**
+   * Revokes the tickets of these reservations (their payments were refunded).
+   *
+   * @param traces the reservations to revoke, each with the trace context of its revocations
+   */
+  public Mono<Void> revokeReservations(Map<String, String> traces, Instant at) {
+    return revoke("reservation_id", traces, RevocationReason.REFUNDED, at);
+  }
+
+  /**
+   * Revokes every ticket of these events, and issues none for them any more.
+   *
+   * @param traces the cancelled events, each with the trace context of its revocations
+   */
+  public Mono<Void> revokeEvents(Map<String, String> traces, Instant at) {
+    if (traces.isEmpty()) {
+      return Mono.empty();
+    }
     return database
-        .sql("INSERT INTO cancelled_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING")
-        .bind(0, eventId)
+        .sql(
+            "INSERT INTO cancelled_events (event_id) SELECT unnest($1::text[])"
+                + " ON CONFLICT DO NOTHING")
+        .bind(0, traces.keySet().toArray(String[]::new))
         .then()
-        .then(revoke("event_id", eventId, RevocationReason.EVENT_CANCELLED, at));
+        .then(revoke("event_id", traces, RevocationReason.EVENT_CANCELLED, at));
   }
 
-  private Mono<Void> revoke(String column, String id, RevocationReason reason, Instant at) {
+  private Mono<Void> revoke(
+      String column, Map<String, String> traces, RevocationReason reason, Instant at) {
+    if (traces.isEmpty()) {
+      return Mono.empty();
+    }
+    boolean byEvent = column.equals("event_id");
     return database
         .sql(
             "UPDATE tickets SET status = 'REVOKED', revoke_reason = $2 WHERE "
                 + column
-                + " = $1 AND status = 'ISSUED' RETURNING "
+                + " = ANY($1) AND status = 'ISSUED' RETURNING "
                 + COLUMNS)
-        .bind(0, id)
+        .bind(0, traces.keySet().toArray(String[]::new))
         .bind(1, reason.name())
         .map(row -> ticket(row))
         .all()
-        .concatMap(
-            ticket ->
-                outbox.append(
-                    ticket.ticketId(),
-                    TicketRevoked.newBuilder()
-                        .setId(UUID.randomUUID().toString())
-                        .setOccurredAt(at)
-                        .setTicketId(ticket.ticketId())
-                        .setReservationId(ticket.reservationId())
-                        .setEventId(ticket.eventId())
-                        .setCustomerId(ticket.customerId())
-                        .setReason(reason)
-                        .build()))
-        .then();
+        .collectList()
+        .flatMap(
+            revoked ->
+                outbox.appendAll(
+                    revoked.stream()
+                        .map(
+                            ticket ->
+                                new Outbox.Keyed(
+                                    ticket.ticketId(),
+                                    TicketRevoked.newBuilder()
+                                        .setId(UUID.randomUUID().toString())
+                                        .setOccurredAt(at)
+                                        .setTicketId(ticket.ticketId())
+                                        .setReservationId(ticket.reservationId())
+                                        .setEventId(ticket.eventId())
+                                        .setCustomerId(ticket.customerId())
+                                        .setReason(reason)
+                                        .build(),
+                                    trace(
+                                        traces,
+                                        byEvent ? ticket.eventId() : ticket.reservationId())))
+                        .toList()));
   }
 
   public Mono<Ticket> ticket(String ticketId) {

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -123,6 +124,88 @@ class TicketingIT {
     }
     // Two tickets of one purchase have different final keys.
     assertThat(issued.stream().map(TicketIssued::getKeyFingerprint).distinct()).hasSize(3);
+  }
+
+  /**
+   * A burst read in few polls, as after a restart: every confirmation gets its seats' tickets once
+   * (one delivered twice too), each with its own key, and a refund sent in the same burst revokes
+   * its reservation's tickets.
+   */
+  @Test
+  void a_burst_of_confirmations_issues_each_seat_once_and_a_refund_in_it_revokes()
+      throws Exception {
+    String event = "e-" + UUID.randomUUID();
+    List<ReservationConfirmed> burst = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      burst.add(confirmed(event, 1 + i % 3));
+    }
+    ReservationConfirmed refunded = burst.get(7);
+    try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
+      for (ReservationConfirmed confirmed : burst) {
+        producer.send(
+            new ProducerRecord<>(
+                Topics.RESERVATIONS.name(), confirmed.getReservationId(), confirmed));
+      }
+      producer.send(
+          new ProducerRecord<>(
+              Topics.RESERVATIONS.name(), burst.get(3).getReservationId(), burst.get(3)));
+      producer.send(
+          new ProducerRecord<>(
+              Topics.PAYMENTS.name(), refunded.getReservationId(), refund(refunded)));
+      producer.flush();
+    }
+
+    int seats = burst.stream().mapToInt(ReservationConfirmed::getSeats).sum();
+    List<TicketIssued> issued =
+        INFRA
+            .readUntil(
+                Topics.TICKETS.name(),
+                record ->
+                    record.value() instanceof TicketIssued ticket
+                        && ticket.getEventId().equals(event),
+                kept -> kept.size() >= seats)
+            .stream()
+            .map(record -> (TicketIssued) record.value())
+            .toList();
+    assertThat(issued).hasSize(seats);
+    assertThat(issued.stream().map(TicketIssued::getTicketId).distinct()).hasSize(seats);
+    assertThat(issued.stream().map(TicketIssued::getKeyFingerprint).distinct()).hasSize(seats);
+    for (ReservationConfirmed confirmed : burst) {
+      JsonNode tickets = awaitTickets(confirmed.getReservationId(), confirmed.getSeats());
+      List<Integer> seatIndexes = new ArrayList<>();
+      tickets.get("tickets").forEach(ticket -> seatIndexes.add(ticket.get("seatIndex").asInt()));
+      assertThat(seatIndexes)
+          .containsExactlyInAnyOrderElementsOf(
+              IntStream.rangeClosed(1, confirmed.getSeats()).boxed().toList());
+    }
+    assertThat(revokedOf(refunded.getReservationId(), refunded.getSeats()))
+        .extracting(TicketRevoked::getReason)
+        .containsOnly(RevocationReason.REFUNDED);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              List<String> statuses = new ArrayList<>();
+              JSON.readTree(getBytes("/tickets?reservation=" + refunded.getReservationId()).body())
+                  .get("tickets")
+                  .forEach(ticket -> statuses.add(ticket.get("status").asString()));
+              assertThat(statuses).hasSize(refunded.getSeats()).containsOnly("REVOKED");
+            });
+  }
+
+  private static PaymentRefunded refund(ReservationConfirmed confirmed) {
+    return PaymentRefunded.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setPaymentId("p-1")
+        .setReservationId(confirmed.getReservationId())
+        .setEventId(confirmed.getEventId())
+        .setCustomerId(confirmed.getCustomerId())
+        .setAmountMinor(confirmed.getAmountMinor())
+        .setCurrency(confirmed.getCurrency())
+        .setRefundId("re-" + confirmed.getReservationId())
+        .setReason("booking rejected the payment")
+        .build();
   }
 
   @Test
