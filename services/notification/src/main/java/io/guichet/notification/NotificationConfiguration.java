@@ -81,7 +81,6 @@ class NotificationConfiguration {
       NotificationProperties properties,
       DatabaseClient database,
       ReactiveTransactionManager transactions,
-      ObservationRegistry observations,
       WorkLoop sender,
       Clock clock) {
     return new PositionedConsumer(
@@ -90,11 +89,10 @@ class NotificationConfiguration {
             properties.consumerGroup(),
             FactsProjection.TOPICS,
             new ConsumedPositions(database),
-            PositionedConsumer.Projector.eachEvent(
+            PositionedConsumer.Projector.eachPoll(
                 TransactionalOperator.create(transactions),
                 new FactsProjection(database, clock)::project,
-                sender::nudge,
-                observations))
+                sender::nudge))
         .start();
   }
 

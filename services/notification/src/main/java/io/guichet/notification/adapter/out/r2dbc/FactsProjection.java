@@ -14,11 +14,13 @@ import io.guichet.notification.domain.EmailKind;
 import io.guichet.schemas.Topics;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 
@@ -47,113 +49,202 @@ public final class FactsProjection {
     this.clock = clock;
   }
 
-  public Mono<Void> project(SpecificRecord fact) {
-    if (fact instanceof AccountRegistered account) {
+  /**
+   * Writes a poll's facts (the caller runs it in the batch's transaction, with its positions),
+   * set-based: accounts, reservations and emails each in one statement per stretch of the poll,
+   * events' details (rare) one by one. An event's cancellation writes one email per reservation of
+   * the event held or bought, so it reads the reservations as the facts before it left them: the
+   * stretch before it is written first. Within a stretch the last fact about an account or a
+   * reservation wins and an email is written once (its first fact), as one by one.
+   */
+  public Mono<Void> project(List<SpecificRecord> facts) {
+    List<Mono<Void>> writes = new ArrayList<>();
+    Stretch stretch = new Stretch();
+    for (SpecificRecord fact : facts) {
+      if (fact instanceof EventCancelled cancelled) {
+        writes.add(stretch.write());
+        writes.add(cancelled(cancelled));
+        stretch = new Stretch();
+      } else if (fact instanceof EventScheduled scheduled) {
+        writes.add(stretch.write());
+        writes.add(scheduled(scheduled));
+        stretch = new Stretch();
+      } else {
+        stretch.add(fact);
+      }
+    }
+    writes.add(stretch.write());
+    return Flux.concat(writes).then();
+  }
+
+  /** A reservation's status as the last fact of a stretch about it says. */
+  private record ReservationRow(String customerId, String eventId, String status) {}
+
+  /** An email to write. */
+  private record EmailRow(String kind, String accountId, String facts) {}
+
+  /** What a stretch of facts with no cancellation in it writes. */
+  private final class Stretch {
+    private final Map<String, AccountRegistered> accounts = new LinkedHashMap<>();
+    private final Map<String, ReservationRow> reservations = new LinkedHashMap<>();
+    private final Map<String, EmailRow> emails = new LinkedHashMap<>();
+
+    void add(SpecificRecord fact) {
+      if (fact instanceof AccountRegistered account) {
+        accounts.put(account.getAccountId(), account);
+      } else if (fact instanceof SeatsHeld held) {
+        reservation(held.getReservationId(), held.getCustomerId(), held.getEventId(), "HELD");
+        email(
+            held.getId(),
+            EmailKind.SEATS_HELD,
+            held.getCustomerId(),
+            facts(
+                "reservationId", held.getReservationId(),
+                "eventId", held.getEventId(),
+                "quantity", Integer.toString(held.getQuantity()),
+                "amountMinor", Long.toString(held.getAmountMinor()),
+                "currency", held.getCurrency(),
+                "expiresAt", held.getExpiresAt().toString()));
+      } else if (fact instanceof ReservationConfirmed confirmed) {
+        reservation(
+            confirmed.getReservationId(),
+            confirmed.getCustomerId(),
+            confirmed.getEventId(),
+            "CONFIRMED");
+      } else if (fact instanceof ReservationCancelled cancelled) {
+        reservation(
+            cancelled.getReservationId(),
+            cancelled.getCustomerId(),
+            cancelled.getEventId(),
+            "CANCELLED");
+      } else if (fact instanceof HoldExpired expired) {
+        reservation(
+            expired.getReservationId(), expired.getCustomerId(), expired.getEventId(), "EXPIRED");
+        email(
+            expired.getId(),
+            EmailKind.HOLD_EXPIRED,
+            expired.getCustomerId(),
+            facts(
+                "reservationId", expired.getReservationId(),
+                "eventId", expired.getEventId(),
+                "seats", Integer.toString(expired.getSeats())));
+      } else if (fact instanceof PaymentFailed failed) {
+        email(
+            failed.getId(),
+            EmailKind.PAYMENT_FAILED,
+            failed.getCustomerId(),
+            facts(
+                "reservationId", failed.getReservationId(),
+                "eventId", failed.getEventId(),
+                "amountMinor", Long.toString(failed.getAmountMinor()),
+                "currency", failed.getCurrency(),
+                "reason", failed.getReason().name()));
+      } else if (fact instanceof PaymentRefunded refunded) {
+        email(
+            refunded.getId(),
+            EmailKind.PAYMENT_REFUNDED,
+            refunded.getCustomerId(),
+            facts(
+                "reservationId", refunded.getReservationId(),
+                "eventId", refunded.getEventId(),
+                "amountMinor", Long.toString(refunded.getAmountMinor()),
+                "currency", refunded.getCurrency(),
+                "reason", refunded.getReason()));
+      } else if (fact instanceof TicketIssued issued) {
+        email(
+            issued.getId(),
+            EmailKind.TICKET_ISSUED,
+            issued.getCustomerId(),
+            facts(
+                "reservationId", issued.getReservationId(),
+                "eventId", issued.getEventId(),
+                "ticketId", issued.getTicketId(),
+                "seatIndex", Integer.toString(issued.getSeatIndex())));
+      }
+      // Anything else (a refused request above all, most of an on-sale's outcomes): nothing.
+    }
+
+    private void reservation(
+        String reservationId, String customerId, String eventId, String status) {
+      // Moved to the end: the map's order stays the order of the last facts.
+      reservations.remove(reservationId);
+      reservations.put(reservationId, new ReservationRow(customerId, eventId, status));
+    }
+
+    /** One email for one fact: the fact's id and the kind are its key. */
+    private void email(String factId, EmailKind kind, String accountId, Map<String, String> facts) {
+      emails.putIfAbsent(kind + ":" + factId, new EmailRow(kind.name(), accountId, json(facts)));
+    }
+
+    Mono<Void> write() {
+      return Mono.defer(() -> writeAccounts().then(writeReservations()).then(writeEmails()));
+    }
+
+    private Mono<Void> writeAccounts() {
+      if (accounts.isEmpty()) {
+        return Mono.empty();
+      }
+      List<AccountRegistered> rows = List.copyOf(accounts.values());
       return database
           .sql(
-              "INSERT INTO accounts (account_id, email, language) VALUES ($1, $2, $3)"
-                  + " ON CONFLICT (account_id) DO UPDATE SET email = EXCLUDED.email,"
-                  + " language = EXCLUDED.language")
-          .bind(0, account.getAccountId())
-          .bind(1, account.getEmail())
-          .bind(2, account.getLanguage())
+              "INSERT INTO accounts (account_id, email, language) SELECT * FROM"
+                  + " unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (account_id)"
+                  + " DO UPDATE SET email = EXCLUDED.email, language = EXCLUDED.language")
+          .bind(0, rows.stream().map(AccountRegistered::getAccountId).toArray(String[]::new))
+          .bind(1, rows.stream().map(AccountRegistered::getEmail).toArray(String[]::new))
+          .bind(2, rows.stream().map(AccountRegistered::getLanguage).toArray(String[]::new))
           .then();
     }
-    if (fact instanceof EventScheduled scheduled) {
+
+    private Mono<Void> writeReservations() {
+      if (reservations.isEmpty()) {
+        return Mono.empty();
+      }
+      List<Map.Entry<String, ReservationRow>> rows = List.copyOf(reservations.entrySet());
       return database
           .sql(
-              "INSERT INTO events (event_id, title, starts_at, time_zone, venue)"
-                  + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO UPDATE SET"
-                  + " title = EXCLUDED.title, starts_at = EXCLUDED.starts_at,"
-                  + " time_zone = EXCLUDED.time_zone, venue = EXCLUDED.venue")
-          .bind(0, scheduled.getEventId())
-          .bind(1, scheduled.getTitle())
-          .bind(2, scheduled.getStartsAt().atOffset(ZoneOffset.UTC))
-          .bind(3, scheduled.getTimeZone())
-          .bind(4, scheduled.getVenue().getName() + ", " + scheduled.getVenue().getCity())
+              "INSERT INTO reservations (reservation_id, customer_id, event_id, status)"
+                  + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])"
+                  + " ON CONFLICT (reservation_id) DO UPDATE SET status = EXCLUDED.status")
+          .bind(0, rows.stream().map(Map.Entry::getKey).toArray(String[]::new))
+          .bind(1, rows.stream().map(row -> row.getValue().customerId()).toArray(String[]::new))
+          .bind(2, rows.stream().map(row -> row.getValue().eventId()).toArray(String[]::new))
+          .bind(3, rows.stream().map(row -> row.getValue().status()).toArray(String[]::new))
           .then();
     }
-    if (fact instanceof SeatsHeld held) {
-      return reservation(held.getReservationId(), held.getCustomerId(), held.getEventId(), "HELD")
-          .then(
-              email(
-                  held.getId(),
-                  EmailKind.SEATS_HELD,
-                  held.getCustomerId(),
-                  facts(
-                      "reservationId", held.getReservationId(),
-                      "eventId", held.getEventId(),
-                      "quantity", Integer.toString(held.getQuantity()),
-                      "amountMinor", Long.toString(held.getAmountMinor()),
-                      "currency", held.getCurrency(),
-                      "expiresAt", held.getExpiresAt().toString())));
+
+    private Mono<Void> writeEmails() {
+      if (emails.isEmpty()) {
+        return Mono.empty();
+      }
+      List<Map.Entry<String, EmailRow>> rows = List.copyOf(emails.entrySet());
+      return database
+          .sql(
+              "INSERT INTO emails (email_id, kind, account_id, facts, status, created_at)"
+                  + " SELECT i, k, a, f, 'PENDING', $5 FROM unnest($1::text[], $2::text[],"
+                  + " $3::text[], $4::text[]) AS e(i, k, a, f) ON CONFLICT (email_id) DO NOTHING")
+          .bind(0, rows.stream().map(Map.Entry::getKey).toArray(String[]::new))
+          .bind(1, rows.stream().map(row -> row.getValue().kind()).toArray(String[]::new))
+          .bind(2, rows.stream().map(row -> row.getValue().accountId()).toArray(String[]::new))
+          .bind(3, rows.stream().map(row -> row.getValue().facts()).toArray(String[]::new))
+          .bind(4, clock.instant().atOffset(ZoneOffset.UTC))
+          .then();
     }
-    if (fact instanceof ReservationConfirmed confirmed) {
-      return reservation(
-          confirmed.getReservationId(),
-          confirmed.getCustomerId(),
-          confirmed.getEventId(),
-          "CONFIRMED");
-    }
-    if (fact instanceof ReservationCancelled cancelled) {
-      return reservation(
-          cancelled.getReservationId(),
-          cancelled.getCustomerId(),
-          cancelled.getEventId(),
-          "CANCELLED");
-    }
-    if (fact instanceof HoldExpired expired) {
-      return reservation(
-              expired.getReservationId(), expired.getCustomerId(), expired.getEventId(), "EXPIRED")
-          .then(
-              email(
-                  expired.getId(),
-                  EmailKind.HOLD_EXPIRED,
-                  expired.getCustomerId(),
-                  facts(
-                      "reservationId", expired.getReservationId(),
-                      "eventId", expired.getEventId(),
-                      "seats", Integer.toString(expired.getSeats()))));
-    }
-    if (fact instanceof PaymentFailed failed) {
-      return email(
-          failed.getId(),
-          EmailKind.PAYMENT_FAILED,
-          failed.getCustomerId(),
-          facts(
-              "reservationId", failed.getReservationId(),
-              "eventId", failed.getEventId(),
-              "amountMinor", Long.toString(failed.getAmountMinor()),
-              "currency", failed.getCurrency(),
-              "reason", failed.getReason().name()));
-    }
-    if (fact instanceof PaymentRefunded refunded) {
-      return email(
-          refunded.getId(),
-          EmailKind.PAYMENT_REFUNDED,
-          refunded.getCustomerId(),
-          facts(
-              "reservationId", refunded.getReservationId(),
-              "eventId", refunded.getEventId(),
-              "amountMinor", Long.toString(refunded.getAmountMinor()),
-              "currency", refunded.getCurrency(),
-              "reason", refunded.getReason()));
-    }
-    if (fact instanceof TicketIssued issued) {
-      return email(
-          issued.getId(),
-          EmailKind.TICKET_ISSUED,
-          issued.getCustomerId(),
-          facts(
-              "reservationId", issued.getReservationId(),
-              "eventId", issued.getEventId(),
-              "ticketId", issued.getTicketId(),
-              "seatIndex", Integer.toString(issued.getSeatIndex())));
-    }
-    if (fact instanceof EventCancelled cancelled) {
-      return cancelled(cancelled);
-    }
-    return Mono.empty();
+  }
+
+  private Mono<Void> scheduled(EventScheduled scheduled) {
+    return database
+        .sql(
+            "INSERT INTO events (event_id, title, starts_at, time_zone, venue)"
+                + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO UPDATE SET"
+                + " title = EXCLUDED.title, starts_at = EXCLUDED.starts_at,"
+                + " time_zone = EXCLUDED.time_zone, venue = EXCLUDED.venue")
+        .bind(0, scheduled.getEventId())
+        .bind(1, scheduled.getTitle())
+        .bind(2, scheduled.getStartsAt().atOffset(ZoneOffset.UTC))
+        .bind(3, scheduled.getTimeZone())
+        .bind(4, scheduled.getVenue().getName() + ", " + scheduled.getVenue().getCity())
+        .then();
   }
 
   private static Map<String, String> facts(String... namesAndValues) {
@@ -170,35 +261,6 @@ public final class FactsProjection {
     } catch (JacksonException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private Mono<Void> reservation(
-      String reservationId, String customerId, String eventId, String status) {
-    return database
-        .sql(
-            "INSERT INTO reservations (reservation_id, customer_id, event_id, status)"
-                + " VALUES ($1, $2, $3, $4) ON CONFLICT (reservation_id) DO UPDATE SET"
-                + " status = EXCLUDED.status")
-        .bind(0, reservationId)
-        .bind(1, customerId)
-        .bind(2, eventId)
-        .bind(3, status)
-        .then();
-  }
-
-  /** One email for one fact: the fact's id and the kind are its key. */
-  private Mono<Void> email(
-      String factId, EmailKind kind, String accountId, Map<String, String> facts) {
-    return database
-        .sql(
-            "INSERT INTO emails (email_id, kind, account_id, facts, status, created_at)"
-                + " VALUES ($1, $2, $3, $4, 'PENDING', $5) ON CONFLICT (email_id) DO NOTHING")
-        .bind(0, kind + ":" + factId)
-        .bind(1, kind.name())
-        .bind(2, accountId)
-        .bind(3, json(facts))
-        .bind(4, clock.instant().atOffset(ZoneOffset.UTC))
-        .then();
   }
 
   /** One email per reservation holding or having bought seats of the event. */
