@@ -107,10 +107,11 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
   }
 
   /**
-   * A burst is made of requests and rejections, which move no seats and whose order against each
-   * other does not matter (the statuses' ranks settle it): consecutive ones are projected together,
-   * two set-based statements for the run, as long as no reservation comes twice in it with the same
-   * kind of fact. Every other fact is a segment of its own, projected in order.
+   * A burst is made of requests, holds and rejections, whose order against each other does not
+   * matter here (the statuses' ranks settle it; the seats they move are the availability's
+   * projection's): consecutive ones are projected together, one set-based statement per kind for
+   * the run, as long as no reservation comes twice in it with the same kind of fact. Every other
+   * fact is a segment of its own, projected in order.
    */
   private static List<List<ConsumerRecord<String, SpecificRecord>>> segments(
       List<ConsumerRecord<String, SpecificRecord>> records) {
@@ -119,7 +120,9 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
     Set<String> inRun = new java.util.HashSet<>();
     for (ConsumerRecord<String, SpecificRecord> record : records) {
       SpecificRecord fact = record.value();
-      if (fact instanceof ReservationRequested || fact instanceof ReservationRejected) {
+      if (fact instanceof ReservationRequested
+          || fact instanceof SeatsHeld
+          || fact instanceof ReservationRejected) {
         String key = fact.getSchema().getName() + "/" + Facts.text(fact, "reservationId");
         if (!inRun.add(key)) {
           segments.add(run);
@@ -144,17 +147,21 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
   }
 
   /**
-   * Projects a run of requests and rejections: per kind, one statement that records the facts' ids,
-   * upserts the reservations and records their steps, for the facts not projected before. (Their
-   * processing is not observed fact by fact: they cause nothing downstream.)
+   * Projects a run of requests, holds and rejections: per kind, one statement that records the
+   * facts' ids, upserts the reservations and records their steps, for the facts not projected
+   * before. (Their processing is not observed fact by fact: they cause nothing downstream.)
    */
   private Mono<Void> run(List<ConsumerRecord<String, SpecificRecord>> run, Changes changes) {
     List<ReservationRequested> requested = new ArrayList<>();
+    List<SeatsHeld> held = new ArrayList<>();
     List<ReservationRejected> rejected = new ArrayList<>();
     for (ConsumerRecord<String, SpecificRecord> record : run) {
       if (record.value() instanceof ReservationRequested request) {
         requested.add(request);
         changes.reservations.add(request.getReservationId());
+      } else if (record.value() instanceof SeatsHeld hold) {
+        held.add(hold);
+        changes.reservations.add(hold.getReservationId());
       } else if (record.value() instanceof ReservationRejected rejection) {
         rejected.add(rejection);
         changes.reservations.add(rejection.getReservationId());
@@ -173,10 +180,54 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                 requested.stream().map(ReservationRequested::getEventId).toArray(String[]::new),
                 requested.stream().map(ReservationRequested::getOfferId).toArray(String[]::new),
                 requested.stream().map(r -> r.getOccurredAt().toEpochMilli()).toArray(Long[]::new),
-                "quantity",
-                "int[]",
-                requested.stream().map(ReservationRequested::getQuantity).toArray(Integer[]::new),
-                KEEP);
+                List.of(
+                    new RunColumn(
+                        "quantity",
+                        "int",
+                        requested.stream()
+                            .map(ReservationRequested::getQuantity)
+                            .toArray(Integer[]::new),
+                        KEEP)));
+    Mono<Void> holds =
+        held.isEmpty()
+            ? Mono.empty()
+            : runOf(
+                ReservationStatus.HELD,
+                held.stream().map(SeatsHeld::getId).toArray(String[]::new),
+                held.stream().map(SeatsHeld::getReservationId).toArray(String[]::new),
+                held.stream().map(SeatsHeld::getCustomerId).toArray(String[]::new),
+                held.stream().map(SeatsHeld::getEventId).toArray(String[]::new),
+                held.stream().map(SeatsHeld::getOfferId).toArray(String[]::new),
+                held.stream().map(h -> h.getOccurredAt().toEpochMilli()).toArray(Long[]::new),
+                List.of(
+                    new RunColumn(
+                        "quantity",
+                        "int",
+                        held.stream().map(SeatsHeld::getQuantity).toArray(Integer[]::new),
+                        SET),
+                    new RunColumn(
+                        "seats",
+                        "int",
+                        held.stream().map(SeatsHeld::getSeats).toArray(Integer[]::new),
+                        SET),
+                    new RunColumn(
+                        "amount_minor",
+                        "bigint",
+                        held.stream().map(SeatsHeld::getAmountMinor).toArray(Long[]::new),
+                        SET),
+                    new RunColumn(
+                        "currency",
+                        "text",
+                        held.stream().map(SeatsHeld::getCurrency).toArray(String[]::new),
+                        SET),
+                    new RunColumn(
+                        "expires_at",
+                        "bigint",
+                        held.stream()
+                            .map(h -> h.getExpiresAt().toEpochMilli())
+                            .toArray(Long[]::new),
+                        SET,
+                        "to_timestamp(%s / 1000.0)")));
     Mono<Void> rejections =
         rejected.isEmpty()
             ? Mono.empty()
@@ -188,11 +239,24 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                 rejected.stream().map(ReservationRejected::getEventId).toArray(String[]::new),
                 rejected.stream().map(ReservationRejected::getOfferId).toArray(String[]::new),
                 rejected.stream().map(r -> r.getOccurredAt().toEpochMilli()).toArray(Long[]::new),
-                "reason",
-                "text[]",
-                rejected.stream().map(r -> r.getReason().name()).toArray(String[]::new),
-                SET);
-    return requests.then(rejections);
+                List.of(
+                    new RunColumn(
+                        "reason",
+                        "text",
+                        rejected.stream().map(r -> r.getReason().name()).toArray(String[]::new),
+                        SET)));
+    return requests.then(holds).then(rejections);
+  }
+
+  /**
+   * A column a run of facts writes: its name, the SQL type of its values, a value per fact, how it
+   * updates an existing row, and how the value is written ({@code %s}: as it is).
+   */
+  private record RunColumn(
+      String name, String type, Object[] values, String update, String select) {
+    RunColumn(String name, String type, Object[] values, String update) {
+      this(name, type, values, update, "%s");
+    }
   }
 
   private Mono<Void> runOf(
@@ -203,51 +267,64 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
       String[] eventIds,
       String[] offerIds,
       Long[] occurredAtMillis,
-      String column,
-      String columnType,
-      Object[] columnValues,
-      String columnUpdate) {
-    return database
-        .sql(
-            sql(
-                "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[],"
-                    + "   $4::text[], $5::text[], $6::bigint[], $7::"
-                    + columnType
-                    + ") AS i(fact_id, reservation_id, customer_id, event_id, offer_id, at_ms,"
-                    + "   value)),"
-                    + " fresh AS (INSERT INTO {schema}.projected_events (event_id)"
-                    + "   SELECT fact_id FROM input ON CONFLICT (event_id) DO NOTHING"
-                    + "   RETURNING event_id),"
-                    + " todo AS (SELECT i.*, to_timestamp(i.at_ms / 1000.0) AS at FROM input i"
-                    + "   JOIN fresh f ON f.event_id = i.fact_id),"
-                    + " upsert AS (INSERT INTO {schema}.reservations AS r (reservation_id,"
-                    + "   customer_id, event_id, offer_id, status, status_rank, allocation,"
-                    + "   created_at, updated_at, "
-                    + column
-                    + ") SELECT reservation_id, customer_id, event_id, offer_id, $8, $9, $10,"
-                    + "   at, at, value FROM todo"
-                    + MERGE_RESERVATION
-                    + ", "
-                    + String.format(columnUpdate, column)
-                    + "   RETURNING 1),"
-                    + " step AS (INSERT INTO {schema}.reservation_steps (reservation_id,"
-                    + "   status, status_rank, occurred_at) SELECT reservation_id, $8, $9, at"
-                    + "   FROM todo ON CONFLICT (reservation_id, status) DO NOTHING RETURNING 1)"
-                    + " SELECT (SELECT count(*) FROM upsert) + (SELECT count(*) FROM step)"
-                    + " AS written"))
-        .bind(0, factIds)
-        .bind(1, reservationIds)
-        .bind(2, customerIds)
-        .bind(3, eventIds)
-        .bind(4, offerIds)
-        .bind(5, occurredAtMillis)
-        .bind(6, columnValues)
-        .bind(7, status.name())
-        .bind(8, status.rank())
-        .bind(9, allocation(status))
-        .fetch()
-        .all()
-        .then();
+      List<RunColumn> columns) {
+    StringBuilder arrays = new StringBuilder();
+    StringBuilder aliases = new StringBuilder();
+    StringBuilder selected = new StringBuilder();
+    StringBuilder names = new StringBuilder();
+    StringBuilder updates = new StringBuilder();
+    for (int i = 0; i < columns.size(); i++) {
+      RunColumn column = columns.get(i);
+      arrays.append(", $").append(10 + i).append("::").append(column.type()).append("[]");
+      aliases.append(", c").append(i);
+      selected.append(", ").append(String.format(column.select(), "c" + i));
+      names.append(", ").append(column.name());
+      updates.append(", ").append(String.format(column.update(), column.name()));
+    }
+    var statement =
+        database
+            .sql(
+                sql(
+                    "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[],"
+                        + "   $4::text[], $5::text[], $6::bigint[]"
+                        + arrays
+                        + ") AS i(fact_id, reservation_id, customer_id, event_id, offer_id, at_ms"
+                        + aliases
+                        + ")),"
+                        + " fresh AS (INSERT INTO {schema}.projected_events (event_id)"
+                        + "   SELECT fact_id FROM input ON CONFLICT (event_id) DO NOTHING"
+                        + "   RETURNING event_id),"
+                        + " todo AS (SELECT i.*, to_timestamp(i.at_ms / 1000.0) AS at FROM input i"
+                        + "   JOIN fresh f ON f.event_id = i.fact_id),"
+                        + " upsert AS (INSERT INTO {schema}.reservations AS r (reservation_id,"
+                        + "   customer_id, event_id, offer_id, status, status_rank, allocation,"
+                        + "   created_at, updated_at"
+                        + names
+                        + ") SELECT reservation_id, customer_id, event_id, offer_id, $7, $8, $9,"
+                        + "   at, at"
+                        + selected
+                        + " FROM todo"
+                        + MERGE_RESERVATION
+                        + updates
+                        + "   RETURNING 1),"
+                        + " step AS (INSERT INTO {schema}.reservation_steps (reservation_id,"
+                        + "   status, status_rank, occurred_at) SELECT reservation_id, $7, $8, at"
+                        + "   FROM todo ON CONFLICT (reservation_id, status) DO NOTHING RETURNING 1)"
+                        + " SELECT (SELECT count(*) FROM upsert) + (SELECT count(*) FROM step)"
+                        + " AS written"))
+            .bind(0, factIds)
+            .bind(1, reservationIds)
+            .bind(2, customerIds)
+            .bind(3, eventIds)
+            .bind(4, offerIds)
+            .bind(5, occurredAtMillis)
+            .bind(6, status.name())
+            .bind(7, status.rank())
+            .bind(8, allocation(status));
+    for (int i = 0; i < columns.size(); i++) {
+      statement = statement.bind(9 + i, columns.get(i).values());
+    }
+    return statement.fetch().all().then();
   }
 
   /** Announces the ids (in chunks) to the channel's listeners, once the transaction commits. */
