@@ -107,11 +107,12 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
   }
 
   /**
-   * A burst is made of requests, holds and rejections, whose order against each other does not
-   * matter here (the statuses' ranks settle it; the seats they move are the availability's
-   * projection's): consecutive ones are projected together, one set-based statement per kind for
-   * the run, as long as no reservation comes twice in it with the same kind of fact. Every other
-   * fact is a segment of its own, projected in order.
+   * A burst is made of requests, holds, confirmations and rejections, whose order against each
+   * other does not matter here (the statuses' ranks settle it; the seats they move are the
+   * availability's projection's; they are written in the order of their ranks, so a confirmation
+   * sees the hold before it): consecutive ones are projected together, one set-based statement per
+   * kind for the run, as long as no reservation comes twice in it with the same kind of fact. Every
+   * other fact is a segment of its own, projected in order.
    */
   private static List<List<ConsumerRecord<String, SpecificRecord>>> segments(
       List<ConsumerRecord<String, SpecificRecord>> records) {
@@ -122,6 +123,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
       SpecificRecord fact = record.value();
       if (fact instanceof ReservationRequested
           || fact instanceof SeatsHeld
+          || fact instanceof ReservationConfirmed
           || fact instanceof ReservationRejected) {
         String key = fact.getSchema().getName() + "/" + Facts.text(fact, "reservationId");
         if (!inRun.add(key)) {
@@ -155,8 +157,12 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
     List<ReservationRequested> requested = new ArrayList<>();
     List<SeatsHeld> held = new ArrayList<>();
     List<ReservationRejected> rejected = new ArrayList<>();
+    List<ReservationConfirmed> confirmed = new ArrayList<>();
     for (ConsumerRecord<String, SpecificRecord> record : run) {
-      if (record.value() instanceof ReservationRequested request) {
+      if (record.value() instanceof ReservationConfirmed confirmation) {
+        confirmed.add(confirmation);
+        changes.reservations.add(confirmation.getReservationId());
+      } else if (record.value() instanceof ReservationRequested request) {
         requested.add(request);
         changes.reservations.add(request.getReservationId());
       } else if (record.value() instanceof SeatsHeld hold) {
@@ -245,7 +251,81 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                         "text",
                         rejected.stream().map(r -> r.getReason().name()).toArray(String[]::new),
                         SET)));
-    return requests.then(holds).then(rejections);
+    return requests.then(holds).then(confirmations(confirmed)).then(rejections);
+  }
+
+  /**
+   * A run's confirmations in one statement: for those not projected before, the reservations move
+   * to CONFIRMED with what was paid, their steps are recorded, and the sales of each offer (and
+   * hour, UTC) grow by those whose reservation was not confirmed before, as {@link #confirmed} does
+   * one by one.
+   */
+  private Mono<Void> confirmations(List<ReservationConfirmed> confirmed) {
+    if (confirmed.isEmpty()) {
+      return Mono.empty();
+    }
+    return database
+        .sql(
+            sql(
+                "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[],"
+                    + "   $4::text[], $5::text[], $6::bigint[], $7::int[], $8::int[],"
+                    + "   $9::bigint[], $10::text[]) AS i(fact_id, reservation_id, customer_id,"
+                    + "   event_id, offer_id, at_ms, quantity, seats, amount_minor, currency)),"
+                    + " fresh AS (INSERT INTO {schema}.projected_events (event_id)"
+                    + "   SELECT fact_id FROM input ON CONFLICT (event_id) DO NOTHING"
+                    + "   RETURNING event_id),"
+                    + " todo AS (SELECT i.*, to_timestamp(i.at_ms / 1000.0) AS at FROM input i"
+                    + "   JOIN fresh f ON f.event_id = i.fact_id),"
+                    + " sold AS (SELECT t.* FROM todo t LEFT JOIN {schema}.reservations r"
+                    + "   ON r.reservation_id = t.reservation_id"
+                    + "   WHERE r.allocation IS DISTINCT FROM 'CONFIRMED'),"
+                    + " upsert AS (INSERT INTO {schema}.reservations AS r (reservation_id,"
+                    + "   customer_id, event_id, offer_id, status, status_rank, allocation,"
+                    + "   created_at, updated_at, quantity, seats, amount_minor, currency, payment)"
+                    + "   SELECT reservation_id, customer_id, event_id, offer_id, $11, $12, $11,"
+                    + "   at, at, quantity, seats, amount_minor, currency, 'CAPTURED' FROM todo"
+                    + MERGE_RESERVATION
+                    + ", quantity = EXCLUDED.quantity, seats = EXCLUDED.seats,"
+                    + " amount_minor = EXCLUDED.amount_minor, currency = EXCLUDED.currency,"
+                    + " payment = CASE WHEN r.payment = 'REFUNDED' THEN r.payment"
+                    + "   ELSE EXCLUDED.payment END"
+                    + "   RETURNING 1),"
+                    + " step AS (INSERT INTO {schema}.reservation_steps (reservation_id,"
+                    + "   status, status_rank, occurred_at) SELECT reservation_id, $11, $12, at"
+                    + "   FROM todo ON CONFLICT (reservation_id, status) DO NOTHING RETURNING 1),"
+                    + " sales AS (INSERT INTO {schema}.offer_sales AS o (event_id, offer_id,"
+                    + "   tickets_sold, revenue_minor) SELECT event_id, offer_id, sum(quantity),"
+                    + "   sum(amount_minor) FROM sold GROUP BY event_id, offer_id"
+                    + "   ON CONFLICT (event_id, offer_id) DO UPDATE SET"
+                    + "   tickets_sold = o.tickets_sold + EXCLUDED.tickets_sold,"
+                    + "   revenue_minor = o.revenue_minor + EXCLUDED.revenue_minor RETURNING 1),"
+                    + " hourly AS (INSERT INTO {schema}.sales_by_hour AS s (event_id, offer_id,"
+                    + "   hour, tickets, revenue_minor) SELECT event_id, offer_id,"
+                    + "   date_trunc('hour', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',"
+                    + "   sum(quantity), sum(amount_minor) FROM sold GROUP BY 1, 2, 3"
+                    + "   ON CONFLICT (event_id, hour, offer_id) DO UPDATE"
+                    + "   SET tickets = s.tickets + EXCLUDED.tickets,"
+                    + "   revenue_minor = s.revenue_minor + EXCLUDED.revenue_minor RETURNING 1)"
+                    + " SELECT (SELECT count(*) FROM upsert) + (SELECT count(*) FROM step)"
+                    + " + (SELECT count(*) FROM sales) + (SELECT count(*) FROM hourly)"
+                    + " AS written"))
+        .bind(0, confirmed.stream().map(ReservationConfirmed::getId).toArray(String[]::new))
+        .bind(
+            1,
+            confirmed.stream().map(ReservationConfirmed::getReservationId).toArray(String[]::new))
+        .bind(2, confirmed.stream().map(ReservationConfirmed::getCustomerId).toArray(String[]::new))
+        .bind(3, confirmed.stream().map(ReservationConfirmed::getEventId).toArray(String[]::new))
+        .bind(4, confirmed.stream().map(ReservationConfirmed::getOfferId).toArray(String[]::new))
+        .bind(5, confirmed.stream().map(c -> c.getOccurredAt().toEpochMilli()).toArray(Long[]::new))
+        .bind(6, confirmed.stream().map(ReservationConfirmed::getQuantity).toArray(Integer[]::new))
+        .bind(7, confirmed.stream().map(ReservationConfirmed::getSeats).toArray(Integer[]::new))
+        .bind(8, confirmed.stream().map(ReservationConfirmed::getAmountMinor).toArray(Long[]::new))
+        .bind(9, confirmed.stream().map(ReservationConfirmed::getCurrency).toArray(String[]::new))
+        .bind(10, ReservationStatus.CONFIRMED.name())
+        .bind(11, ReservationStatus.CONFIRMED.rank())
+        .fetch()
+        .all()
+        .then();
   }
 
   /**
