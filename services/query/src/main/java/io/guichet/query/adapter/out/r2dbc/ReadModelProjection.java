@@ -107,12 +107,12 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
   }
 
   /**
-   * A burst is made of requests, holds, confirmations and rejections, whose order against each
-   * other does not matter here (the statuses' ranks settle it; the seats they move are the
-   * availability's projection's; they are written in the order of their ranks, so a confirmation
-   * sees the hold before it): consecutive ones are projected together, one set-based statement per
-   * kind for the run, as long as no reservation comes twice in it with the same kind of fact. Every
-   * other fact is a segment of its own, projected in order.
+   * A burst is made of requests, holds, confirmations and rejections (and, once paid, tickets),
+   * whose order against each other does not matter here (the statuses' ranks settle it; the seats
+   * they move are the availability's projection's; they are written in the order of their ranks, so
+   * a confirmation sees the hold before it): consecutive ones are projected together, one set-based
+   * statement per kind for the run, as long as no reservation comes twice in it with the same kind
+   * of fact. Every other fact is a segment of its own, projected in order.
    */
   private static List<List<ConsumerRecord<String, SpecificRecord>>> segments(
       List<ConsumerRecord<String, SpecificRecord>> records) {
@@ -124,8 +124,12 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
       if (fact instanceof ReservationRequested
           || fact instanceof SeatsHeld
           || fact instanceof ReservationConfirmed
-          || fact instanceof ReservationRejected) {
-        String key = fact.getSchema().getName() + "/" + Facts.text(fact, "reservationId");
+          || fact instanceof ReservationRejected
+          || fact instanceof TicketIssued) {
+        String key =
+            fact.getSchema().getName()
+                + "/"
+                + Facts.text(fact, fact instanceof TicketIssued ? "ticketId" : "reservationId");
         if (!inRun.add(key)) {
           segments.add(run);
           run = new ArrayList<>();
@@ -158,8 +162,11 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
     List<SeatsHeld> held = new ArrayList<>();
     List<ReservationRejected> rejected = new ArrayList<>();
     List<ReservationConfirmed> confirmed = new ArrayList<>();
+    List<TicketIssued> issued = new ArrayList<>();
     for (ConsumerRecord<String, SpecificRecord> record : run) {
-      if (record.value() instanceof ReservationConfirmed confirmation) {
+      if (record.value() instanceof TicketIssued ticket) {
+        issued.add(ticket);
+      } else if (record.value() instanceof ReservationConfirmed confirmation) {
         confirmed.add(confirmation);
         changes.reservations.add(confirmation.getReservationId());
       } else if (record.value() instanceof ReservationRequested request) {
@@ -251,7 +258,50 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                         "text",
                         rejected.stream().map(r -> r.getReason().name()).toArray(String[]::new),
                         SET)));
-    return requests.then(holds).then(confirmations(confirmed)).then(rejections);
+    return requests
+        .then(holds)
+        .then(confirmations(confirmed))
+        .then(rejections)
+        .then(tickets(issued));
+  }
+
+  /** A run's tickets issued in one statement, those not projected before, as {@link #issued}. */
+  private Mono<Void> tickets(List<TicketIssued> issued) {
+    if (issued.isEmpty()) {
+      return Mono.empty();
+    }
+    return database
+        .sql(
+            sql(
+                "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[],"
+                    + "   $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[])"
+                    + "   AS i(fact_id, ticket_id, reservation_id, customer_id, event_id, offer_id,"
+                    + "   seat_index, at_ms)),"
+                    + " fresh AS (INSERT INTO {schema}.projected_events (event_id)"
+                    + "   SELECT fact_id FROM input ON CONFLICT (event_id) DO NOTHING"
+                    + "   RETURNING event_id),"
+                    + " upsert AS (INSERT INTO {schema}.tickets AS t (ticket_id, reservation_id,"
+                    + "   customer_id, event_id, offer_id, seat_index, status, issued_at)"
+                    + "   SELECT i.ticket_id, i.reservation_id, i.customer_id, i.event_id,"
+                    + "   i.offer_id, i.seat_index, 'ISSUED', to_timestamp(i.at_ms / 1000.0)"
+                    + "   FROM input i JOIN fresh f ON f.event_id = i.fact_id"
+                    + "   ON CONFLICT (ticket_id) DO UPDATE SET"
+                    + "   reservation_id = EXCLUDED.reservation_id,"
+                    + "   customer_id = EXCLUDED.customer_id, offer_id = EXCLUDED.offer_id,"
+                    + "   seat_index = EXCLUDED.seat_index, issued_at = EXCLUDED.issued_at,"
+                    + "   status = COALESCE(t.status, 'ISSUED') RETURNING 1)"
+                    + " SELECT count(*) AS written FROM upsert"))
+        .bind(0, issued.stream().map(TicketIssued::getId).toArray(String[]::new))
+        .bind(1, issued.stream().map(TicketIssued::getTicketId).toArray(String[]::new))
+        .bind(2, issued.stream().map(TicketIssued::getReservationId).toArray(String[]::new))
+        .bind(3, issued.stream().map(TicketIssued::getCustomerId).toArray(String[]::new))
+        .bind(4, issued.stream().map(TicketIssued::getEventId).toArray(String[]::new))
+        .bind(5, issued.stream().map(TicketIssued::getOfferId).toArray(String[]::new))
+        .bind(6, issued.stream().map(TicketIssued::getSeatIndex).toArray(Integer[]::new))
+        .bind(7, issued.stream().map(t -> t.getOccurredAt().toEpochMilli()).toArray(Long[]::new))
+        .fetch()
+        .all()
+        .then();
   }
 
   /**
