@@ -54,11 +54,15 @@ final class AdmissionBench {
 
   private final String[] bearers = new String[CUSTOMERS];
 
-  AdmissionBench(EmbeddedStack stack, Path dir, int requests, int concurrency) {
+  /** Where the saturation runs of phase 1 are profiled, or null. */
+  private final Path profiles;
+
+  AdmissionBench(EmbeddedStack stack, Path dir, int requests, int concurrency, Path profiles) {
     this.stack = stack;
     this.dir = dir;
     this.requests = requests;
     this.concurrency = concurrency;
+    this.profiles = profiles;
   }
 
   String run() throws Exception {
@@ -84,8 +88,13 @@ final class AdmissionBench {
       // Warm-up: the JIT needs about 100,000 requests before WebFlux reaches its speed here.
       bareLoad.saturate(WARM_UP, concurrency, this::body, noKey);
       bookingLoad.saturate(WARM_UP, concurrency, this::body, noKey);
-      bareMax = bareLoad.saturate(requests, concurrency, this::body, noKey);
-      LoadRun.Result frontMax = bookingLoad.saturate(requests, concurrency, this::body, noKey);
+      try (Profiling profile = Profiling.start(profiles, "bare-endpoint")) {
+        bareMax = bareLoad.saturate(requests, concurrency, this::body, noKey);
+      }
+      LoadRun.Result frontMax;
+      try (Profiling profile = Profiling.start(profiles, "front-door")) {
+        frontMax = bookingLoad.saturate(requests, concurrency, this::body, noKey);
+      }
       LoadRun.Result frontHalf = atHalf(bookingLoad, bareMax);
       LoadRun.Result frontTwice = atTwice(url(frontDoor), frontMax);
       LoadRun.Result bareControl = atTwice(url(bare), frontMax);

@@ -10,11 +10,12 @@ import java.util.Map;
 /**
  * Entry point: {@code allocation [--requests=N] [--rounds=R] [--consumer.<property>=<value>...]
  * [--producer.<property>=<value>...]} (rounds on one JVM, the first cold; the allocator's client
- * settings, to compare tunings) or {@code admission [--requests=N] [--concurrency=C]} or {@code
- * projection [--requests=N]} or {@code waiting-room [--requests=N] [--concurrency=C]} (N arrivals:
- * 1,000,000 by default) or {@code login-timing [--requests=N]} (N failed logins of each kind: 300
- * by default) runs that benchmark on a fresh embedded stack (real broker, registry, PostgreSQL) in
- * a temporary directory.
+ * settings, to compare tunings) or {@code admission [--requests=N] [--concurrency=C]
+ * [--profile=DIR]} (DIR: CPU profiles of the bare endpoint's and the front door's saturation runs,
+ * {@link Profiling}) or {@code projection [--requests=N]} or {@code waiting-room [--requests=N]
+ * [--concurrency=C]} (N arrivals: 1,000,000 by default) or {@code login-timing [--requests=N]} (N
+ * failed logins of each kind: 300 by default) runs that benchmark on a fresh embedded stack (real
+ * broker, registry, PostgreSQL) in a temporary directory.
  */
 public final class Bench {
 
@@ -27,6 +28,7 @@ public final class Bench {
     int concurrency = 64;
     int rounds = 2;
     Map<String, String> clients = new HashMap<>();
+    Path profiles = null;
     for (String arg : args) {
       if ((arg.startsWith("--consumer.") || arg.startsWith("--producer.")) && arg.contains("=")) {
         String setting = arg.substring("--".length());
@@ -38,6 +40,8 @@ public final class Bench {
         requests = Integer.parseInt(arg.substring("--requests=".length()));
       } else if (arg.startsWith("--rounds=")) {
         rounds = Integer.parseInt(arg.substring("--rounds=".length()));
+      } else if (arg.startsWith("--profile=")) {
+        profiles = Path.of(arg.substring("--profile=".length())).toAbsolutePath();
       } else if (arg.startsWith("--concurrency=")) {
         concurrency = Integer.parseInt(arg.substring("--concurrency=".length()));
       }
@@ -68,7 +72,7 @@ public final class Bench {
       } else if (which.equals("projection")) {
         System.out.println(new ProjectionBench(stack, dir, requests).run());
       } else {
-        System.out.println(new AdmissionBench(stack, dir, requests, concurrency).run());
+        System.out.println(new AdmissionBench(stack, dir, requests, concurrency, profiles).run());
       }
     }
     // Services' non-daemon threads (Netty, Kafka) must not keep the benchmark's JVM alive.
