@@ -215,21 +215,7 @@ class TicketingIT {
     JsonNode tickets = awaitTickets(confirmed.getReservationId(), 2);
     String ticketId = tickets.at("/tickets/0/ticketId").asString();
 
-    publish(
-        Topics.PAYMENTS.name(),
-        confirmed.getReservationId(),
-        PaymentRefunded.newBuilder()
-            .setId(UUID.randomUUID().toString())
-            .setOccurredAt(Instant.now())
-            .setPaymentId("p-1")
-            .setReservationId(confirmed.getReservationId())
-            .setEventId(confirmed.getEventId())
-            .setCustomerId(confirmed.getCustomerId())
-            .setAmountMinor(confirmed.getAmountMinor())
-            .setCurrency(confirmed.getCurrency())
-            .setRefundId("re-1")
-            .setReason("booking rejected the payment")
-            .build());
+    publish(Topics.PAYMENTS.name(), confirmed.getReservationId(), refund(confirmed));
 
     await()
         .atMost(Duration.ofSeconds(30))
