@@ -297,7 +297,7 @@ public final class TicketStore {
    * @param traces the reservations to revoke, each with the trace context of its revocations
    */
   public Mono<Void> revokeReservations(Map<String, String> traces, Instant at) {
-    return revoke("reservation_id", traces, RevocationReason.REFUNDED, at);
+    return revoke(Revocation.REFUND, traces, at);
   }
 
   /**
@@ -315,19 +315,34 @@ public final class TicketStore {
                 + " ON CONFLICT DO NOTHING")
         .bind(0, traces.keySet().toArray(String[]::new))
         .then()
-        .then(revoke("event_id", traces, RevocationReason.EVENT_CANCELLED, at));
+        .then(revoke(Revocation.EVENT_CANCELLED, traces, at));
   }
 
-  private Mono<Void> revoke(
-      String column, Map<String, String> traces, RevocationReason reason, Instant at) {
+  /** What a revocation is about: the column it selects tickets by, that id of a ticket, why. */
+  private enum Revocation {
+    REFUND("reservation_id", Ticket::reservationId, RevocationReason.REFUNDED),
+    EVENT_CANCELLED("event_id", Ticket::eventId, RevocationReason.EVENT_CANCELLED);
+
+    final String column;
+    final Function<Ticket, String> id;
+    final RevocationReason reason;
+
+    Revocation(String column, Function<Ticket, String> id, RevocationReason reason) {
+      this.column = column;
+      this.id = id;
+      this.reason = reason;
+    }
+  }
+
+  private Mono<Void> revoke(Revocation revocation, Map<String, String> traces, Instant at) {
     if (traces.isEmpty()) {
       return Mono.empty();
     }
-    boolean byEvent = column.equals("event_id");
+    RevocationReason reason = revocation.reason;
     return database
         .sql(
             "UPDATE tickets SET status = 'REVOKED', revoke_reason = $2 WHERE "
-                + column
+                + revocation.column
                 + " = ANY($1) AND status = 'ISSUED' RETURNING "
                 + COLUMNS)
         .bind(0, traces.keySet().toArray(String[]::new))
@@ -352,9 +367,7 @@ public final class TicketStore {
                                         .setCustomerId(ticket.customerId())
                                         .setReason(reason)
                                         .build(),
-                                    trace(
-                                        traces,
-                                        byEvent ? ticket.eventId() : ticket.reservationId())))
+                                    trace(traces, revocation.id.apply(ticket))))
                         .toList()));
   }
 
