@@ -5,7 +5,6 @@ import io.guichet.platform.serde.AvroSerializer;
 import io.guichet.platform.serde.SubjectNameStrategy;
 import io.guichet.platform.tracing.TraceParent;
 import io.guichet.schemas.Topics;
-import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -67,27 +66,7 @@ public final class Outbox {
    * @param event the event
    */
   public Mono<Void> append(String key, SpecificRecord event) {
-    String topic = Topics.carrying(event.getClass()).name();
-    return Mono.fromCallable(() -> serializer.serialize(topic, event))
-        .zipWith(TraceParent.current())
-        .flatMap(
-            stored -> {
-              DatabaseClient.GenericExecuteSpec insert =
-                  database
-                      .sql(
-                          "INSERT INTO outbox (topic, record_key, payload, traceparent)"
-                              + " SELECT $1, $2, $3, $4 FROM (SELECT pg_notify('"
-                              + CHANNEL
-                              + "', '')) AS woken")
-                      .bind(0, topic)
-                      .bind(1, key)
-                      .bind(2, ByteBuffer.wrap(stored.getT1()));
-              return stored
-                  .getT2()
-                  .map(traceparent -> insert.bind(3, traceparent))
-                  .orElseGet(() -> insert.bindNull(3, String.class))
-                  .then();
-            });
+    return appendAll(List.of(new Keyed(key, event)));
   }
 
   /**
