@@ -8,6 +8,12 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Reads request bodies whatever their declared content type (Confluent clients send {@code
  * application/vnd.schemaregistry.v1+json}, curl users {@code application/json} or nothing).
+ *
+ * <p>The registry's controllers take their bodies as text on purpose, not as typed records with
+ * Bean Validation as Guichet's own API does: this is Confluent's API, whose clients expect its
+ * answers to a bad body ({@code {"error_code": ..., "message": ...}} with Confluent's codes, not
+ * problem+json) and send content types (none, form-encoded from a bare curl) that a typed body
+ * would refuse with a 415 before any check.
  */
 final class RequestBodies {
 
