@@ -12,7 +12,8 @@ import java.util.Map;
  * [--producer.<property>=<value>...]} (rounds on one JVM, the first cold; the allocator's client
  * settings, to compare tunings) or {@code admission [--requests=N] [--concurrency=C]
  * [--profile=DIR]} (DIR: CPU profiles of the bare endpoint's and the front door's saturation runs,
- * {@link Profiling}) or {@code projection [--requests=N]} or {@code waiting-room [--requests=N]
+ * {@link Profiling}) or {@code projection [--requests=N] [--profile=DIR]} (DIR: profiles of the
+ * catch-ups of booking's status and query's reservations) or {@code waiting-room [--requests=N]
  * [--concurrency=C]} (N arrivals: 1,000,000 by default) or {@code login-timing [--requests=N]} (N
  * failed logins of each kind: 300 by default) runs that benchmark on a fresh embedded stack (real
  * broker, registry, PostgreSQL) in a temporary directory.
@@ -70,7 +71,7 @@ public final class Bench {
       } else if (which.equals("login-timing")) {
         System.out.println(new LoginTimingBench(stack, dir, requests).run());
       } else if (which.equals("projection")) {
-        System.out.println(new ProjectionBench(stack, dir, requests).run());
+        System.out.println(new ProjectionBench(stack, dir, requests, profiles).run());
       } else {
         System.out.println(new AdmissionBench(stack, dir, requests, concurrency, profiles).run());
       }

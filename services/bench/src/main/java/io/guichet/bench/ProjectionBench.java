@@ -59,10 +59,14 @@ final class ProjectionBench {
   private final int requests;
   private final String event = "bench-" + UUID.randomUUID();
 
-  ProjectionBench(EmbeddedStack stack, Path dir, int requests) {
+  /** Where the catch-ups of booking's status and of query's reservations are profiled, or null. */
+  private final Path profiles;
+
+  ProjectionBench(EmbeddedStack stack, Path dir, int requests, Path profiles) {
     this.stack = stack;
     this.dir = dir;
     this.requests = requests;
+    this.profiles = profiles;
   }
 
   /** One reading of the read model: when, how many seats held, how many reservations decided. */
@@ -142,14 +146,20 @@ final class ProjectionBench {
       }
       List<Long> quietLag = quietLags(database, 20);
       CatchUp payables = payablesCatchUp(seats);
-      CatchUp status = statusCatchUp();
+      CatchUp status;
+      try (Profiling profile = Profiling.start(profiles, "status-catch-up")) {
+        status = statusCatchUp();
+      }
       // The buyers of every held seat pay: ticketing issues their tickets, the gate learns them,
       // notification writes the emails of the holds and the tickets.
       write(confirmations(seats), Topics.RESERVATIONS.name());
       CatchUp ticketing = ticketingCatchUp(seats);
       CatchUp gate = gateCatchUp(seats);
       CatchUp notification = notificationCatchUp(2L * seats);
-      CatchUp reservations = queryCatchUp();
+      CatchUp reservations;
+      try (Profiling profile = Profiling.start(profiles, "query-catch-up")) {
+        reservations = queryCatchUp();
+      }
       return String.join(
           "\n",
           "",
