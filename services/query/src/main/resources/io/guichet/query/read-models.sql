@@ -89,6 +89,10 @@ CREATE TABLE IF NOT EXISTS {schema}.reservations (
 ;;
 CREATE INDEX IF NOT EXISTS reservations_by_customer ON {schema}.reservations (customer_id, created_at DESC, reservation_id)
 ;;
+-- Room left in each page for the next version of its rows: a reservation is written once per fact (requested, then
+-- held or rejected, ...), and an update that fits in its page touches no index (a HOT update).
+ALTER TABLE {schema}.reservations SET (fillfactor = 70)
+;;
 -- Every status a reservation went through, when: what its followers are shown step by step, even when they arrive
 -- late.
 CREATE TABLE IF NOT EXISTS {schema}.reservation_steps (

@@ -18,8 +18,6 @@ import io.guichet.query.domain.ReservationStatus;
 import io.guichet.schemas.Topics;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -99,11 +97,26 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                           : PositionedConsumer.observed(
                               observations,
                               segment.get(0),
-                              project(segment.get(0).value(), changes)))
+                              inRuns(segment.get(0).value())
+                                  ? run(segment, changes)
+                                  : project(segment.get(0).value(), changes)))
               .then(Mono.defer(() -> notify(database, RESERVATIONS_CHANNEL, changes.reservations)))
               .then(savePositions)
               .as(transactions::transactional);
         });
+  }
+
+  /**
+   * The facts a burst is made of, projected by {@link #run} (alone or together): each says a
+   * reservation reached a status, or a ticket was issued, so it is idempotent by what it is about
+   * (the reservation's step of that status, the ticket) and needs no record of its id.
+   */
+  private static boolean inRuns(SpecificRecord fact) {
+    return fact instanceof ReservationRequested
+        || fact instanceof SeatsHeld
+        || fact instanceof ReservationConfirmed
+        || fact instanceof ReservationRejected
+        || fact instanceof TicketIssued;
   }
 
   /**
@@ -121,11 +134,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
     Set<String> inRun = new java.util.HashSet<>();
     for (ConsumerRecord<String, SpecificRecord> record : records) {
       SpecificRecord fact = record.value();
-      if (fact instanceof ReservationRequested
-          || fact instanceof SeatsHeld
-          || fact instanceof ReservationConfirmed
-          || fact instanceof ReservationRejected
-          || fact instanceof TicketIssued) {
+      if (inRuns(fact)) {
         String key =
             fact.getSchema().getName()
                 + "/"
@@ -153,9 +162,13 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
   }
 
   /**
-   * Projects a run of requests, holds and rejections: per kind, one statement that records the
-   * facts' ids, upserts the reservations and records their steps, for the facts not projected
-   * before. (Their processing is not observed fact by fact: they cause nothing downstream.)
+   * Projects a run of requests, holds, confirmations, rejections and tickets: per kind, one
+   * statement that records the reservations' steps of that status and, for the steps not recorded
+   * before, upserts the reservations (tickets: one upsert, which a redelivery repeats unchanged). A
+   * reservation goes through each status once: a fact of a status it already has (a redelivery, or
+   * the same outcome published again) changes nothing, so no fact id is stored for these, the facts
+   * a burst is made of (it was a third row per fact; issue 18). (A run of several is not observed
+   * fact by fact: it causes nothing downstream.)
    */
   private Mono<Void> run(List<ConsumerRecord<String, SpecificRecord>> run, Changes changes) {
     List<ReservationRequested> requested = new ArrayList<>();
@@ -265,7 +278,10 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
         .then(tickets(issued));
   }
 
-  /** A run's tickets issued in one statement, those not projected before, as {@link #issued}. */
+  /**
+   * A run's tickets issued in one statement: an upsert that a redelivery repeats unchanged (a
+   * ticket revoked first stays revoked).
+   */
   private Mono<Void> tickets(List<TicketIssued> issued) {
     if (issued.isEmpty()) {
       return Mono.empty();
@@ -277,14 +293,11 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                     + "   $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[])"
                     + "   AS i(fact_id, ticket_id, reservation_id, customer_id, event_id, offer_id,"
                     + "   seat_index, at_ms)),"
-                    + " fresh AS (INSERT INTO {schema}.projected_events (event_id)"
-                    + "   SELECT fact_id FROM input ON CONFLICT (event_id) DO NOTHING"
-                    + "   RETURNING event_id),"
                     + " upsert AS (INSERT INTO {schema}.tickets AS t (ticket_id, reservation_id,"
                     + "   customer_id, event_id, offer_id, seat_index, status, issued_at)"
                     + "   SELECT i.ticket_id, i.reservation_id, i.customer_id, i.event_id,"
                     + "   i.offer_id, i.seat_index, 'ISSUED', to_timestamp(i.at_ms / 1000.0)"
-                    + "   FROM input i JOIN fresh f ON f.event_id = i.fact_id"
+                    + "   FROM input i"
                     + "   ON CONFLICT (ticket_id) DO UPDATE SET"
                     + "   reservation_id = EXCLUDED.reservation_id,"
                     + "   customer_id = EXCLUDED.customer_id, offer_id = EXCLUDED.offer_id,"
@@ -305,10 +318,9 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
   }
 
   /**
-   * A run's confirmations in one statement: for those not projected before, the reservations move
-   * to CONFIRMED with what was paid, their steps are recorded, and the sales of each offer (and
-   * hour, UTC) grow by those whose reservation was not confirmed before, as {@link #confirmed} does
-   * one by one.
+   * A run's confirmations in one statement: their steps are recorded and, for those not confirmed
+   * before, the reservations move to CONFIRMED with what was paid and the sales of each offer (and
+   * hour, UTC) grow by those whose reservation was not sold before.
    */
   private Mono<Void> confirmations(List<ReservationConfirmed> confirmed) {
     if (confirmed.isEmpty()) {
@@ -321,11 +333,9 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                     + "   $4::text[], $5::text[], $6::bigint[], $7::int[], $8::int[],"
                     + "   $9::bigint[], $10::text[]) AS i(fact_id, reservation_id, customer_id,"
                     + "   event_id, offer_id, at_ms, quantity, seats, amount_minor, currency)),"
-                    + " fresh AS (INSERT INTO {schema}.projected_events (event_id)"
-                    + "   SELECT fact_id FROM input ON CONFLICT (event_id) DO NOTHING"
-                    + "   RETURNING event_id),"
+                    + steps(11)
                     + " todo AS (SELECT i.*, to_timestamp(i.at_ms / 1000.0) AS at FROM input i"
-                    + "   JOIN fresh f ON f.event_id = i.fact_id),"
+                    + "   JOIN step s ON s.reservation_id = i.reservation_id),"
                     + " sold AS (SELECT t.* FROM todo t LEFT JOIN {schema}.reservations r"
                     + "   ON r.reservation_id = t.reservation_id"
                     + "   WHERE r.allocation IS DISTINCT FROM 'CONFIRMED'),"
@@ -340,9 +350,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                     + " payment = CASE WHEN r.payment = 'REFUNDED' THEN r.payment"
                     + "   ELSE EXCLUDED.payment END"
                     + "   RETURNING 1),"
-                    + " step AS (INSERT INTO {schema}.reservation_steps (reservation_id,"
-                    + "   status, status_rank, occurred_at) SELECT reservation_id, $11, $12, at"
-                    + "   FROM todo ON CONFLICT (reservation_id, status) DO NOTHING RETURNING 1),"
                     + " sales AS (INSERT INTO {schema}.offer_sales AS o (event_id, offer_id,"
                     + "   tickets_sold, revenue_minor) SELECT event_id, offer_id, sum(quantity),"
                     + "   sum(amount_minor) FROM sold GROUP BY event_id, offer_id"
@@ -421,11 +428,9 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                         + ") AS i(fact_id, reservation_id, customer_id, event_id, offer_id, at_ms"
                         + aliases
                         + ")),"
-                        + " fresh AS (INSERT INTO {schema}.projected_events (event_id)"
-                        + "   SELECT fact_id FROM input ON CONFLICT (event_id) DO NOTHING"
-                        + "   RETURNING event_id),"
+                        + steps(7)
                         + " todo AS (SELECT i.*, to_timestamp(i.at_ms / 1000.0) AS at FROM input i"
-                        + "   JOIN fresh f ON f.event_id = i.fact_id),"
+                        + "   JOIN step s ON s.reservation_id = i.reservation_id),"
                         + " upsert AS (INSERT INTO {schema}.reservations AS r (reservation_id,"
                         + "   customer_id, event_id, offer_id, status, status_rank, allocation,"
                         + "   created_at, updated_at"
@@ -436,10 +441,7 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                         + " FROM todo"
                         + MERGE_RESERVATION
                         + updates
-                        + "   RETURNING 1),"
-                        + " step AS (INSERT INTO {schema}.reservation_steps (reservation_id,"
-                        + "   status, status_rank, occurred_at) SELECT reservation_id, $7, $8, at"
-                        + "   FROM todo ON CONFLICT (reservation_id, status) DO NOTHING RETURNING 1)"
+                        + "   RETURNING 1)"
                         + " SELECT (SELECT count(*) FROM upsert) + (SELECT count(*) FROM step)"
                         + " AS written"))
             .bind(0, factIds)
@@ -457,22 +459,25 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
     return statement.fetch().all().then();
   }
 
-  /** Announces the ids (in chunks) to the channel's listeners, once the transaction commits. */
+  /**
+   * Announces the ids to the channel's listeners, once the transaction commits: in chunks (a
+   * notification's payload is limited), all sent in one statement.
+   */
   static Mono<Void> notify(DatabaseClient database, String channel, Set<String> ids) {
-    List<String> all = new ArrayList<>(ids);
-    List<List<String>> chunks = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += IDS_PER_NOTIFICATION) {
-      chunks.add(all.subList(i, Math.min(all.size(), i + IDS_PER_NOTIFICATION)));
+    if (ids.isEmpty()) {
+      return Mono.empty();
     }
-    return Flux.fromIterable(chunks)
-        .concatMap(
-            chunk ->
-                database
-                    .sql("SELECT pg_notify($1, $2)")
-                    .bind(0, channel)
-                    .bind(1, String.join(",", chunk))
-                    .fetch()
-                    .rowsUpdated())
+    List<String> all = new ArrayList<>(ids);
+    List<String> chunks = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += IDS_PER_NOTIFICATION) {
+      chunks.add(String.join(",", all.subList(i, Math.min(all.size(), i + IDS_PER_NOTIFICATION))));
+    }
+    return database
+        .sql("SELECT pg_notify($1, chunk) FROM unnest($2::text[]) AS chunk")
+        .bind(0, channel)
+        .bind(1, chunks.toArray(String[]::new))
+        .fetch()
+        .all()
         .then();
   }
 
@@ -485,51 +490,8 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
     return Facts.once(database, sql("{schema}.projected_events"), event, projection);
   }
 
+  /** A fact that is not in runs ({@link #inRuns}), projected on its own. */
   private Mono<Void> project(SpecificRecord event, Changes changes) {
-    if (event instanceof ReservationRequested requested) {
-      changes.reservations.add(requested.getReservationId());
-      return reservationFact(
-              event,
-              requested.getReservationId(),
-              requested.getCustomerId(),
-              requested.getEventId(),
-              requested.getOfferId(),
-              ReservationStatus.REQUESTED,
-              requested.getOccurredAt(),
-              List.of(new Column("quantity", requested.getQuantity(), KEEP)))
-          .then();
-    }
-    if (event instanceof SeatsHeld held) {
-      changes.reservations.add(held.getReservationId());
-      return reservationFact(
-              event,
-              held.getReservationId(),
-              held.getCustomerId(),
-              held.getEventId(),
-              held.getOfferId(),
-              ReservationStatus.HELD,
-              held.getOccurredAt(),
-              List.of(
-                  new Column("quantity", held.getQuantity(), SET),
-                  new Column("seats", held.getSeats(), SET),
-                  new Column("amount_minor", held.getAmountMinor(), SET),
-                  new Column("currency", held.getCurrency(), SET),
-                  new Column("expires_at", Facts.at(held.getExpiresAt()), SET)))
-          .then();
-    }
-    if (event instanceof ReservationRejected rejected) {
-      changes.reservations.add(rejected.getReservationId());
-      return reservationFact(
-              event,
-              rejected.getReservationId(),
-              rejected.getCustomerId(),
-              rejected.getEventId(),
-              rejected.getOfferId(),
-              ReservationStatus.REJECTED,
-              rejected.getOccurredAt(),
-              List.of(new Column("reason", rejected.getReason().name(), SET)))
-          .then();
-    }
     if (event instanceof HoldExpired expired) {
       changes.reservations.add(expired.getReservationId());
       return released(
@@ -555,10 +517,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
           ReservationStatus.CANCELLED,
           cancelled.getReason(),
           cancelled.getOccurredAt());
-    }
-    if (event instanceof ReservationConfirmed confirmed) {
-      changes.reservations.add(confirmed.getReservationId());
-      return confirmed(confirmed);
     }
     return once(event, projectOther(event, changes));
   }
@@ -590,9 +548,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
       changes.reservations.add(refunded.getReservationId());
       return refunded(refunded);
     }
-    if (event instanceof TicketIssued issued) {
-      return issued(issued);
-    }
     if (event instanceof TicketRevoked revoked) {
       return revoked(revoked);
     }
@@ -619,6 +574,21 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
           + " created_at = LEAST(r.created_at, EXCLUDED.created_at),"
           + " updated_at = GREATEST(r.updated_at, EXCLUDED.updated_at),"
           + " version = r.version + 1";
+
+  /**
+   * Records the steps of a run's reservations ({@code input}: their ids and times; the status in
+   * parameter {@code $status}, its rank in the next one); the steps not recorded before are {@code
+   * step}: what is left of the run to project.
+   */
+  private static String steps(int status) {
+    return " step AS (INSERT INTO {schema}.reservation_steps (reservation_id, status, status_rank,"
+        + "   occurred_at) SELECT reservation_id, $"
+        + status
+        + ", $"
+        + (status + 1)
+        + ", to_timestamp(at_ms / 1000.0) FROM input"
+        + "   ON CONFLICT (reservation_id, status) DO NOTHING RETURNING reservation_id),";
+  }
 
   /** Where a status leaves the reservation's seats: none said yet for a request. */
   private static Object allocation(ReservationStatus status) {
@@ -751,61 +721,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
         .then();
   }
 
-  private Mono<Void> confirmed(ReservationConfirmed confirmed) {
-    OffsetDateTime hour = Facts.at(confirmed.getOccurredAt().truncatedTo(ChronoUnit.HOURS));
-    return reservationFact(
-            confirmed,
-            confirmed.getReservationId(),
-            confirmed.getCustomerId(),
-            confirmed.getEventId(),
-            confirmed.getOfferId(),
-            ReservationStatus.CONFIRMED,
-            confirmed.getOccurredAt(),
-            List.of(
-                new Column("quantity", confirmed.getQuantity(), SET),
-                new Column("seats", confirmed.getSeats(), SET),
-                new Column("amount_minor", confirmed.getAmountMinor(), SET),
-                new Column("currency", confirmed.getCurrency(), SET),
-                new Column(
-                    "payment",
-                    "CAPTURED",
-                    "%1$s = CASE WHEN r.%1$s = 'REFUNDED' THEN r.%1$s ELSE EXCLUDED.%1$s END")))
-        .flatMap(
-            before ->
-                before.equals("CONFIRMED")
-                    ? Mono.empty()
-                    : database
-                        .sql(
-                            sql(
-                                "INSERT INTO {schema}.offer_sales AS o (event_id, offer_id,"
-                                    + " tickets_sold, revenue_minor) VALUES ($1, $2, $3, $4)"
-                                    + " ON CONFLICT (event_id, offer_id) DO UPDATE SET"
-                                    + " tickets_sold = o.tickets_sold + EXCLUDED.tickets_sold,"
-                                    + " revenue_minor = o.revenue_minor + EXCLUDED.revenue_minor"))
-                        .bind(0, confirmed.getEventId())
-                        .bind(1, confirmed.getOfferId())
-                        .bind(2, confirmed.getQuantity())
-                        .bind(3, confirmed.getAmountMinor())
-                        .then()
-                        .then(
-                            database
-                                .sql(
-                                    sql(
-                                        "INSERT INTO {schema}.sales_by_hour AS s (event_id,"
-                                            + " offer_id, hour, tickets, revenue_minor)"
-                                            + " VALUES ($1, $2, $3, $4, $5)"
-                                            + " ON CONFLICT (event_id, hour, offer_id) DO UPDATE"
-                                            + " SET tickets = s.tickets + EXCLUDED.tickets,"
-                                            + " revenue_minor = s.revenue_minor"
-                                            + " + EXCLUDED.revenue_minor"))
-                                .bind(0, confirmed.getEventId())
-                                .bind(1, confirmed.getOfferId())
-                                .bind(2, hour)
-                                .bind(3, confirmed.getQuantity())
-                                .bind(4, confirmed.getAmountMinor())
-                                .then()));
-  }
-
   /**
    * A payment's outcome on its reservation. Payments come from their own topic and may be projected
    * before the reservation's first event: the row is then created, as requested, with what the
@@ -869,28 +784,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
   }
 
   // ---- tickets and scans --------------------------------------------------------------------
-
-  private Mono<Void> issued(TicketIssued issued) {
-    return database
-        .sql(
-            sql(
-                "INSERT INTO {schema}.tickets AS t (ticket_id, reservation_id, customer_id,"
-                    + " event_id, offer_id, seat_index, status, issued_at)"
-                    + " VALUES ($1, $2, $3, $4, $5, $6, 'ISSUED', $7)"
-                    + " ON CONFLICT (ticket_id) DO UPDATE SET"
-                    + " reservation_id = EXCLUDED.reservation_id,"
-                    + " customer_id = EXCLUDED.customer_id, offer_id = EXCLUDED.offer_id,"
-                    + " seat_index = EXCLUDED.seat_index, issued_at = EXCLUDED.issued_at,"
-                    + " status = COALESCE(t.status, 'ISSUED')"))
-        .bind(0, issued.getTicketId())
-        .bind(1, issued.getReservationId())
-        .bind(2, issued.getCustomerId())
-        .bind(3, issued.getEventId())
-        .bind(4, issued.getOfferId())
-        .bind(5, issued.getSeatIndex())
-        .bind(6, Facts.at(issued.getOccurredAt()))
-        .then();
-  }
 
   private Mono<Void> revoked(TicketRevoked revoked) {
     return database
