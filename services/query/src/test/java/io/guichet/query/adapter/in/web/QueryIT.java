@@ -380,8 +380,7 @@ class QueryIT {
   @Test
   void organizers_see_sales_per_offer_and_hour_scans_per_gate_and_no_shows_after_the_event()
       throws Exception {
-    Sale past = new Sale();
-    past.schedule(Instant.now().minus(Duration.ofDays(3)), Instant.now().minus(Duration.ofDays(2)));
+    Sale past = Sale.ended();
     String two = past.heldAndConfirmed("ida", 2);
     past.issueTickets(two, 2);
     past.scan(two + "-t0", "east", ScanOutcome.ACCEPTED);
@@ -429,8 +428,7 @@ class QueryIT {
   @Test
   void facts_delivered_twice_or_published_again_under_new_ids_are_projected_once()
       throws Exception {
-    Sale sale = new Sale();
-    sale.schedule(Instant.now().minus(Duration.ofDays(3)), Instant.now().minus(Duration.ofDays(2)));
+    Sale sale = Sale.ended();
     String paid = sale.heldAndConfirmed("joy", 2);
     sale.issueTickets(paid, 2);
     awaitProjected(sale);
@@ -742,6 +740,14 @@ class QueryIT {
       sent.add(new Sent(topic, key, fact, publish(topic, key, fact)));
       lastEventId = String.valueOf(fact.get(fact.getSchema().getField("id").pos()));
       lastTopic = topic;
+    }
+
+    /** An event that ended yesterday, on sale before. */
+    static Sale ended() throws Exception {
+      Sale sale = new Sale();
+      sale.schedule(
+          Instant.now().minus(Duration.ofDays(3)), Instant.now().minus(Duration.ofDays(2)));
+      return sale;
     }
 
     /** Every fact sent so far, sent again as they were (as an outbox relay may deliver them). */
