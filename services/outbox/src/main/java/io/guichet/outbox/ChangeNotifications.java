@@ -3,7 +3,12 @@ package io.guichet.outbox;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.postgresql.api.PostgresqlResult;
 import io.r2dbc.spi.ConnectionFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -60,6 +65,63 @@ public final class ChangeNotifications implements AutoCloseable {
                     }
                   }
                 });
+  }
+
+  /**
+   * A notification's payload at most, in bytes: PostgreSQL refuses 8,000 or more (its default
+   * build), and leaves a little room.
+   */
+  static final int PAYLOAD_BYTES = 7_900;
+
+  /**
+   * Announces the ids on the channel, comma-separated, to be delivered when the caller's
+   * transaction commits: as many notifications as their length needs, all in one statement (one
+   * round trip per poll, where a statement per notification made dozens for a poll of 5,000).
+   */
+  public static Mono<Void> announce(
+      DatabaseClient database, String channel, Collection<String> ids) {
+    List<String> payloads = payloads(ids);
+    if (payloads.isEmpty()) {
+      return Mono.empty();
+    }
+    return database
+        .sql("SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload")
+        .bind(0, channel)
+        .bind(1, payloads.toArray(String[]::new))
+        .fetch()
+        .all()
+        .then();
+  }
+
+  /** The ids, in order, joined by commas into payloads of at most {@link #PAYLOAD_BYTES}. */
+  static List<String> payloads(Collection<String> ids) {
+    List<String> payloads = new ArrayList<>();
+    StringBuilder payload = new StringBuilder();
+    int bytes = 0;
+    int count = 0;
+    for (String id : ids) {
+      int length = id.getBytes(StandardCharsets.UTF_8).length;
+      if (length > PAYLOAD_BYTES) {
+        throw new IllegalArgumentException("an id too long to announce: " + length + " bytes");
+      }
+      if (count > 0 && bytes + 1 + length > PAYLOAD_BYTES) {
+        payloads.add(payload.toString());
+        payload.setLength(0);
+        bytes = 0;
+        count = 0;
+      }
+      if (count > 0) {
+        payload.append(',');
+        bytes++;
+      }
+      payload.append(id);
+      bytes += length;
+      count++;
+    }
+    if (count > 0) {
+      payloads.add(payload.toString());
+    }
+    return payloads;
   }
 
   /** Whether its {@code LISTEN} is in force: notifications from now on will be heard. */

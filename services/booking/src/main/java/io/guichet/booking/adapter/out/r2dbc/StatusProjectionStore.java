@@ -6,6 +6,7 @@ import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
+import io.guichet.outbox.ChangeNotifications;
 import io.guichet.outbox.PositionedConsumer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,8 +39,6 @@ public final class StatusProjectionStore implements PositionedConsumer.Projector
 
   /** The PostgreSQL channel on which changed reservation ids are announced. */
   public static final String CHANNEL = "reservation_status";
-
-  private static final int NOTIFY_CHUNK = 150;
 
   private static final String REQUESTS =
       "INSERT INTO reservation_status (reservation_id, event_id, offer_id, customer_id, quantity,"
@@ -96,8 +95,7 @@ public final class StatusProjectionStore implements PositionedConsumer.Projector
         Flux.fromIterable(segments(events))
             .concatMap(segment -> write(segment, changed))
             .then(savePositions)
-            .thenMany(Flux.defer(() -> Flux.fromIterable(chunks(changed))).concatMap(this::notify))
-            .then();
+            .then(Mono.defer(() -> ChangeNotifications.announce(database, CHANNEL, changed)));
     return work.as(transactions::transactional);
   }
 
@@ -163,19 +161,6 @@ public final class StatusProjectionStore implements PositionedConsumer.Projector
         .all()
         .doOnNext(changed::add)
         .then();
-  }
-
-  private Mono<Void> notify(String ids) {
-    return database.sql("SELECT pg_notify($1, $2)").bind(0, CHANNEL).bind(1, ids).then();
-  }
-
-  private static List<String> chunks(Set<String> ids) {
-    List<String> chunks = new ArrayList<>();
-    List<String> all = new ArrayList<>(ids);
-    for (int i = 0; i < all.size(); i += NOTIFY_CHUNK) {
-      chunks.add(String.join(",", all.subList(i, Math.min(all.size(), i + NOTIFY_CHUNK))));
-    }
-    return chunks;
   }
 
   /** One event as the row values it sets; null values keep what the row has. */

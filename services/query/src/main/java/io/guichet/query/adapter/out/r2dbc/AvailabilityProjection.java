@@ -9,6 +9,7 @@ import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.catalog.OfferPublished;
 import io.guichet.events.catalog.SalesClosed;
 import io.guichet.events.catalog.SalesOpened;
+import io.guichet.outbox.ChangeNotifications;
 import io.guichet.outbox.PositionedConsumer;
 import io.guichet.schemas.Topics;
 import io.micrometer.observation.ObservationRegistry;
@@ -85,7 +86,7 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
               .then(
                   Mono.defer(
                       () ->
-                          ReadModelProjection.notify(
+                          ChangeNotifications.announce(
                               database, ReadModelProjection.AVAILABILITY_CHANNEL, changed)))
               .then(savePositions)
               .as(transactions::transactional);

@@ -13,6 +13,7 @@ import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentRefunded;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
+import io.guichet.outbox.ChangeNotifications;
 import io.guichet.outbox.PositionedConsumer;
 import io.guichet.query.domain.ReservationStatus;
 import io.guichet.schemas.Topics;
@@ -56,9 +57,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
   /** The {@code NOTIFY} channel of events whose availability changed (their ids). */
   public static final String AVAILABILITY_CHANNEL = "query_availability";
 
-  /** Ids per notification: well inside PostgreSQL's 8,000-byte payload. */
-  private static final int IDS_PER_NOTIFICATION = 100;
-
   private final DatabaseClient database;
   private final TransactionalOperator transactions;
   private final ObservationRegistry observations;
@@ -100,7 +98,11 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                               inRuns(segment.get(0).value())
                                   ? run(segment, changes)
                                   : project(segment.get(0).value(), changes)))
-              .then(Mono.defer(() -> notify(database, RESERVATIONS_CHANNEL, changes.reservations)))
+              .then(
+                  Mono.defer(
+                      () ->
+                          ChangeNotifications.announce(
+                              database, RESERVATIONS_CHANNEL, changes.reservations)))
               .then(savePositions)
               .as(transactions::transactional);
         });
@@ -457,28 +459,6 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
       statement = statement.bind(9 + i, columns.get(i).values());
     }
     return statement.fetch().all().then();
-  }
-
-  /**
-   * Announces the ids to the channel's listeners, once the transaction commits: in chunks (a
-   * notification's payload is limited), all sent in one statement.
-   */
-  static Mono<Void> notify(DatabaseClient database, String channel, Set<String> ids) {
-    if (ids.isEmpty()) {
-      return Mono.empty();
-    }
-    List<String> all = new ArrayList<>(ids);
-    List<String> chunks = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += IDS_PER_NOTIFICATION) {
-      chunks.add(String.join(",", all.subList(i, Math.min(all.size(), i + IDS_PER_NOTIFICATION))));
-    }
-    return database
-        .sql("SELECT pg_notify($1, chunk) FROM unnest($2::text[]) AS chunk")
-        .bind(0, channel)
-        .bind(1, chunks.toArray(String[]::new))
-        .fetch()
-        .all()
-        .then();
   }
 
   private String sql(String text) {
