@@ -1,15 +1,12 @@
 package io.guichet.identity.domain;
 
+import io.guichet.platform.otp.Hotp;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.OptionalLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Time-based one-time passwords (RFC 6238 over RFC 4226): HMAC-SHA1, 30-second steps, 6 digits,
@@ -37,20 +34,7 @@ public final class Totp {
 
   /** The code for one step, zero-padded to six digits. */
   public static String code(byte[] secret, long step) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(secret, "HmacSHA1"));
-      byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(step).array());
-      int offset = hash[hash.length - 1] & 0x0f;
-      int binary =
-          ((hash[offset] & 0x7f) << 24)
-              | ((hash[offset + 1] & 0xff) << 16)
-              | ((hash[offset + 2] & 0xff) << 8)
-              | (hash[offset + 3] & 0xff);
-      return String.format("%0" + DIGITS + "d", binary % 1_000_000);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA1 is unavailable", e);
-    }
+    return Hotp.code("HmacSHA1", secret, step, DIGITS);
   }
 
   /**

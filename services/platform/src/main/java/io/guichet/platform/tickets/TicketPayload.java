@@ -1,8 +1,5 @@
 package io.guichet.platform.tickets;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -30,26 +27,13 @@ public record TicketPayload(
 
   private static final String VERSION = "GT1";
   private static final Pattern SHAPE = Pattern.compile("GT1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
-  private static final Pattern CLAIM = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
+  private static final Base64.Encoder B64 = SignedClaims.B64;
+  private static final Base64.Decoder UNB64 = SignedClaims.UNB64;
 
   /** The signed text to put in the QR code. */
   public String sign(PrivateKey eventKey) {
-    String claims =
-        VERSION
-            + "."
-            + B64.encodeToString(
-                String.join("|", ticketId, eventId, offerId, keyId, B64.encodeToString(finalKey))
-                    .getBytes(StandardCharsets.UTF_8));
-    try {
-      Signature signer = Signature.getInstance("Ed25519");
-      signer.initSign(eventKey);
-      signer.update(claims.getBytes(StandardCharsets.US_ASCII));
-      return claims + "." + B64.encodeToString(signer.sign());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 signing failed", e);
-    }
+    return SignedClaims.sign(
+        VERSION, eventKey, ticketId, eventId, offerId, keyId, B64.encodeToString(finalKey));
   }
 
   /**
@@ -69,29 +53,17 @@ public record TicketPayload(
     if (!wellFormed(text)) {
       return Optional.empty();
     }
-    String[] parts = text.split("\\.", -1);
-    try {
-      String[] claims =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(UNB64.decode(parts[1])))
-              .toString()
-              .split("\\|", -1);
-      if (claims.length != 5) {
-        return Optional.empty();
-      }
-      for (int i = 0; i < 4; i++) {
-        if (!CLAIM.matcher(claims[i]).matches()) {
-          return Optional.empty();
-        }
-      }
-      return Optional.of(
-          new TicketPayload(claims[0], claims[1], claims[2], claims[3], UNB64.decode(claims[4])));
-    } catch (IllegalArgumentException | CharacterCodingException e) {
-      return Optional.empty();
-    }
+    return SignedClaims.read(text.split("\\.", -1)[1], 5, 4)
+        .flatMap(
+            claims -> {
+              try {
+                return Optional.of(
+                    new TicketPayload(
+                        claims[0], claims[1], claims[2], claims[3], UNB64.decode(claims[4])));
+              } catch (IllegalArgumentException e) {
+                return Optional.empty();
+              }
+            });
   }
 
   /** Whether {@code text} carries a valid signature by this public key. */
