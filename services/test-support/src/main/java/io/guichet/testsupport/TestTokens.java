@@ -70,6 +70,17 @@ public final class TestTokens {
     return "--guichet.booking.waiting-room.pass-key=" + WAITING_ROOM_PASS_KEY;
   }
 
+  /**
+   * The key ticketing seals each ticket's rotating-code key with and the gate opens it with, in
+   * tests (32 bytes; a test key, in the repository on purpose).
+   */
+  public static final String TICKET_CODE_KEY = "dGVzdHMgb25seTogdGlja2V0IGNvZGUga2V5IDMyIGI";
+
+  /** The argument that gives a service ({@code ticketing} or {@code gate}) the tests' code key. */
+  public static String ticketCodeKeyArg(String service) {
+    return "--guichet." + service + ".ticket-code-key=" + TICKET_CODE_KEY;
+  }
+
   /** The Authorization header value for this token. */
   public static String bearer(String token) {
     return "Bearer " + token;

@@ -60,7 +60,10 @@ class TicketingConfiguration {
         database,
         outbox,
         new SecretBox(
-            properties.masterKey(), "guichet.ticketing.master-key (TICKETING_MASTER_KEY)"));
+            properties.masterKey(), "guichet.ticketing.master-key (TICKETING_MASTER_KEY)"),
+        new SecretBox(
+            properties.ticketCodeKey(),
+            "guichet.ticketing.ticket-code-key (TICKET_CODE_KEY, the same as the gate's)"));
   }
 
   @Bean(destroyMethod = "close")

@@ -10,7 +10,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param consumerGroup the group (and stored positions) of its consumer of confirmations, refunds
  *     and cancellations
  * @param masterKey seals the keys ticketing keeps (32 bytes, Base64; TICKETING_MASTER_KEY)
+ * @param ticketCodeKey seals each ticket's rotating-code key in its TicketIssued for the gate,
+ *     which holds the same key (32 bytes, Base64; TICKET_CODE_KEY)
  */
 @ConfigurationProperties("guichet.ticketing")
 public record TicketingProperties(
-    String bootstrapServers, String schemaRegistryUrl, String consumerGroup, String masterKey) {}
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    String consumerGroup,
+    String masterKey,
+    String ticketCodeKey) {}

@@ -24,9 +24,10 @@ public final class TicketingService implements GuichetService {
         TicketingApplication.application(),
         environment,
         "ticketing",
-        "(GET /tickets?reservation=, /tickets/{id}/qr)",
+        "(GET /tickets?reservation=, /tickets/{id}/qr, /tickets/{id}/wallet)",
         "--guichet.ticketing.bootstrap-servers=" + environment.kafkaBootstrapServers(),
         "--guichet.ticketing.schema-registry-url=" + environment.schemaRegistryUrl(),
-        "--guichet.ticketing.master-key=" + environment.secrets().get("ticketing-master-key"));
+        "--guichet.ticketing.master-key=" + environment.secrets().get("ticketing-master-key"),
+        "--guichet.ticketing.ticket-code-key=" + environment.secrets().get("ticket-code-key"));
   }
 }

@@ -1,6 +1,7 @@
 package io.guichet.ticketing.adapter.in.web;
 
 import io.guichet.access.Caller;
+import io.guichet.platform.tickets.RotatingCode;
 import io.guichet.ticketing.adapter.out.r2dbc.TicketStore;
 import io.guichet.ticketing.domain.Ticket;
 import io.guichet.web.ProblemResponses;
@@ -11,8 +12,11 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,8 +30,10 @@ import reactor.core.scheduler.Schedulers;
 /**
  * A buyer's tickets: {@code GET /tickets?reservation=}, {@code GET /tickets/{id}}, and the QR code
  * to show at the gate, {@code GET /tickets/{id}/qr} (PNG) or its text, {@code GET
- * /tickets/{id}/payload}. A revoked ticket has no QR code (410). A customer sees only their own
- * tickets (anyone else's answer 404, and are left out of a reservation's list); an admin sees all.
+ * /tickets/{id}/payload}, and what the buyer's device needs to show its rotating code instead,
+ * {@code GET /tickets/{id}/wallet}. A revoked ticket has none of them (410). A customer sees only
+ * their own tickets (anyone else's answer 404, and are left out of a reservation's list); an admin
+ * sees all.
  */
 @RestController
 public class TicketController {
@@ -62,7 +68,7 @@ public class TicketController {
           ticket.revokeReason(),
           ticket.issuedAt(),
           ticket.status() == Ticket.Status.ISSUED
-              ? Map.of("self", self, "qr", self + "/qr")
+              ? Map.of("self", self, "qr", self + "/qr", "wallet", self + "/wallet")
               : Map.of("self", self));
     }
   }
@@ -106,6 +112,7 @@ public class TicketController {
       description = "The ticket's QR code",
       content =
           @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
+  @ProblemResponses({410})
   @GetMapping("/tickets/{id}/qr")
   public Mono<ResponseEntity<?>> qr(@PathVariable @Identifier String id) {
     return payload(id)
@@ -120,7 +127,7 @@ public class TicketController {
   }
 
   @ApiResponse(responseCode = "200", description = "The ticket's signed payload (GT1...)")
-  @ProblemResponses({409})
+  @ProblemResponses({410})
   @GetMapping("/tickets/{id}/payload")
   public Mono<ResponseEntity<?>> payloadText(@PathVariable @Identifier String id) {
     return payload(id)
@@ -132,6 +139,63 @@ public class TicketController {
   }
 
   private Mono<ResponseEntity<?>> payload(String id) {
+    return issued(id, ticket -> tickets.payload(ticket).map(ResponseEntity::ok));
+  }
+
+  /**
+   * What the buyer's device needs to show the rotating code, RFC 6238 with these parameters: the
+   * code of step {@code floor(unixSeconds / periodSeconds)} is {@code HOTP(codeKey, step)}, shown
+   * as {@code <card>.<step>.<code>}.
+   *
+   * @param card the signed card ({@code GT2.<claims>.<signature>})
+   * @param codeKey the ticket's code key, Base64url (a secret of the buyer's: kept on the device)
+   * @param serverTime the server's clock, for a device whose clock is wrong
+   */
+  record WalletView(
+      TicketView ticket,
+      String card,
+      String codeKey,
+      String algorithm,
+      int digits,
+      long periodSeconds,
+      int toleranceSteps,
+      Instant serverTime) {}
+
+  @ApiResponse(
+      responseCode = "200",
+      description =
+          "The ticket's signed card and code key, from which the buyer's device computes the"
+              + " rotating code (RFC 6238) shown at the gate",
+      content = @Content(schema = @Schema(implementation = WalletView.class)))
+  @ProblemResponses({410})
+  @GetMapping("/tickets/{id}/wallet")
+  public Mono<ResponseEntity<?>> wallet(@PathVariable @Identifier String id) {
+    return issued(
+        id,
+        ticket ->
+            tickets
+                .wallet(ticket)
+                .map(
+                    wallet ->
+                        ResponseEntity.ok()
+                            .cacheControl(CacheControl.noStore())
+                            .body(
+                                new WalletView(
+                                    TicketView.of(ticket),
+                                    wallet.card(),
+                                    Base64.getUrlEncoder()
+                                        .withoutPadding()
+                                        .encodeToString(wallet.codeKey()),
+                                    RotatingCode.ALGORITHM,
+                                    RotatingCode.DIGITS,
+                                    RotatingCode.PERIOD_SECONDS,
+                                    RotatingCode.TOLERANCE_STEPS,
+                                    Instant.now()))));
+  }
+
+  /** What {@code answer} makes of the ticket if the caller may see it and it is not revoked. */
+  private Mono<ResponseEntity<?>> issued(
+      String id, Function<Ticket, Mono<ResponseEntity<?>>> answer) {
     return visible(id)
         .<ResponseEntity<?>>flatMap(
             ticket ->
@@ -143,7 +207,7 @@ public class TicketController {
                             "Ticket revoked",
                             "Ticket " + id + " was revoked (" + ticket.revokeReason() + ").",
                             List.of()))
-                    : tickets.payload(ticket).map(ResponseEntity::ok))
+                    : answer.apply(ticket))
         .defaultIfEmpty(Problems.notFound("No ticket " + id + "."));
   }
 }

@@ -6,10 +6,13 @@ import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
 import io.guichet.outbox.Outbox;
 import io.guichet.platform.secrets.SecretBox;
+import io.guichet.platform.tickets.RotatingCode;
+import io.guichet.platform.tickets.TicketCard;
 import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.ticketing.domain.Ticket;
 import io.guichet.ticketing.domain.TicketKeys;
 import io.r2dbc.spi.Readable;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -54,11 +57,17 @@ public final class TicketStore {
   private final DatabaseClient database;
   private final Outbox outbox;
   private final SecretBox box;
+  private final SecretBox forGate;
 
-  public TicketStore(DatabaseClient database, Outbox outbox, SecretBox box) {
+  /**
+   * @param box seals the keys kept here
+   * @param forGate seals each ticket's rotating-code key in its TicketIssued, for the gate
+   */
+  public TicketStore(DatabaseClient database, Outbox outbox, SecretBox box, SecretBox forGate) {
     this.database = database;
     this.outbox = outbox;
     this.box = box;
+    this.forGate = forGate;
   }
 
   /** An event's signing key, as kept. */
@@ -121,7 +130,8 @@ public final class TicketStore {
       ReservationConfirmed confirmed,
       int seat,
       EventKey key,
-      String fingerprint) {}
+      String fingerprint,
+      byte[] sealedCodeKey) {}
 
   private Mono<Void> issue(
       List<ReservationConfirmed> issuing,
@@ -137,9 +147,15 @@ public final class TicketStore {
       byte[] purchaseKey = purchaseKeys.get(confirmed.getReservationId());
       for (int seat = 1; seat <= confirmed.getSeats(); seat++) {
         String ticketId = "t-" + UUID.randomUUID();
-        String fingerprint =
-            TicketPayload.fingerprint(TicketKeys.finalKey(accountKey, purchaseKey, ticketId));
-        tickets.add(new NewTicket(ticketId, confirmed, seat, eventKey, fingerprint));
+        byte[] finalKey = TicketKeys.finalKey(accountKey, purchaseKey, ticketId);
+        tickets.add(
+            new NewTicket(
+                ticketId,
+                confirmed,
+                seat,
+                eventKey,
+                TicketPayload.fingerprint(finalKey),
+                forGate.seal(RotatingCode.key(finalKey))));
       }
     }
     return database
@@ -190,6 +206,7 @@ public final class TicketStore {
         .setSigningKeyId(ticket.key().keyId())
         .setKeyFingerprint(ticket.fingerprint())
         .setSigningPublicKey(ticket.key().publicKey())
+        .setSealedCodeKey(ByteBuffer.wrap(ticket.sealedCodeKey()))
         .build();
   }
 
@@ -387,8 +404,41 @@ public final class TicketStore {
         .all();
   }
 
-  /** The ticket's signed QR payload, made from its keys (never stored). */
+  /** The ticket's static signed QR payload (GT1, with its final key), made from its keys. */
   public Mono<String> payload(Ticket ticket) {
+    return keys(ticket)
+        .map(
+            keys ->
+                new TicketPayload(
+                        ticket.ticketId(),
+                        ticket.eventId(),
+                        ticket.offerId(),
+                        ticket.keyId(),
+                        keys.finalKey())
+                    .sign(keys.eventKey()));
+  }
+
+  /**
+   * What the buyer's device needs to show the ticket's rotating code: the signed card and the
+   * ticket's code key (never stored: made from the keys).
+   */
+  public record Wallet(String card, byte[] codeKey) {}
+
+  public Mono<Wallet> wallet(Ticket ticket) {
+    return keys(ticket)
+        .map(
+            keys ->
+                new Wallet(
+                    new TicketCard(
+                            ticket.ticketId(), ticket.eventId(), ticket.offerId(), ticket.keyId())
+                        .sign(keys.eventKey()),
+                    RotatingCode.key(keys.finalKey())));
+  }
+
+  /** A ticket's final key and its event's private key. */
+  private record Keys(byte[] finalKey, PrivateKey eventKey) {}
+
+  private Mono<Keys> keys(Ticket ticket) {
     return database
         .sql(
             "SELECT a.sealed_key AS account, p.sealed_key AS purchase, e.sealed_private"
@@ -399,16 +449,12 @@ public final class TicketStore {
         .bind(2, ticket.eventId())
         .map(
             row ->
-                new TicketPayload(
-                        ticket.ticketId(),
-                        ticket.eventId(),
-                        ticket.offerId(),
-                        ticket.keyId(),
-                        TicketKeys.finalKey(
-                            box.open(row.get("account", byte[].class)),
-                            box.open(row.get("purchase", byte[].class)),
-                            ticket.ticketId()))
-                    .sign(privateKey(box.open(row.get("sealed_private", byte[].class)))))
+                new Keys(
+                    TicketKeys.finalKey(
+                        box.open(row.get("account", byte[].class)),
+                        box.open(row.get("purchase", byte[].class)),
+                        ticket.ticketId()),
+                    privateKey(box.open(row.get("sealed_private", byte[].class)))))
         .one();
   }
 

@@ -10,6 +10,9 @@ import io.guichet.events.ticketing.RevocationReason;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
 import io.guichet.platform.access.Role;
+import io.guichet.platform.secrets.SecretBox;
+import io.guichet.platform.tickets.RotatingCode;
+import io.guichet.platform.tickets.TicketCard;
 import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.QrReader;
@@ -71,6 +74,7 @@ class TicketingIT {
                 "--guichet.ticketing.schema-registry-url=" + INFRA.schemaRegistryUrl(),
                 "--guichet.ticketing.consumer-group=ticketing-it",
                 "--guichet.ticketing.master-key=" + Base64.getEncoder().encodeToString(masterKey),
+                TestTokens.ticketCodeKeyArg("ticketing"),
                 "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("ticketing_it"),
                 "--spring.r2dbc.username=",
                 "--spring.r2dbc.password=");
@@ -124,6 +128,54 @@ class TicketingIT {
     }
     // Two tickets of one purchase have different final keys.
     assertThat(issued.stream().map(TicketIssued::getKeyFingerprint).distinct()).hasSize(3);
+  }
+
+  @Test
+  void the_wallet_gives_the_buyers_device_a_signed_card_and_the_code_key_the_gate_gets_sealed()
+      throws Exception {
+    ReservationConfirmed confirmed = confirmed("e-" + UUID.randomUUID(), 2);
+    publish(Topics.RESERVATIONS.name(), confirmed.getReservationId(), confirmed);
+    awaitTickets(confirmed.getReservationId(), 2);
+    SecretBox gateBox = new SecretBox(TestTokens.TICKET_CODE_KEY, "the tests' ticket code key");
+
+    for (TicketIssued fact : issuedOf(confirmed.getReservationId(), 2)) {
+      String path = "/tickets/" + fact.getTicketId() + "/wallet";
+      HttpResponse<byte[]> answer = getBytes(path);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.headers().firstValue("Cache-Control")).hasValue("no-store");
+      JsonNode wallet = JSON.readTree(answer.body());
+      assertThat(wallet.at("/ticket/ticketId").asString()).isEqualTo(fact.getTicketId());
+      assertThat(wallet.at("/ticket/seatIndex").asInt()).isEqualTo(fact.getSeatIndex());
+      assertThat(wallet.get("algorithm").asString()).isEqualTo("HmacSHA256");
+      assertThat(wallet.get("digits").asInt()).isEqualTo(8);
+      assertThat(wallet.get("periodSeconds").asInt()).isEqualTo(15);
+
+      // The card is the event's (its published key verifies it) and names the ticket, no secret.
+      String card = wallet.get("card").asString();
+      byte[] codeKey = Base64.getUrlDecoder().decode(wallet.get("codeKey").asString());
+      String presented = TicketCard.present(card, codeKey, RotatingCode.step(Instant.now()));
+      TicketCard.Presented read = TicketCard.read(presented).orElseThrow();
+      assertThat(read.card())
+          .isEqualTo(
+              new TicketCard(
+                  fact.getTicketId(), fact.getEventId(), "solo", fact.getSigningKeyId()));
+      assertThat(
+              TicketPayload.verifies(
+                  read.signed(), TicketPayload.publicKey(fact.getSigningPublicKey())))
+          .isTrue();
+
+      // The code key is derived from the ticket's final key, and reaches the gate sealed.
+      String staticPayload =
+          JSON.readTree(getBytes("/tickets/" + fact.getTicketId() + "/payload").body())
+              .get("payload")
+              .asString();
+      byte[] finalKey = TicketPayload.read(staticPayload).orElseThrow().finalKey();
+      assertThat(codeKey).isEqualTo(RotatingCode.key(finalKey));
+      byte[] sealed = new byte[fact.getSealedCodeKey().remaining()];
+      fact.getSealedCodeKey().duplicate().get(sealed);
+      assertThat(gateBox.open(sealed)).isEqualTo(codeKey);
+      assertThat(fact.toString()).doesNotContain(wallet.get("codeKey").asString());
+    }
   }
 
   /**
@@ -220,6 +272,7 @@ class TicketingIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> getBytes("/tickets/" + ticketId + "/qr").statusCode() == 410);
+    assertThat(getBytes("/tickets/" + ticketId + "/wallet").statusCode()).isEqualTo(410);
     assertThat(revokedOf(confirmed.getReservationId(), 2))
         .extracting(TicketRevoked::getReason)
         .containsOnly(RevocationReason.REFUNDED);
@@ -272,10 +325,13 @@ class TicketingIT {
         List.of(
             "/tickets/" + ticketId,
             "/tickets/" + ticketId + "/qr",
-            "/tickets/" + ticketId + "/payload")) {
+            "/tickets/" + ticketId + "/payload",
+            "/tickets/" + ticketId + "/wallet")) {
       HttpResponse<byte[]> answer = getBytes(other, path);
       assertThat(answer.statusCode()).as(path).isEqualTo(404);
-      assertThat(new String(answer.body(), StandardCharsets.UTF_8)).doesNotContain("GT1.");
+      assertThat(new String(answer.body(), StandardCharsets.UTF_8))
+          .doesNotContain("GT1.")
+          .doesNotContain("GT2.");
       assertThat(getBytes(null, path).statusCode()).as(path).isEqualTo(401);
     }
     JsonNode listed =
@@ -291,6 +347,7 @@ class TicketingIT {
     String admin = TestTokens.get().token("admin-" + UUID.randomUUID(), Role.ADMIN);
     assertThat(getBytes(admin, "/tickets/" + ticketId).statusCode()).isEqualTo(200);
     assertThat(getBytes("/tickets/" + ticketId + "/payload").statusCode()).isEqualTo(200);
+    assertThat(getBytes("/tickets/" + ticketId + "/wallet").statusCode()).isEqualTo(200);
   }
 
   @Test
