@@ -14,6 +14,7 @@ else
     echo "IDENTITY_MASTER_KEY=$(openssl rand -base64 32)"
     echo "NOTIFICATION_MASTER_KEY=$(openssl rand -base64 32)"
     echo "WAITING_ROOM_PASS_KEY=$(openssl rand -base64 32)"
+    echo "TICKET_CODE_KEY=$(openssl rand -base64 32)"
     echo "IDENTITY_ADMIN_PASSWORD=$(openssl rand -base64 18)"
     echo "GRAFANA_ADMIN_PASSWORD=$(openssl rand -hex 12)"
   } > "$env_file"

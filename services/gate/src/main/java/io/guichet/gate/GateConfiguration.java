@@ -10,6 +10,7 @@ import io.guichet.outbox.OutboxRelay;
 import io.guichet.outbox.PositionedConsumer;
 import io.guichet.platform.access.Role;
 import io.guichet.platform.registry.HttpSchemaRegistryClient;
+import io.guichet.platform.secrets.SecretBox;
 import io.guichet.schemas.Topics;
 import java.time.Clock;
 import java.util.List;
@@ -57,7 +58,14 @@ class GateConfiguration {
         new Outbox(database, new HttpSchemaRegistryClient(properties.schemaRegistryUrl()))
             .warmUp(R2dbcGateStore.TYPES);
     return new Gatekeeper(
-        new R2dbcGateStore(database, TransactionalOperator.create(transactions), outbox, relay),
+        new R2dbcGateStore(
+            database,
+            TransactionalOperator.create(transactions),
+            outbox,
+            relay,
+            new SecretBox(
+                properties.ticketCodeKey(),
+                "guichet.gate.ticket-code-key (TICKET_CODE_KEY, the same as ticketing's)")),
         Clock.systemUTC());
   }
 

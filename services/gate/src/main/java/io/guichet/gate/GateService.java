@@ -26,6 +26,7 @@ public final class GateService implements GuichetService {
         "gate",
         "(POST /scans, GET /events/{id}/scanner-bundle)",
         "--guichet.gate.bootstrap-servers=" + environment.kafkaBootstrapServers(),
-        "--guichet.gate.schema-registry-url=" + environment.schemaRegistryUrl());
+        "--guichet.gate.schema-registry-url=" + environment.schemaRegistryUrl(),
+        "--guichet.gate.ticket-code-key=" + environment.secrets().get("ticket-code-key"));
   }
 }

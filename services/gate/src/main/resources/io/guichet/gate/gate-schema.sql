@@ -17,3 +17,7 @@ CREATE TABLE IF NOT EXISTS gate_tickets (
   first_gate       TEXT
 );
 CREATE INDEX IF NOT EXISTS gate_tickets_revoked ON gate_tickets (event_id) WHERE status = 'REVOKED';
+
+-- The ticket's rotating-code key as ticketing sealed it for the gate (TicketIssued.sealedCodeKey; NULL for tickets
+-- issued before rotating codes): opened with the shared ticket code key when a code is checked, never stored open.
+ALTER TABLE gate_tickets ADD COLUMN IF NOT EXISTS sealed_code_key BYTEA;

@@ -224,7 +224,8 @@ class LatePaymentIT {
                 "--guichet.ticketing.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
                 "--guichet.ticketing.schema-registry-url=" + INFRA.schemaRegistryUrl(),
                 "--guichet.ticketing.consumer-group=ticketing-" + run,
-                "--guichet.ticketing.master-key=" + Base64.getEncoder().encodeToString(key)));
+                "--guichet.ticketing.master-key=" + Base64.getEncoder().encodeToString(key),
+                TestTokens.ticketCodeKeyArg("ticketing")));
   }
 
   private static String[] common(String db, String... settings) {

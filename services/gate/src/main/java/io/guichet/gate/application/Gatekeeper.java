@@ -4,6 +4,8 @@ import io.guichet.gate.domain.GateTicket;
 import io.guichet.gate.domain.ScanResult;
 import io.guichet.gate.domain.ScanResult.Outcome;
 import io.guichet.gate.domain.ScanResult.Reason;
+import io.guichet.platform.tickets.RotatingCode;
+import io.guichet.platform.tickets.TicketCard;
 import io.guichet.platform.tickets.TicketPayload;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,12 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
 /**
- * Decides scans. A payload is checked in this order: its signature by the key it names (FORGED if
- * the key is unknown, the signature wrong, or the key another event's); the gate's event
- * (WRONG_EVENT for a genuine ticket of another event); the ticket's current key fingerprint
- * (FORGED); revocation (REVOKED); then the ticket is used, once: of any number of simultaneous
- * scans, one is ACCEPTED and the others are ALREADY_USED with the first scan's time and gate. Every
- * scan is published as TicketScanned.
+ * Decides scans of static codes (GT1) and rotating codes (GT2). A code is checked in this order:
+ * its signature by the key it names (FORGED if the key is unknown, the signature wrong, or the key
+ * another event's); the gate's event (WRONG_EVENT for a genuine ticket of another event); that it
+ * holds the ticket's current secret (a static code: its final key's fingerprint, FORGED; a rotating
+ * code: the code of its step, FORGED, for a step near now, EXPIRED_CODE); revocation (REVOKED);
+ * then the ticket is used, once: of any number of simultaneous scans, one is ACCEPTED and the
+ * others are ALREADY_USED with the first scan's time and gate. Every scan is published as
+ * TicketScanned.
  */
 public final class Gatekeeper {
 
@@ -37,41 +41,107 @@ public final class Gatekeeper {
     this.clock = clock;
   }
 
+  /** What a presented text claims (read, not trusted), and its signed part. */
+  private record Claims(String signed, String ticketId, String eventId, String keyId) {}
+
+  /** Why a presentation does not hold the ticket's current secret. */
+  private record Rejection(Reason reason, String detail) {}
+
+  /** Whether a presentation holds the ticket's current secret, at the scan's time. */
+  private interface SecretCheck {
+    Optional<Rejection> check(GateTicket ticket, Instant now);
+  }
+
   /**
-   * @param payload the QR code's text, already known to be a readable payload
+   * A static code (GT1): its final key must be the ticket's current one.
+   *
+   * @param payloadText the QR code's text, already known to be a readable payload
    * @param gateEvent the event this gate admits to, or null for any event
    */
   public Mono<ScanResult> scan(
       String payloadText, TicketPayload payload, String gate, String gateEvent) {
+    return scan(
+        new Claims(payloadText, payload.ticketId(), payload.eventId(), payload.keyId()),
+        (ticket, now) ->
+            MessageDigest.isEqual(
+                    TicketPayload.fingerprint(payload.finalKey())
+                        .getBytes(StandardCharsets.US_ASCII),
+                    ticket.keyFingerprint().getBytes(StandardCharsets.US_ASCII))
+                ? Optional.empty()
+                : Optional.of(new Rejection(Reason.FORGED, "not the ticket's current key")),
+        gate,
+        gateEvent);
+  }
+
+  /**
+   * A rotating code (GT2): the code of its step for the ticket's current code key, and that step
+   * within {@link RotatingCode#TOLERANCE_STEPS} of the gate's clock (EXPIRED_CODE otherwise).
+   *
+   * @param gateEvent the event this gate admits to, or null for any event
+   */
+  public Mono<ScanResult> scan(TicketCard.Presented code, String gate, String gateEvent) {
+    TicketCard card = code.card();
+    return scan(
+        new Claims(code.signed(), card.ticketId(), card.eventId(), card.keyId()),
+        (ticket, now) -> {
+          if (ticket.codeKey() == null) {
+            return Optional.of(
+                new Rejection(
+                    Reason.OTHER,
+                    "the ticket was issued before rotating codes: show its static code"));
+          }
+          return switch (RotatingCode.check(ticket.codeKey(), code.step(), code.code(), now)) {
+            case VALID -> Optional.empty();
+            case EXPIRED ->
+                Optional.of(
+                    new Rejection(
+                        Reason.EXPIRED_CODE,
+                        "the code is "
+                            + (RotatingCode.step(now) - code.step()) * RotatingCode.PERIOD_SECONDS
+                            + " s old (a screenshot?): show the live code"));
+            case TOO_EARLY ->
+                Optional.of(
+                    new Rejection(
+                        Reason.EXPIRED_CODE,
+                        "the code is for a later time: the showing device's clock is ahead"));
+            case WRONG ->
+                Optional.of(new Rejection(Reason.FORGED, "not the ticket's current time code"));
+          };
+        },
+        gate,
+        gateEvent);
+  }
+
+  private Mono<ScanResult> scan(Claims claims, SecretCheck secret, String gate, String gateEvent) {
     Instant now = clock.instant();
     String scanId = UUID.randomUUID().toString();
     return store
-        .eventKey(payload.keyId())
-        .map(key -> signatureProblem(payloadText, payload, key))
+        .eventKey(claims.keyId())
+        .map(key -> signatureProblem(claims, key))
         .defaultIfEmpty(Optional.of("signed by an unknown key"))
         .flatMap(
             forged -> {
               if (forged.isPresent()) {
-                return reject(scanId, payload, gate, Reason.FORGED, forged.get(), now);
+                return reject(scanId, claims, gate, Reason.FORGED, forged.get(), now);
               }
-              if (gateEvent != null && !gateEvent.equals(payload.eventId())) {
+              if (gateEvent != null && !gateEvent.equals(claims.eventId())) {
                 return reject(
                     scanId,
-                    payload,
+                    claims,
                     gate,
                     Reason.WRONG_EVENT,
-                    "a ticket for event " + payload.eventId(),
+                    "a ticket for event " + claims.eventId(),
                     now);
               }
               return store
-                  .ticket(payload.ticketId())
-                  .flatMap(ticket -> decide(scanId, payload, ticket, gate, now))
+                  .ticket(claims.ticketId())
+                  .flatMap(ticket -> decide(scanId, claims, secret, ticket, gate, now))
                   .switchIfEmpty(
                       Mono.defer(
                           () ->
                               reject(
                                   scanId,
-                                  payload,
+                                  claims,
                                   gate,
                                   Reason.OTHER,
                                   "the gate does not know this ticket yet",
@@ -96,30 +166,34 @@ public final class Gatekeeper {
             now));
   }
 
-  private Optional<String> signatureProblem(
-      String payloadText, TicketPayload payload, GateStore.EventKey key) {
+  private Optional<String> signatureProblem(Claims claims, GateStore.EventKey key) {
     PublicKey publicKey =
         publicKeys.computeIfAbsent(key.keyId(), id -> TicketPayload.publicKey(key.publicKey()));
-    if (!TicketPayload.verifies(payloadText, publicKey)) {
+    if (!TicketPayload.verifies(claims.signed(), publicKey)) {
       return Optional.of("the signature does not match the payload");
     }
-    if (!key.eventId().equals(payload.eventId())) {
+    if (!key.eventId().equals(claims.eventId())) {
       return Optional.of("signed by another event's key");
     }
     return Optional.empty();
   }
 
   private Mono<ScanResult> decide(
-      String scanId, TicketPayload payload, GateTicket ticket, String gate, Instant now) {
-    boolean currentKey =
-        MessageDigest.isEqual(
-            TicketPayload.fingerprint(payload.finalKey()).getBytes(StandardCharsets.US_ASCII),
-            ticket.keyFingerprint().getBytes(StandardCharsets.US_ASCII));
-    if (!currentKey || !ticket.eventId().equals(payload.eventId())) {
-      return reject(scanId, payload, gate, Reason.FORGED, "not the ticket's current key", now);
+      String scanId,
+      Claims claims,
+      SecretCheck secret,
+      GateTicket ticket,
+      String gate,
+      Instant now) {
+    if (!ticket.eventId().equals(claims.eventId())) {
+      return reject(scanId, claims, gate, Reason.FORGED, "not the ticket's event", now);
+    }
+    Optional<Rejection> stale = secret.check(ticket, now);
+    if (stale.isPresent()) {
+      return reject(scanId, claims, gate, stale.get().reason(), stale.get().detail(), now);
     }
     if (ticket.revoked()) {
-      return reject(scanId, payload, gate, Reason.REVOKED, "the ticket was revoked", now);
+      return reject(scanId, claims, gate, Reason.REVOKED, "the ticket was revoked", now);
     }
     ScanResult accepted =
         new ScanResult(
@@ -147,7 +221,7 @@ public final class Gatekeeper {
                                 current.revoked() && current.firstScannedAt() == null
                                     ? reject(
                                         scanId,
-                                        payload,
+                                        claims,
                                         gate,
                                         Reason.REVOKED,
                                         "the ticket was revoked",
@@ -167,18 +241,13 @@ public final class Gatekeeper {
   }
 
   private Mono<ScanResult> reject(
-      String scanId,
-      TicketPayload payload,
-      String gate,
-      Reason reason,
-      String detail,
-      Instant now) {
+      String scanId, Claims claims, String gate, Reason reason, String detail, Instant now) {
     boolean trusted = reason != Reason.FORGED;
     return record(
         new ScanResult(
             scanId,
-            trusted ? payload.ticketId() : null,
-            trusted ? payload.eventId() : null,
+            trusted ? claims.ticketId() : null,
+            trusted ? claims.eventId() : null,
             gate,
             Outcome.REJECTED,
             reason,

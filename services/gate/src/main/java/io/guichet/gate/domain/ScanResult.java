@@ -32,6 +32,10 @@ public record ScanResult(
     REVOKED,
     FORGED,
     WRONG_EVENT,
-    OTHER
+    OTHER,
+    /** A genuine rotating code of another time: a screenshot, or a clock far off. */
+    EXPIRED_CODE,
+    /** Accepted by two scanners while they were offline: reported when they sync. */
+    DUPLICATE_OFFLINE
   }
 }

@@ -5,6 +5,7 @@ import io.guichet.gate.application.GateStore;
 import io.guichet.gate.application.Gatekeeper;
 import io.guichet.gate.domain.ScanResult;
 import io.guichet.outbox.ProjectionProgress;
+import io.guichet.platform.tickets.TicketCard;
 import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.web.FieldError;
 import io.guichet.web.Problems;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -30,12 +30,13 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code POST /scans} {payload, gate[, event]}: the gate's verdict on a presented ticket, 200 with
- * ACCEPTED or REJECTED and the reason (a rejection is an answer, not an error). A request that is
- * not a scan (malformed JSON, missing fields, a payload that is not a Guichet ticket at all) gets a
- * 400 problem and is not recorded. {@code GET /events/{id}/scanner-bundle}: what an offline scanner
- * needs. Scanners scan only for the events their account is bound to (a scanner bound to one event
- * may leave {@code event} out), admins for any; anything else is a 403, not recorded.
+ * {@code POST /scans} {payload, gate[, event]}: the gate's verdict on a presented ticket (its
+ * rotating code, GT2, or its static code, GT1), 200 with ACCEPTED or REJECTED and the reason (a
+ * rejection is an answer, not an error). A request that is not a scan (malformed JSON, missing
+ * fields, a payload that is not a Guichet ticket at all) gets a 400 problem and is not recorded.
+ * {@code GET /events/{id}/scanner-bundle}: what an offline scanner needs. Scanners scan only for
+ * the events their account is bound to (a scanner bound to one event may leave {@code event} out),
+ * admins for any; anything else is a 403, not recorded.
  */
 @RestController
 public class ScanController {
@@ -108,12 +109,15 @@ public class ScanController {
                   ? "Your account is bound to no event to scan for."
                   : "Your account does not scan for event " + event + "."));
     }
-    if (!TicketPayload.wellFormed(payloadText)) {
+    boolean rotating = TicketCard.wellFormed(payloadText);
+    if (!rotating && !TicketPayload.wellFormed(payloadText)) {
       return Mono.just(
           Problems.invalid(
               List.of(
                   new FieldError(
-                      "payload", "is not a Guichet ticket payload (GT1.<claims>.<signature>)"))));
+                      "payload",
+                      "is not a Guichet ticket code (GT2.<claims>.<signature>.<step>.<code>,"
+                          + " or GT1.<claims>.<signature>)"))));
     }
     if (!tickets.caughtUpSinceStart()) {
       // Moments after a start: tickets are still being read, and a valid one would be rejected
@@ -123,12 +127,16 @@ public class ScanController {
               "The gate is still reading tickets after a start; scan again in a moment.",
               Duration.ofSeconds(1)));
     }
-    Optional<TicketPayload> payload = TicketPayload.read(payloadText);
+    String gateEvent = event;
     // A ticket's shape whose claims do not read (a changed byte): a forgery, recorded as such.
     Mono<ScanResult> verdict =
-        payload.isEmpty()
-            ? gatekeeper.unreadable(gate)
-            : gatekeeper.scan(payloadText, payload.get(), gate, event);
+        rotating
+            ? TicketCard.read(payloadText)
+                .map(code -> gatekeeper.scan(code, gate, gateEvent))
+                .orElseGet(() -> gatekeeper.unreadable(gate))
+            : TicketPayload.read(payloadText)
+                .map(payload -> gatekeeper.scan(payloadText, payload, gate, gateEvent))
+                .orElseGet(() -> gatekeeper.unreadable(gate));
     return verdict
         .<ResponseEntity<?>>map(scan -> ResponseEntity.ok(Verdict.of(scan)))
         .onErrorResume(

@@ -7,7 +7,9 @@ import jakarta.validation.constraints.Size;
 /**
  * The body of {@code POST /scans}.
  *
- * @param payload what the scanner read from the ticket ({@code GT1.<claims>.<signature>})
+ * @param payload what the scanner read from the ticket: its rotating code ({@code
+ *     GT2.<claims>.<signature>.<step>.<code>}) or its static code ({@code
+ *     GT1.<claims>.<signature>})
  * @param gate which entrance scanned it
  * @param event the event scanned for; a scanner bound to one event may leave it out
  */

@@ -8,6 +8,7 @@ import io.guichet.gate.domain.GateTicket;
 import io.guichet.gate.domain.ScanResult;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
+import io.guichet.platform.secrets.SecretBox;
 import io.r2dbc.spi.Readable;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -27,16 +28,22 @@ public final class R2dbcGateStore implements GateStore {
   private final TransactionalOperator transactions;
   private final Outbox outbox;
   private final OutboxRelay relay;
+  private final SecretBox codeKeys;
 
+  /**
+   * @param codeKeys opens the rotating-code keys ticketing sealed for the gate
+   */
   public R2dbcGateStore(
       DatabaseClient database,
       TransactionalOperator transactions,
       Outbox outbox,
-      OutboxRelay relay) {
+      OutboxRelay relay,
+      SecretBox codeKeys) {
     this.database = database;
     this.transactions = transactions;
     this.outbox = outbox;
     this.relay = relay;
+    this.codeKeys = codeKeys;
   }
 
   @Override
@@ -52,17 +59,19 @@ public final class R2dbcGateStore implements GateStore {
   public Mono<GateTicket> ticket(String ticketId) {
     return database
         .sql(
-            "SELECT ticket_id, event_id, key_id, key_fingerprint, status, first_scanned_at,"
-                + " first_gate FROM gate_tickets WHERE ticket_id = $1")
+            "SELECT ticket_id, event_id, key_id, key_fingerprint, sealed_code_key, status,"
+                + " first_scanned_at, first_gate FROM gate_tickets WHERE ticket_id = $1")
         .bind(0, ticketId)
         .map(
             row -> {
               OffsetDateTime first = row.get("first_scanned_at", OffsetDateTime.class);
+              byte[] sealed = row.get("sealed_code_key", byte[].class);
               return new GateTicket(
                   row.get("ticket_id", String.class),
                   row.get("event_id", String.class),
                   row.get("key_id", String.class),
                   row.get("key_fingerprint", String.class),
+                  sealed == null ? null : codeKeys.open(sealed),
                   "REVOKED".equals(row.get("status", String.class)),
                   first == null ? null : first.toInstant(),
                   row.get("first_gate", String.class));

@@ -2,15 +2,18 @@ package io.guichet.gate.adapter.out.r2dbc;
 
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
 /**
- * Projects {@code ticketing.tickets} into the gate's tables: each ticket's event, signing key and
- * key fingerprint, and its revocation; each event's public keys. Positions commit with the rows.
+ * Projects {@code ticketing.tickets} into the gate's tables: each ticket's event, signing key, key
+ * fingerprint and sealed rotating-code key, and its revocation; each event's public keys. Positions
+ * commit with the rows.
  *
  * <p>A poll's events are written together, three statements whatever their number: the keys, the
  * tickets, then the revocations. That order gives what the events give one by one: a ticket is
@@ -58,15 +61,29 @@ public final class TicketsProjection {
             database
                 .sql(
                     "INSERT INTO gate_tickets (ticket_id, event_id, key_id, key_fingerprint,"
-                        + " status) SELECT t, e, k, f, 'ISSUED' FROM unnest($1::text[],"
-                        + " $2::text[], $3::text[], $4::text[]) AS i(t, e, k, f)"
+                        + " status, sealed_code_key) SELECT t, e, k, f, 'ISSUED',"
+                        + " decode(c, 'base64') FROM unnest($1::text[], $2::text[], $3::text[],"
+                        + " $4::text[], $5::text[]) AS i(t, e, k, f, c)"
                         + " ON CONFLICT (ticket_id) DO NOTHING")
                 .bind(0, issued.stream().map(TicketIssued::getTicketId).toArray(String[]::new))
                 .bind(1, issued.stream().map(TicketIssued::getEventId).toArray(String[]::new))
                 .bind(2, issued.stream().map(TicketIssued::getSigningKeyId).toArray(String[]::new))
                 .bind(
                     3, issued.stream().map(TicketIssued::getKeyFingerprint).toArray(String[]::new))
+                .bind(
+                    4, issued.stream().map(TicketsProjection::sealedCodeKey).toArray(String[]::new))
                 .then());
+  }
+
+  /** The sealed code key in Base64 (arrays of bytea do not bind), or null when none. */
+  private static String sealedCodeKey(TicketIssued ticket) {
+    ByteBuffer sealed = ticket.getSealedCodeKey();
+    if (sealed == null) {
+      return null;
+    }
+    byte[] bytes = new byte[sealed.remaining()];
+    sealed.duplicate().get(bytes);
+    return Base64.getEncoder().encodeToString(bytes);
   }
 
   private Mono<Void> revoke(List<String> ticketIds) {

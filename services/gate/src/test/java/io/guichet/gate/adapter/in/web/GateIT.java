@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.guichet.events.gate.ScanOutcome;
+import io.guichet.events.gate.ScanRejectionReason;
 import io.guichet.events.gate.TicketScanned;
 import io.guichet.events.ticketing.RevocationReason;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
 import io.guichet.gate.GateApplication;
 import io.guichet.platform.access.Role;
+import io.guichet.platform.secrets.SecretBox;
+import io.guichet.platform.tickets.RotatingCode;
+import io.guichet.platform.tickets.TicketCard;
 import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.HeldPositions;
@@ -19,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
@@ -52,6 +57,11 @@ class GateIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String ADMIN =
       TestTokens.get().token("admin-" + UUID.randomUUID(), Role.ADMIN);
+
+  /** How ticketing seals a ticket's code key for the gate, with the tests' shared key. */
+  private static final SecretBox TICKET_CODES =
+      new SecretBox(TestTokens.TICKET_CODE_KEY, "the tests' ticket code key");
+
   private static ConfigurableApplicationContext gate;
   private static String base;
 
@@ -69,8 +79,17 @@ class GateIT {
     }
   }
 
-  /** A ticket issued to the gate, and its genuine payload. */
-  private record Issued(String ticketId, String payload) {}
+  /**
+   * A ticket issued to the gate, its genuine static payload, and what its buyer's device holds for
+   * its rotating code: the signed card and the code key.
+   */
+  private record Issued(String ticketId, String payload, String card, byte[] codeKey) {
+
+    /** The rotating code its buyer's device shows at this time. */
+    String code(Instant at) {
+      return TicketCard.present(card, codeKey, RotatingCode.step(at));
+    }
+  }
 
   @BeforeAll
   static void start() {
@@ -91,6 +110,7 @@ class GateIT {
             "--guichet.gate.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
             "--guichet.gate.schema-registry-url=" + INFRA.schemaRegistryUrl(),
             "--guichet.gate.consumer-group=" + database.replace('_', '-'),
+            TestTokens.ticketCodeKeyArg("gate"),
             "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl(database),
             "--spring.r2dbc.username=",
             "--spring.r2dbc.password=");
@@ -123,6 +143,76 @@ class GateIT {
         .extracting(TicketScanned::getOutcome)
         .containsExactly(ScanOutcome.ACCEPTED, ScanOutcome.REJECTED);
     assertThat(scans.get(1).getFirstGate()).isEqualTo("north-1");
+  }
+
+  /**
+   * A screenshot of the rotating code, taken at T and shown at T + 60 s, is refused; the live code
+   * then is accepted, once.
+   */
+  @Test
+  void a_rotating_code_captured_a_minute_ago_is_expired_and_the_live_code_gets_in_once()
+      throws Exception {
+    Issued ticket = issue(concert);
+    Instant captured = Instant.now().minusSeconds(60);
+
+    JsonNode screenshot = scan(ticket.code(captured), "north-1", concert.id);
+    assertThat(screenshot.get("outcome").asString()).isEqualTo("REJECTED");
+    assertThat(reason(screenshot)).isEqualTo("EXPIRED_CODE");
+    assertThat(screenshot.get("ticketId").asString()).isEqualTo(ticket.ticketId());
+    // A code for a minute ahead (a device whose clock is off) does not get in either.
+    assertThat(reason(scan(ticket.code(Instant.now().plusSeconds(60)), "north-1", concert.id)))
+        .isEqualTo("EXPIRED_CODE");
+
+    JsonNode live = scan(ticket.code(Instant.now()), "north-1", concert.id);
+    assertThat(live.get("outcome").asString()).as(live.toString()).isEqualTo("ACCEPTED");
+    assertThat(live.get("ticketId").asString()).isEqualTo(ticket.ticketId());
+    // The same live code shown again, from this or another device: the ticket is used.
+    assertThat(reason(scan(ticket.code(Instant.now()), "south-2", concert.id)))
+        .isEqualTo("ALREADY_USED");
+
+    assertThat(scansOf(ticket.ticketId(), 4))
+        .extracting(TicketScanned::getRejectionReason)
+        .containsExactly(
+            ScanRejectionReason.EXPIRED_CODE,
+            ScanRejectionReason.EXPIRED_CODE,
+            null,
+            ScanRejectionReason.ALREADY_USED);
+  }
+
+  @Test
+  void a_rotating_code_made_without_the_tickets_code_key_is_forged() throws Exception {
+    Issued ticket = issue(concert);
+    Issued other = issue(concert);
+    Instant now = Instant.now();
+    long step = RotatingCode.step(now);
+    String card = ticket.card();
+
+    // Another ticket's live code on this card, a made-up code, the card of one event signed with
+    // another's key: forgeries, recorded as such.
+    String borrowed = TicketCard.present(card, other.codeKey(), step);
+    String madeUp = card + "." + step + ".12345678";
+    String foreignKey =
+        new TicketCard(ticket.ticketId(), concert.id, "solo", match.keyId)
+                .sign(match.key.getPrivate())
+            + "."
+            + step
+            + "."
+            + RotatingCode.code(ticket.codeKey(), step);
+    for (String forged : List.of(borrowed, madeUp, foreignKey)) {
+      JsonNode verdict = scan(forged, "north-1", concert.id);
+      assertThat(reason(verdict)).as(forged).isEqualTo("FORGED");
+      assertThat(verdict.get("ticketId").isNull()).isTrue();
+    }
+    // A ticket issued before rotating codes is told to show its static code, which works.
+    Issued old = issue(concert, false);
+    JsonNode rotatingOld = scan(old.code(now), "north-1", concert.id);
+    assertThat(reason(rotatingOld)).isEqualTo("OTHER");
+    assertThat(rotatingOld.get("detail").asString()).contains("static code");
+    assertThat(scan(old.payload(), "north-1", concert.id).get("outcome").asString())
+        .isEqualTo("ACCEPTED");
+    // None of the forgeries used the ticket.
+    assertThat(scan(ticket.code(Instant.now()), "north-1", concert.id).get("outcome").asString())
+        .isEqualTo("ACCEPTED");
   }
 
   @Test
@@ -299,9 +389,17 @@ class GateIT {
   }
 
   private Issued issue(Event event) throws Exception {
+    return issue(event, true);
+  }
+
+  /**
+   * @param rotating whether the ticket has a rotating-code key (false: issued before them)
+   */
+  private Issued issue(Event event, boolean rotating) throws Exception {
     String ticketId = "t-" + UUID.randomUUID();
     byte[] finalKey = new byte[32];
     new SecureRandom().nextBytes(finalKey);
+    byte[] codeKey = RotatingCode.key(finalKey);
     publish(
         Topics.TICKETS.name(),
         ticketId,
@@ -317,6 +415,7 @@ class GateIT {
             .setSigningKeyId(event.keyId)
             .setKeyFingerprint(TicketPayload.fingerprint(finalKey))
             .setSigningPublicKey(event.publicKey())
+            .setSealedCodeKey(rotating ? ByteBuffer.wrap(TICKET_CODES.seal(codeKey)) : null)
             .build());
     String payload =
         new TicketPayload(ticketId, event.id, "solo", event.keyId, finalKey)
@@ -326,7 +425,11 @@ class GateIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> "WRONG_EVENT".equals(reason(scan(payload, "probe", "e-elsewhere"))));
-    return new Issued(ticketId, payload);
+    return new Issued(
+        ticketId,
+        payload,
+        new TicketCard(ticketId, event.id, "solo", event.keyId).sign(event.key.getPrivate()),
+        codeKey);
   }
 
   @Test
