@@ -33,7 +33,7 @@ class GateConfiguration {
   AccessRules gateAccess() {
     return exchanges ->
         exchanges
-            .pathMatchers("/scans", "/events/*/scanner-bundle")
+            .pathMatchers("/scans", "/scans/offline", "/events/*/scanner-bundle")
             .hasAnyRole(Role.SCANNER.name(), Role.ADMIN.name());
   }
 

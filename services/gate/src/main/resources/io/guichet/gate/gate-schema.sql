@@ -21,3 +21,22 @@ CREATE INDEX IF NOT EXISTS gate_tickets_revoked ON gate_tickets (event_id) WHERE
 -- The ticket's rotating-code key as ticketing sealed it for the gate (TicketIssued.sealedCodeKey; NULL for tickets
 -- issued before rotating codes): opened with the shared ticket code key when a code is checked, never stored open.
 ALTER TABLE gate_tickets ADD COLUMN IF NOT EXISTS sealed_code_key BYTEA;
+
+-- Scans devices made offline, one row each (the device's scan id), so that a sync cut short and retried records each
+-- scan once; the verdict is kept to answer the retry.
+CREATE TABLE IF NOT EXISTS offline_scans (
+  scan_id    TEXT        PRIMARY KEY,
+  device     TEXT        NOT NULL,
+  synced_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+  ticket_id  TEXT,
+  event_id   TEXT,
+  gate       TEXT,
+  outcome    TEXT,
+  reason     TEXT,
+  detail     TEXT,
+  first_scanned_at TIMESTAMPTZ,
+  first_gate TEXT,
+  scanned_at TIMESTAMPTZ
+);
+-- An event's tickets, for its scanner bundle.
+CREATE INDEX IF NOT EXISTS gate_tickets_by_event ON gate_tickets (event_id);

@@ -3,6 +3,7 @@ package io.guichet.gate.application;
 import io.guichet.gate.domain.GateTicket;
 import io.guichet.gate.domain.ScanResult;
 import java.util.List;
+import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /** The gate's tables. */
@@ -24,8 +25,30 @@ public interface GateStore {
   /** Publishes a rejected scan (TicketScanned). */
   Mono<Void> record(ScanResult rejected);
 
-  /** What an offline scanner needs for an event: its keys and its revoked tickets. */
-  record Bundle(String eventId, List<EventKey> keys, List<String> revokedTickets) {}
+  /** Runs this work in one transaction (the calls above join it). */
+  <T> Mono<T> atomically(Mono<T> work);
+
+  /**
+   * Records that this offline scan is being synced: true the first time, false if it was synced
+   * before (its verdict is then {@link #offlineVerdict}).
+   */
+  Mono<Boolean> claimOffline(String scanId, String device);
+
+  /** Keeps the verdict of a claimed offline scan, for a later sync of the same scan. */
+  Mono<ScanResult> settleOffline(ScanResult verdict);
+
+  Mono<ScanResult> offlineVerdict(String scanId);
+
+  /**
+   * What an offline scanner needs for an event: its keys, its revoked tickets, the tickets already
+   * used, and each ticket's rotating-code key (Base64url; none for tickets issued before them).
+   */
+  record Bundle(
+      String eventId,
+      List<EventKey> keys,
+      List<String> revokedTickets,
+      List<String> usedTickets,
+      Map<String, String> codeKeys) {}
 
   Mono<Bundle> bundle(String eventId);
 }

@@ -12,21 +12,29 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Decides scans of static codes (GT1) and rotating codes (GT2). A code is checked in this order:
+ * Decides scans of rotating codes (GT2) and static codes (GT1). A code is checked in this order:
  * its signature by the key it names (FORGED if the key is unknown, the signature wrong, or the key
  * another event's); the gate's event (WRONG_EVENT for a genuine ticket of another event); that it
- * holds the ticket's current secret (a static code: its final key's fingerprint, FORGED; a rotating
- * code: the code of its step, FORGED, for a step near now, EXPIRED_CODE); revocation (REVOKED);
- * then the ticket is used, once: of any number of simultaneous scans, one is ACCEPTED and the
- * others are ALREADY_USED with the first scan's time and gate. Every scan is published as
+ * holds the ticket's current secret (a rotating code: the code of its step, FORGED, for a step near
+ * the scan's time, EXPIRED_CODE; a static code: its final key's fingerprint, FORGED); revocation
+ * (REVOKED); then the ticket is used, once: of any number of simultaneous scans, one is ACCEPTED
+ * and the others are ALREADY_USED with the first scan's time and gate. Every scan is published as
  * TicketScanned.
+ *
+ * <p>Scans a device made offline are decided the same way when it syncs, at the time the device
+ * scanned, each once whatever the number of syncs: one it let in is ACCEPTED if it was the ticket's
+ * first use, DUPLICATE_OFFLINE if the ticket had been used before (the double entry offline mode
+ * cannot prevent, reported), or the reason the server finds (a ticket revoked after the device's
+ * bundle was made); one it refused is recorded as refused, for its reason.
  */
 public final class Gatekeeper {
 
@@ -41,6 +49,21 @@ public final class Gatekeeper {
     this.clock = clock;
   }
 
+  /** Whether the text has the shape of a ticket's code, rotating or static, genuine or not. */
+  public static boolean isTicketCode(String text) {
+    return TicketCard.wellFormed(text) || TicketPayload.wellFormed(text);
+  }
+
+  /**
+   * One scan being decided.
+   *
+   * @param gateEvent the event the gate admits to, or null for any
+   * @param device the offline device that made it, or null online
+   * @param letIn for an offline scan, whether the device let the holder in
+   */
+  private record Scan(
+      String scanId, Instant at, String gate, String gateEvent, String device, boolean letIn) {}
+
   /** What a presented text claims (read, not trusted), and its signed part. */
   private record Claims(String signed, String ticketId, String eventId, String keyId) {}
 
@@ -49,55 +72,131 @@ public final class Gatekeeper {
 
   /** Whether a presentation holds the ticket's current secret, at the scan's time. */
   private interface SecretCheck {
-    Optional<Rejection> check(GateTicket ticket, Instant now);
+    Optional<Rejection> check(GateTicket ticket, Instant at);
+  }
+
+  /** A presented code, read: its claims and how it proves the ticket's secret. */
+  private record Presentation(Claims claims, SecretCheck secret) {}
+
+  /**
+   * An online scan: the verdict now.
+   *
+   * @param code the scanned text, known to be a ticket's code ({@link #isTicketCode})
+   * @param gateEvent the event this gate admits to, or null for any event
+   */
+  public Mono<ScanResult> scan(String code, String gate, String gateEvent) {
+    return decide(
+        new Scan(UUID.randomUUID().toString(), clock.instant(), gate, gateEvent, null, true), code);
   }
 
   /**
-   * A static code (GT1): its final key must be the ticket's current one.
+   * A scan a device made offline, as it reports it.
    *
-   * @param payloadText the QR code's text, already known to be a readable payload
-   * @param gateEvent the event this gate admits to, or null for any event
+   * @param scanId the device's id for it (a UUID), the same at every sync
+   * @param letIn whether the device let the holder in
+   * @param deviceReason why the device refused it (null if it let the holder in)
    */
-  public Mono<ScanResult> scan(
-      String payloadText, TicketPayload payload, String gate, String gateEvent) {
-    return scan(
-        new Claims(payloadText, payload.ticketId(), payload.eventId(), payload.keyId()),
-        (ticket, now) ->
-            MessageDigest.isEqual(
-                    TicketPayload.fingerprint(payload.finalKey())
-                        .getBytes(StandardCharsets.US_ASCII),
-                    ticket.keyFingerprint().getBytes(StandardCharsets.US_ASCII))
-                ? Optional.empty()
-                : Optional.of(new Rejection(Reason.FORGED, "not the ticket's current key")),
-        gate,
-        gateEvent);
-  }
+  public record OfflineScan(
+      String scanId,
+      String code,
+      String gate,
+      Instant scannedAt,
+      boolean letIn,
+      Reason deviceReason) {}
+
+  /** A synced scan's verdict, and whether an earlier sync had recorded it already. */
+  public record Synced(ScanResult verdict, boolean earlier) {}
 
   /**
-   * A rotating code (GT2): the code of its step for the ticket's current code key, and that step
-   * within {@link RotatingCode#TOLERANCE_STEPS} of the gate's clock (EXPIRED_CODE otherwise).
-   *
-   * @param gateEvent the event this gate admits to, or null for any event
+   * Records the scans a device made offline, in its order, each in its own transaction and once: a
+   * scan synced again (a sync cut short and retried) answers what was recorded the first time.
    */
-  public Mono<ScanResult> scan(TicketCard.Presented code, String gate, String gateEvent) {
+  public Flux<Synced> sync(String device, String gateEvent, List<OfflineScan> scans) {
+    return Flux.fromIterable(scans)
+        .concatMap(
+            offline -> {
+              Scan scan =
+                  new Scan(
+                      offline.scanId(),
+                      offline.scannedAt(),
+                      offline.gate(),
+                      gateEvent,
+                      device,
+                      offline.letIn());
+              return store.atomically(
+                  store
+                      .claimOffline(offline.scanId(), device)
+                      .flatMap(
+                          claimed ->
+                              claimed
+                                  ? syncOne(scan, offline)
+                                      .flatMap(store::settleOffline)
+                                      .map(verdict -> new Synced(verdict, false))
+                                  : store
+                                      .offlineVerdict(offline.scanId())
+                                      .map(verdict -> new Synced(verdict, true))));
+            });
+  }
+
+  private Mono<ScanResult> syncOne(Scan scan, OfflineScan offline) {
+    if (offline.letIn()) {
+      return decide(scan, offline.code());
+    }
+    // Refused by the device: recorded as it decided, against the ticket if its signature holds.
+    Reason reason = offline.deviceReason() == null ? Reason.OTHER : offline.deviceReason();
+    return read(offline.code())
+        .map(
+            presentation ->
+                trusted(presentation.claims())
+                    .flatMap(
+                        trusted ->
+                            record(
+                                rejection(
+                                    scan,
+                                    trusted ? presentation.claims() : null,
+                                    reason,
+                                    "refused offline by device " + scan.device()))))
+        .orElseGet(
+            () ->
+                record(
+                    rejection(scan, null, reason, "refused offline by device " + scan.device())));
+  }
+
+  private Mono<Boolean> trusted(Claims claims) {
+    return store
+        .eventKey(claims.keyId())
+        .map(key -> signatureProblem(claims, key).isEmpty())
+        .defaultIfEmpty(false);
+  }
+
+  /** Reads a code: empty when its claims cannot be read (a changed byte). */
+  private static Optional<Presentation> read(String code) {
+    if (TicketCard.wellFormed(code)) {
+      return TicketCard.read(code).map(Gatekeeper::rotating);
+    }
+    return TicketPayload.read(code).map(payload -> fixed(code, payload));
+  }
+
+  /** A rotating code (GT2): the code of its step, that step near the scan's time. */
+  private static Presentation rotating(TicketCard.Presented code) {
     TicketCard card = code.card();
-    return scan(
+    return new Presentation(
         new Claims(code.signed(), card.ticketId(), card.eventId(), card.keyId()),
-        (ticket, now) -> {
+        (ticket, at) -> {
           if (ticket.codeKey() == null) {
             return Optional.of(
                 new Rejection(
                     Reason.OTHER,
                     "the ticket was issued before rotating codes: show its static code"));
           }
-          return switch (RotatingCode.check(ticket.codeKey(), code.step(), code.code(), now)) {
+          return switch (RotatingCode.check(ticket.codeKey(), code.step(), code.code(), at)) {
             case VALID -> Optional.empty();
             case EXPIRED ->
                 Optional.of(
                     new Rejection(
                         Reason.EXPIRED_CODE,
                         "the code is "
-                            + (RotatingCode.step(now) - code.step()) * RotatingCode.PERIOD_SECONDS
+                            + (RotatingCode.step(at) - code.step()) * RotatingCode.PERIOD_SECONDS
                             + " s old (a screenshot?): show the live code"));
             case TOO_EARLY ->
                 Optional.of(
@@ -107,14 +206,29 @@ public final class Gatekeeper {
             case WRONG ->
                 Optional.of(new Rejection(Reason.FORGED, "not the ticket's current time code"));
           };
-        },
-        gate,
-        gateEvent);
+        });
   }
 
-  private Mono<ScanResult> scan(Claims claims, SecretCheck secret, String gate, String gateEvent) {
-    Instant now = clock.instant();
-    String scanId = UUID.randomUUID().toString();
+  /** A static code (GT1): its final key must be the ticket's current one. */
+  private static Presentation fixed(String text, TicketPayload payload) {
+    return new Presentation(
+        new Claims(text, payload.ticketId(), payload.eventId(), payload.keyId()),
+        (ticket, at) ->
+            MessageDigest.isEqual(
+                    TicketPayload.fingerprint(payload.finalKey())
+                        .getBytes(StandardCharsets.US_ASCII),
+                    ticket.keyFingerprint().getBytes(StandardCharsets.US_ASCII))
+                ? Optional.empty()
+                : Optional.of(new Rejection(Reason.FORGED, "not the ticket's current key")));
+  }
+
+  private Mono<ScanResult> decide(Scan scan, String code) {
+    Optional<Presentation> read = read(code);
+    if (read.isEmpty()) {
+      // A ticket's shape whose claims do not read (a changed byte): a forgery, recorded as such.
+      return record(rejection(scan, null, Reason.FORGED, "the payload's claims cannot be read"));
+    }
+    Claims claims = read.get().claims();
     return store
         .eventKey(claims.keyId())
         .map(key -> signatureProblem(claims, key))
@@ -122,48 +236,24 @@ public final class Gatekeeper {
         .flatMap(
             forged -> {
               if (forged.isPresent()) {
-                return reject(scanId, claims, gate, Reason.FORGED, forged.get(), now);
+                return reject(scan, claims, Reason.FORGED, forged.get());
               }
-              if (gateEvent != null && !gateEvent.equals(claims.eventId())) {
+              if (scan.gateEvent() != null && !scan.gateEvent().equals(claims.eventId())) {
                 return reject(
-                    scanId,
-                    claims,
-                    gate,
-                    Reason.WRONG_EVENT,
-                    "a ticket for event " + claims.eventId(),
-                    now);
+                    scan, claims, Reason.WRONG_EVENT, "a ticket for event " + claims.eventId());
               }
               return store
                   .ticket(claims.ticketId())
-                  .flatMap(ticket -> decide(scanId, claims, secret, ticket, gate, now))
+                  .flatMap(ticket -> decide(scan, claims, read.get().secret(), ticket))
                   .switchIfEmpty(
                       Mono.defer(
                           () ->
                               reject(
-                                  scanId,
+                                  scan,
                                   claims,
-                                  gate,
                                   Reason.OTHER,
-                                  "the gate does not know this ticket yet",
-                                  now)));
+                                  "the gate does not know this ticket yet")));
             });
-  }
-
-  /** A payload of a ticket's shape whose claims cannot be read: FORGED. */
-  public Mono<ScanResult> unreadable(String gate) {
-    Instant now = clock.instant();
-    return record(
-        new ScanResult(
-            UUID.randomUUID().toString(),
-            null,
-            null,
-            gate,
-            Outcome.REJECTED,
-            Reason.FORGED,
-            "the payload's claims cannot be read",
-            null,
-            null,
-            now));
   }
 
   private Optional<String> signatureProblem(Claims claims, GateStore.EventKey key) {
@@ -178,35 +268,30 @@ public final class Gatekeeper {
     return Optional.empty();
   }
 
-  private Mono<ScanResult> decide(
-      String scanId,
-      Claims claims,
-      SecretCheck secret,
-      GateTicket ticket,
-      String gate,
-      Instant now) {
+  private Mono<ScanResult> decide(Scan scan, Claims claims, SecretCheck secret, GateTicket ticket) {
     if (!ticket.eventId().equals(claims.eventId())) {
-      return reject(scanId, claims, gate, Reason.FORGED, "not the ticket's event", now);
+      return reject(scan, claims, Reason.FORGED, "not the ticket's event");
     }
-    Optional<Rejection> stale = secret.check(ticket, now);
+    Optional<Rejection> stale = secret.check(ticket, scan.at());
     if (stale.isPresent()) {
-      return reject(scanId, claims, gate, stale.get().reason(), stale.get().detail(), now);
+      return reject(scan, claims, stale.get().reason(), stale.get().detail());
     }
     if (ticket.revoked()) {
-      return reject(scanId, claims, gate, Reason.REVOKED, "the ticket was revoked", now);
+      return reject(scan, claims, Reason.REVOKED, "the ticket was revoked");
     }
     ScanResult accepted =
         new ScanResult(
-            scanId,
+            scan.scanId(),
             ticket.ticketId(),
             ticket.eventId(),
-            gate,
+            scan.gate(),
             Outcome.ACCEPTED,
             null,
             null,
             null,
             null,
-            now);
+            scan.at(),
+            scan.device());
     return store
         .use(accepted)
         .flatMap(
@@ -216,45 +301,55 @@ public final class Gatekeeper {
                     // Another scan got there first (or it was revoked meanwhile): say which.
                     : store
                         .ticket(ticket.ticketId())
-                        .flatMap(
-                            current ->
-                                current.revoked() && current.firstScannedAt() == null
-                                    ? reject(
-                                        scanId,
-                                        claims,
-                                        gate,
-                                        Reason.REVOKED,
-                                        "the ticket was revoked",
-                                        now)
-                                    : record(
-                                        new ScanResult(
-                                            scanId,
-                                            ticket.ticketId(),
-                                            ticket.eventId(),
-                                            gate,
-                                            Outcome.REJECTED,
-                                            Reason.ALREADY_USED,
-                                            "already used",
-                                            current.firstScannedAt(),
-                                            current.firstGate(),
-                                            now))));
+                        .flatMap(current -> alreadyUsed(scan, claims, current)));
   }
 
-  private Mono<ScanResult> reject(
-      String scanId, Claims claims, String gate, Reason reason, String detail, Instant now) {
-    boolean trusted = reason != Reason.FORGED;
+  private Mono<ScanResult> alreadyUsed(Scan scan, Claims claims, GateTicket current) {
+    if (current.revoked() && current.firstScannedAt() == null) {
+      return reject(scan, claims, Reason.REVOKED, "the ticket was revoked");
+    }
+    boolean doubleEntry = scan.device() != null;
     return record(
         new ScanResult(
-            scanId,
-            trusted ? claims.ticketId() : null,
-            trusted ? claims.eventId() : null,
-            gate,
+            scan.scanId(),
+            current.ticketId(),
+            current.eventId(),
+            scan.gate(),
             Outcome.REJECTED,
-            reason,
-            detail,
-            null,
-            null,
-            now));
+            doubleEntry ? Reason.DUPLICATE_OFFLINE : Reason.ALREADY_USED,
+            doubleEntry
+                ? "let in offline by device "
+                    + scan.device()
+                    + " although already used: a double entry"
+                : "already used",
+            current.firstScannedAt(),
+            current.firstGate(),
+            scan.at(),
+            scan.device()));
+  }
+
+  private Mono<ScanResult> reject(Scan scan, Claims claims, Reason reason, String detail) {
+    return record(rejection(scan, reason == Reason.FORGED ? null : claims, reason, detail));
+  }
+
+  /**
+   * @param trusted the claims naming the ticket, or null when nothing it names can be trusted
+   */
+  private static ScanResult rejection(Scan scan, Claims trusted, Reason reason, String detail) {
+    return new ScanResult(
+        scan.scanId(),
+        trusted == null ? null : trusted.ticketId(),
+        trusted == null ? null : trusted.eventId(),
+        scan.gate(),
+        Outcome.REJECTED,
+        reason,
+        scan.device() != null && scan.letIn() && reason != Reason.DUPLICATE_OFFLINE
+            ? "let in offline by device " + scan.device() + ", but " + detail
+            : detail,
+        null,
+        null,
+        scan.at(),
+        scan.device());
   }
 
   private Mono<ScanResult> record(ScanResult rejected) {

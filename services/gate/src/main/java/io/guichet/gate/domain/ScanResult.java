@@ -7,8 +7,10 @@ import java.time.Instant;
  *
  * @param ticketId null when the payload named none that could be trusted
  * @param reason null when accepted
- * @param firstScannedAt for ALREADY_USED: when the ticket was accepted
- * @param firstGate for ALREADY_USED: where
+ * @param firstScannedAt for ALREADY_USED and DUPLICATE_OFFLINE: when the ticket was accepted
+ * @param firstGate for ALREADY_USED and DUPLICATE_OFFLINE: where
+ * @param scannedAt when it was scanned (for an offline scan, the device's time)
+ * @param device for a scan made offline and synced later, the device; null online
  */
 public record ScanResult(
     String scanId,
@@ -20,7 +22,8 @@ public record ScanResult(
     String detail,
     Instant firstScannedAt,
     String firstGate,
-    Instant scannedAt) {
+    Instant scannedAt,
+    String device) {
 
   public enum Outcome {
     ACCEPTED,
@@ -35,7 +38,10 @@ public record ScanResult(
     OTHER,
     /** A genuine rotating code of another time: a screenshot, or a clock far off. */
     EXPIRED_CODE,
-    /** Accepted by two scanners while they were offline: reported when they sync. */
+    /**
+     * Let in by a scanner while it was offline although the ticket had already been used (by an
+     * online scan or another offline device): a double entry, reported when the device syncs.
+     */
     DUPLICATE_OFFLINE
   }
 }

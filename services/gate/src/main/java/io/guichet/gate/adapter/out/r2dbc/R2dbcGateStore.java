@@ -9,10 +9,17 @@ import io.guichet.gate.domain.ScanResult;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
 import io.guichet.platform.secrets.SecretBox;
+import io.r2dbc.spi.Parameters;
+import io.r2dbc.spi.R2dbcType;
 import io.r2dbc.spi.Readable;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -28,22 +35,22 @@ public final class R2dbcGateStore implements GateStore {
   private final TransactionalOperator transactions;
   private final Outbox outbox;
   private final OutboxRelay relay;
-  private final SecretBox codeKeys;
+  private final SecretBox codeKeyBox;
 
   /**
-   * @param codeKeys opens the rotating-code keys ticketing sealed for the gate
+   * @param codeKeyBox opens the rotating-code keys ticketing sealed for the gate
    */
   public R2dbcGateStore(
       DatabaseClient database,
       TransactionalOperator transactions,
       Outbox outbox,
       OutboxRelay relay,
-      SecretBox codeKeys) {
+      SecretBox codeKeyBox) {
     this.database = database;
     this.transactions = transactions;
     this.outbox = outbox;
     this.relay = relay;
-    this.codeKeys = codeKeys;
+    this.codeKeyBox = codeKeyBox;
   }
 
   @Override
@@ -71,7 +78,7 @@ public final class R2dbcGateStore implements GateStore {
                   row.get("event_id", String.class),
                   row.get("key_id", String.class),
                   row.get("key_fingerprint", String.class),
-                  sealed == null ? null : codeKeys.open(sealed),
+                  sealed == null ? null : codeKeyBox.open(sealed),
                   "REVOKED".equals(row.get("status", String.class)),
                   first == null ? null : first.toInstant(),
                   row.get("first_gate", String.class));
@@ -108,6 +115,72 @@ public final class R2dbcGateStore implements GateStore {
   }
 
   @Override
+  public <T> Mono<T> atomically(Mono<T> work) {
+    return work.as(transactions::transactional);
+  }
+
+  @Override
+  public Mono<Boolean> claimOffline(String scanId, String device) {
+    return database
+        .sql(
+            "INSERT INTO offline_scans (scan_id, device) VALUES ($1, $2)"
+                + " ON CONFLICT (scan_id) DO NOTHING")
+        .bind(0, scanId)
+        .bind(1, device)
+        .fetch()
+        .rowsUpdated()
+        .map(rows -> rows == 1);
+  }
+
+  @Override
+  public Mono<ScanResult> settleOffline(ScanResult verdict) {
+    return database
+        .sql(
+            "UPDATE offline_scans SET ticket_id = $2, event_id = $3, gate = $4, outcome = $5,"
+                + " reason = $6, detail = $7, first_scanned_at = $8, first_gate = $9,"
+                + " scanned_at = $10 WHERE scan_id = $1")
+        .bind(0, verdict.scanId())
+        .bind(1, Parameters.in(R2dbcType.VARCHAR, verdict.ticketId()))
+        .bind(2, Parameters.in(R2dbcType.VARCHAR, verdict.eventId()))
+        .bind(3, verdict.gate())
+        .bind(4, verdict.outcome().name())
+        .bind(
+            5,
+            Parameters.in(
+                R2dbcType.VARCHAR, verdict.reason() == null ? null : verdict.reason().name()))
+        .bind(6, Parameters.in(R2dbcType.VARCHAR, verdict.detail()))
+        .bind(7, Parameters.in(R2dbcType.TIMESTAMP_WITH_TIME_ZONE, utc(verdict.firstScannedAt())))
+        .bind(8, Parameters.in(R2dbcType.VARCHAR, verdict.firstGate()))
+        .bind(9, utc(verdict.scannedAt()))
+        .then()
+        .thenReturn(verdict);
+  }
+
+  @Override
+  public Mono<ScanResult> offlineVerdict(String scanId) {
+    return database
+        .sql("SELECT * FROM offline_scans WHERE scan_id = $1 AND outcome IS NOT NULL")
+        .bind(0, scanId)
+        .map(
+            row -> {
+              String reason = row.get("reason", String.class);
+              return new ScanResult(
+                  row.get("scan_id", String.class),
+                  row.get("ticket_id", String.class),
+                  row.get("event_id", String.class),
+                  row.get("gate", String.class),
+                  ScanResult.Outcome.valueOf(row.get("outcome", String.class)),
+                  reason == null ? null : ScanResult.Reason.valueOf(reason),
+                  row.get("detail", String.class),
+                  instant(row.get("first_scanned_at", OffsetDateTime.class)),
+                  row.get("first_gate", String.class),
+                  instant(row.get("scanned_at", OffsetDateTime.class)),
+                  row.get("device", String.class));
+            })
+        .one();
+  }
+
+  @Override
   public Mono<Bundle> bundle(String eventId) {
     Mono<List<EventKey>> keys =
         database
@@ -116,18 +189,48 @@ public final class R2dbcGateStore implements GateStore {
             .map(row -> key(row))
             .all()
             .collectList();
-    Mono<List<String>> revoked =
+    List<String> revoked = new ArrayList<>();
+    List<String> used = new ArrayList<>();
+    Map<String, String> codeKeys = new LinkedHashMap<>();
+    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+    Mono<Void> tickets =
         database
             .sql(
-                "SELECT ticket_id FROM gate_tickets WHERE event_id = $1 AND status = 'REVOKED'"
-                    + " ORDER BY ticket_id")
+                "SELECT ticket_id, status, first_scanned_at IS NOT NULL AS used, sealed_code_key"
+                    + " FROM gate_tickets WHERE event_id = $1 ORDER BY ticket_id")
             .bind(0, eventId)
-            .map(row -> row.get("ticket_id", String.class))
+            .map(
+                row -> {
+                  String ticketId = row.get("ticket_id", String.class);
+                  if ("REVOKED".equals(row.get("status", String.class))) {
+                    revoked.add(ticketId);
+                  } else {
+                    byte[] sealed = row.get("sealed_code_key", byte[].class);
+                    if (sealed != null) {
+                      codeKeys.put(ticketId, base64.encodeToString(codeKeyBox.open(sealed)));
+                    }
+                  }
+                  if (Boolean.TRUE.equals(row.get("used", Boolean.class))) {
+                    used.add(ticketId);
+                  }
+                  return ticketId;
+                })
             .all()
-            .collectList();
-    return Mono.zip(keys, revoked)
-        .filter(both -> !both.getT1().isEmpty())
-        .map(both -> new Bundle(eventId, both.getT1(), both.getT2()));
+            .then();
+    return keys.flatMap(
+        found ->
+            found.isEmpty()
+                ? Mono.empty()
+                : tickets.then(
+                    Mono.fromSupplier(() -> new Bundle(eventId, found, revoked, used, codeKeys))));
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
   }
 
   private static String key(ScanResult scan) {
@@ -147,6 +250,7 @@ public final class R2dbcGateStore implements GateStore {
             scan.reason() == null ? null : ScanRejectionReason.valueOf(scan.reason().name()))
         .setFirstScannedAt(scan.firstScannedAt())
         .setFirstGate(scan.firstGate())
+        .setDevice(scan.device())
         .build();
   }
 

@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.avro.specific.SpecificRecord;
@@ -368,6 +369,137 @@ class GateIT {
         .satisfies(scan -> assertThat(scan.getOutcome()).isEqualTo(ScanOutcome.ACCEPTED));
   }
 
+  /**
+   * Two devices, offline, both let the same ticket in: when they sync, the first is the ticket's
+   * use and the second a DUPLICATE_OFFLINE; syncing again (a sync cut short) records nothing more,
+   * and the bundle a device downloads afterwards marks the ticket used.
+   */
+  @Test
+  void two_offline_devices_letting_one_ticket_in_are_one_use_and_one_duplicate_recorded_once()
+      throws Exception {
+    Issued ticket = issue(concert);
+    Issued refused = issue(concert);
+    Issued unused = issue(concert);
+    Instant now = Instant.now();
+    Map<String, Object> atNorth =
+        offlineScan(ticket.code(now.minusSeconds(40)), "north-1", now.minusSeconds(40), null);
+    Map<String, Object> atSouth =
+        offlineScan(ticket.code(now.minusSeconds(25)), "south-2", now.minusSeconds(25), null);
+    // A device that refused a screenshot: recorded as it decided, against the ticket.
+    Map<String, Object> screenshot =
+        offlineScan(
+            refused.code(now.minusSeconds(200)), "south-2", now.minusSeconds(20), "EXPIRED_CODE");
+
+    JsonNode north = sync("device-a", List.of(atNorth));
+    JsonNode south = sync("device-b", List.of(atSouth, screenshot));
+
+    assertThat(north.at("/scans/0/outcome").asString()).isEqualTo("ACCEPTED");
+    assertThat(north.at("/scans/0/syncedBefore").asBoolean()).isFalse();
+    assertThat(south.at("/scans/0/outcome").asString()).isEqualTo("REJECTED");
+    assertThat(south.at("/scans/0/reason").asString()).isEqualTo("DUPLICATE_OFFLINE");
+    assertThat(south.at("/scans/0/firstGate").asString()).isEqualTo("north-1");
+    assertThat(south.at("/scans/1/reason").asString()).isEqualTo("EXPIRED_CODE");
+    assertThat(south.at("/scans/1/ticketId").asString()).isEqualTo(refused.ticketId());
+
+    // Synced again, all of it: the same verdicts, said to be earlier ones; nothing new recorded.
+    JsonNode again = sync("device-b", List.of(atSouth, screenshot));
+    assertThat(again.at("/scans/0/reason").asString()).isEqualTo("DUPLICATE_OFFLINE");
+    assertThat(again.at("/scans/0/syncedBefore").asBoolean()).isTrue();
+    assertThat(again.at("/scans/1/syncedBefore").asBoolean()).isTrue();
+    assertThat(sync("device-a", List.of(atNorth)).at("/scans/0/outcome").asString())
+        .isEqualTo("ACCEPTED");
+    List<TicketScanned> scans = scansOf(ticket.ticketId(), 2);
+    assertThat(scans)
+        .extracting(TicketScanned::getDevice, TicketScanned::getRejectionReason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("device-a", null),
+            org.assertj.core.groups.Tuple.tuple("device-b", ScanRejectionReason.DUPLICATE_OFFLINE));
+    assertThat(scans.get(0).getOccurredAt().getEpochSecond())
+        .as("the device's time of the scan")
+        .isEqualTo(now.minusSeconds(40).getEpochSecond());
+    assertThat(scansOf(refused.ticketId(), 1).get(0).getRejectionReason())
+        .isEqualTo(ScanRejectionReason.EXPIRED_CODE);
+
+    // Online, the ticket is used; the bundle says so, and carries the unused one's code key.
+    assertThat(reason(scan(ticket.code(Instant.now()), "north-1", concert.id)))
+        .isEqualTo("ALREADY_USED");
+    HttpResponse<String> answer = get("/events/" + concert.id + "/scanner-bundle");
+    assertThat(answer.headers().firstValue("Cache-Control")).hasValue("no-store");
+    JsonNode bundle = JSON.readTree(answer.body());
+    assertThat(bundle.get("usedTickets").valueStream().map(JsonNode::asString))
+        .contains(ticket.ticketId())
+        .doesNotContain(unused.ticketId(), refused.ticketId());
+    assertThat(bundle.at("/codeKeys/" + unused.ticketId()).asString())
+        .isEqualTo(Base64.getUrlEncoder().withoutPadding().encodeToString(unused.codeKey()));
+    assertThat(bundle.at("/codeParameters/periodSeconds").asInt()).isEqualTo(15);
+  }
+
+  @Test
+  void a_bad_offline_sync_gets_a_problem_naming_the_scan_and_records_nothing() throws Exception {
+    Issued ticket = issue(concert);
+    Instant now = Instant.now();
+    Map<String, Object> good = offlineScan(ticket.code(now), "north-1", now, null);
+
+    assertSyncProblem(List.of(with(good, "payload", "not a ticket")), "scans[0].payload");
+    assertSyncProblem(
+        List.of(with(good, "scannedAt", now.plusSeconds(3_600).toString())), "scans[0].scannedAt");
+    assertSyncProblem(List.of(good, good), "scans[1].scanId");
+    assertSyncProblem(List.of(with(good, "reason", "FORGED")), "scans[0].reason");
+    assertSyncProblem(List.of(with(good, "outcome", "MAYBE")), "scans[0].outcome");
+    assertSyncProblem(List.of(with(good, "gate", "")), "scans[0].gate");
+    assertSyncProblem(List.of(), "scans");
+    assertProblem(
+        send(
+            postTo(
+                "/scans/offline",
+                ADMIN,
+                JSON.writeValueAsString(Map.of("device", "d\u0000", "scans", List.of(good))))),
+        "device",
+        true);
+
+    // Nothing was recorded: the ticket's first use is still to come.
+    assertThat(sync("device-c", List.of(good)).at("/scans/0/outcome").asString())
+        .isEqualTo("ACCEPTED");
+    assertThat(scansOf(ticket.ticketId(), 1)).hasSize(1);
+  }
+
+  private static Map<String, Object> offlineScan(
+      String code, String gateId, Instant scannedAt, String refusedFor) {
+    Map<String, Object> scan = new java.util.LinkedHashMap<>();
+    scan.put("scanId", UUID.randomUUID().toString());
+    scan.put("payload", code);
+    scan.put("gate", gateId);
+    scan.put("scannedAt", scannedAt.toString());
+    scan.put("outcome", refusedFor == null ? "ACCEPTED" : "REJECTED");
+    if (refusedFor != null) {
+      scan.put("reason", refusedFor);
+    }
+    return scan;
+  }
+
+  private static Map<String, Object> with(Map<String, Object> scan, String field, Object value) {
+    Map<String, Object> changed = new java.util.LinkedHashMap<>(scan);
+    changed.put(field, value);
+    return changed;
+  }
+
+  private JsonNode sync(String device, List<Map<String, Object>> scans) throws Exception {
+    HttpResponse<String> response = send(syncRequest(device, scans));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private HttpRequest syncRequest(String device, List<Map<String, Object>> scans) throws Exception {
+    return postTo(
+        "/scans/offline",
+        ADMIN,
+        JSON.writeValueAsString(Map.of("device", device, "event", concert.id, "scans", scans)));
+  }
+
+  private void assertSyncProblem(List<Map<String, Object>> scans, String field) throws Exception {
+    assertProblem(send(syncRequest("device-c", scans)), field, true);
+  }
+
   @Test
   void bad_input_gets_a_problem_and_records_no_scan() throws Exception {
     Issued ticket = issue(concert);
@@ -546,8 +678,12 @@ class GateIT {
 
   /** A scan with this access token (none when null). */
   private static HttpRequest post(String token, String body) {
+    return postTo("/scans", token, body);
+  }
+
+  private static HttpRequest postTo(String path, String token, String body) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + "/scans"))
+        HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     return authorized(token, request).build();
