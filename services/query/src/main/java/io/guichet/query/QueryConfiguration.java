@@ -37,7 +37,10 @@ class QueryConfiguration {
         exchanges
             .pathMatchers("/views/rebuilds", "/views/rebuilds/**")
             .hasRole(Role.ADMIN.name())
-            .pathMatchers("/views/events/*/statistics", "/views/events/*/statistics/**")
+            .pathMatchers(
+                "/views/events/*/statistics",
+                "/views/events/*/statistics/**",
+                "/views/events/*/offline-duplicates")
             .hasAnyRole(Role.ORGANIZER.name(), Role.ADMIN.name());
   }
 

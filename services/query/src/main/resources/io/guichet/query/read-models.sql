@@ -142,3 +142,20 @@ CREATE TABLE IF NOT EXISTS {schema}.scans_by_gate (
   rejected INT  NOT NULL DEFAULT 0,
   PRIMARY KEY (event_id, gate)
 )
+;;
+-- Scans that let a ticket in twice: by a scanner offline although the ticket was already used (DUPLICATE_OFFLINE).
+ALTER TABLE {schema}.scans_by_gate ADD COLUMN IF NOT EXISTS duplicates_offline INT NOT NULL DEFAULT 0
+;;
+-- Each double entry found when an offline scanner synced (gate.scans, DUPLICATE_OFFLINE), for the organizer.
+CREATE TABLE IF NOT EXISTS {schema}.offline_duplicates (
+  scan_id          TEXT        PRIMARY KEY,
+  event_id         TEXT        NOT NULL,
+  ticket_id        TEXT,
+  gate             TEXT        NOT NULL,
+  device           TEXT,
+  scanned_at       TIMESTAMPTZ NOT NULL,
+  first_scanned_at TIMESTAMPTZ,
+  first_gate       TEXT
+)
+;;
+CREATE INDEX IF NOT EXISTS offline_duplicates_by_event ON {schema}.offline_duplicates (event_id, scanned_at, scan_id)

@@ -3,6 +3,7 @@ package io.guichet.query.application;
 import io.guichet.query.domain.Availability;
 import io.guichet.query.domain.EventSummary;
 import io.guichet.query.domain.HourlySales;
+import io.guichet.query.domain.OfflineDuplicate;
 import io.guichet.query.domain.ReservationStatus;
 import io.guichet.query.domain.ReservationStep;
 import io.guichet.query.domain.ReservationView;
@@ -40,6 +41,9 @@ public interface ReadModels {
 
   /** Sales per hour and offer, oldest hour first; offer narrows them when not null. */
   Mono<Page<HourlySales>> hourlySales(String eventId, String offerId, PageRequest page);
+
+  /** The event's double entries found by offline scanners' syncs, oldest scan first. */
+  Mono<Page<OfflineDuplicate>> offlineDuplicates(String eventId, PageRequest page);
 
   /** The ids of reservations whose view changed, as they commit. */
   Flux<String> reservationChanges(String reservationId);

@@ -7,6 +7,8 @@ import java.util.List;
  * An organizer's view of an event's sales and entrance.
  *
  * @param noShows issued tickets never scanned; null until the event has ended
+ * @param duplicatesOffline double entries: tickets let in by an offline scanner although already
+ *     used (each listed by {@code /views/events/{id}/offline-duplicates})
  */
 public record SalesStatistics(
     String eventId,
@@ -16,7 +18,8 @@ public record SalesStatistics(
     List<GateScans> gates,
     long ticketsIssued,
     long ticketsScanned,
-    Long noShows) {
+    Long noShows,
+    long duplicatesOffline) {
 
   public SalesStatistics {
     offers = List.copyOf(offers);
@@ -34,6 +37,11 @@ public record SalesStatistics(
       long revenueMinor,
       long refundedMinor) {}
 
-  /** Scans at one gate. */
-  public record GateScans(String gate, int accepted, int rejected) {}
+  /**
+   * Scans at one gate.
+   *
+   * @param duplicatesOffline of the rejected, those its offline scanners had let in (double
+   *     entries)
+   */
+  public record GateScans(String gate, int accepted, int rejected, int duplicatesOffline) {}
 }

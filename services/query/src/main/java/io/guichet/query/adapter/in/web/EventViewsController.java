@@ -116,4 +116,22 @@ public class EventViewsController {
                     page, size, request -> views.hourlySales(id, offerId, request)))
         .defaultIfEmpty(unknown(id));
   }
+
+  @ApiResponse(
+      responseCode = "200",
+      description =
+          "A page of the event's double entries: tickets let in by an offline scanner although"
+              + " already used, found when it synced")
+  @GetMapping("/views/events/{id}/offline-duplicates")
+  public Mono<ResponseEntity<?>> offlineDuplicates(
+      @PathVariable @Identifier String id,
+      @RequestParam(required = false) String page,
+      @RequestParam(required = false) String size) {
+    return organizedByCaller(id)
+        .flatMap(
+            event ->
+                PageRequest.answerInRange(
+                    page, size, request -> views.offlineDuplicates(id, request)))
+        .defaultIfEmpty(unknown(id));
+  }
 }

@@ -5,6 +5,7 @@ import io.guichet.query.application.ReadModels;
 import io.guichet.query.domain.Availability;
 import io.guichet.query.domain.EventSummary;
 import io.guichet.query.domain.HourlySales;
+import io.guichet.query.domain.OfflineDuplicate;
 import io.guichet.query.domain.ReservationStatus;
 import io.guichet.query.domain.ReservationStep;
 import io.guichet.query.domain.ReservationView;
@@ -286,7 +287,8 @@ public final class R2dbcReadModels implements ReadModels {
                     new SalesStatistics.GateScans(
                         row.get("gate", String.class),
                         row.get("accepted", Integer.class),
-                        row.get("rejected", Integer.class)))
+                        row.get("rejected", Integer.class),
+                        row.get("duplicates_offline", Integer.class)))
             .all()
             .collectList();
     Mono<long[]> tickets =
@@ -317,7 +319,10 @@ public final class R2dbcReadModels implements ReadModels {
                               found.getT2(),
                               issued,
                               scanned,
-                              ended ? issued - scanned : null);
+                              ended ? issued - scanned : null,
+                              found.getT2().stream()
+                                  .mapToLong(SalesStatistics.GateScans::duplicatesOffline)
+                                  .sum());
                         }));
   }
 
@@ -338,6 +343,24 @@ public final class R2dbcReadModels implements ReadModels {
                 row.get("offer_id", String.class),
                 row.get("tickets", Integer.class),
                 row.get("revenue_minor", Long.class)));
+  }
+
+  @Override
+  public Mono<Page<OfflineDuplicate>> offlineDuplicates(String eventId, PageRequest page) {
+    return page(
+        "offline_duplicates",
+        new Where().and("event_id = ?", eventId),
+        " ORDER BY scanned_at, scan_id",
+        page,
+        row ->
+            new OfflineDuplicate(
+                row.get("scan_id", String.class),
+                row.get("ticket_id", String.class),
+                row.get("gate", String.class),
+                row.get("device", String.class),
+                row.get("scanned_at", Instant.class),
+                row.get("first_scanned_at", Instant.class),
+                row.get("first_gate", String.class)));
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
 import io.guichet.events.gate.ScanOutcome;
+import io.guichet.events.gate.ScanRejectionReason;
 import io.guichet.events.gate.TicketScanned;
 import io.guichet.events.payment.PaymentCaptured;
 import io.guichet.events.payment.PaymentFailed;
@@ -18,6 +19,8 @@ import io.guichet.outbox.PositionedConsumer;
 import io.guichet.query.domain.ReservationStatus;
 import io.guichet.schemas.Topics;
 import io.micrometer.observation.ObservationRegistry;
+import io.r2dbc.spi.Parameters;
+import io.r2dbc.spi.R2dbcType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -790,19 +793,48 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
       return Mono.empty();
     }
     boolean accepted = scanned.getOutcome() == ScanOutcome.ACCEPTED;
+    boolean duplicate = scanned.getRejectionReason() == ScanRejectionReason.DUPLICATE_OFFLINE;
     Mono<Void> gate =
         database
             .sql(
                 sql(
-                    "INSERT INTO {schema}.scans_by_gate AS g (event_id, gate, accepted, rejected)"
-                        + " VALUES ($1, $2, $3, $4) ON CONFLICT (event_id, gate) DO UPDATE SET"
+                    "INSERT INTO {schema}.scans_by_gate AS g (event_id, gate, accepted, rejected,"
+                        + " duplicates_offline) VALUES ($1, $2, $3, $4, $5)"
+                        + " ON CONFLICT (event_id, gate) DO UPDATE SET"
                         + " accepted = g.accepted + EXCLUDED.accepted,"
-                        + " rejected = g.rejected + EXCLUDED.rejected"))
+                        + " rejected = g.rejected + EXCLUDED.rejected,"
+                        + " duplicates_offline = g.duplicates_offline + EXCLUDED.duplicates_offline"))
             .bind(0, scanned.getEventId())
             .bind(1, scanned.getGate())
             .bind(2, accepted ? 1 : 0)
             .bind(3, accepted ? 0 : 1)
+            .bind(4, duplicate ? 1 : 0)
             .then();
+    if (duplicate) {
+      return gate.then(
+          database
+              .sql(
+                  sql(
+                      "INSERT INTO {schema}.offline_duplicates (scan_id, event_id, ticket_id,"
+                          + " gate, device, scanned_at, first_scanned_at, first_gate)"
+                          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                          + " ON CONFLICT (scan_id) DO NOTHING"))
+              .bind(0, scanned.getScanId())
+              .bind(1, scanned.getEventId())
+              .bind(2, Parameters.in(R2dbcType.VARCHAR, scanned.getTicketId()))
+              .bind(3, scanned.getGate())
+              .bind(4, Parameters.in(R2dbcType.VARCHAR, scanned.getDevice()))
+              .bind(5, Facts.at(scanned.getOccurredAt()))
+              .bind(
+                  6,
+                  Parameters.in(
+                      R2dbcType.TIMESTAMP_WITH_TIME_ZONE,
+                      scanned.getFirstScannedAt() == null
+                          ? null
+                          : Facts.at(scanned.getFirstScannedAt())))
+              .bind(7, Parameters.in(R2dbcType.VARCHAR, scanned.getFirstGate()))
+              .then());
+    }
     if (!accepted || scanned.getTicketId() == null) {
       return gate;
     }

@@ -204,6 +204,7 @@ class QueryIT {
     sale.scan(paid + "-t0", "north", ScanOutcome.ACCEPTED);
     sale.scan(paid + "-t0", "south", ScanOutcome.REJECTED);
     sale.heldAndConfirmed("bob", 1);
+    sale.offlineDuplicate(paid + "-t1", "west", "device-1");
     TicketScanned duplicate = sale.scan("forged", "north", ScanOutcome.REJECTED);
     publish(Topics.SCANS.name(), "forged", duplicate);
     awaitProjected(sale);
@@ -240,8 +241,9 @@ class QueryIT {
             json(get("/views/events/" + sale.event + "/statistics", sale.organizerToken()))
                 .get("gates"))
         .hasToString(
-            "[{\"gate\":\"north\",\"accepted\":1,\"rejected\":1},"
-                + "{\"gate\":\"south\",\"accepted\":0,\"rejected\":1}]");
+            "[{\"gate\":\"north\",\"accepted\":1,\"rejected\":1,\"duplicatesOffline\":0},"
+                + "{\"gate\":\"south\",\"accepted\":0,\"rejected\":1,\"duplicatesOffline\":0},"
+                + "{\"gate\":\"west\",\"accepted\":0,\"rejected\":1,\"duplicatesOffline\":1}]");
 
     // The live projection goes on into the rebuilt models.
     String later = sale.heldAndConfirmed("cyd", 1);
@@ -385,6 +387,8 @@ class QueryIT {
     past.issueTickets(two, 2);
     past.scan(two + "-t0", "east", ScanOutcome.ACCEPTED);
     past.scan(two + "-t0", "east", ScanOutcome.REJECTED);
+    // A scanner offline at the west gate let the same ticket in again: a double entry.
+    TicketScanned doubleEntry = past.offlineDuplicate(two + "-t0", "west", "device-7");
     awaitProjected(past);
 
     JsonNode statistics =
@@ -397,6 +401,22 @@ class QueryIT {
     assertThat(statistics.get("noShows").asInt()).isEqualTo(1);
     assertThat(statistics.get("gates").get(0).get("accepted").asInt()).isEqualTo(1);
     assertThat(statistics.get("gates").get(0).get("rejected").asInt()).isEqualTo(1);
+    assertThat(statistics.get("gates").get(1).get("gate").asString()).isEqualTo("west");
+    assertThat(statistics.get("gates").get(1).get("duplicatesOffline").asInt()).isEqualTo(1);
+    assertThat(statistics.get("gates").get(0).get("duplicatesOffline").asInt()).isZero();
+    assertThat(statistics.get("duplicatesOffline").asInt()).isEqualTo(1);
+    JsonNode duplicates =
+        json(get("/views/events/" + past.event + "/offline-duplicates", past.organizerToken()));
+    assertThat(duplicates.get("total").asInt()).isEqualTo(1);
+    JsonNode duplicate = duplicates.get("items").get(0);
+    assertThat(duplicate.get("scanId").asString()).isEqualTo(doubleEntry.getScanId());
+    assertThat(duplicate.get("ticketId").asString()).isEqualTo(two + "-t0");
+    assertThat(duplicate.get("device").asString()).isEqualTo("device-7");
+    assertThat(duplicate.get("firstGate").asString()).isEqualTo("east");
+    assertThat(
+            get("/views/events/" + past.event + "/offline-duplicates", past.customerToken("ida"))
+                .statusCode())
+        .isEqualTo(403);
     JsonNode hourly =
         json(get("/views/events/" + past.event + "/statistics/hourly", past.organizerToken()));
     assertThat(hourly.get("items").get(0).get("tickets").asInt()).isEqualTo(2);
@@ -555,6 +575,7 @@ class QueryIT {
             "tickets",
             "sales_by_hour",
             "scans_by_gate",
+            "offline_duplicates",
             "projected_events")) {
       tables.put(
           table,
@@ -845,6 +866,27 @@ class QueryIT {
                   outcome == ScanOutcome.ACCEPTED ? null : ScanRejectionReason.ALREADY_USED)
               .setFirstScannedAt(null)
               .setFirstGate(null)
+              .build();
+      send(Topics.SCANS.name(), ticket, scanned);
+      return scanned;
+    }
+
+    /** A ticket let in by an offline device although already used, as the gate reports it. */
+    TicketScanned offlineDuplicate(String ticket, String gate, String device) throws Exception {
+      Instant now = Instant.now();
+      TicketScanned scanned =
+          TicketScanned.newBuilder()
+              .setId(UUID.randomUUID().toString())
+              .setOccurredAt(now.minusSeconds(30))
+              .setScanId(UUID.randomUUID().toString())
+              .setTicketId(ticket)
+              .setEventId(event)
+              .setGate(gate)
+              .setOutcome(ScanOutcome.REJECTED)
+              .setRejectionReason(ScanRejectionReason.DUPLICATE_OFFLINE)
+              .setFirstScannedAt(now.minusSeconds(60))
+              .setFirstGate("east")
+              .setDevice(device)
               .build();
       send(Topics.SCANS.name(), ticket, scanned);
       return scanned;
