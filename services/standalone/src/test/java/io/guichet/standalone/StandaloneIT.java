@@ -108,6 +108,7 @@ class StandaloneIT {
       anOperatorSeesTheSaleInTheMetricsTheDashboardReads(first);
       theApiDocumentDescribesEveryAnswerSeen(first, people);
       aDisabledAccountIsRefusedByEveryServiceWithinSeconds(people);
+      GatePages.admitWithRotatingCodesOnlineAndOffline(people, purchase);
 
       first.postgres().createDatabase("kept");
       try (Connection connection = DriverManager.getConnection(first.postgres().jdbcUrl("kept"));
@@ -292,7 +293,8 @@ class StandaloneIT {
       String buyer,
       String stranger,
       String admin,
-      String buyerEmail) {}
+      String buyerEmail,
+      String password) {}
 
   /**
    * The first admin (from the standalone's generated secrets) enrols a second factor and logs in;
@@ -320,7 +322,8 @@ class StandaloneIT {
         api.login(buyerEmail, password),
         api.login(strangerEmail, password),
         admin,
-        buyerEmail);
+        buyerEmail,
+        password);
   }
 
   /**

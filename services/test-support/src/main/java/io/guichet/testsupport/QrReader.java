@@ -1,7 +1,9 @@
 package io.guichet.testsupport;
 
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.ChecksumException;
 import com.google.zxing.DecodeHintType;
+import com.google.zxing.FormatException;
 import com.google.zxing.NotFoundException;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
@@ -29,7 +31,8 @@ public final class QrReader {
       return new QRCodeReader()
           .decode(bitmap, Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE))
           .getText();
-    } catch (NotFoundException e) {
+    } catch (NotFoundException | FormatException | ChecksumException e) {
+      // Not a bare code (a screenshot of a page, scaled): found and read the hard way.
       return new QRCodeReader()
           .decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE))
           .getText();
