@@ -77,7 +77,7 @@ class GateConfiguration {
             properties.bootstrapServers(),
             properties.schemaRegistryUrl(),
             properties.consumerGroup(),
-            List.of(Topics.TICKETS.name()),
+            List.of(Topics.TICKETS.name(), Topics.CATALOG_EVENTS.name()),
             new ConsumedPositions(database),
             PositionedConsumer.Projector.eachPoll(
                 TransactionalOperator.create(transactions),

@@ -40,3 +40,10 @@ CREATE TABLE IF NOT EXISTS offline_scans (
 );
 -- An event's tickets, for its scanner bundle.
 CREATE INDEX IF NOT EXISTS gate_tickets_by_event ON gate_tickets (event_id);
+
+-- Whether an event's tickets may be shown as a static code (EventScheduled.staticCodesAllowed, catalog.events); an
+-- event not in it allows them, as before the setting existed.
+CREATE TABLE IF NOT EXISTS event_code_policies (
+  event_id     TEXT    PRIMARY KEY,
+  static_codes BOOLEAN NOT NULL
+);

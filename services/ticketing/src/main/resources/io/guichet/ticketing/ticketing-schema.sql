@@ -39,3 +39,10 @@ CREATE TABLE IF NOT EXISTS tickets (
   UNIQUE (reservation_id, seat_index)
 );
 CREATE INDEX IF NOT EXISTS tickets_by_event ON tickets (event_id) WHERE status = 'ISSUED';
+
+-- Whether an event's tickets may also be shown as a static code (EventScheduled.staticCodesAllowed, catalog.events);
+-- an event not in it (none seen yet) allows them, as before the setting existed.
+CREATE TABLE IF NOT EXISTS event_code_policies (
+  event_id     TEXT    PRIMARY KEY,
+  static_codes BOOLEAN NOT NULL
+);

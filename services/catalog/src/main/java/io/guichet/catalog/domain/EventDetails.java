@@ -7,6 +7,9 @@ import java.time.ZoneId;
 /**
  * What an organizer says of an event. Times are the venue's wall-clock times in its time zone, as
  * organizers and buyers read them; the instants are derived.
+ *
+ * @param staticCodes whether its tickets may also be shown as a static code (printed tickets);
+ *     otherwise only as the rotating code that changes every 15 seconds (screenshots stop working)
  */
 public record EventDetails(
     String title,
@@ -14,7 +17,8 @@ public record EventDetails(
     Venue venue,
     LocalDateTime startsAt,
     LocalDateTime endsAt,
-    ZoneId timeZone) {
+    ZoneId timeZone,
+    boolean staticCodes) {
 
   public Instant start() {
     return startsAt.atZone(timeZone).toInstant();

@@ -31,7 +31,8 @@ class CatalogEventTest {
             venue(2_000),
             LocalDateTime.parse("2027-06-21T20:00"),
             LocalDateTime.parse("2027-06-21T19:00"),
-            PARIS);
+            PARIS,
+            false);
     Decision decision = CatalogEvent.schedule("e-1", "org-1", backwards, NOW);
     assertThat(decision.violations()).extracting(Violation::field).containsExactly("endsAt");
 
@@ -133,7 +134,8 @@ class CatalogEventTest {
         venue(capacity),
         LocalDateTime.parse("2027-06-21T20:00"),
         LocalDateTime.parse("2027-06-21T23:00"),
-        PARIS);
+        PARIS,
+        false);
   }
 
   private static Venue venue(int capacity) {

@@ -41,14 +41,16 @@ public interface GateStore {
 
   /**
    * What an offline scanner needs for an event: its keys, its revoked tickets, the tickets already
-   * used, and each ticket's rotating-code key (Base64url; none for tickets issued before them).
+   * used, each ticket's rotating-code key (Base64url; none for tickets issued before them), and
+   * whether its tickets may be shown as a static code.
    */
   record Bundle(
       String eventId,
       List<EventKey> keys,
       List<String> revokedTickets,
       List<String> usedTickets,
-      Map<String, String> codeKeys) {}
+      Map<String, String> codeKeys,
+      boolean staticCodesAllowed) {}
 
   Mono<Bundle> bundle(String eventId);
 }

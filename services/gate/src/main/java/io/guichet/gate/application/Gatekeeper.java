@@ -209,17 +209,25 @@ public final class Gatekeeper {
         });
   }
 
-  /** A static code (GT1): its final key must be the ticket's current one. */
+  /**
+   * A static code (GT1): its event's organizer must allow static codes, and its final key must be
+   * the ticket's current one.
+   */
   private static Presentation fixed(String text, TicketPayload payload) {
     return new Presentation(
         new Claims(text, payload.ticketId(), payload.eventId(), payload.keyId()),
         (ticket, at) ->
-            MessageDigest.isEqual(
-                    TicketPayload.fingerprint(payload.finalKey())
-                        .getBytes(StandardCharsets.US_ASCII),
-                    ticket.keyFingerprint().getBytes(StandardCharsets.US_ASCII))
-                ? Optional.empty()
-                : Optional.of(new Rejection(Reason.FORGED, "not the ticket's current key")));
+            !ticket.staticCodes()
+                ? Optional.of(
+                    new Rejection(
+                        Reason.STATIC_CODE_REFUSED,
+                        "the event's tickets show a rotating code only: ask for the live code"))
+                : MessageDigest.isEqual(
+                        TicketPayload.fingerprint(payload.finalKey())
+                            .getBytes(StandardCharsets.US_ASCII),
+                        ticket.keyFingerprint().getBytes(StandardCharsets.US_ASCII))
+                    ? Optional.empty()
+                    : Optional.of(new Rejection(Reason.FORGED, "not the ticket's current key")));
   }
 
   private Mono<ScanResult> decide(Scan scan, String code) {

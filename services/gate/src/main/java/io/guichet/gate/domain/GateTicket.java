@@ -6,6 +6,7 @@ import java.time.Instant;
  * A ticket as the gate knows it from ticketing's events.
  *
  * @param codeKey the key of its rotating codes, or null for a ticket issued before them
+ * @param staticCodes whether its event's organizer lets it be shown as a static code
  */
 public record GateTicket(
     String ticketId,
@@ -13,6 +14,7 @@ public record GateTicket(
     String keyId,
     String keyFingerprint,
     byte[] codeKey,
+    boolean staticCodes,
     boolean revoked,
     Instant firstScannedAt,
     String firstGate) {}

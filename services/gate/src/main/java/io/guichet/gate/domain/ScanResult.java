@@ -42,6 +42,8 @@ public record ScanResult(
      * Let in by a scanner while it was offline although the ticket had already been used (by an
      * online scan or another offline device): a double entry, reported when the device syncs.
      */
-    DUPLICATE_OFFLINE
+    DUPLICATE_OFFLINE,
+    /** A static code of an event whose tickets show the rotating code only. */
+    STATIC_CODE_REFUSED
   }
 }

@@ -124,7 +124,7 @@ export async function verifies(signed, publicKeyBase64, engine) {
 
 /**
  * What an offline scanner decides, in the gate's order: signature by a key of the bundle's event
- * (FORGED), revocation (REVOKED), for a rotating code its time code (FORGED, or EXPIRED_CODE more
+ * (FORGED), a static code where the organizer allows none (STATIC_CODE_REFUSED), revocation (REVOKED), for a rotating code its time code (FORGED, or EXPIRED_CODE more
  * than the tolerance from now), then use (ALREADY_USED if the bundle or this device saw it used).
  * A static code's final key cannot be checked offline (the bundle has no fingerprints): its
  * signature is.
@@ -140,6 +140,9 @@ export async function decideOffline(text, bundle, usedHere, millis, engine) {
     return { outcome: 'REJECTED', reason: 'FORGED', detail: 'the signature does not match' };
   }
   const ticketId = code.ticketId;
+  if (!code.rotating && bundle.staticCodesAllowed === false) {
+    return { outcome: 'REJECTED', reason: 'STATIC_CODE_REFUSED', detail: "the event's tickets show a rotating code only", ticketId };
+  }
   if (bundle.revokedTickets.includes(ticketId)) {
     return { outcome: 'REJECTED', reason: 'REVOKED', detail: 'the ticket was revoked', ticketId };
   }

@@ -35,6 +35,8 @@ final class CatalogRequests {
    * {@code POST /events}: a new event.
    *
    * @param organizer whose event it is: the caller (who may omit it), or anyone for an admin
+   * @param staticCodes whether tickets may also be shown as a static code (printed tickets); by
+   *     default not: only the rotating code
    */
   record NewEvent(
       @Identifier String organizer,
@@ -43,10 +45,18 @@ final class CatalogRequests {
       @NotNull(message = REQUIRED) @Valid VenueRequest venue,
       @NotNull(message = REQUIRED) @Moment LocalDateTime startsAt,
       @NotNull(message = REQUIRED) @Moment LocalDateTime endsAt,
-      @NotNull(message = REQUIRED) @Region ZoneId timeZone) {
+      @NotNull(message = REQUIRED) @Region ZoneId timeZone,
+      Boolean staticCodes) {
 
     EventDetails details() {
-      return new EventDetails(title.strip(), kind, venue.venue(), startsAt, endsAt, timeZone);
+      return new EventDetails(
+          title.strip(),
+          kind,
+          venue.venue(),
+          startsAt,
+          endsAt,
+          timeZone,
+          Boolean.TRUE.equals(staticCodes));
     }
   }
 
@@ -55,6 +65,7 @@ final class CatalogRequests {
    *
    * @param startsAt the venue's wall-clock time, such as {@code 2027-06-21T20:00}
    * @param timeZone the venue's IANA time zone, such as {@code Europe/Paris}
+   * @param staticCodes whether tickets may also be shown as a static code; by default not
    */
   record Details(
       @NotNull(message = REQUIRED) @Text(max = 200) String title,
@@ -62,10 +73,18 @@ final class CatalogRequests {
       @NotNull(message = REQUIRED) @Valid VenueRequest venue,
       @NotNull(message = REQUIRED) @Moment LocalDateTime startsAt,
       @NotNull(message = REQUIRED) @Moment LocalDateTime endsAt,
-      @NotNull(message = REQUIRED) @Region ZoneId timeZone) {
+      @NotNull(message = REQUIRED) @Region ZoneId timeZone,
+      Boolean staticCodes) {
 
     EventDetails details() {
-      return new EventDetails(title.strip(), kind, venue.venue(), startsAt, endsAt, timeZone);
+      return new EventDetails(
+          title.strip(),
+          kind,
+          venue.venue(),
+          startsAt,
+          endsAt,
+          timeZone,
+          Boolean.TRUE.equals(staticCodes));
     }
   }
 

@@ -6,7 +6,11 @@ import io.guichet.catalog.domain.Venue;
 import java.util.List;
 import java.util.Locale;
 
-/** An event as the API shows it: wall-clock times in the venue's zone, with the UTC instants. */
+/**
+ * An event as the API shows it: wall-clock times in the venue's zone, with the UTC instants.
+ *
+ * @param staticCodes whether its tickets may also be shown as a static code (printed tickets)
+ */
 record EventView(
     String id,
     String organizer,
@@ -20,7 +24,8 @@ record EventView(
     String endsAtUtc,
     String status,
     int seatsOffered,
-    List<OfferView> offers) {
+    List<OfferView> offers,
+    boolean staticCodes) {
 
   record OfferView(
       String id,
@@ -63,6 +68,7 @@ record EventView(
         details.end().toString(),
         event.status().name(),
         event.seatsOffered(),
-        event.offers().stream().map(OfferView::of).toList());
+        event.offers().stream().map(OfferView::of).toList(),
+        details.staticCodes());
   }
 }

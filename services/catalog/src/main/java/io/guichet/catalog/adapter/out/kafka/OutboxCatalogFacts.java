@@ -71,6 +71,7 @@ public final class OutboxCatalogFacts implements CatalogFacts {
           .setStartsAt(details.start())
           .setEndsAt(details.end())
           .setTimeZone(details.timeZone().getId())
+          .setStaticCodesAllowed(details.staticCodes())
           .build();
     }
     if (fact instanceof CatalogFact.OfferPublished published) {

@@ -14,6 +14,9 @@ import java.util.List;
 
 /**
  * An event as the JSON document kept in {@code catalog_events.state}: plain strings and numbers.
+ *
+ * @param staticCodes null in documents written before the setting existed: static codes were
+ *     allowed then, and stay allowed for those events
  */
 record StoredEvent(
     String id,
@@ -26,7 +29,8 @@ record StoredEvent(
     String timeZone,
     String status,
     List<StoredOffer> offers,
-    String salesCloseAt) {
+    String salesCloseAt,
+    Boolean staticCodes) {
 
   record StoredOffer(String id, OfferTerms terms) {}
 
@@ -43,7 +47,8 @@ record StoredEvent(
         details.timeZone().getId(),
         event.status().name(),
         event.offers().stream().map(offer -> new StoredOffer(offer.id(), offer.terms())).toList(),
-        event.salesCloseAt() == null ? null : event.salesCloseAt().toString());
+        event.salesCloseAt() == null ? null : event.salesCloseAt().toString(),
+        details.staticCodes());
   }
 
   CatalogEvent toEvent() {
@@ -56,7 +61,8 @@ record StoredEvent(
             venue,
             LocalDateTime.parse(startsAt),
             LocalDateTime.parse(endsAt),
-            ZoneId.of(timeZone)),
+            ZoneId.of(timeZone),
+            staticCodes == null || staticCodes),
         SalesStatus.valueOf(status),
         offers.stream().map(offer -> new Offer(offer.id(), offer.terms())).toList(),
         salesCloseAt == null ? null : Instant.parse(salesCloseAt));

@@ -94,6 +94,8 @@ class CatalogApiIT {
     String id = event.get("id").asString();
     assertThat(created.headers().firstValue("Location")).hasValue("/events/" + id);
     assertThat(event.get("startsAtUtc").asString()).isEqualTo("2031-06-21T18:00:00Z");
+    // Not said: its tickets show the rotating code only.
+    assertThat(event.get("staticCodes").asBoolean()).isFalse();
 
     HttpResponse<String> offer = send("POST", "/events/" + id + "/offers", offer("Duo", 2, 400));
     assertThat(offer.statusCode()).isEqualTo(201);
@@ -114,6 +116,7 @@ class CatalogApiIT {
     assertThat(scheduled.getKind()).isEqualTo(EventKind.CONCERT);
     assertThat(scheduled.getStartsAt()).isEqualTo(Instant.parse("2031-06-21T18:00:00Z"));
     assertThat(scheduled.getTimeZone()).isEqualTo("Europe/Paris");
+    assertThat(scheduled.getStaticCodesAllowed()).isFalse();
     OfferPublished published = (OfferPublished) facts.get(1);
     assertThat(published.getOfferId()).isEqualTo(offerId);
     assertThat(published.getSeatsPerTicket()).isEqualTo(2);
@@ -125,6 +128,33 @@ class CatalogApiIT {
     JsonNode stored = JSON.readTree(send("GET", "/events/" + id, null).body());
     assertThat(stored.get("status").asString()).isEqualTo("CANCELLED");
     assertThat(stored.get("seatsOffered").asInt()).isEqualTo(400);
+  }
+
+  @Test
+  void an_organizer_allows_static_codes_for_printed_tickets_and_says_so_again_on_each_change()
+      throws Exception {
+    String plain = event(organizer, 500);
+    String allowing = plain.substring(0, plain.length() - 1) + ",\"staticCodes\":true}";
+    HttpResponse<String> created = send("POST", "/events", allowing);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String id = JSON.readTree(created.body()).get("id").asString();
+    assertThat(JSON.readTree(created.body()).get("staticCodes").asBoolean()).isTrue();
+
+    // A change of the description without it: rotating codes only, from then on.
+    String details = event(organizer, 500).replace("{\"organizer\":\"" + organizer + "\",", "{");
+    HttpResponse<String> changed = send("PUT", "/events/" + id, details);
+    assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+    assertThat(JSON.readTree(changed.body()).get("staticCodes").asBoolean()).isFalse();
+    assertThat(factsOf(id, 2))
+        .extracting(fact -> ((EventScheduled) fact).getStaticCodesAllowed())
+        .containsExactly(true, false);
+    assertThat(
+            send(
+                    "POST",
+                    "/events",
+                    allowing.replace("\"staticCodes\":true", "\"staticCodes\":\"yes\""))
+                .statusCode())
+        .isEqualTo(400);
   }
 
   @Test

@@ -34,6 +34,7 @@ record OfflineSyncRequest(
     FORGED,
     WRONG_EVENT,
     EXPIRED_CODE,
+    STATIC_CODE_REFUSED,
     OTHER
   }
 

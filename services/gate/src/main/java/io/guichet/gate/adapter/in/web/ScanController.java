@@ -292,6 +292,7 @@ public class ScanController {
    *
    * @param codeKeys each ticket's rotating-code key (Base64url), by ticket id: secrets, for
    *     scanners only
+   * @param staticCodesAllowed whether a static (GT1, printed) code of the event may be let in
    * @param codeParameters how a rotating code is made from its key (RFC 6238)
    * @param serverTime the server's clock when it was made, for a device whose clock is off
    */
@@ -301,6 +302,7 @@ public class ScanController {
       List<String> revokedTickets,
       List<String> usedTickets,
       Map<String, String> codeKeys,
+      boolean staticCodesAllowed,
       Map<String, Object> codeParameters,
       Instant serverTime) {}
 
@@ -328,6 +330,7 @@ public class ScanController {
                             bundle.revokedTickets(),
                             bundle.usedTickets(),
                             bundle.codeKeys(),
+                            bundle.staticCodesAllowed(),
                             Map.of(
                                 "algorithm",
                                 RotatingCode.ALGORITHM,

@@ -66,8 +66,10 @@ public final class R2dbcGateStore implements GateStore {
   public Mono<GateTicket> ticket(String ticketId) {
     return database
         .sql(
-            "SELECT ticket_id, event_id, key_id, key_fingerprint, sealed_code_key, status,"
-                + " first_scanned_at, first_gate FROM gate_tickets WHERE ticket_id = $1")
+            "SELECT t.ticket_id, t.event_id, key_id, key_fingerprint, sealed_code_key,"
+                + " COALESCE(p.static_codes, true) AS static_codes, status, first_scanned_at,"
+                + " first_gate FROM gate_tickets t LEFT JOIN event_code_policies p"
+                + " ON p.event_id = t.event_id WHERE t.ticket_id = $1")
         .bind(0, ticketId)
         .map(
             row -> {
@@ -79,6 +81,7 @@ public final class R2dbcGateStore implements GateStore {
                   row.get("key_id", String.class),
                   row.get("key_fingerprint", String.class),
                   sealed == null ? null : codeKeyBox.open(sealed),
+                  Boolean.TRUE.equals(row.get("static_codes", Boolean.class)),
                   "REVOKED".equals(row.get("status", String.class)),
                   first == null ? null : first.toInstant(),
                   row.get("first_gate", String.class));
@@ -217,12 +220,20 @@ public final class R2dbcGateStore implements GateStore {
                 })
             .all()
             .then();
+    Mono<Boolean> staticCodes =
+        database
+            .sql("SELECT static_codes FROM event_code_policies WHERE event_id = $1")
+            .bind(0, eventId)
+            .map(row -> row.get("static_codes", Boolean.class))
+            .one()
+            .defaultIfEmpty(true);
     return keys.flatMap(
         found ->
             found.isEmpty()
                 ? Mono.empty()
-                : tickets.then(
-                    Mono.fromSupplier(() -> new Bundle(eventId, found, revoked, used, codeKeys))));
+                : tickets
+                    .then(staticCodes)
+                    .map(allowed -> new Bundle(eventId, found, revoked, used, codeKeys, allowed)));
   }
 
   private static OffsetDateTime utc(Instant instant) {

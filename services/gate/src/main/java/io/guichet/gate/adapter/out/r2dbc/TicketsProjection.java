@@ -1,18 +1,22 @@
 package io.guichet.gate.adapter.out.r2dbc;
 
+import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
 /**
  * Projects {@code ticketing.tickets} into the gate's tables: each ticket's event, signing key, key
- * fingerprint and sealed rotating-code key, and its revocation; each event's public keys. Positions
+ * fingerprint and sealed rotating-code key, and its revocation; each event's public keys. And from
+ * {@code catalog.events}, whether each event's tickets may be shown as a static code. Positions
  * commit with the rows.
  *
  * <p>A poll's events are written together, three statements whatever their number: the keys, the
@@ -32,7 +36,12 @@ public final class TicketsProjection {
   public Mono<Void> project(List<SpecificRecord> events) {
     List<TicketIssued> issued = new ArrayList<>();
     List<String> revoked = new ArrayList<>();
+    // From catalog.events: the last word of each event in the poll on static codes.
+    Map<String, Boolean> staticCodes = new LinkedHashMap<>();
     for (SpecificRecord event : events) {
+      if (event instanceof EventScheduled scheduled) {
+        staticCodes.put(scheduled.getEventId(), scheduled.getStaticCodesAllowed());
+      }
       if (event instanceof TicketIssued ticket
           && ticket.getKeyFingerprint() != null
           && ticket.getSigningPublicKey() != null) {
@@ -42,7 +51,7 @@ public final class TicketsProjection {
         revoked.add(revocation.getTicketId());
       }
     }
-    return issue(issued).then(revoke(revoked));
+    return issue(issued).then(revoke(revoked)).then(staticCodes(staticCodes));
   }
 
   private Mono<Void> issue(List<TicketIssued> issued) {
@@ -84,6 +93,20 @@ public final class TicketsProjection {
     byte[] bytes = new byte[sealed.remaining()];
     sealed.duplicate().get(bytes);
     return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  private Mono<Void> staticCodes(Map<String, Boolean> allowed) {
+    if (allowed.isEmpty()) {
+      return Mono.empty();
+    }
+    return database
+        .sql(
+            "INSERT INTO event_code_policies (event_id, static_codes) SELECT * FROM"
+                + " unnest($1::text[], $2::boolean[]) ON CONFLICT (event_id) DO UPDATE SET"
+                + " static_codes = EXCLUDED.static_codes")
+        .bind(0, allowed.keySet().toArray(String[]::new))
+        .bind(1, allowed.values().toArray(Boolean[]::new))
+        .then();
   }
 
   private Mono<Void> revoke(List<String> ticketIds) {

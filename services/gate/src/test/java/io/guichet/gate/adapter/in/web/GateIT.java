@@ -3,6 +3,9 @@ package io.guichet.gate.adapter.in.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.guichet.events.catalog.EventKind;
+import io.guichet.events.catalog.EventScheduled;
+import io.guichet.events.catalog.Venue;
 import io.guichet.events.gate.ScanOutcome;
 import io.guichet.events.gate.ScanRejectionReason;
 import io.guichet.events.gate.TicketScanned;
@@ -214,6 +217,49 @@ class GateIT {
     // None of the forgeries used the ticket.
     assertThat(scan(ticket.code(Instant.now()), "north-1", concert.id).get("outcome").asString())
         .isEqualTo("ACCEPTED");
+  }
+
+  @Test
+  void an_event_that_refuses_static_codes_lets_its_tickets_in_by_rotating_code_only()
+      throws Exception {
+    Event strict = new Event();
+    publish(
+        Topics.CATALOG_EVENTS.name(),
+        strict.id,
+        EventScheduled.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setEventId(strict.id)
+            .setOrganizerId("org-1")
+            .setTitle("Cup final")
+            .setKind(EventKind.MATCH)
+            .setVenue(new Venue("Stade", "1 rue du Stade", "Paris", "FR", 60_000))
+            .setStartsAt(Instant.parse("2031-06-21T18:00:00Z"))
+            .setEndsAt(Instant.parse("2031-06-21T20:00:00Z"))
+            .setTimeZone("Europe/Paris")
+            .setStaticCodesAllowed(false)
+            .build());
+    Issued ticket = issue(strict);
+    // The gate has heard the organizer once the event's bundle says so.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                !JSON.readTree(get("/events/" + strict.id + "/scanner-bundle").body())
+                    .get("staticCodesAllowed")
+                    .asBoolean());
+
+    JsonNode printed = scan(ticket.payload(), "north-1", strict.id);
+    assertThat(reason(printed)).isEqualTo("STATIC_CODE_REFUSED");
+    assertThat(printed.get("ticketId").asString()).isEqualTo(ticket.ticketId());
+    assertThat(scan(ticket.code(Instant.now()), "north-1", strict.id).get("outcome").asString())
+        .isEqualTo("ACCEPTED");
+    // Elsewhere, where nothing was said, a static code still gets in.
+    assertThat(
+            JSON.readTree(get("/events/" + concert.id + "/scanner-bundle").body())
+                .path("staticCodesAllowed")
+                .asBoolean(true))
+        .isTrue();
   }
 
   @Test

@@ -112,7 +112,7 @@ public class TicketController {
       description = "The ticket's QR code",
       content =
           @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
-  @ProblemResponses({410})
+  @ProblemResponses({409, 410})
   @GetMapping("/tickets/{id}/qr")
   public Mono<ResponseEntity<?>> qr(@PathVariable @Identifier String id) {
     return payload(id)
@@ -127,7 +127,7 @@ public class TicketController {
   }
 
   @ApiResponse(responseCode = "200", description = "The ticket's signed payload (GT1...)")
-  @ProblemResponses({410})
+  @ProblemResponses({409, 410})
   @GetMapping("/tickets/{id}/payload")
   public Mono<ResponseEntity<?>> payloadText(@PathVariable @Identifier String id) {
     return payload(id)
@@ -138,8 +138,32 @@ public class TicketController {
                     : payload);
   }
 
+  /**
+   * The static code, where the event's organizer allows it; otherwise a 409: its tickets show the
+   * rotating code only (the wallet).
+   */
   private Mono<ResponseEntity<?>> payload(String id) {
-    return issued(id, ticket -> tickets.payload(ticket).map(ResponseEntity::ok));
+    return issued(
+        id,
+        ticket ->
+            tickets
+                .staticCodesAllowed(ticket.eventId())
+                .flatMap(
+                    allowed ->
+                        allowed
+                            ? tickets.payload(ticket).map(ResponseEntity::ok)
+                            : Mono.just(
+                                Problems.of(
+                                    HttpStatus.CONFLICT,
+                                    "static-codes-refused",
+                                    "Rotating codes only",
+                                    "The tickets of event "
+                                        + ticket.eventId()
+                                        + " show a rotating code only (a static code could be"
+                                        + " copied): /tickets/"
+                                        + id
+                                        + "/wallet gives what a device needs to show it.",
+                                    List.of()))));
   }
 
   /**

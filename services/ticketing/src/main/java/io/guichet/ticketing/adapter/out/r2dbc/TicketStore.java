@@ -292,6 +292,31 @@ public final class TicketStore {
             }));
   }
 
+  /** Records whether these events' tickets may be shown as a static code. */
+  public Mono<Void> staticCodes(Map<String, Boolean> allowed) {
+    if (allowed.isEmpty()) {
+      return Mono.empty();
+    }
+    return database
+        .sql(
+            "INSERT INTO event_code_policies (event_id, static_codes) SELECT * FROM"
+                + " unnest($1::text[], $2::boolean[]) ON CONFLICT (event_id) DO UPDATE SET"
+                + " static_codes = EXCLUDED.static_codes")
+        .bind(0, allowed.keySet().toArray(String[]::new))
+        .bind(1, allowed.values().toArray(Boolean[]::new))
+        .then();
+  }
+
+  /** Whether the event's tickets may be shown as a static code (yes for an event not heard of). */
+  public Mono<Boolean> staticCodesAllowed(String eventId) {
+    return database
+        .sql("SELECT static_codes FROM event_code_policies WHERE event_id = $1")
+        .bind(0, eventId)
+        .map(row -> row.get("static_codes", Boolean.class))
+        .one()
+        .defaultIfEmpty(true);
+  }
+
   /** Which of these events are recorded as cancelled. */
   private Mono<Set<String>> cancelledOf(Collection<String> eventIds) {
     return database

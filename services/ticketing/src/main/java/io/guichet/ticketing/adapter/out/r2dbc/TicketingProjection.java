@@ -2,6 +2,7 @@ package io.guichet.ticketing.adapter.out.r2dbc;
 
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.catalog.EventCancelled;
+import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.payment.PaymentRefunded;
 import io.guichet.outbox.PositionedConsumer;
 import io.micrometer.observation.ObservationRegistry;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -17,8 +19,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Turns what other services decided into tickets: ReservationConfirmed issues one per seat;
- * PaymentRefunded revokes the reservation's; EventCancelled revokes the event's. A poll's records,
- * their tickets, their events (outbox) and the positions after them commit in one transaction.
+ * PaymentRefunded revokes the reservation's; EventCancelled revokes the event's; EventScheduled
+ * says whether the event's tickets may be shown as a static code. A poll's records, their tickets,
+ * their events (outbox) and the positions after them commit in one transaction.
  *
  * <p>A poll is written set-based, a handful of statements whatever its size: the confirmations'
  * tickets, then the refunds' revocations, then the cancelled events'. Confirmations, refunds and
@@ -51,8 +54,14 @@ public final class TicketingProjection {
     Map<String, String> cancelled = new HashMap<>();
     Map<String, String> confirmationTraces = new HashMap<>();
     List<PositionedConsumer.RecordSpan> spans = new ArrayList<>();
+    // The last description of each event in the poll (one event's facts are in order).
+    Map<String, Boolean> staticCodes = new LinkedHashMap<>();
     for (ConsumerRecord<String, SpecificRecord> record : records) {
       SpecificRecord event = record.value();
+      if (event instanceof EventScheduled scheduled) {
+        staticCodes.put(scheduled.getEventId(), scheduled.getStaticCodesAllowed());
+        continue;
+      }
       Map<String, String> traces;
       String id;
       if (event instanceof ReservationConfirmed confirmation) {
@@ -76,7 +85,8 @@ public final class TicketingProjection {
     }
     Instant now = clock.instant();
     return store
-        .issue(confirmed, confirmationTraces, cancelled.keySet(), now)
+        .staticCodes(staticCodes)
+        .then(store.issue(confirmed, confirmationTraces, cancelled.keySet(), now))
         .then(store.revokeReservations(refunded, now))
         .then(store.revokeEvents(cancelled, now))
         .doFinally(signal -> spans.forEach(PositionedConsumer.RecordSpan::stop));

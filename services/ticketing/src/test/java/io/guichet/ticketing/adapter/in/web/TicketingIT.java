@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.catalog.EventCancelled;
+import io.guichet.events.catalog.EventKind;
+import io.guichet.events.catalog.EventScheduled;
+import io.guichet.events.catalog.Venue;
 import io.guichet.events.payment.PaymentRefunded;
 import io.guichet.events.ticketing.RevocationReason;
 import io.guichet.events.ticketing.TicketIssued;
@@ -310,6 +313,49 @@ class TicketingIT {
             JSON.readTree(getBytes("/tickets?reservation=" + late.getReservationId()).body())
                 .get("tickets"))
         .isEmpty();
+  }
+
+  @Test
+  void an_event_whose_organizer_refuses_static_codes_gets_its_tickets_as_rotating_codes_only()
+      throws Exception {
+    String event = "e-" + UUID.randomUUID();
+    publish(Topics.CATALOG_EVENTS.name(), event, scheduled(event, false));
+    ReservationConfirmed confirmed = confirmed(event, 1);
+    publish(Topics.RESERVATIONS.name(), confirmed.getReservationId(), confirmed);
+    String ticketId =
+        awaitTickets(confirmed.getReservationId(), 1).at("/tickets/0/ticketId").asString();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> getBytes("/tickets/" + ticketId + "/qr").statusCode() == 409);
+    HttpResponse<byte[]> payload = getBytes("/tickets/" + ticketId + "/payload");
+    assertThat(payload.statusCode()).isEqualTo(409);
+    assertThat(new String(payload.body(), StandardCharsets.UTF_8))
+        .contains("static-codes-refused", "/wallet")
+        .doesNotContain("GT1.");
+    assertThat(getBytes("/tickets/" + ticketId + "/wallet").statusCode()).isEqualTo(200);
+
+    // The organizer allows them (a new description of the event): the static code is served.
+    publish(Topics.CATALOG_EVENTS.name(), event, scheduled(event, true));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> getBytes("/tickets/" + ticketId + "/payload").statusCode() == 200);
+  }
+
+  private static EventScheduled scheduled(String event, boolean staticCodes) {
+    return EventScheduled.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setEventId(event)
+        .setOrganizerId("org-1")
+        .setTitle("Launch night")
+        .setKind(EventKind.CONCERT)
+        .setVenue(new Venue("Olympia", "28 bd des Capucines", "Paris", "FR", 2_000))
+        .setStartsAt(Instant.parse("2031-06-21T18:00:00Z"))
+        .setEndsAt(Instant.parse("2031-06-21T21:00:00Z"))
+        .setTimeZone("Europe/Paris")
+        .setStaticCodesAllowed(staticCodes)
+        .build();
   }
 
   @Test
