@@ -99,7 +99,13 @@ final class GatePages {
           .atMost(Duration.ofSeconds(30))
           .until(() -> phone.findElement(By.id("code-image")).getDomAttribute("src") != null);
       long firstStep = stepOf(screenshot(phone));
-      // Loaded: from now on the phone has no network.
+      // Loaded, and kept by the pages' service worker: from now on the phone has no network.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  Boolean.TRUE.equals(
+                      phone.executeScript("return navigator.serviceWorker.controller !== null")));
       network(phone, false);
 
       ChromeDriver east = scanner(browsers, api, people, event, "east-1", "webcrypto");
@@ -144,8 +150,13 @@ final class GatePages {
       assertThat(text(east, "duplicates")).isEqualTo("0");
 
       // Online, the minute-old code is refused too; the phone's live code gets in, made with no
-      // network since the page loaded, after the code changed at least once.
+      // network since the page loaded, after the code changed at least once, and after the page
+      // was opened again with no network (the service worker's copy, the wallet kept on the phone).
       assertThat(scan(east, minuteOld)).containsExactly("REJECTED", "EXPIRED_CODE");
+      phone.navigate().refresh();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> phone.findElement(By.id("code-image")).getDomAttribute("src") != null);
       byte[][] live = new byte[1][];
       await()
           .atMost(Duration.ofSeconds(30))

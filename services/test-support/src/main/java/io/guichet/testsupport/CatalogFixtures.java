@@ -18,6 +18,28 @@ public final class CatalogFixtures {
   private CatalogFixtures() {}
 
   /**
+   * An event scheduled in 30 days by {@code organizer}, at the Olympia.
+   *
+   * @param staticCodes whether its organizer lets its tickets be shown as a static code
+   */
+  public static EventScheduled scheduled(String event, boolean staticCodes) {
+    Instant starts = Instant.now().plus(Duration.ofDays(30));
+    return EventScheduled.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setEventId(event)
+        .setOrganizerId("organizer")
+        .setTitle("Launch night")
+        .setKind(EventKind.CONCERT)
+        .setVenue(new Venue("Olympia", "28 bd des Capucines", "Paris", "FR", 2_000))
+        .setStartsAt(starts)
+        .setEndsAt(starts.plusSeconds(10_800))
+        .setTimeZone("Europe/Paris")
+        .setStaticCodesAllowed(staticCodes)
+        .build();
+  }
+
+  /**
    * EventScheduled, OfferPublished and SalesOpened for one offer of an event, to publish in this
    * order on {@code catalog.events} keyed by the event id.
    */
@@ -30,18 +52,7 @@ public final class CatalogFixtures {
       int maxTicketsPerCustomer) {
     Instant now = Instant.now();
     return List.of(
-        EventScheduled.newBuilder()
-            .setId(UUID.randomUUID().toString())
-            .setOccurredAt(now)
-            .setEventId(event)
-            .setOrganizerId("organizer")
-            .setTitle("Launch night")
-            .setKind(EventKind.CONCERT)
-            .setVenue(new Venue("Olympia", "28 bd des Capucines", "Paris", "FR", 2_000))
-            .setStartsAt(now.plus(Duration.ofDays(30)))
-            .setEndsAt(now.plus(Duration.ofDays(30)).plusSeconds(10_800))
-            .setTimeZone("Europe/Paris")
-            .build(),
+        scheduled(event, true),
         OfferPublished.newBuilder()
             .setId(UUID.randomUUID().toString())
             .setOccurredAt(now)

@@ -41,6 +41,11 @@ public final class SampleEvents {
       case LONG -> random.nextLong(1, 1_000_000_000L);
       case BOOLEAN -> random.nextBoolean();
       case DOUBLE -> random.nextDouble();
+      case BYTES -> {
+        byte[] bytes = new byte[28];
+        random.nextBytes(bytes);
+        yield java.nio.ByteBuffer.wrap(bytes);
+      }
       case ENUM -> SpecificData.get().createEnum(schema.getEnumSymbols().get(0), schema);
       case RECORD -> record(schema);
       case ARRAY -> List.of(value(name, schema.getElementType()));

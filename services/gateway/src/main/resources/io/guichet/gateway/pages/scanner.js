@@ -4,12 +4,12 @@
 // reached it decides offline from the bundle (ticket-codes.js), keeps a log of those scans on the
 // device, and sends the log to POST /scans/offline when the connection returns; the gate reports a
 // ticket two offline devices both let in as DUPLICATE_OFFLINE.
+import { $, api, fail, problem } from './page-api.js';
 import { decideOffline, prepare } from './ticket-codes.js';
 
 const params = new URLSearchParams(location.search);
 const eventId = params.get('event');
 const engine = params.get('crypto'); // "noble": verify with the library even where WebCrypto can
-const $ = (id) => document.getElementById(id);
 const LOG = 'guichet.scanner.log.' + eventId;
 const BUNDLE = 'guichet.scanner.bundle.' + eventId;
 let token = null;
@@ -41,10 +41,6 @@ function showCounts() {
   $('duplicates').textContent = entries.filter((e) => e.serverReason === 'DUPLICATE_OFFLINE').length;
 }
 
-function fail(message) {
-  $('error').textContent = message;
-}
-
 function online() {
   return navigator.onLine;
 }
@@ -55,31 +51,18 @@ function showMode() {
   $('mode').className = up ? '' : 'offline';
 }
 
-async function api(method, path, body) {
-  const init = { method, headers: {} };
-  if (token) init.headers.Authorization = 'Bearer ' + token;
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let response;
+/** A call with the scanner's token, noting whether the gate answered. */
+async function call(method, path, body) {
   try {
-    response = await fetch(path, init);
+    const answer = await api(method, path, { body, token });
+    reachable = true;
+    return answer;
   } catch (e) {
     reachable = false;
-    showMode();
     throw e;
+  } finally {
+    showMode();
   }
-  reachable = true;
-  showMode();
-  const type = response.headers.get('Content-Type') || '';
-  return { status: response.status, json: type.includes('json') ? await response.json() : null };
-}
-
-function problem(answer) {
-  const j = answer.json || {};
-  const fields = (j.errors || []).map((e) => e.field + ': ' + e.message).join('; ');
-  return (j.detail || 'HTTP ' + answer.status) + (fields ? ' (' + fields + ')' : '');
 }
 
 function show(verdict, offline) {
@@ -91,7 +74,7 @@ function show(verdict, offline) {
 }
 
 async function loadBundle() {
-  const answer = await api('GET', '/events/' + encodeURIComponent(eventId) + '/scanner-bundle');
+  const answer = await call('GET', '/events/' + encodeURIComponent(eventId) + '/scanner-bundle');
   if (answer.status !== 200) throw new Error('bundle: ' + problem(answer));
   bundle = answer.json;
   offset = Date.parse(bundle.serverTime) - Date.now();
@@ -107,7 +90,7 @@ async function login(e) {
   e.preventDefault();
   fail('');
   gate = $('gate').value.trim() || 'main';
-  const answer = await api('POST', '/auth/login', {
+  const answer = await call('POST', '/auth/login', {
     email: $('email').value,
     password: $('password').value,
     code: $('code').value.trim(),
@@ -156,7 +139,7 @@ async function scan(text) {
   const scanId = crypto.randomUUID();
   if (online()) {
     try {
-      const answer = await api('POST', '/scans', { payload: text, gate, event: eventId });
+      const answer = await call('POST', '/scans', { payload: text, gate, event: eventId });
       if (answer.status === 200) {
         show(answer.json, false);
         const entries = log();
@@ -202,7 +185,7 @@ async function sync() {
   if (unsent.length === 0) return;
   syncing = true;
   try {
-    const answer = await api('POST', '/scans/offline', {
+    const answer = await call('POST', '/scans/offline', {
       device,
       event: eventId,
       scans: unsent.map((e) => ({
@@ -264,6 +247,8 @@ async function startCamera() {
   frame();
 }
 
+// Opens again with no network once opened with one (sw.js).
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js');
 $('login-form').addEventListener('submit', login);
 $('manual-form').addEventListener('submit', (e) => {
   e.preventDefault();

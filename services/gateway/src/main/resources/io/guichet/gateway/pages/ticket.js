@@ -3,47 +3,26 @@
 // that changes every 15 seconds. The wallet is kept on the device, so that once loaded the page
 // goes on showing live codes without a connection; the server's clock, sent with the wallet,
 // corrects a device whose clock is off.
+import { $, api, fail, problem } from './page-api.js';
 import { base64UrlToBytes, present } from './ticket-codes.js';
 import { qrcode } from './vendor/qrcode-generator.js';
 
 const ticketId = new URLSearchParams(location.search).get('ticket');
-const $ = (id) => document.getElementById(id);
 const KEPT = 'guichet.wallet.' + ticketId;
 let wallet = null;
 let offset = 0;
 let shown = null;
 
-function fail(message) {
-  $('error').textContent = message;
-}
-
-async function api(method, path, body, token) {
-  const init = { method, headers: {} };
-  if (token) init.headers.Authorization = 'Bearer ' + token;
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(path, init);
-  const type = response.headers.get('Content-Type') || '';
-  return { status: response.status, json: type.includes('json') ? await response.json() : null };
-}
-
-function problem(answer) {
-  const j = answer.json || {};
-  return j.detail || 'HTTP ' + answer.status;
-}
-
 async function login(e) {
   e.preventDefault();
   fail('');
-  const answer = await api('POST', '/auth/login', { email: $('email').value, password: $('password').value });
+  const answer = await api('POST', '/auth/login', { body: { email: $('email').value, password: $('password').value } });
   if (answer.status !== 200) {
     fail('Sign-in refused: ' + problem(answer));
     return;
   }
   const token = answer.json.accessToken;
-  const found = await api('GET', '/tickets/' + encodeURIComponent(ticketId) + '/wallet', undefined, token);
+  const found = await api('GET', '/tickets/' + encodeURIComponent(ticketId) + '/wallet', { token });
   if (found.status !== 200) {
     fail('No code for this ticket: ' + problem(found));
     return;
@@ -86,6 +65,8 @@ async function tick() {
   $('code-text').textContent = text.slice(text.lastIndexOf('.') + 1);
 }
 
+// Opens again with no network once opened with one (sw.js).
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js');
 $('login-form').addEventListener('submit', login);
 if (!ticketId) {
   fail('No ticket: open this page as ticket.html?ticket=<ticket id>.');

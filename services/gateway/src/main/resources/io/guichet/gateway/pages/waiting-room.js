@@ -1,35 +1,16 @@
 // The waiting room page: sign in, join the event's queue, watch the place move (server-sent events,
 // read with fetch so that the access token goes in a header; polling if the stream breaks), then
 // reserve with the admission pass. Plain JavaScript against Guichet's public API, nothing to build.
-'use strict';
+import { $, api, fail, problem } from './page-api.js';
 
 const eventId = new URLSearchParams(location.search).get('event');
-const $ = (id) => document.getElementById(id);
 let token = null;
 let pass = null;
 let lastAhead = null;
 
-function fail(message) {
-  $('error').textContent = message;
-}
-
-async function api(method, path, body, headers = {}) {
-  const init = { method, headers: { ...headers } };
-  if (token) init.headers.Authorization = 'Bearer ' + token;
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(path, init);
-  const type = response.headers.get('Content-Type') || '';
-  const json = type.includes('json') ? await response.json() : null;
-  return { status: response.status, json };
-}
-
-function problem(answer) {
-  const j = answer.json || {};
-  const fields = (j.errors || []).map((e) => e.field + ': ' + e.message).join('; ');
-  return (j.detail || 'HTTP ' + answer.status) + (fields ? ' (' + fields + ')' : '');
+/** A call with the buyer's token once signed in. */
+function call(method, path, body, headers = {}) {
+  return api(method, path, { body, token, headers });
 }
 
 async function loadEvent() {
@@ -37,7 +18,7 @@ async function loadEvent() {
     fail('No event: open this page as waiting-room.html?event=<event id>.');
     return;
   }
-  const answer = await api('GET', '/events/' + encodeURIComponent(eventId));
+  const answer = await call('GET', '/events/' + encodeURIComponent(eventId));
   if (answer.status !== 200) {
     $('event-title').textContent = 'Event ' + eventId;
     return;
@@ -54,7 +35,7 @@ async function loadEvent() {
 async function login(e) {
   e.preventDefault();
   fail('');
-  const answer = await api('POST', '/auth/login', { email: $('email').value, password: $('password').value });
+  const answer = await call('POST', '/auth/login', { email: $('email').value, password: $('password').value });
   if (answer.status !== 200) {
     fail('Sign-in refused: ' + problem(answer));
     return;
@@ -66,7 +47,7 @@ async function login(e) {
 
 async function join() {
   fail('');
-  const answer = await api('POST', '/waiting-rooms/' + encodeURIComponent(eventId) + '/queue');
+  const answer = await call('POST', '/waiting-rooms/' + encodeURIComponent(eventId) + '/queue');
   if (answer.status !== 202) {
     fail('Could not join: ' + problem(answer));
     return;
@@ -131,14 +112,14 @@ async function follow() {
 }
 
 async function poll() {
-  const answer = await api('GET', '/waiting-rooms/' + encodeURIComponent(eventId) + '/queue/me');
+  const answer = await call('GET', '/waiting-rooms/' + encodeURIComponent(eventId) + '/queue/me');
   if (answer.status === 200) show(answer.json);
   if (!pass) setTimeout(poll, 2000);
 }
 
 async function reserve() {
   fail('');
-  const answer = await api(
+  const answer = await call(
     'POST',
     '/reservations',
     { event: eventId, offer: $('offer').value, quantity: Number($('quantity').value) },
@@ -152,7 +133,7 @@ async function reserve() {
   const id = answer.json.reservationId;
   $('reservation-status').textContent = 'REQUESTED';
   const check = async () => {
-    const status = await api('GET', '/reservations/' + encodeURIComponent(id));
+    const status = await call('GET', '/reservations/' + encodeURIComponent(id));
     if (status.status === 200) $('reservation-status').textContent = status.json.status;
     if (status.status !== 200 || status.json.status === 'REQUESTED') setTimeout(check, 500);
   };

@@ -49,14 +49,7 @@ final class CatalogRequests {
       Boolean staticCodes) {
 
     EventDetails details() {
-      return new EventDetails(
-          title.strip(),
-          kind,
-          venue.venue(),
-          startsAt,
-          endsAt,
-          timeZone,
-          Boolean.TRUE.equals(staticCodes));
+      return new Details(title, kind, venue, startsAt, endsAt, timeZone, staticCodes).details();
     }
   }
 

@@ -3,9 +3,6 @@ package io.guichet.gate.adapter.in.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.guichet.events.catalog.EventKind;
-import io.guichet.events.catalog.EventScheduled;
-import io.guichet.events.catalog.Venue;
 import io.guichet.events.gate.ScanOutcome;
 import io.guichet.events.gate.ScanRejectionReason;
 import io.guichet.events.gate.TicketScanned;
@@ -19,6 +16,7 @@ import io.guichet.platform.tickets.RotatingCode;
 import io.guichet.platform.tickets.TicketCard;
 import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.schemas.Topics;
+import io.guichet.testsupport.CatalogFixtures;
 import io.guichet.testsupport.HeldPositions;
 import io.guichet.testsupport.TestInfrastructure;
 import io.guichet.testsupport.TestTokens;
@@ -223,22 +221,7 @@ class GateIT {
   void an_event_that_refuses_static_codes_lets_its_tickets_in_by_rotating_code_only()
       throws Exception {
     Event strict = new Event();
-    publish(
-        Topics.CATALOG_EVENTS.name(),
-        strict.id,
-        EventScheduled.newBuilder()
-            .setId(UUID.randomUUID().toString())
-            .setOccurredAt(Instant.now())
-            .setEventId(strict.id)
-            .setOrganizerId("org-1")
-            .setTitle("Cup final")
-            .setKind(EventKind.MATCH)
-            .setVenue(new Venue("Stade", "1 rue du Stade", "Paris", "FR", 60_000))
-            .setStartsAt(Instant.parse("2031-06-21T18:00:00Z"))
-            .setEndsAt(Instant.parse("2031-06-21T20:00:00Z"))
-            .setTimeZone("Europe/Paris")
-            .setStaticCodesAllowed(false)
-            .build());
+    publish(Topics.CATALOG_EVENTS.name(), strict.id, CatalogFixtures.scheduled(strict.id, false));
     Issued ticket = issue(strict);
     // The gate has heard the organizer once the event's bundle says so.
     await()

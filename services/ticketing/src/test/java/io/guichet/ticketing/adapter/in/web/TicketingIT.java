@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.catalog.EventCancelled;
-import io.guichet.events.catalog.EventKind;
-import io.guichet.events.catalog.EventScheduled;
-import io.guichet.events.catalog.Venue;
 import io.guichet.events.payment.PaymentRefunded;
 import io.guichet.events.ticketing.RevocationReason;
 import io.guichet.events.ticketing.TicketIssued;
@@ -18,6 +15,7 @@ import io.guichet.platform.tickets.RotatingCode;
 import io.guichet.platform.tickets.TicketCard;
 import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.schemas.Topics;
+import io.guichet.testsupport.CatalogFixtures;
 import io.guichet.testsupport.QrReader;
 import io.guichet.testsupport.TestInfrastructure;
 import io.guichet.testsupport.TestTokens;
@@ -319,7 +317,7 @@ class TicketingIT {
   void an_event_whose_organizer_refuses_static_codes_gets_its_tickets_as_rotating_codes_only()
       throws Exception {
     String event = "e-" + UUID.randomUUID();
-    publish(Topics.CATALOG_EVENTS.name(), event, scheduled(event, false));
+    publish(Topics.CATALOG_EVENTS.name(), event, CatalogFixtures.scheduled(event, false));
     ReservationConfirmed confirmed = confirmed(event, 1);
     publish(Topics.RESERVATIONS.name(), confirmed.getReservationId(), confirmed);
     String ticketId =
@@ -336,26 +334,10 @@ class TicketingIT {
     assertThat(getBytes("/tickets/" + ticketId + "/wallet").statusCode()).isEqualTo(200);
 
     // The organizer allows them (a new description of the event): the static code is served.
-    publish(Topics.CATALOG_EVENTS.name(), event, scheduled(event, true));
+    publish(Topics.CATALOG_EVENTS.name(), event, CatalogFixtures.scheduled(event, true));
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> getBytes("/tickets/" + ticketId + "/payload").statusCode() == 200);
-  }
-
-  private static EventScheduled scheduled(String event, boolean staticCodes) {
-    return EventScheduled.newBuilder()
-        .setId(UUID.randomUUID().toString())
-        .setOccurredAt(Instant.now())
-        .setEventId(event)
-        .setOrganizerId("org-1")
-        .setTitle("Launch night")
-        .setKind(EventKind.CONCERT)
-        .setVenue(new Venue("Olympia", "28 bd des Capucines", "Paris", "FR", 2_000))
-        .setStartsAt(Instant.parse("2031-06-21T18:00:00Z"))
-        .setEndsAt(Instant.parse("2031-06-21T21:00:00Z"))
-        .setTimeZone("Europe/Paris")
-        .setStaticCodesAllowed(staticCodes)
-        .build();
   }
 
   @Test
