@@ -155,6 +155,12 @@ class NotificationIT {
       String body = (String) email.getContent();
       String ticketId = body.replaceAll("(?s).*(t-[0-9a-f-]{36}).*", "$1");
       assertThat(ticketsMentioned.add(ticketId)).as("one email for " + ticketId).isTrue();
+      TicketIssued fact =
+          issued.stream().filter(i -> i.getTicketId().equals(ticketId)).findFirst().orElseThrow();
+      // The link opens the ticket page (its rotating code); the seat is counted from 1, as issued.
+      assertThat(body)
+          .contains("/pages/ticket.html?ticket=" + ticketId)
+          .containsPattern("\\((seat|place) " + fact.getSeatIndex() + "\\)");
       messageIds.add(email.getMessageID());
       boolean toFrench = email.getAllRecipients()[0].toString().equals(french + "@example.org");
       assertThat(email.getSubject())

@@ -99,10 +99,14 @@ public final class Templates {
     values.put("payUrl", publicUrl + "/reservations/" + reservation);
     if (email.facts().containsKey("ticketId")) {
       values.put("ticketUrl", publicUrl + "/tickets/" + email.facts().get("ticketId"));
-      values.put("qrUrl", publicUrl + "/tickets/" + email.facts().get("ticketId") + "/qr");
+      // The ticket page shows the rotating code (a static QR code may be refused for the event).
+      values.put(
+          "ticketPageUrl",
+          publicUrl + "/pages/ticket.html?ticket=" + email.facts().get("ticketId"));
     }
     if (email.facts().containsKey("seatIndex")) {
-      values.put("seat", Integer.toString(Integer.parseInt(email.facts().get("seatIndex")) + 1));
+      // Seats of a reservation count from 1 (TicketIssued.seatIndex).
+      values.put("seat", email.facts().get("seatIndex"));
     }
     String subject = fill(text.getProperty(email.kind().name() + ".subject"), values);
     String body =
