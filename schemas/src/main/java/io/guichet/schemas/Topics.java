@@ -21,6 +21,7 @@ import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentRefunded;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
+import io.guichet.events.ticketing.TicketTransferOffered;
 import io.guichet.events.waitingroom.AdmissionPaused;
 import io.guichet.events.waitingroom.AdmissionResumed;
 import io.guichet.events.waitingroom.BuyersAdmitted;
@@ -155,11 +156,11 @@ public final class Topics {
       new TopicSpec(
           "ticketing.tickets",
           "ticketId",
-          List.of(TicketIssued.class, TicketRevoked.class),
+          List.of(TicketIssued.class, TicketRevoked.class, TicketTransferOffered.class),
           DEFAULT_PARTITIONS,
           false,
           null,
-          "Issued and revoked tickets, in order per ticket.");
+          "Issued, revoked and offered (transfers) tickets, in order per ticket.");
 
   public static final TopicSpec SCANS =
       new TopicSpec(

@@ -15,7 +15,10 @@ import io.guichet.events.identity.AccountRegistered;
 import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentFailureReason;
 import io.guichet.events.payment.PaymentRefunded;
+import io.guichet.events.ticketing.RevocationReason;
 import io.guichet.events.ticketing.TicketIssued;
+import io.guichet.events.ticketing.TicketRevoked;
+import io.guichet.events.ticketing.TicketTransferOffered;
 import io.guichet.notification.adapter.out.kafka.KafkaRetryQueue;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.PurchaseFixtures;
@@ -232,6 +235,69 @@ class NotificationIT {
   }
 
   @Test
+  void a_transfer_writes_to_the_address_it_is_offered_to_and_tells_the_holder_once_accepted()
+      throws Exception {
+    schedule();
+    String holder = account("fr");
+    String englishFriend = account("en");
+    // An address with no account yet: written to in the holder's language.
+    String newcomer = "newcomer-" + UUID.randomUUID() + "@example.org";
+    TicketIssued ticket = ticket(holder, 1);
+    String toNewcomer = "tr-" + UUID.randomUUID();
+    String toFriend = "tr-" + UUID.randomUUID();
+    publish(Topics.TICKETS.name(), ticket.getTicketId(), offered(ticket, toNewcomer, newcomer));
+    publish(
+        Topics.TICKETS.name(),
+        ticket.getTicketId(),
+        offered(ticket, toFriend, englishFriend + "@example.org"));
+    publish(
+        Topics.TICKETS.name(),
+        ticket.getTicketId(),
+        TicketRevoked.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setTicketId(ticket.getTicketId())
+            .setReservationId(ticket.getReservationId())
+            .setEventId(event)
+            .setCustomerId(holder)
+            .setReason(RevocationReason.TRANSFERRED)
+            .build());
+
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                emailsToAddresses(List.of(newcomer)).size() == 1
+                    && emailsTo(englishFriend).size() == 1
+                    && emailsTo(holder).size() == 1);
+    Map<String, String> toTheNewcomer = bySubject(emailsToAddresses(List.of(newcomer)));
+    assertThat(toTheNewcomer.keySet()).containsExactly("Un billet pour Nuit des tests vous attend");
+    assertThat(toTheNewcomer.values().iterator().next())
+        .contains("https://guichet.example/pages/transfer.html?transfer=" + toNewcomer)
+        .contains("créez votre compte");
+    Map<String, String> toTheFriend = bySubject(emailsTo(englishFriend));
+    assertThat(toTheFriend.keySet())
+        .containsExactly("A ticket for Nuit des tests is waiting for you");
+    assertThat(toTheFriend.values().iterator().next())
+        .contains("https://guichet.example/pages/transfer.html?transfer=" + toFriend);
+    assertThat(bySubject(emailsTo(holder)).keySet())
+        .containsExactly("Votre billet pour Nuit des tests a été transféré");
+  }
+
+  private TicketTransferOffered offered(TicketIssued ticket, String transferId, String to) {
+    return TicketTransferOffered.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setTransferId(transferId)
+        .setTicketId(ticket.getTicketId())
+        .setReservationId(ticket.getReservationId())
+        .setEventId(event)
+        .setCustomerId(ticket.getCustomerId())
+        .setRecipientEmail(to)
+        .build();
+  }
+
+  @Test
   void transient_failures_retry_through_the_retry_topics_and_end_in_the_dead_letter_topic()
       throws Exception {
     schedule();
@@ -322,10 +388,15 @@ class NotificationIT {
 
   /** Emails received for these accounts (addressed {@code <account>@example.org}). */
   private static List<MimeMessage> emailsTo(String... accounts) throws Exception {
-    Set<String> addresses = new HashSet<>();
+    List<String> addresses = new ArrayList<>();
     for (String account : accounts) {
       addresses.add(account + "@example.org");
     }
+    return emailsToAddresses(addresses);
+  }
+
+  /** Emails received at these addresses. */
+  private static List<MimeMessage> emailsToAddresses(List<String> addresses) throws Exception {
     List<MimeMessage> found = new ArrayList<>();
     for (MimeMessage message : smtp.getReceivedMessages()) {
       if (addresses.contains(message.getAllRecipients()[0].toString())) {

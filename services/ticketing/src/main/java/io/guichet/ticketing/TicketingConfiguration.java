@@ -11,6 +11,7 @@ import io.guichet.platform.secrets.SecretBox;
 import io.guichet.schemas.Topics;
 import io.guichet.ticketing.adapter.out.r2dbc.TicketStore;
 import io.guichet.ticketing.adapter.out.r2dbc.TicketingProjection;
+import io.guichet.ticketing.adapter.out.r2dbc.TransferStore;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -66,6 +67,15 @@ class TicketingConfiguration {
             "guichet.ticketing.ticket-code-key (TICKET_CODE_KEY, the same as the gate's)"));
   }
 
+  @Bean
+  TransferStore transferStore(
+      DatabaseClient database,
+      ReactiveTransactionManager transactions,
+      TicketStore store,
+      OutboxRelay relay) {
+    return new TransferStore(database, TransactionalOperator.create(transactions), store, relay);
+  }
+
   @Bean(destroyMethod = "close")
   @DependsOnDatabaseInitialization
   PositionedConsumer ticketingConsumer(
@@ -80,7 +90,11 @@ class TicketingConfiguration {
             properties.schemaRegistryUrl(),
             properties.consumerGroup(),
             List.of(
-                Topics.RESERVATIONS.name(), Topics.PAYMENTS.name(), Topics.CATALOG_EVENTS.name()),
+                Topics.RESERVATIONS.name(),
+                Topics.PAYMENTS.name(),
+                Topics.CATALOG_EVENTS.name(),
+                Topics.ACCOUNTS.name(),
+                Topics.SCANS.name()),
             new ConsumedPositions(database),
             PositionedConsumer.Projector.eachPollOfRecords(
                 TransactionalOperator.create(transactions),

@@ -10,6 +10,7 @@ import java.time.ZoneId;
  *
  * @param staticCodes whether its tickets may also be shown as a static code (printed tickets);
  *     otherwise only as the rotating code that changes every 15 seconds (screenshots stop working)
+ * @param transfers whether a holder may transfer a ticket to another account
  */
 public record EventDetails(
     String title,
@@ -18,7 +19,8 @@ public record EventDetails(
     LocalDateTime startsAt,
     LocalDateTime endsAt,
     ZoneId timeZone,
-    boolean staticCodes) {
+    boolean staticCodes,
+    boolean transfers) {
 
   public Instant start() {
     return startsAt.atZone(timeZone).toInstant();

@@ -32,7 +32,8 @@ class CatalogEventTest {
             LocalDateTime.parse("2027-06-21T20:00"),
             LocalDateTime.parse("2027-06-21T19:00"),
             PARIS,
-            false);
+            false,
+            true);
     Decision decision = CatalogEvent.schedule("e-1", "org-1", backwards, NOW);
     assertThat(decision.violations()).extracting(Violation::field).containsExactly("endsAt");
 
@@ -135,7 +136,8 @@ class CatalogEventTest {
         LocalDateTime.parse("2027-06-21T20:00"),
         LocalDateTime.parse("2027-06-21T23:00"),
         PARIS,
-        false);
+        false,
+        true);
   }
 
   private static Venue venue(int capacity) {

@@ -2,6 +2,7 @@ package io.guichet.identity.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guichet.platform.ids.EmailAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -139,8 +139,9 @@ public final class EmailDelivery {
 
   private RenderedEmail render(Email email) throws Mailer.Failure {
     Recipient recipient =
-        store
-            .recipient(email.accountId())
+        (email.address() != null
+                ? store.addressee(email.address(), email.facts().get("senderId"))
+                : store.recipient(email.accountId()))
             .blockOptional(WAIT)
             .orElseThrow(
                 () ->

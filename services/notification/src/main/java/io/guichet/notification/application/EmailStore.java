@@ -19,6 +19,12 @@ public interface EmailStore {
 
   Mono<Recipient> recipient(String accountId);
 
+  /**
+   * An address that may have no account: in the language of the account registered under it, else
+   * of the account {@code otherwise} (the sender of what it is about), else the default.
+   */
+  Mono<Recipient> addressee(String email, String otherwise);
+
   Mono<EventDetails> event(String eventId);
 
   Mono<Void> sent(RenderedEmail email);

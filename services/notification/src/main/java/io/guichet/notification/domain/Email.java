@@ -16,6 +16,17 @@ public record Email(
     facts = Map.copyOf(facts);
   }
 
+  /**
+   * The {@code accountId} of an email to an address rather than an account (a transfer offered to
+   * someone who may have no account yet): this prefix, then the address.
+   */
+  public static final String TO_ADDRESS = "address:";
+
+  /** The address it goes to when it is not to an account, else null. */
+  public String address() {
+    return accountId.startsWith(TO_ADDRESS) ? accountId.substring(TO_ADDRESS.length()) : null;
+  }
+
   /** The event it is about, whose title and date it shows. */
   public String eventId() {
     return facts.get("eventId");

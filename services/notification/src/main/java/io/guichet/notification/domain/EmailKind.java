@@ -7,5 +7,9 @@ public enum EmailKind {
   TICKET_ISSUED,
   HOLD_EXPIRED,
   EVENT_CANCELLED,
-  PAYMENT_REFUNDED
+  PAYMENT_REFUNDED,
+  /** To the address a ticket was offered to (who may have no account yet): how to accept it. */
+  TICKET_TRANSFER_OFFERED,
+  /** To the holder whose ticket was accepted by the person they offered it to. */
+  TICKET_TRANSFERRED
 }

@@ -104,6 +104,11 @@ public final class Templates {
           "ticketPageUrl",
           publicUrl + "/pages/ticket.html?ticket=" + email.facts().get("ticketId"));
     }
+    if (email.facts().containsKey("transferId")) {
+      values.put(
+          "transferPageUrl",
+          publicUrl + "/pages/transfer.html?transfer=" + email.facts().get("transferId"));
+    }
     if (email.facts().containsKey("seatIndex")) {
       // Seats of a reservation count from 1 (TicketIssued.seatIndex).
       values.put("seat", email.facts().get("seatIndex"));

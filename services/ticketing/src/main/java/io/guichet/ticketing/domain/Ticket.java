@@ -7,6 +7,10 @@ import java.time.Instant;
  *
  * @param keyId the event key that signs its payload
  * @param keyFingerprint SHA-256 of its final key (published; the key is not)
+ * @param generation 0 for the ticket issued on the purchase, one more for each transfer of the seat
+ * @param purchaseId the id its purchase key is kept under: the reservation's, or for a ticket
+ *     issued on a transfer, the transfer's
+ * @param transferredFrom the ticket this one replaced on a transfer, or null
  */
 public record Ticket(
     String ticketId,
@@ -19,7 +23,10 @@ public record Ticket(
     String keyFingerprint,
     Status status,
     String revokeReason,
-    Instant issuedAt) {
+    Instant issuedAt,
+    int generation,
+    String purchaseId,
+    String transferredFrom) {
 
   public enum Status {
     ISSUED,

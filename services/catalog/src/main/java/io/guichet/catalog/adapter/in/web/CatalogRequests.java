@@ -37,6 +37,7 @@ final class CatalogRequests {
    * @param organizer whose event it is: the caller (who may omit it), or anyone for an admin
    * @param staticCodes whether tickets may also be shown as a static code (printed tickets); by
    *     default not: only the rotating code
+   * @param transfers whether a holder may transfer a ticket to another account; by default yes
    */
   record NewEvent(
       @Identifier String organizer,
@@ -46,10 +47,12 @@ final class CatalogRequests {
       @NotNull(message = REQUIRED) @Moment LocalDateTime startsAt,
       @NotNull(message = REQUIRED) @Moment LocalDateTime endsAt,
       @NotNull(message = REQUIRED) @Region ZoneId timeZone,
-      Boolean staticCodes) {
+      Boolean staticCodes,
+      Boolean transfers) {
 
     EventDetails details() {
-      return new Details(title, kind, venue, startsAt, endsAt, timeZone, staticCodes).details();
+      return new Details(title, kind, venue, startsAt, endsAt, timeZone, staticCodes, transfers)
+          .details();
     }
   }
 
@@ -59,6 +62,7 @@ final class CatalogRequests {
    * @param startsAt the venue's wall-clock time, such as {@code 2027-06-21T20:00}
    * @param timeZone the venue's IANA time zone, such as {@code Europe/Paris}
    * @param staticCodes whether tickets may also be shown as a static code; by default not
+   * @param transfers whether a holder may transfer a ticket to another account; by default yes
    */
   record Details(
       @NotNull(message = REQUIRED) @Text(max = 200) String title,
@@ -67,7 +71,8 @@ final class CatalogRequests {
       @NotNull(message = REQUIRED) @Moment LocalDateTime startsAt,
       @NotNull(message = REQUIRED) @Moment LocalDateTime endsAt,
       @NotNull(message = REQUIRED) @Region ZoneId timeZone,
-      Boolean staticCodes) {
+      Boolean staticCodes,
+      Boolean transfers) {
 
     EventDetails details() {
       return new EventDetails(
@@ -77,7 +82,8 @@ final class CatalogRequests {
           startsAt,
           endsAt,
           timeZone,
-          Boolean.TRUE.equals(staticCodes));
+          Boolean.TRUE.equals(staticCodes),
+          !Boolean.FALSE.equals(transfers));
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.Locale;
  * An event as the API shows it: wall-clock times in the venue's zone, with the UTC instants.
  *
  * @param staticCodes whether its tickets may also be shown as a static code (printed tickets)
+ * @param transfers whether a holder may transfer a ticket to another account
  */
 record EventView(
     String id,
@@ -25,7 +26,8 @@ record EventView(
     String status,
     int seatsOffered,
     List<OfferView> offers,
-    boolean staticCodes) {
+    boolean staticCodes,
+    boolean transfers) {
 
   record OfferView(
       String id,
@@ -69,6 +71,7 @@ record EventView(
         event.status().name(),
         event.seatsOffered(),
         event.offers().stream().map(OfferView::of).toList(),
-        details.staticCodes());
+        details.staticCodes(),
+        details.transfers());
   }
 }

@@ -72,6 +72,7 @@ public final class OutboxCatalogFacts implements CatalogFacts {
           .setEndsAt(details.end())
           .setTimeZone(details.timeZone().getId())
           .setStaticCodesAllowed(details.staticCodes())
+          .setTransfersAllowed(details.transfers())
           .build();
     }
     if (fact instanceof CatalogFact.OfferPublished published) {

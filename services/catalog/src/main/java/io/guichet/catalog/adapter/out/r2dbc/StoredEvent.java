@@ -17,6 +17,7 @@ import java.util.List;
  *
  * @param staticCodes null in documents written before the setting existed: static codes were
  *     allowed then, and stay allowed for those events
+ * @param transfers null in documents written before the setting existed: transfers allowed
  */
 record StoredEvent(
     String id,
@@ -30,7 +31,8 @@ record StoredEvent(
     String status,
     List<StoredOffer> offers,
     String salesCloseAt,
-    Boolean staticCodes) {
+    Boolean staticCodes,
+    Boolean transfers) {
 
   record StoredOffer(String id, OfferTerms terms) {}
 
@@ -48,7 +50,8 @@ record StoredEvent(
         event.status().name(),
         event.offers().stream().map(offer -> new StoredOffer(offer.id(), offer.terms())).toList(),
         event.salesCloseAt() == null ? null : event.salesCloseAt().toString(),
-        details.staticCodes());
+        details.staticCodes(),
+        details.transfers());
   }
 
   CatalogEvent toEvent() {
@@ -62,7 +65,8 @@ record StoredEvent(
             LocalDateTime.parse(startsAt),
             LocalDateTime.parse(endsAt),
             ZoneId.of(timeZone),
-            staticCodes == null || staticCodes),
+            staticCodes == null || staticCodes,
+            transfers == null || transfers),
         SalesStatus.valueOf(status),
         offers.stream().map(offer -> new Offer(offer.id(), offer.terms())).toList(),
         salesCloseAt == null ? null : Instant.parse(salesCloseAt));

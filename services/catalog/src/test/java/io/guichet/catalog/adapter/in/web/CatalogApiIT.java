@@ -96,6 +96,8 @@ class CatalogApiIT {
     assertThat(event.get("startsAtUtc").asString()).isEqualTo("2031-06-21T18:00:00Z");
     // Not said: its tickets show the rotating code only.
     assertThat(event.get("staticCodes").asBoolean()).isFalse();
+    // Nor this: its tickets may be transferred.
+    assertThat(event.get("transfers").asBoolean()).isTrue();
 
     HttpResponse<String> offer = send("POST", "/events/" + id + "/offers", offer("Duo", 2, 400));
     assertThat(offer.statusCode()).isEqualTo(201);
@@ -117,6 +119,7 @@ class CatalogApiIT {
     assertThat(scheduled.getStartsAt()).isEqualTo(Instant.parse("2031-06-21T18:00:00Z"));
     assertThat(scheduled.getTimeZone()).isEqualTo("Europe/Paris");
     assertThat(scheduled.getStaticCodesAllowed()).isFalse();
+    assertThat(scheduled.getTransfersAllowed()).isTrue();
     OfferPublished published = (OfferPublished) facts.get(1);
     assertThat(published.getOfferId()).isEqualTo(offerId);
     assertThat(published.getSeatsPerTicket()).isEqualTo(2);
@@ -131,23 +134,29 @@ class CatalogApiIT {
   }
 
   @Test
-  void an_organizer_allows_static_codes_for_printed_tickets_and_says_so_again_on_each_change()
+  void an_organizer_allows_static_codes_and_forbids_transfers_and_says_so_again_on_each_change()
       throws Exception {
     String plain = event(organizer, 500);
-    String allowing = plain.substring(0, plain.length() - 1) + ",\"staticCodes\":true}";
+    String allowing =
+        plain.substring(0, plain.length() - 1) + ",\"staticCodes\":true,\"transfers\":false}";
     HttpResponse<String> created = send("POST", "/events", allowing);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String id = JSON.readTree(created.body()).get("id").asString();
     assertThat(JSON.readTree(created.body()).get("staticCodes").asBoolean()).isTrue();
+    assertThat(JSON.readTree(created.body()).get("transfers").asBoolean()).isFalse();
 
     // A change of the description without it: rotating codes only, from then on.
     String details = event(organizer, 500).replace("{\"organizer\":\"" + organizer + "\",", "{");
     HttpResponse<String> changed = send("PUT", "/events/" + id, details);
     assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
     assertThat(JSON.readTree(changed.body()).get("staticCodes").asBoolean()).isFalse();
+    assertThat(JSON.readTree(changed.body()).get("transfers").asBoolean()).isTrue();
     assertThat(factsOf(id, 2))
         .extracting(fact -> ((EventScheduled) fact).getStaticCodesAllowed())
         .containsExactly(true, false);
+    assertThat(factsOf(id, 2))
+        .extracting(fact -> ((EventScheduled) fact).getTransfersAllowed())
+        .containsExactly(false, true);
     assertThat(
             send(
                     "POST",

@@ -23,6 +23,12 @@ import reactor.core.publisher.Mono;
  * tickets, then the revocations. That order gives what the events give one by one: a ticket is
  * revoked after it was issued (both on one partition, in order), and an issue or a revocation
  * delivered again changes nothing.
+ *
+ * <p>A ticket issued on a transfer ({@code transferredFrom}) revokes the ticket it replaces in the
+ * same statement, whatever the order its revocation arrives in (the two are keyed by different
+ * tickets, so on different partitions), and carries over its use: a ticket let in just before its
+ * transfer was accepted stays used under its new id. The update takes the old ticket's row lock, so
+ * a scan of the old ticket either came first (its use is carried over) or finds it revoked.
  */
 public final class TicketsProjection {
 
@@ -58,6 +64,10 @@ public final class TicketsProjection {
     if (issued.isEmpty()) {
       return Mono.empty();
     }
+    List<TicketIssued> purchased =
+        issued.stream().filter(ticket -> ticket.getTransferredFrom() == null).toList();
+    List<TicketIssued> transferred =
+        issued.stream().filter(ticket -> ticket.getTransferredFrom() != null).toList();
     return database
         .sql(
             "INSERT INTO event_keys (key_id, event_id, public_key) SELECT * FROM"
@@ -66,22 +76,53 @@ public final class TicketsProjection {
         .bind(1, issued.stream().map(TicketIssued::getEventId).toArray(String[]::new))
         .bind(2, issued.stream().map(TicketIssued::getSigningPublicKey).toArray(String[]::new))
         .then()
-        .then(
-            database
-                .sql(
-                    "INSERT INTO gate_tickets (ticket_id, event_id, key_id, key_fingerprint,"
-                        + " status, sealed_code_key) SELECT t, e, k, f, 'ISSUED',"
-                        + " decode(c, 'base64') FROM unnest($1::text[], $2::text[], $3::text[],"
-                        + " $4::text[], $5::text[]) AS i(t, e, k, f, c)"
-                        + " ON CONFLICT (ticket_id) DO NOTHING")
-                .bind(0, issued.stream().map(TicketIssued::getTicketId).toArray(String[]::new))
-                .bind(1, issued.stream().map(TicketIssued::getEventId).toArray(String[]::new))
-                .bind(2, issued.stream().map(TicketIssued::getSigningKeyId).toArray(String[]::new))
-                .bind(
-                    3, issued.stream().map(TicketIssued::getKeyFingerprint).toArray(String[]::new))
-                .bind(
-                    4, issued.stream().map(TicketsProjection::sealedCodeKey).toArray(String[]::new))
-                .then());
+        .then(tickets(purchased))
+        .then(transferred(transferred));
+  }
+
+  private Mono<Void> tickets(List<TicketIssued> issued) {
+    if (issued.isEmpty()) {
+      return Mono.empty();
+    }
+    return bind(
+            database.sql(
+                "INSERT INTO gate_tickets (ticket_id, event_id, key_id, key_fingerprint,"
+                    + " status, sealed_code_key) SELECT t, e, k, f, 'ISSUED',"
+                    + " decode(c, 'base64') FROM unnest($1::text[], $2::text[], $3::text[],"
+                    + " $4::text[], $5::text[]) AS i(t, e, k, f, c)"
+                    + " ON CONFLICT (ticket_id) DO NOTHING"),
+            issued)
+        .then();
+  }
+
+  /** Tickets issued on transfers: the old one revoked, its use (if any) carried over. */
+  private Mono<Void> transferred(List<TicketIssued> issued) {
+    if (issued.isEmpty()) {
+      return Mono.empty();
+    }
+    return bind(
+            database.sql(
+                "WITH i AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],"
+                    + " $5::text[], $6::text[]) AS i(t, e, k, f, c, p)),"
+                    + " old AS (UPDATE gate_tickets SET status = 'REVOKED' WHERE ticket_id IN"
+                    + " (SELECT p FROM i) RETURNING ticket_id, first_scanned_at, first_gate)"
+                    + " INSERT INTO gate_tickets (ticket_id, event_id, key_id, key_fingerprint,"
+                    + " status, sealed_code_key, first_scanned_at, first_gate)"
+                    + " SELECT i.t, i.e, i.k, i.f, 'ISSUED', decode(i.c, 'base64'),"
+                    + " old.first_scanned_at, old.first_gate FROM i LEFT JOIN old"
+                    + " ON old.ticket_id = i.p ON CONFLICT (ticket_id) DO NOTHING"),
+            issued)
+        .bind(5, issued.stream().map(TicketIssued::getTransferredFrom).toArray(String[]::new))
+        .then();
+  }
+
+  private static DatabaseClient.GenericExecuteSpec bind(
+      DatabaseClient.GenericExecuteSpec spec, List<TicketIssued> issued) {
+    return spec.bind(0, issued.stream().map(TicketIssued::getTicketId).toArray(String[]::new))
+        .bind(1, issued.stream().map(TicketIssued::getEventId).toArray(String[]::new))
+        .bind(2, issued.stream().map(TicketIssued::getSigningKeyId).toArray(String[]::new))
+        .bind(3, issued.stream().map(TicketIssued::getKeyFingerprint).toArray(String[]::new))
+        .bind(4, issued.stream().map(TicketsProjection::sealedCodeKey).toArray(String[]::new));
   }
 
   /** The sealed code key in Base64 (arrays of bytea do not bind), or null when none. */

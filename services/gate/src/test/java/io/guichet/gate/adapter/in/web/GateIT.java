@@ -287,6 +287,41 @@ class GateIT {
   }
 
   @Test
+  void a_transferred_ticket_is_revoked_at_the_gate_and_its_successor_gets_in_once()
+      throws Exception {
+    Issued old = issue(concert);
+    // The new ticket arrives without the old one's revocation (keyed by another ticket, it may
+    // come later): the old ticket is refused all the same, the new one gets in once.
+    Issued successor = issue(concert, true, old.ticketId());
+    assertThat(reason(scan(old.code(Instant.now()), "north-1", concert.id))).isEqualTo("REVOKED");
+    assertThat(scan(successor.code(Instant.now()), "north-1", concert.id).get("outcome").asString())
+        .isEqualTo("ACCEPTED");
+    assertThat(reason(scan(successor.code(Instant.now()), "south-2", concert.id)))
+        .isEqualTo("ALREADY_USED");
+    assertThat(reason(scan(old.code(Instant.now()), "south-2", concert.id))).isEqualTo("REVOKED");
+
+    // A ticket let in just before its transfer was accepted: its successor is the same seat,
+    // already used, not a second entry.
+    Issued usedBefore = issue(concert);
+    assertThat(scan(usedBefore.payload(), "north-1", concert.id).get("outcome").asString())
+        .isEqualTo("ACCEPTED");
+    Issued latecomer = issue(concert, true, usedBefore.ticketId());
+    JsonNode refused = scan(latecomer.code(Instant.now()), "south-2", concert.id);
+    assertThat(reason(refused)).isEqualTo("ALREADY_USED");
+    assertThat(refused.get("firstGate").asString()).isEqualTo("north-1");
+
+    // An offline scanner's bundle says the same.
+    JsonNode bundle = JSON.readTree(get("/events/" + concert.id + "/scanner-bundle").body());
+    assertThat(bundle.get("revokedTickets").toString())
+        .contains(old.ticketId())
+        .contains(usedBefore.ticketId())
+        .doesNotContain(successor.ticketId());
+    assertThat(bundle.get("usedTickets").toString())
+        .contains(successor.ticketId())
+        .contains(latecomer.ticketId());
+  }
+
+  @Test
   void twenty_simultaneous_scans_of_one_ticket_give_exactly_one_acceptance() throws Exception {
     Issued ticket = issue(concert);
     List<CompletableFuture<HttpResponse<String>>> scans = new ArrayList<>();
@@ -557,6 +592,13 @@ class GateIT {
    * @param rotating whether the ticket has a rotating-code key (false: issued before them)
    */
   private Issued issue(Event event, boolean rotating) throws Exception {
+    return issue(event, rotating, null);
+  }
+
+  /**
+   * @param transferredFrom the ticket it replaces on a transfer, or null
+   */
+  private Issued issue(Event event, boolean rotating, String transferredFrom) throws Exception {
     String ticketId = "t-" + UUID.randomUUID();
     byte[] finalKey = new byte[32];
     new SecureRandom().nextBytes(finalKey);
@@ -577,6 +619,7 @@ class GateIT {
             .setKeyFingerprint(TicketPayload.fingerprint(finalKey))
             .setSigningPublicKey(event.publicKey())
             .setSealedCodeKey(rotating ? ByteBuffer.wrap(TICKET_CODES.seal(codeKey)) : null)
+            .setTransferredFrom(transferredFrom)
             .build());
     String payload =
         new TicketPayload(ticketId, event.id, "solo", event.keyId, finalKey)

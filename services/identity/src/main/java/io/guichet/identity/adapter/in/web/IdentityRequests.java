@@ -1,9 +1,9 @@
 package io.guichet.identity.adapter.in.web;
 
 import io.guichet.identity.application.Credentials;
-import io.guichet.identity.domain.EmailAddress;
 import io.guichet.identity.domain.PasswordRules;
 import io.guichet.platform.access.Role;
+import io.guichet.platform.ids.EmailAddress;
 import io.guichet.web.constraints.Identifier;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

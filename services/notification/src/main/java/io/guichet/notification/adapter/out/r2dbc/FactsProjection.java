@@ -9,7 +9,11 @@ import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.identity.AccountRegistered;
 import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentRefunded;
+import io.guichet.events.ticketing.RevocationReason;
 import io.guichet.events.ticketing.TicketIssued;
+import io.guichet.events.ticketing.TicketRevoked;
+import io.guichet.events.ticketing.TicketTransferOffered;
+import io.guichet.notification.domain.Email;
 import io.guichet.notification.domain.EmailKind;
 import io.guichet.schemas.Topics;
 import java.time.Clock;
@@ -160,6 +164,27 @@ public final class FactsProjection {
                 "eventId", issued.getEventId(),
                 "ticketId", issued.getTicketId(),
                 "seatIndex", Integer.toString(issued.getSeatIndex())));
+      } else if (fact instanceof TicketTransferOffered offered) {
+        email(
+            offered.getId(),
+            EmailKind.TICKET_TRANSFER_OFFERED,
+            Email.TO_ADDRESS + offered.getRecipientEmail(),
+            facts(
+                "transferId", offered.getTransferId(),
+                "ticketId", offered.getTicketId(),
+                "reservationId", offered.getReservationId(),
+                "eventId", offered.getEventId(),
+                "senderId", offered.getCustomerId()));
+      } else if (fact instanceof TicketRevoked revoked
+          && revoked.getReason() == RevocationReason.TRANSFERRED) {
+        email(
+            revoked.getId(),
+            EmailKind.TICKET_TRANSFERRED,
+            revoked.getCustomerId(),
+            facts(
+                "ticketId", revoked.getTicketId(),
+                "reservationId", revoked.getReservationId(),
+                "eventId", revoked.getEventId()));
       }
       // Anything else (a refused request above all, most of an on-sale's outcomes): nothing.
     }

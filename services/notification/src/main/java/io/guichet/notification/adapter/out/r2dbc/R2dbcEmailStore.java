@@ -74,6 +74,18 @@ public final class R2dbcEmailStore implements EmailStore {
   }
 
   @Override
+  public Mono<Recipient> addressee(String email, String otherwise) {
+    return database
+        .sql(
+            "SELECT COALESCE((SELECT language FROM accounts WHERE email = $1 LIMIT 1),"
+                + " (SELECT language FROM accounts WHERE account_id = $2)) AS language")
+        .bind(0, email)
+        .bind(1, otherwise == null ? "" : otherwise)
+        .map(row -> new Recipient(email, row.get("language", String.class)))
+        .one();
+  }
+
+  @Override
   public Mono<Recipient> recipient(String accountId) {
     return database
         .sql("SELECT email, language FROM accounts WHERE account_id = $1")

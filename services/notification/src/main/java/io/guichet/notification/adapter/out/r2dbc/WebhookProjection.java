@@ -1,5 +1,6 @@
 package io.guichet.notification.adapter.out.r2dbc;
 
+import io.guichet.events.ticketing.TicketTransferOffered;
 import io.guichet.schemas.Topics;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +34,11 @@ public final class WebhookProjection {
           Topics.TICKETS.name(),
           Topics.SCANS.name());
 
-  /** The event types partners may subscribe to (the simple names of the events on those topics). */
+  /**
+   * The event types partners may subscribe to: the simple names of the events on those topics, but
+   * TicketTransferOffered, which carries a person's email address (partners see a transfer as the
+   * ticket's revocation, TRANSFERRED, and the new ticket's TicketIssued).
+   */
   public static final Set<String> EVENT_TYPES = eventTypes();
 
   private final DatabaseClient database;
@@ -52,6 +57,7 @@ public final class WebhookProjection {
           .valueTypes()
           .forEach(type -> types.add(type.getSimpleName()));
     }
+    types.remove(TicketTransferOffered.class.getSimpleName());
     return Set.copyOf(types);
   }
 

@@ -44,7 +44,11 @@ public class TicketController {
     this.tickets = tickets;
   }
 
-  /** A ticket as the API shows it: never its keys. */
+  /**
+   * A ticket as the API shows it: never its keys.
+   *
+   * @param transferredFrom the ticket this one replaced when it was transferred to its holder
+   */
   record TicketView(
       String ticketId,
       String reservationId,
@@ -54,6 +58,7 @@ public class TicketController {
       String status,
       String revokeReason,
       Instant issuedAt,
+      String transferredFrom,
       Map<String, String> links) {
 
     static TicketView of(Ticket ticket) {
@@ -67,8 +72,17 @@ public class TicketController {
           ticket.status().name(),
           ticket.revokeReason(),
           ticket.issuedAt(),
+          ticket.transferredFrom(),
           ticket.status() == Ticket.Status.ISSUED
-              ? Map.of("self", self, "qr", self + "/qr", "wallet", self + "/wallet")
+              ? Map.of(
+                  "self",
+                  self,
+                  "qr",
+                  self + "/qr",
+                  "wallet",
+                  self + "/wallet",
+                  "transfers",
+                  self + "/transfers")
               : Map.of("self", self));
     }
   }

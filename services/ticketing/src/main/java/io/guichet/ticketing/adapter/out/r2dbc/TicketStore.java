@@ -4,6 +4,7 @@ import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.ticketing.RevocationReason;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
+import io.guichet.events.ticketing.TicketTransferOffered;
 import io.guichet.outbox.Outbox;
 import io.guichet.platform.secrets.SecretBox;
 import io.guichet.platform.tickets.RotatingCode;
@@ -11,6 +12,7 @@ import io.guichet.platform.tickets.TicketCard;
 import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.ticketing.domain.Ticket;
 import io.guichet.ticketing.domain.TicketKeys;
+import io.guichet.ticketing.domain.Transfer;
 import io.r2dbc.spi.Readable;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -48,11 +50,16 @@ public final class TicketStore {
 
   /** The event types ticketing publishes, for the outbox's schema warm-up. */
   public static final List<Class<? extends SpecificRecord>> TYPES =
-      List.of(TicketIssued.class, TicketRevoked.class);
+      List.of(TicketIssued.class, TicketRevoked.class, TicketTransferOffered.class);
 
   private static final String COLUMNS =
       "ticket_id, reservation_id, event_id, offer_id, customer_id, seat_index, key_id,"
           + " key_fingerprint, status, revoke_reason, issued_at";
+
+  /** What a ticket is read with: its columns, its place in its seat's chain and its keys' id. */
+  private static final String READ =
+      COLUMNS
+          + ", generation, COALESCE(purchase_id, reservation_id) AS purchase_id, transferred_from";
 
   private final DatabaseClient database;
   private final Outbox outbox;
@@ -165,7 +172,8 @@ public final class TicketStore {
                 + ") SELECT t, r, e, o, c, s, k, f, 'ISSUED', NULL, $9 FROM unnest($1::text[],"
                 + " $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[],"
                 + " $8::text[]) AS n(t, r, e, o, c, s, k, f)"
-                + " ON CONFLICT (reservation_id, seat_index) DO NOTHING RETURNING ticket_id")
+                + " ON CONFLICT (reservation_id, seat_index, generation) DO NOTHING"
+                + " RETURNING ticket_id")
         .bind(0, tickets.stream().map(NewTicket::ticketId).toArray(String[]::new))
         .bind(1, tickets.stream().map(t -> t.confirmed().getReservationId()).toArray(String[]::new))
         .bind(2, tickets.stream().map(t -> t.confirmed().getEventId()).toArray(String[]::new))
@@ -292,19 +300,186 @@ public final class TicketStore {
             }));
   }
 
-  /** Records whether these events' tickets may be shown as a static code. */
-  public Mono<Void> staticCodes(Map<String, Boolean> allowed) {
-    if (allowed.isEmpty()) {
+  /** What an organizer allows for an event's tickets. */
+  public record Policy(boolean staticCodes, boolean transfers) {}
+
+  /** Records what these events' organizers allow (the last word of each). */
+  public Mono<Void> policies(Map<String, Policy> policies) {
+    if (policies.isEmpty()) {
       return Mono.empty();
     }
     return database
         .sql(
-            "INSERT INTO event_code_policies (event_id, static_codes) SELECT * FROM"
-                + " unnest($1::text[], $2::boolean[]) ON CONFLICT (event_id) DO UPDATE SET"
-                + " static_codes = EXCLUDED.static_codes")
-        .bind(0, allowed.keySet().toArray(String[]::new))
-        .bind(1, allowed.values().toArray(Boolean[]::new))
+            "INSERT INTO event_code_policies (event_id, static_codes, transfers) SELECT * FROM"
+                + " unnest($1::text[], $2::boolean[], $3::boolean[]) ON CONFLICT (event_id)"
+                + " DO UPDATE SET static_codes = EXCLUDED.static_codes,"
+                + " transfers = EXCLUDED.transfers")
+        .bind(0, policies.keySet().toArray(String[]::new))
+        .bind(1, policies.values().stream().map(Policy::staticCodes).toArray(Boolean[]::new))
+        .bind(2, policies.values().stream().map(Policy::transfers).toArray(Boolean[]::new))
         .then();
+  }
+
+  /** Whether the event's tickets may be transferred (yes for an event not heard of). */
+  public Mono<Boolean> transfersAllowed(String eventId) {
+    return database
+        .sql("SELECT transfers FROM event_code_policies WHERE event_id = $1")
+        .bind(0, eventId)
+        .map(row -> row.get("transfers", Boolean.class))
+        .one()
+        .defaultIfEmpty(true);
+  }
+
+  /** Records accounts' email addresses (an address changed is the last one recorded). */
+  public Mono<Void> accounts(Map<String, String> emails) {
+    if (emails.isEmpty()) {
+      return Mono.empty();
+    }
+    return database
+        .sql(
+            "INSERT INTO account_emails (account_id, email) SELECT * FROM"
+                + " unnest($1::text[], $2::text[]) ON CONFLICT (account_id)"
+                + " DO UPDATE SET email = EXCLUDED.email")
+        .bind(0, emails.keySet().toArray(String[]::new))
+        .bind(1, emails.values().toArray(String[]::new))
+        .then();
+  }
+
+  /** The account's email address, if ticketing has heard of the account. */
+  public Mono<String> emailOf(String accountId) {
+    return database
+        .sql("SELECT email FROM account_emails WHERE account_id = $1")
+        .bind(0, accountId)
+        .map(row -> row.get("email", String.class))
+        .one();
+  }
+
+  /** Records tickets a gate let in. */
+  public Mono<Void> used(Set<String> ticketIds) {
+    if (ticketIds.isEmpty()) {
+      return Mono.empty();
+    }
+    return database
+        .sql(
+            "INSERT INTO used_tickets (ticket_id) SELECT unnest($1::text[])"
+                + " ON CONFLICT DO NOTHING")
+        .bind(0, ticketIds.toArray(String[]::new))
+        .then();
+  }
+
+  /** Whether a gate let the ticket in. */
+  public Mono<Boolean> isUsed(String ticketId) {
+    return database
+        .sql("SELECT 1 AS used FROM used_tickets WHERE ticket_id = $1")
+        .bind(0, ticketId)
+        .map(row -> true)
+        .one()
+        .defaultIfEmpty(false);
+  }
+
+  /**
+   * Hands a ticket over, in the caller's transaction: revokes it (TRANSFERRED) and issues the next
+   * ticket of its seat to {@code recipient}, with a purchase key of its own (kept under {@code
+   * transferId}) and the recipient's account key, so that no key of the old ticket works for the
+   * new one; with their TicketRevoked and TicketIssued in the outbox. Empty if the ticket is no
+   * longer valid (revoked meanwhile): nothing is written.
+   */
+  public Mono<Ticket> transfer(Ticket old, String transferId, String recipient, Instant at) {
+    return database
+        .sql(
+            "UPDATE tickets SET status = 'REVOKED', revoke_reason = $2 WHERE ticket_id = $1"
+                + " AND status = 'ISSUED' RETURNING "
+                + READ)
+        .bind(0, old.ticketId())
+        .bind(1, RevocationReason.TRANSFERRED.name())
+        .map(row -> ticket(row))
+        .one()
+        .flatMap(
+            revoked ->
+                Mono.zip(
+                        secrets("account_keys", "customer_id", List.of(recipient)),
+                        secrets("purchase_keys", "reservation_id", List.of(transferId)),
+                        eventKey(revoked.eventId()))
+                    .flatMap(
+                        keys ->
+                            handOver(
+                                revoked,
+                                transferId,
+                                recipient,
+                                keys.getT1().get(recipient),
+                                keys.getT2().get(transferId),
+                                keys.getT3(),
+                                at)));
+  }
+
+  private Mono<Ticket> handOver(
+      Ticket revoked,
+      String transferId,
+      String recipient,
+      byte[] accountKey,
+      byte[] purchaseKey,
+      EventKey eventKey,
+      Instant at) {
+    String ticketId = "t-" + UUID.randomUUID();
+    byte[] finalKey = TicketKeys.finalKey(accountKey, purchaseKey, ticketId);
+    Ticket next =
+        new Ticket(
+            ticketId,
+            revoked.reservationId(),
+            revoked.eventId(),
+            revoked.offerId(),
+            recipient,
+            revoked.seatIndex(),
+            eventKey.keyId(),
+            TicketPayload.fingerprint(finalKey),
+            Ticket.Status.ISSUED,
+            null,
+            at,
+            revoked.generation() + 1,
+            transferId,
+            revoked.ticketId());
+    TicketIssued issued =
+        TicketIssued.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(at)
+            .setTicketId(ticketId)
+            .setReservationId(next.reservationId())
+            .setEventId(next.eventId())
+            .setOfferId(next.offerId())
+            .setCustomerId(recipient)
+            .setSeatIndex(next.seatIndex())
+            .setSigningKeyId(eventKey.keyId())
+            .setKeyFingerprint(next.keyFingerprint())
+            .setSigningPublicKey(eventKey.publicKey())
+            .setSealedCodeKey(ByteBuffer.wrap(forGate.seal(RotatingCode.key(finalKey))))
+            .setTransferredFrom(revoked.ticketId())
+            .build();
+    return database
+        .sql(
+            "INSERT INTO tickets ("
+                + COLUMNS
+                + ", generation, purchase_id, transferred_from) VALUES ($1, $2, $3, $4, $5, $6,"
+                + " $7, $8, 'ISSUED', NULL, $9, $10, $11, $12)")
+        .bind(0, ticketId)
+        .bind(1, next.reservationId())
+        .bind(2, next.eventId())
+        .bind(3, next.offerId())
+        .bind(4, recipient)
+        .bind(5, next.seatIndex())
+        .bind(6, next.keyId())
+        .bind(7, next.keyFingerprint())
+        .bind(8, utc(at))
+        .bind(9, next.generation())
+        .bind(10, transferId)
+        .bind(11, revoked.ticketId())
+        .then()
+        .then(
+            outbox.appendAll(
+                List.of(
+                    new Outbox.Keyed(
+                        revoked.ticketId(), revocation(revoked, RevocationReason.TRANSFERRED, at)),
+                    new Outbox.Keyed(ticketId, issued))))
+        .thenReturn(next);
   }
 
   /** Whether the event's tickets may be shown as a static code (yes for an event not heard of). */
@@ -386,7 +561,7 @@ public final class TicketStore {
             "UPDATE tickets SET status = 'REVOKED', revoke_reason = $2 WHERE "
                 + revocation.column
                 + " = ANY($1) AND status = 'ISSUED' RETURNING "
-                + COLUMNS)
+                + READ)
         .bind(0, traces.keySet().toArray(String[]::new))
         .bind(1, reason.name())
         .map(row -> ticket(row))
@@ -400,22 +575,42 @@ public final class TicketStore {
                             ticket ->
                                 new Outbox.Keyed(
                                     ticket.ticketId(),
-                                    TicketRevoked.newBuilder()
-                                        .setId(UUID.randomUUID().toString())
-                                        .setOccurredAt(at)
-                                        .setTicketId(ticket.ticketId())
-                                        .setReservationId(ticket.reservationId())
-                                        .setEventId(ticket.eventId())
-                                        .setCustomerId(ticket.customerId())
-                                        .setReason(reason)
-                                        .build(),
+                                    revocation(ticket, reason, at),
                                     trace(traces, revocation.id.apply(ticket))))
                         .toList()));
   }
 
+  /** Announces a transfer offer (for the recipient's email), in the caller's transaction. */
+  public Mono<Void> announce(Transfer transfer, Ticket ticket) {
+    return outbox.append(
+        ticket.ticketId(),
+        TicketTransferOffered.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(transfer.offeredAt())
+            .setTransferId(transfer.transferId())
+            .setTicketId(ticket.ticketId())
+            .setReservationId(ticket.reservationId())
+            .setEventId(ticket.eventId())
+            .setCustomerId(ticket.customerId())
+            .setRecipientEmail(transfer.toEmail())
+            .build());
+  }
+
+  private static TicketRevoked revocation(Ticket ticket, RevocationReason reason, Instant at) {
+    return TicketRevoked.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(at)
+        .setTicketId(ticket.ticketId())
+        .setReservationId(ticket.reservationId())
+        .setEventId(ticket.eventId())
+        .setCustomerId(ticket.customerId())
+        .setReason(reason)
+        .build();
+  }
+
   public Mono<Ticket> ticket(String ticketId) {
     return database
-        .sql("SELECT " + COLUMNS + " FROM tickets WHERE ticket_id = $1")
+        .sql("SELECT " + READ + " FROM tickets WHERE ticket_id = $1")
         .bind(0, ticketId)
         .map(row -> ticket(row))
         .one();
@@ -423,7 +618,10 @@ public final class TicketStore {
 
   public Flux<Ticket> ofReservation(String reservationId) {
     return database
-        .sql("SELECT " + COLUMNS + " FROM tickets WHERE reservation_id = $1 ORDER BY seat_index")
+        .sql(
+            "SELECT "
+                + READ
+                + " FROM tickets WHERE reservation_id = $1 ORDER BY seat_index, generation")
         .bind(0, reservationId)
         .map(row -> ticket(row))
         .all();
@@ -470,7 +668,7 @@ public final class TicketStore {
                 + " FROM account_keys a, purchase_keys p, event_keys e"
                 + " WHERE a.customer_id = $1 AND p.reservation_id = $2 AND e.event_id = $3")
         .bind(0, ticket.customerId())
-        .bind(1, ticket.reservationId())
+        .bind(1, ticket.purchaseId())
         .bind(2, ticket.eventId())
         .map(
             row ->
@@ -495,7 +693,10 @@ public final class TicketStore {
         row.get("key_fingerprint", String.class),
         Ticket.Status.valueOf(row.get("status", String.class)),
         row.get("revoke_reason", String.class),
-        row.get("issued_at", OffsetDateTime.class).toInstant());
+        row.get("issued_at", OffsetDateTime.class).toInstant(),
+        row.get("generation", Integer.class),
+        row.get("purchase_id", String.class),
+        row.get("transferred_from", String.class));
   }
 
   private static KeyPair newEd25519() {

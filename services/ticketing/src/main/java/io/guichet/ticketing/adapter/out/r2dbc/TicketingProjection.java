@@ -3,6 +3,9 @@ package io.guichet.ticketing.adapter.out.r2dbc;
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.catalog.EventScheduled;
+import io.guichet.events.gate.ScanOutcome;
+import io.guichet.events.gate.TicketScanned;
+import io.guichet.events.identity.AccountRegistered;
 import io.guichet.events.payment.PaymentRefunded;
 import io.guichet.outbox.PositionedConsumer;
 import io.micrometer.observation.ObservationRegistry;
@@ -10,9 +13,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import reactor.core.publisher.Mono;
@@ -20,8 +25,10 @@ import reactor.core.publisher.Mono;
 /**
  * Turns what other services decided into tickets: ReservationConfirmed issues one per seat;
  * PaymentRefunded revokes the reservation's; EventCancelled revokes the event's; EventScheduled
- * says whether the event's tickets may be shown as a static code. A poll's records, their tickets,
- * their events (outbox) and the positions after them commit in one transaction.
+ * says whether the event's tickets may be shown as a static code and be transferred;
+ * AccountRegistered gives an account's email (who may accept a transfer); TicketScanned ACCEPTED
+ * marks a ticket used (not transferred any more). A poll's records, their tickets, their events
+ * (outbox) and the positions after them commit in one transaction.
  *
  * <p>A poll is written set-based, a handful of statements whatever its size: the confirmations'
  * tickets, then the refunds' revocations, then the cancelled events'. Confirmations, refunds and
@@ -55,11 +62,26 @@ public final class TicketingProjection {
     Map<String, String> confirmationTraces = new HashMap<>();
     List<PositionedConsumer.RecordSpan> spans = new ArrayList<>();
     // The last description of each event in the poll (one event's facts are in order).
-    Map<String, Boolean> staticCodes = new LinkedHashMap<>();
+    Map<String, TicketStore.Policy> policies = new LinkedHashMap<>();
+    Map<String, String> emails = new LinkedHashMap<>();
+    Set<String> used = new HashSet<>();
     for (ConsumerRecord<String, SpecificRecord> record : records) {
       SpecificRecord event = record.value();
       if (event instanceof EventScheduled scheduled) {
-        staticCodes.put(scheduled.getEventId(), scheduled.getStaticCodesAllowed());
+        policies.put(
+            scheduled.getEventId(),
+            new TicketStore.Policy(
+                scheduled.getStaticCodesAllowed(), scheduled.getTransfersAllowed()));
+        continue;
+      }
+      if (event instanceof AccountRegistered account) {
+        emails.put(account.getAccountId(), account.getEmail());
+        continue;
+      }
+      if (event instanceof TicketScanned scan) {
+        if (scan.getOutcome() == ScanOutcome.ACCEPTED && scan.getTicketId() != null) {
+          used.add(scan.getTicketId());
+        }
         continue;
       }
       Map<String, String> traces;
@@ -85,7 +107,9 @@ public final class TicketingProjection {
     }
     Instant now = clock.instant();
     return store
-        .staticCodes(staticCodes)
+        .policies(policies)
+        .then(store.accounts(emails))
+        .then(store.used(used))
         .then(store.issue(confirmed, confirmationTraces, cancelled.keySet(), now))
         .then(store.revokeReservations(refunded, now))
         .then(store.revokeEvents(cancelled, now))

@@ -5,10 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.catalog.EventCancelled;
+import io.guichet.events.gate.ScanOutcome;
+import io.guichet.events.gate.TicketScanned;
+import io.guichet.events.identity.AccountRegistered;
 import io.guichet.events.payment.PaymentRefunded;
 import io.guichet.events.ticketing.RevocationReason;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
+import io.guichet.events.ticketing.TicketTransferOffered;
 import io.guichet.platform.access.Role;
 import io.guichet.platform.secrets.SecretBox;
 import io.guichet.platform.tickets.RotatingCode;
@@ -58,11 +62,21 @@ class TicketingIT {
   private static ConfigurableApplicationContext ticketing;
   private static String base;
 
+  private static final String MASTER_KEY = randomKey();
+
+  private static String randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
+  }
+
   @BeforeAll
   static void start() {
     INFRA.postgres().createDatabase("ticketing_it");
-    byte[] masterKey = new byte[32];
-    new SecureRandom().nextBytes(masterKey);
+    startTicketing();
+  }
+
+  private static void startTicketing() {
     List<String> access = TestTokens.accessArgs();
     ticketing =
         TicketingApplication.application()
@@ -74,7 +88,7 @@ class TicketingIT {
                 "--guichet.ticketing.bootstrap-servers=" + INFRA.kafkaBootstrapServers(),
                 "--guichet.ticketing.schema-registry-url=" + INFRA.schemaRegistryUrl(),
                 "--guichet.ticketing.consumer-group=ticketing-it",
-                "--guichet.ticketing.master-key=" + Base64.getEncoder().encodeToString(masterKey),
+                "--guichet.ticketing.master-key=" + MASTER_KEY,
                 TestTokens.ticketCodeKeyArg("ticketing"),
                 "--spring.r2dbc.url=" + INFRA.postgres().r2dbcUrl("ticketing_it"),
                 "--spring.r2dbc.username=",
@@ -379,6 +393,404 @@ class TicketingIT {
   }
 
   @Test
+  void a_ticket_goes_to_the_account_registered_under_the_address_it_was_offered_to()
+      throws Exception {
+    String holderEmail = "holder-" + UUID.randomUUID() + "@example.com";
+    String friend = "c-" + UUID.randomUUID();
+    String friendEmail = "friend-" + UUID.randomUUID() + "@example.com";
+    String stranger = "c-" + UUID.randomUUID();
+    register(CUSTOMER, holderEmail);
+    register(friend, friendEmail);
+    register(stranger, "stranger-" + UUID.randomUUID() + "@example.com");
+    ReservationConfirmed confirmed = confirmed("e-" + UUID.randomUUID(), 2);
+    publish(Topics.RESERVATIONS.name(), confirmed.getReservationId(), confirmed);
+    JsonNode tickets = awaitTickets(confirmed.getReservationId(), 2);
+    String ticketId = tickets.get("tickets").get(1).get("ticketId").asString();
+    String holder = TestTokens.get().token(CUSTOMER, Role.CUSTOMER);
+
+    // Offered to the friend's address (as typed: lower-cased), once however often it is sent.
+    String body = "{\"to\":\"" + friendEmail.toUpperCase(java.util.Locale.ROOT) + "\"}";
+    HttpResponse<String> offered =
+        send(holder, "POST", "/tickets/" + ticketId + "/transfers", body);
+    assertThat(offered.statusCode()).as(offered.body()).isEqualTo(201);
+    JsonNode offer = JSON.readTree(offered.body());
+    String transferId = offer.get("transferId").asString();
+    assertThat(offer.get("to").asString()).isEqualTo(friendEmail);
+    assertThat(offer.get("status").asString()).isEqualTo("OFFERED");
+    assertThat(offered.headers().firstValue("Location"))
+        .hasValue("/tickets/transfers/" + transferId);
+    HttpResponse<String> again = send(holder, "POST", "/tickets/" + ticketId + "/transfers", body);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(again.body()).get("transferId").asString()).isEqualTo(transferId);
+    HttpResponse<String> elsewhere =
+        send(holder, "POST", "/tickets/" + ticketId + "/transfers", "{\"to\":\"x@example.org\"}");
+    assertThat(elsewhere.statusCode()).isEqualTo(409);
+    assertThat(elsewhere.body()).contains("transfer-open").contains(transferId);
+    TicketTransferOffered announced =
+        (TicketTransferOffered) ticketEvents(transferId, 1, TicketTransferOffered.class).get(0);
+    assertThat(announced.getRecipientEmail()).isEqualTo(friendEmail);
+    assertThat(announced.getTicketId()).isEqualTo(ticketId);
+    assertThat(announced.getCustomerId()).isEqualTo(CUSTOMER);
+
+    // Only the account registered under that address sees it and may accept it.
+    String friendToken = TestTokens.get().token(friend, Role.CUSTOMER);
+    String strangerToken = TestTokens.get().token(stranger, Role.CUSTOMER);
+    assertThat(
+            send(strangerToken, "POST", "/tickets/transfers/" + transferId + "/accept", null)
+                .statusCode())
+        .isIn(404, 503);
+    HttpResponse<String> accepted =
+        awaitAnswer(
+            () -> send(friendToken, "POST", "/tickets/transfers/" + transferId + "/accept", null));
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+    assertThat(
+            send(strangerToken, "POST", "/tickets/transfers/" + transferId + "/accept", null)
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(send(strangerToken, "GET", "/tickets/transfers/" + transferId, null).statusCode())
+        .isEqualTo(404);
+    JsonNode result = JSON.readTree(accepted.body());
+    String newTicketId = result.get("ticket").get("ticketId").asString();
+    assertThat(newTicketId).isNotEqualTo(ticketId);
+    assertThat(result.get("ticket").get("transferredFrom").asString()).isEqualTo(ticketId);
+    assertThat(result.get("ticket").get("seatIndex").asInt()).isEqualTo(2);
+    assertThat(result.get("transfer").get("status").asString()).isEqualTo("ACCEPTED");
+    // Accepted again (a retry): the same ticket, nothing new.
+    HttpResponse<String> retried =
+        send(friendToken, "POST", "/tickets/transfers/" + transferId + "/accept", null);
+    assertThat(retried.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(retried.body()).get("ticket").get("ticketId").asString())
+        .isEqualTo(newTicketId);
+
+    // The old ticket is revoked: no code any more. The new one is the friend's alone.
+    JsonNode old = JSON.readTree(getBytes(holder, "/tickets/" + ticketId).body());
+    assertThat(old.get("status").asString()).isEqualTo("REVOKED");
+    assertThat(old.get("revokeReason").asString()).isEqualTo("TRANSFERRED");
+    assertThat(getBytes(holder, "/tickets/" + ticketId + "/wallet").statusCode()).isEqualTo(410);
+    assertThat(getBytes(holder, "/tickets/" + newTicketId).statusCode()).isEqualTo(404);
+    assertThat(getBytes(friendToken, "/tickets/" + newTicketId + "/wallet").statusCode())
+        .isEqualTo(200);
+    TicketRevoked revoked = (TicketRevoked) ticketEvents(ticketId, 1, TicketRevoked.class).get(0);
+    assertThat(revoked.getReason()).isEqualTo(RevocationReason.TRANSFERRED);
+    TicketIssued reissued = (TicketIssued) ticketEvents(newTicketId, 1, TicketIssued.class).get(0);
+    assertThat(reissued.getTransferredFrom()).isEqualTo(ticketId);
+    assertThat(reissued.getCustomerId()).isEqualTo(friend);
+    assertThat(reissued.getReservationId()).isEqualTo(confirmed.getReservationId());
+    assertThat(reissued.getSeatIndex()).isEqualTo(2);
+    TicketIssued original =
+        issuedOf(confirmed.getReservationId(), 3).stream()
+            .filter(issued -> issued.getTicketId().equals(ticketId))
+            .findFirst()
+            .orElseThrow();
+    // New keys: the old holder's codes cannot be made for the new ticket.
+    assertThat(reissued.getKeyFingerprint()).isNotEqualTo(original.getKeyFingerprint());
+    assertThat(reissued.getSealedCodeKey()).isNotEqualTo(original.getSealedCodeKey());
+
+    // Both see it in their lists; the sender can no longer take it back.
+    JsonNode sent = JSON.readTree(send(holder, "GET", "/tickets/transfers", null).body());
+    assertThat(sent.get("transfers").toString()).contains(transferId).contains("\"SENT\"");
+    JsonNode received = JSON.readTree(send(friendToken, "GET", "/tickets/transfers", null).body());
+    assertThat(received.get("transfers").get(0).get("direction").asString()).isEqualTo("RECEIVED");
+    assertThat(received.get("transfers").get(0).get("newTicketId").asString())
+        .isEqualTo(newTicketId);
+    HttpResponse<String> late = send(holder, "DELETE", "/tickets/transfers/" + transferId, null);
+    assertThat(late.statusCode()).isEqualTo(409);
+    assertThat(late.body()).contains("transfer-closed");
+  }
+
+  @Test
+  void a_transfer_is_refused_when_the_ticket_or_the_event_does_not_allow_it_and_changes_nothing()
+      throws Exception {
+    String holderEmail = "holder2-" + UUID.randomUUID() + "@example.com";
+    register(CUSTOMER, holderEmail);
+    String holder = TestTokens.get().token(CUSTOMER, Role.CUSTOMER);
+    // An event whose organizer forbids transfers.
+    String closedEvent = "e-" + UUID.randomUUID();
+    publish(
+        Topics.CATALOG_EVENTS.name(),
+        closedEvent,
+        io.guichet.events.catalog.EventScheduled.newBuilder(
+                CatalogFixtures.scheduled(closedEvent, true))
+            .setTransfersAllowed(false)
+            .build());
+    ReservationConfirmed forbidden = confirmed(closedEvent, 1);
+    publish(Topics.RESERVATIONS.name(), forbidden.getReservationId(), forbidden);
+    String forbiddenTicket =
+        awaitTickets(forbidden.getReservationId(), 1)
+            .get("tickets")
+            .get(0)
+            .get("ticketId")
+            .asString();
+    HttpResponse<String> refused =
+        awaitAnswer(
+            () ->
+                send(
+                    holder,
+                    "POST",
+                    "/tickets/" + forbiddenTicket + "/transfers",
+                    "{\"to\":\"a@example.com\"}"),
+            response -> response.statusCode() == 409);
+    assertThat(refused.body()).contains("transfers-refused");
+
+    ReservationConfirmed confirmed = confirmed("e-" + UUID.randomUUID(), 3);
+    publish(Topics.RESERVATIONS.name(), confirmed.getReservationId(), confirmed);
+    JsonNode tickets = awaitTickets(confirmed.getReservationId(), 3);
+    String used = tickets.get("tickets").get(0).get("ticketId").asString();
+    String other = tickets.get("tickets").get(1).get("ticketId").asString();
+    String path = "/tickets/" + other + "/transfers";
+
+    // Bad input: 400 naming the field, 422 for oneself, 404 for someone else's ticket.
+    for (String bad :
+        List.of(
+            "{\"to\":\"not-an-address\"}",
+            "{\"to\":\"\"}",
+            "{}",
+            "{\"to\":\"a@example.com\",\"extra\":1}",
+            "{\"to\":\"a@example.com\"",
+            "{\"to\":\"a@example.com\",\"to\":\"b@example.com\"}",
+            "{\"to\":42}")) {
+      HttpResponse<String> answer = send(holder, "POST", path, bad);
+      assertThat(answer.statusCode()).as(bad + " -> " + answer.body()).isEqualTo(400);
+      assertThat(answer.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).contains("application/problem+json"));
+    }
+    assertThat(send(holder, "POST", path, "{\"to\":\"not-an-address\"}").body())
+        .contains("\"field\":\"to\"");
+    HttpResponse<String> toSelf =
+        awaitAnswer(
+            () -> send(holder, "POST", path, "{\"to\":\"" + holderEmail + "\"}"),
+            response -> response.statusCode() == 422);
+    assertThat(toSelf.body()).contains("\"field\":\"to\"");
+    String someoneElse = TestTokens.get().token("c-" + UUID.randomUUID(), Role.CUSTOMER);
+    assertThat(send(someoneElse, "POST", path, "{\"to\":\"a@example.com\"}").statusCode())
+        .isEqualTo(404);
+    assertThat(send(holder, "POST", "/tickets/transfers/tr-nope/accept", null).statusCode())
+        .isEqualTo(404);
+    assertThat(send(holder, "DELETE", "/tickets/transfers/tr%00", null).statusCode())
+        .isEqualTo(400);
+
+    // A ticket a gate let in is not transferred.
+    publish(
+        Topics.SCANS.name(),
+        used,
+        TicketScanned.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setScanId(UUID.randomUUID().toString())
+            .setTicketId(used)
+            .setEventId(confirmed.getEventId())
+            .setGate("north")
+            .setOutcome(ScanOutcome.ACCEPTED)
+            .build());
+    HttpResponse<String> usedAnswer =
+        awaitAnswer(
+            () ->
+                send(
+                    holder,
+                    "POST",
+                    "/tickets/" + used + "/transfers",
+                    "{\"to\":\"a@example.com\"}"),
+            response -> response.statusCode() == 409);
+    assertThat(usedAnswer.body()).contains("ticket-used");
+
+    // An offer taken back cannot be accepted; a refund revokes the ticket, offers and all.
+    String friend = "c-" + UUID.randomUUID();
+    String friendEmail = "friend2-" + UUID.randomUUID() + "@example.com";
+    register(friend, friendEmail);
+    String friendToken = TestTokens.get().token(friend, Role.CUSTOMER);
+    String transferId =
+        JSON.readTree(send(holder, "POST", path, "{\"to\":\"" + friendEmail + "\"}").body())
+            .get("transferId")
+            .asString();
+    assertThat(send(friendToken, "DELETE", "/tickets/transfers/" + transferId, null).statusCode())
+        .isEqualTo(404);
+    assertThat(send(holder, "DELETE", "/tickets/transfers/" + transferId, null).statusCode())
+        .isEqualTo(204);
+    assertThat(send(holder, "DELETE", "/tickets/transfers/" + transferId, null).statusCode())
+        .isEqualTo(204);
+    HttpResponse<String> afterCancel =
+        awaitAnswer(
+            () -> send(friendToken, "POST", "/tickets/transfers/" + transferId + "/accept", null));
+    assertThat(afterCancel.statusCode()).isEqualTo(409);
+    assertThat(afterCancel.body()).contains("transfer-closed");
+
+    String third = tickets.get("tickets").get(2).get("ticketId").asString();
+    String offeredThenRefunded =
+        JSON.readTree(
+                send(
+                        holder,
+                        "POST",
+                        "/tickets/" + third + "/transfers",
+                        "{\"to\":\"" + friendEmail + "\"}")
+                    .body())
+            .get("transferId")
+            .asString();
+    publish(Topics.PAYMENTS.name(), confirmed.getReservationId(), refund(confirmed));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                JSON.readTree(getBytes(holder, "/tickets/" + third).body())
+                    .get("status")
+                    .asString()
+                    .equals("REVOKED"));
+    HttpResponse<String> gone =
+        send(friendToken, "POST", "/tickets/transfers/" + offeredThenRefunded + "/accept", null);
+    assertThat(gone.statusCode()).as(gone.body()).isEqualTo(410);
+    // Nothing was issued on any of it: the reservation still has its three tickets only.
+    assertThat(
+            JSON.readTree(
+                    getBytes(holder, "/tickets?reservation=" + confirmed.getReservationId()).body())
+                .get("tickets"))
+        .hasSize(3);
+  }
+
+  @Test
+  void a_crash_between_the_revocation_and_the_new_ticket_leaves_exactly_one_valid_ticket()
+      throws Exception {
+    String friend = "c-" + UUID.randomUUID();
+    String friendEmail = "friend3-" + UUID.randomUUID() + "@example.com";
+    register(friend, friendEmail);
+    String holder = TestTokens.get().token(CUSTOMER, Role.CUSTOMER);
+    String friendToken = TestTokens.get().token(friend, Role.CUSTOMER);
+    int seats = 24;
+    ReservationConfirmed confirmed = confirmed("e-" + UUID.randomUUID(), seats);
+    publish(Topics.RESERVATIONS.name(), confirmed.getReservationId(), confirmed);
+    List<String> ticketIds = new ArrayList<>();
+    awaitTickets(confirmed.getReservationId(), seats)
+        .get("tickets")
+        .forEach(ticket -> ticketIds.add(ticket.get("ticketId").asString()));
+    List<String> transfers = new ArrayList<>();
+    for (String ticketId : ticketIds) {
+      HttpResponse<String> offered =
+          send(
+              holder,
+              "POST",
+              "/tickets/" + ticketId + "/transfers",
+              "{\"to\":\"" + friendEmail + "\"}");
+      assertThat(offered.statusCode()).as(offered.body()).isEqualTo(201);
+      transfers.add(JSON.readTree(offered.body()).get("transferId").asString());
+    }
+
+    // The statement after the revocation fails (as a crash there would end the transaction): the
+    // old ticket stays valid, the offer open, nothing is published.
+    org.springframework.r2dbc.core.DatabaseClient database =
+        ticketing.getBean(org.springframework.r2dbc.core.DatabaseClient.class);
+    database
+        .sql(
+            "CREATE OR REPLACE FUNCTION refuse_transfers() RETURNS trigger AS 'BEGIN"
+                + " RAISE EXCEPTION ''the process died here''; END' LANGUAGE plpgsql")
+        .then()
+        .block();
+    database
+        .sql(
+            "CREATE TRIGGER refuse_transfers BEFORE INSERT ON tickets FOR EACH ROW WHEN"
+                + " (NEW.transferred_from IS NOT NULL) EXECUTE FUNCTION refuse_transfers()")
+        .then()
+        .block();
+    HttpResponse<String> failed;
+    try {
+      failed =
+          awaitAnswer(
+              () ->
+                  send(
+                      friendToken,
+                      "POST",
+                      "/tickets/transfers/" + transfers.get(0) + "/accept",
+                      null),
+              response ->
+                  response.statusCode() != 503 || response.body().contains("nothing changed"));
+    } finally {
+      database.sql("DROP TRIGGER refuse_transfers ON tickets").then().block();
+    }
+    assertThat(failed.statusCode()).isEqualTo(503);
+    assertThat(failed.headers().firstValue("Retry-After")).isPresent();
+    JsonNode stillValid = JSON.readTree(getBytes(holder, "/tickets/" + ticketIds.get(0)).body());
+    assertThat(stillValid.get("status").asString()).isEqualTo("ISSUED");
+    assertThat(
+            JSON.readTree(
+                    send(holder, "GET", "/tickets/transfers/" + transfers.get(0), null).body())
+                .get("status")
+                .asString())
+        .isEqualTo("OFFERED");
+
+    // Now the process itself stops in the middle of a burst of acceptances, and comes back.
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+    for (String transferId : transfers) {
+      answers.add(
+          pool.submit(
+              () -> {
+                try {
+                  return send(
+                          friendToken, "POST", "/tickets/transfers/" + transferId + "/accept", null)
+                      .statusCode();
+                } catch (java.io.IOException e) {
+                  return -1;
+                }
+              }));
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> answers.stream().anyMatch(java.util.concurrent.Future::isDone));
+    ticketing.close();
+    pool.shutdown();
+    pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    startTicketing();
+
+    // The buyer's app retries whatever got no 200: every transfer ends accepted, once.
+    for (String transferId : transfers) {
+      HttpResponse<String> accepted =
+          awaitAnswer(
+              () -> send(friendToken, "POST", "/tickets/transfers/" + transferId + "/accept", null),
+              response -> response.statusCode() == 200);
+      assertThat(accepted.statusCode()).isEqualTo(200);
+    }
+    database = ticketing.getBean(org.springframework.r2dbc.core.DatabaseClient.class);
+    List<String> valid =
+        database
+            .sql(
+                "SELECT seat_index || ':' || customer_id AS v FROM tickets WHERE reservation_id = $1"
+                    + " AND status = 'ISSUED' ORDER BY seat_index")
+            .bind(0, confirmed.getReservationId())
+            .map(row -> row.get("v", String.class))
+            .all()
+            .collectList()
+            .block();
+    assertThat(valid)
+        .containsExactlyElementsOf(
+            IntStream.rangeClosed(1, seats).mapToObj(seat -> seat + ":" + friend).toList());
+    // On the topic: one revocation of each old ticket and one new ticket per transfer, no more.
+    List<SpecificRecord> events =
+        INFRA
+            .readUntil(
+                Topics.TICKETS.name(),
+                record -> record.value().toString().contains(confirmed.getReservationId()),
+                kept ->
+                    kept.stream()
+                                .filter(
+                                    r ->
+                                        r.value() instanceof TicketIssued issued
+                                            && issued.getTransferredFrom() != null)
+                                .count()
+                            >= seats
+                        && kept.stream().filter(r -> r.value() instanceof TicketRevoked).count()
+                            >= seats)
+            .stream()
+            .map(ConsumerRecord::value)
+            .toList();
+    assertThat(events.stream().filter(TicketRevoked.class::isInstance)).hasSize(seats);
+    assertThat(
+            events.stream()
+                .filter(
+                    event ->
+                        event instanceof TicketIssued issued
+                            && issued.getTransferredFrom() != null))
+        .hasSize(seats);
+  }
+
+  @Test
   void unknown_tickets_and_bad_queries_get_problems() throws Exception {
     assertThat(getBytes("/tickets/t-nope").statusCode()).isEqualTo(404);
     assertThat(getBytes("/tickets/t-nope/qr").statusCode()).isEqualTo(404);
@@ -388,6 +800,64 @@ class TicketingIT {
     assertThat(noReservation.statusCode()).isEqualTo(400);
     assertThat(noReservation.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).contains("application/problem+json"));
+  }
+
+  private static void register(String account, String email) throws Exception {
+    publish(
+        Topics.ACCOUNTS.name(),
+        account,
+        AccountRegistered.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setAccountId(account)
+            .setEmail(email)
+            .setRoles(List.of("CUSTOMER"))
+            .setLanguage("fr")
+            .build());
+  }
+
+  /** A request with this access token and JSON body (none when null). */
+  private static HttpResponse<String> send(String token, String method, String path, String body)
+      throws java.io.IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", TestTokens.bearer(token))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private interface Call {
+    HttpResponse<String> send() throws Exception;
+  }
+
+  /** The first answer that is not "try again shortly" (the service catching up on a topic). */
+  private static HttpResponse<String> awaitAnswer(Call call) {
+    return awaitAnswer(call, response -> response.statusCode() != 503);
+  }
+
+  /** The first answer that satisfies {@code wanted}, awaited. */
+  private static HttpResponse<String> awaitAnswer(
+      Call call, java.util.function.Predicate<HttpResponse<String>> wanted) {
+    List<HttpResponse<String>> last = new ArrayList<>(List.of());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              HttpResponse<String> response = call.send();
+              last.clear();
+              last.add(response);
+              return wanted.test(response);
+            });
+    return last.get(0);
   }
 
   private static ReservationConfirmed confirmed(String event, int seats) {

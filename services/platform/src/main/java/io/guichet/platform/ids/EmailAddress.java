@@ -1,4 +1,4 @@
-package io.guichet.identity.domain;
+package io.guichet.platform.ids;
 
 import java.util.Locale;
 import java.util.Optional;
