@@ -205,7 +205,7 @@ final class GatePages {
     }
   }
 
-  private static ChromeDriver browser(List<WebDriver> browsers) {
+  static ChromeDriver browser(List<WebDriver> browsers) {
     ChromeDriver browser = (ChromeDriver) HeadlessChromium.start();
     browsers.add(browser);
     // A phone's page is taller than the default window: all of it in view.
@@ -321,13 +321,13 @@ final class GatePages {
   }
 
   /** The ticket's wallet, as its owner's device gets it. */
-  private static JsonNode wallet(GuichetApi api, String token, String ticket) throws Exception {
+  static JsonNode wallet(GuichetApi api, String token, String ticket) throws Exception {
     HttpResponse<String> wallet = api.send("GET", "/tickets/" + ticket + "/wallet", token, null);
     assertThat(wallet.statusCode()).as(wallet.body()).isEqualTo(200);
     return JSON.readTree(wallet.body());
   }
 
-  private static String present(JsonNode wallet, Instant at) {
+  static String present(JsonNode wallet, Instant at) {
     return TicketCard.present(
         wallet.get("card").asString(),
         Base64.getUrlDecoder().decode(wallet.get("codeKey").asString()),
@@ -340,7 +340,7 @@ final class GatePages {
   }
 
   /** Reserves, pays and awaits the tickets; answers their ids. */
-  private static List<String> buy(GuichetApi api, String token, String event, int quantity)
+  static List<String> buy(GuichetApi api, String token, String event, int quantity)
       throws Exception {
     String reservation =
         "{\"event\":\""

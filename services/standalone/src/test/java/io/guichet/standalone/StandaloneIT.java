@@ -103,6 +103,8 @@ class StandaloneIT {
       buyerEntersWithTheirTicketOnce(first, people, purchase);
       theReadModelsShowTheSaleToBuyerAndOrganizer(people, purchase);
       theBuyerIsWrittenToInFrenchOncePerFact(first, people);
+      TransferPages.aNewcomerAcceptsATicketFromTheEmailsLinkAndOnlyTheirsGetsIn(
+          first, people, purchase.eventId());
       partner.receivesTheSaleSignedAndInOrder(purchase);
       oneTraceFollowsEachRequestThroughEveryKafkaHop(first, purchase);
       anOperatorSeesTheSaleInTheMetricsTheDashboardReads(first);
