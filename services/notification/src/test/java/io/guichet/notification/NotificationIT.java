@@ -11,7 +11,6 @@ import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.catalog.EventKind;
 import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.catalog.Venue;
-import io.guichet.events.identity.AccountRegistered;
 import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentFailureReason;
 import io.guichet.events.payment.PaymentRefunded;
@@ -21,6 +20,7 @@ import io.guichet.events.ticketing.TicketRevoked;
 import io.guichet.events.ticketing.TicketTransferOffered;
 import io.guichet.notification.adapter.out.kafka.KafkaRetryQueue;
 import io.guichet.schemas.Topics;
+import io.guichet.testsupport.IdentityFixtures;
 import io.guichet.testsupport.PurchaseFixtures;
 import io.guichet.testsupport.TestInfrastructure;
 import io.guichet.testsupport.TestTokens;
@@ -430,14 +430,7 @@ class NotificationIT {
     publish(
         Topics.ACCOUNTS.name(),
         account,
-        AccountRegistered.newBuilder()
-            .setId(UUID.randomUUID().toString())
-            .setOccurredAt(Instant.now())
-            .setAccountId(account)
-            .setEmail(account + "@example.org")
-            .setRoles(List.of("CUSTOMER"))
-            .setLanguage(language)
-            .build());
+        IdentityFixtures.registered(account, account + "@example.org", language));
   }
 
   private void schedule() throws Exception {

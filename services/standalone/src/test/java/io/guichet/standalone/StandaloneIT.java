@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiPredicate;
@@ -690,41 +689,23 @@ class StandaloneIT {
    */
   private static void theBuyerIsWrittenToInFrenchOncePerFact(Standalone standalone, People people)
       throws Exception {
-    Matcher imap = Pattern.compile("IMAP 127\\.0\\.0\\.1:(\\d+)").matcher(standalone.summary());
-    assertThat(imap.find()).as(standalone.summary()).isTrue();
-    Properties settings = new Properties();
-    settings.put("mail.imap.host", "127.0.0.1");
-    settings.put("mail.imap.port", imap.group(1));
-    jakarta.mail.Store store = jakarta.mail.Session.getInstance(settings).getStore("imap");
-    store.connect(people.buyerEmail(), people.buyerEmail());
-    try {
-      List<String> subjects = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                jakarta.mail.Folder inbox = store.getFolder("INBOX");
-                inbox.open(jakarta.mail.Folder.READ_ONLY);
-                try {
-                  subjects.clear();
-                  for (jakarta.mail.Message message : inbox.getMessages()) {
-                    subjects.add(message.getSubject());
-                  }
-                } finally {
-                  inbox.close(false);
-                }
-                return subjects.size() >= 4;
-              });
-      assertThat(subjects)
-          .hasSize(4)
-          .filteredOn(subject -> subject.equals("Votre billet pour Launch night"))
-          .hasSize(2);
-      assertThat(subjects)
-          .contains("Votre paiement pour Launch night n'a pas abouti")
-          .anyMatch(subject -> subject.startsWith("Vos places pour Launch night sont réservées"));
-    } finally {
-      store.close();
-    }
+    List<String> subjects = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              subjects.clear();
+              MailCatcher.inbox(standalone, people.buyerEmail())
+                  .forEach(email -> subjects.add(email.subject()));
+              return subjects.size() >= 4;
+            });
+    assertThat(subjects)
+        .hasSize(4)
+        .filteredOn(subject -> subject.equals("Votre billet pour Launch night"))
+        .hasSize(2);
+    assertThat(subjects)
+        .contains("Votre paiement pour Launch night n'a pas abouti")
+        .anyMatch(subject -> subject.startsWith("Vos places pour Launch night sont réservées"));
   }
 
   private static void buyerEntersWithTheirTicketOnce(

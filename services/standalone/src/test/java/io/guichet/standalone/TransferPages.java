@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openqa.selenium.By;
@@ -53,7 +52,9 @@ final class TransferPages {
           .atMost(Duration.ofSeconds(60))
           .until(
               () -> {
-                body[0] = emailTo(standalone, newcomer, "Un billet pour Launch night vous attend");
+                body[0] =
+                    MailCatcher.body(
+                        standalone, newcomer, "Un billet pour Launch night vous attend");
                 return body[0] != null;
               });
     } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -122,7 +123,8 @@ final class TransferPages {
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                emailTo(standalone, giverEmail, "Votre billet pour Launch night a été transféré")
+                MailCatcher.body(
+                        standalone, giverEmail, "Votre billet pour Launch night a été transféré")
                     != null);
   }
 
@@ -162,37 +164,5 @@ final class TransferPages {
                 + "\"}");
     assertThat(answer.statusCode()).as(answer.body()).isIn(200, 503);
     return JSON.readTree(answer.body());
-  }
-
-  /** The body of the email with this subject at this address (the mail catcher's IMAP), or null. */
-  static String emailTo(Standalone standalone, String address, String subject) throws Exception {
-    Matcher imap = Pattern.compile("IMAP 127\\.0\\.0\\.1:(\\d+)").matcher(standalone.summary());
-    assertThat(imap.find()).as(standalone.summary()).isTrue();
-    Properties settings = new Properties();
-    settings.put("mail.imap.host", "127.0.0.1");
-    settings.put("mail.imap.port", imap.group(1));
-    jakarta.mail.Store store = jakarta.mail.Session.getInstance(settings).getStore("imap");
-    try {
-      store.connect(address, address);
-    } catch (jakarta.mail.AuthenticationFailedException nothingYet) {
-      // The mail catcher makes an address's mailbox with its first email.
-      return null;
-    }
-    try {
-      jakarta.mail.Folder inbox = store.getFolder("INBOX");
-      inbox.open(jakarta.mail.Folder.READ_ONLY);
-      try {
-        for (jakarta.mail.Message message : inbox.getMessages()) {
-          if (subject.equals(message.getSubject())) {
-            return message.getContent().toString();
-          }
-        }
-        return null;
-      } finally {
-        inbox.close(false);
-      }
-    } finally {
-      store.close();
-    }
   }
 }

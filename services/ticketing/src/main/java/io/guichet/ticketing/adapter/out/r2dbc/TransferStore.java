@@ -109,19 +109,11 @@ public final class TransferStore {
               if (ticket.status() == Ticket.Status.REVOKED) {
                 return Mono.error(revoked(ticket));
               }
-              return Mono.zip(
-                      tickets.transfersAllowed(ticket.eventId()),
-                      tickets.isUsed(ticketId),
-                      tickets.emailOf(callerId).defaultIfEmpty(""))
+              return transferable(ticket)
+                  .then(tickets.emailOf(callerId).defaultIfEmpty(""))
                   .flatMap(
-                      checks -> {
-                        if (!checks.getT1()) {
-                          return Mono.error(transfersRefused(ticket));
-                        }
-                        if (checks.getT2()) {
-                          return Mono.error(used(ticket));
-                        }
-                        if (checks.getT3().equals(toEmail)) {
+                      own -> {
+                        if (own.equals(toEmail)) {
                           return Mono.error(
                               new Refused(
                                   Refusal.UNPROCESSABLE,
@@ -242,21 +234,9 @@ public final class TransferStore {
         .flatMap(locked -> tickets.ticket(transfer.ticketId()))
         .flatMap(
             ticket ->
-                Mono.zip(
-                        tickets.transfersAllowed(ticket.eventId()),
-                        tickets.isUsed(ticket.ticketId()))
-                    .flatMap(
-                        checks -> {
-                          if (!checks.getT1()) {
-                            return Mono.error(transfersRefused(ticket));
-                          }
-                          if (checks.getT2()) {
-                            return Mono.error(used(ticket));
-                          }
-                          return tickets
-                              .transfer(ticket, transfer.transferId(), recipient, at)
-                              .switchIfEmpty(Mono.error(revoked(ticket)));
-                        }))
+                transferable(ticket)
+                    .then(tickets.transfer(ticket, transfer.transferId(), recipient, at))
+                    .switchIfEmpty(Mono.error(revoked(ticket))))
         .flatMap(
             issued ->
                 database
@@ -351,6 +331,16 @@ public final class TransferStore {
         .bind(0, ticketId)
         .map(row -> transfer(row))
         .one();
+  }
+
+  /** Nothing, or the refusal: the organizer forbids transfers, or a gate let the ticket in. */
+  private Mono<Void> transferable(Ticket ticket) {
+    return Mono.zip(tickets.transfersAllowed(ticket.eventId()), tickets.isUsed(ticket.ticketId()))
+        .flatMap(
+            checks ->
+                !checks.getT1()
+                    ? Mono.error(transfersRefused(ticket))
+                    : checks.getT2() ? Mono.error(used(ticket)) : Mono.empty());
   }
 
   private static Refused noTicket(String ticketId) {

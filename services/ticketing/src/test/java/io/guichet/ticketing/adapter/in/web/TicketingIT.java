@@ -7,7 +7,6 @@ import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.gate.ScanOutcome;
 import io.guichet.events.gate.TicketScanned;
-import io.guichet.events.identity.AccountRegistered;
 import io.guichet.events.payment.PaymentRefunded;
 import io.guichet.events.ticketing.RevocationReason;
 import io.guichet.events.ticketing.TicketIssued;
@@ -19,7 +18,9 @@ import io.guichet.platform.tickets.RotatingCode;
 import io.guichet.platform.tickets.TicketCard;
 import io.guichet.platform.tickets.TicketPayload;
 import io.guichet.schemas.Topics;
+import io.guichet.testsupport.ApiRequests;
 import io.guichet.testsupport.CatalogFixtures;
+import io.guichet.testsupport.IdentityFixtures;
 import io.guichet.testsupport.QrReader;
 import io.guichet.testsupport.TestInfrastructure;
 import io.guichet.testsupport.TestTokens;
@@ -803,34 +804,15 @@ class TicketingIT {
   }
 
   private static void register(String account, String email) throws Exception {
-    publish(
-        Topics.ACCOUNTS.name(),
-        account,
-        AccountRegistered.newBuilder()
-            .setId(UUID.randomUUID().toString())
-            .setOccurredAt(Instant.now())
-            .setAccountId(account)
-            .setEmail(email)
-            .setRoles(List.of("CUSTOMER"))
-            .setLanguage("fr")
-            .build());
+    publish(Topics.ACCOUNTS.name(), account, IdentityFixtures.registered(account, email, "fr"));
   }
 
   /** A request with this access token and JSON body (none when null). */
   private static HttpResponse<String> send(String token, String method, String path, String body)
       throws java.io.IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", TestTokens.bearer(token))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        ApiRequests.of(base + path, method, token, body).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private interface Call {
