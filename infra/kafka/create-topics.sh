@@ -38,10 +38,10 @@ create booking.reservation-requests.dlt 6 --config cleanup.policy=delete --confi
 # What the allocator decided, in order per reservation. Key: reservationId.
 create booking.reservations 6 --config cleanup.policy=delete --config retention.ms=-1
 create booking.reservations.dlt 6 --config cleanup.policy=delete --config retention.ms=-1
-# Payments, failures and refunds, in order per reservation. Key: reservationId.
+# Payments, failures, refunds and invoices, in order per reservation. Key: reservationId.
 create payment.payments 6 --config cleanup.policy=delete --config retention.ms=-1
 create payment.payments.dlt 6 --config cleanup.policy=delete --config retention.ms=-1
-# Issued and revoked tickets, in order per ticket. Key: ticketId.
+# Issued, revoked and offered (transfers) tickets, in order per ticket. Key: ticketId.
 create ticketing.tickets 6 --config cleanup.policy=delete --config retention.ms=-1
 create ticketing.tickets.dlt 6 --config cleanup.policy=delete --config retention.ms=-1
 # Scans at the gates, in order per ticket. Key: ticketId.

@@ -16,6 +16,7 @@ import io.guichet.events.gate.TicketScanned;
 import io.guichet.events.identity.AccountDisabled;
 import io.guichet.events.identity.AccountRegistered;
 import io.guichet.events.identity.SigningKeyPublished;
+import io.guichet.events.payment.InvoiceIssued;
 import io.guichet.events.payment.PaymentCaptured;
 import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentRefunded;
@@ -146,11 +147,15 @@ public final class Topics {
       new TopicSpec(
           "payment.payments",
           "reservationId",
-          List.of(PaymentCaptured.class, PaymentFailed.class, PaymentRefunded.class),
+          List.of(
+              PaymentCaptured.class,
+              PaymentFailed.class,
+              PaymentRefunded.class,
+              InvoiceIssued.class),
           DEFAULT_PARTITIONS,
           false,
           null,
-          "Payments, failures and refunds, in order per reservation.");
+          "Payments, failures, refunds and invoices, in order per reservation.");
 
   public static final TopicSpec TICKETS =
       new TopicSpec(

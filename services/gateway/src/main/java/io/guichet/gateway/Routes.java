@@ -17,7 +17,7 @@ final class Routes {
           .to("gate", "/events/{id}/scanner-bundle", "/scans", "/scans/**")
           .to("catalog", "/events", "/events/**")
           .to("booking", "/reservations", "/reservations/**", "/waiting-rooms/**")
-          .to("payment", "/payments", "/payments/**")
+          .to("payment", "/payments", "/payments/**", "/invoices", "/invoices/**")
           .to("ticketing", "/tickets", "/tickets/**")
           .to("identity", "/accounts", "/accounts/**", "/auth/**", "/me", "/signing-keys/**")
           .to("query", "/views/**")

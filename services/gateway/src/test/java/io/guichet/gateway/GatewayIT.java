@@ -85,17 +85,19 @@ class GatewayIT {
   @Test
   void routes_each_path_to_its_service_with_the_request_as_sent() throws Exception {
     Map<String, String> owners =
-        Map.of(
-            "/events?organizer=o-1&page=2", "catalog",
-            "/events/e-1/scanner-bundle", "gate",
-            "/scans", "gate",
-            "/reservations/r-1", "booking",
-            "/waiting-rooms/e-1/queue/me", "booking",
-            "/payments/p-1", "payment",
-            "/tickets?reservation=r-1", "ticketing",
-            "/auth/login", "identity",
-            "/me", "identity",
-            "/accounts/a-1/roles", "identity");
+        Map.ofEntries(
+            Map.entry("/events?organizer=o-1&page=2", "catalog"),
+            Map.entry("/events/e-1/scanner-bundle", "gate"),
+            Map.entry("/scans", "gate"),
+            Map.entry("/reservations/r-1", "booking"),
+            Map.entry("/waiting-rooms/e-1/queue/me", "booking"),
+            Map.entry("/payments/p-1", "payment"),
+            Map.entry("/invoices/inv-1/pdf", "payment"),
+            Map.entry("/tickets?reservation=r-1", "ticketing"),
+            Map.entry("/tickets/transfers/tr-1/accept", "ticketing"),
+            Map.entry("/auth/login", "identity"),
+            Map.entry("/me", "identity"),
+            Map.entry("/accounts/a-1/roles", "identity"));
     for (Map.Entry<String, String> owner : owners.entrySet()) {
       JsonNode seen = JSON.readTree(get(roomy, owner.getKey(), null).body());
       assertThat(seen.get("service").asString()).as(owner.getKey()).isEqualTo(owner.getValue());

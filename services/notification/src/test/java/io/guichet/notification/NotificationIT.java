@@ -11,6 +11,8 @@ import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.catalog.EventKind;
 import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.catalog.Venue;
+import io.guichet.events.payment.InvoiceIssued;
+import io.guichet.events.payment.InvoiceKind;
 import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentFailureReason;
 import io.guichet.events.payment.PaymentRefunded;
@@ -284,6 +286,48 @@ class NotificationIT {
         .containsExactly("Votre billet pour Nuit des tests a été transféré");
   }
 
+  @Test
+  void an_invoice_and_a_credit_note_are_written_with_the_link_to_their_pdf() throws Exception {
+    schedule();
+    String buyer = account("fr");
+    String reservation = "r-" + UUID.randomUUID();
+    for (InvoiceKind kind : InvoiceKind.values()) {
+      publish(
+          Topics.PAYMENTS.name(),
+          reservation,
+          InvoiceIssued.newBuilder()
+              .setId(UUID.randomUUID().toString())
+              .setOccurredAt(Instant.now())
+              .setInvoiceId("inv-" + kind)
+              .setKind(kind)
+              .setOrganizerId("o-1")
+              .setSequence(kind.ordinal() + 1)
+              .setNumber(
+                  (kind == InvoiceKind.INVOICE ? "F-00000" : "A-00000") + (kind.ordinal() + 1))
+              .setReservationId(reservation)
+              .setEventId(event)
+              .setOfferId("floor")
+              .setCustomerId(buyer)
+              .setNetMinor(7_500)
+              .setTaxMinor(1_500)
+              .setGrossMinor(9_000)
+              .setCurrency("EUR")
+              .setVatRateBasisPoints(2_000)
+              .build());
+    }
+    await().atMost(Duration.ofMinutes(1)).until(() -> emailsTo(buyer).size() == 2);
+    Map<String, String> emails = bySubject(emailsTo(buyer));
+    assertThat(emails.keySet())
+        .containsExactlyInAnyOrder(
+            "Votre facture F-000001 pour Nuit des tests",
+            "Votre avoir A-000002 pour Nuit des tests");
+    assertThat(emails.get("Votre facture F-000001 pour Nuit des tests"))
+        .contains("https://guichet.example/invoices/inv-INVOICE/pdf")
+        .containsPattern("90,00[\\s\\u00a0\\u202f]€ TTC");
+    assertThat(emails.get("Votre avoir A-000002 pour Nuit des tests"))
+        .contains("https://guichet.example/invoices/inv-CREDIT_NOTE/pdf");
+  }
+
   private TicketTransferOffered offered(TicketIssued ticket, String transferId, String to) {
     return TicketTransferOffered.newBuilder()
         .setId(UUID.randomUUID().toString())
@@ -490,17 +534,6 @@ class NotificationIT {
   }
 
   private PaymentRefunded refunded(String customer, String reservation) {
-    return PaymentRefunded.newBuilder()
-        .setId(UUID.randomUUID().toString())
-        .setOccurredAt(Instant.now())
-        .setPaymentId("p-" + reservation)
-        .setReservationId(reservation)
-        .setEventId(event)
-        .setCustomerId(customer)
-        .setAmountMinor(9_000)
-        .setCurrency("EUR")
-        .setRefundId("re-" + reservation)
-        .setReason("event cancelled")
-        .build();
+    return PurchaseFixtures.refunded(event, reservation, customer, 9_000, "event cancelled");
   }
 }

@@ -11,6 +11,8 @@ import io.guichet.payment.adapter.out.kafka.PaymentEvents;
 import io.guichet.payment.adapter.out.provider.GuardedProvider;
 import io.guichet.payment.adapter.out.provider.SimulatedProvider;
 import io.guichet.payment.adapter.out.provider.StripeProvider;
+import io.guichet.payment.adapter.out.r2dbc.InvoiceStore;
+import io.guichet.payment.adapter.out.r2dbc.InvoicingProjection;
 import io.guichet.payment.adapter.out.r2dbc.PayablesProjection;
 import io.guichet.payment.adapter.out.r2dbc.R2dbcPaymentStore;
 import io.guichet.payment.application.PaymentCommands;
@@ -55,7 +57,9 @@ class PaymentConfiguration {
             .pathMatchers(HttpMethod.POST, "/payments")
             .hasRole(Role.CUSTOMER.name())
             .pathMatchers("/payments/**")
-            .hasAnyRole(Role.CUSTOMER.name(), Role.ADMIN.name());
+            .hasAnyRole(Role.CUSTOMER.name(), Role.ADMIN.name())
+            .pathMatchers("/invoices", "/invoices/**")
+            .hasAnyRole(Role.CUSTOMER.name(), Role.ORGANIZER.name(), Role.ADMIN.name());
   }
 
   @Bean
@@ -164,6 +168,46 @@ class PaymentConfiguration {
                 new PayablesProjection(database)::project,
                 () -> {}))
         .start();
+  }
+
+  /**
+   * The invoicing consumer (not a ProjectionProgress bean: the payment endpoints wait on the
+   * other).
+   */
+  record Invoicing(PositionedConsumer consumer) implements AutoCloseable {
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+
+  @Bean(destroyMethod = "close")
+  @DependsOnDatabaseInitialization
+  Invoicing invoicing(
+      PaymentProperties properties,
+      DatabaseClient database,
+      ReactiveTransactionManager transactions,
+      OutboxRelay relay) {
+    Outbox outbox =
+        new Outbox(database, new HttpSchemaRegistryClient(properties.schemaRegistryUrl()))
+            .warmUp(InvoicingProjection.TYPES);
+    return new Invoicing(
+        new PositionedConsumer(
+                properties.bootstrapServers(),
+                properties.schemaRegistryUrl(),
+                properties.consumerGroup() + "-invoicing",
+                InvoicingProjection.TOPICS,
+                new ConsumedPositions(database),
+                PositionedConsumer.Projector.eachPoll(
+                    TransactionalOperator.create(transactions),
+                    new InvoicingProjection(database, outbox, Clock.systemUTC())::project,
+                    relay::nudge))
+            .start());
+  }
+
+  @Bean
+  InvoiceStore invoiceStore(DatabaseClient database) {
+    return new InvoiceStore(database);
   }
 
   @Bean(destroyMethod = "dispose")

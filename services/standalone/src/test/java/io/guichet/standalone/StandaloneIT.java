@@ -102,6 +102,7 @@ class StandaloneIT {
       buyerEntersWithTheirTicketOnce(first, people, purchase);
       theReadModelsShowTheSaleToBuyerAndOrganizer(people, purchase);
       theBuyerIsWrittenToInFrenchOncePerFact(first, people);
+      theBuyerDownloadsTheirInvoice(people, purchase);
       TransferPages.aNewcomerAcceptsATicketFromTheEmailsLinkAndOnlyTheirsGetsIn(
           first, people, purchase.eventId());
       partner.receivesTheSaleSignedAndInOrder(purchase);
@@ -685,8 +686,43 @@ class StandaloneIT {
 
   /**
    * The buyer's mailbox in the standalone's mail catcher (over IMAP): one email for the hold, one
-   * for the declined card, one per ticket, in French.
+   * for the declined card, one per ticket, one for the invoice, in French.
    */
+  /** The purchase's invoice, first of its organizer's sequence, as JSON and as a PDF. */
+  private static void theBuyerDownloadsTheirInvoice(People people, Purchase purchase)
+      throws Exception {
+    GuichetApi api = people.api();
+    JsonNode[] invoices = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              invoices[0] =
+                  JSON.readTree(api.send("GET", "/invoices", people.buyer(), null).body())
+                      .get("invoices");
+              return invoices[0].size() == 1;
+            });
+    JsonNode invoice = invoices[0].get(0);
+    assertThat(invoice.get("number").asString()).isEqualTo("F-000001");
+    assertThat(invoice.get("reservationId").asString()).isEqualTo(purchase.reservationId());
+    assertThat(invoice.get("netMinor").asLong() + invoice.get("taxMinor").asLong())
+        .isEqualTo(invoice.get("grossMinor").asLong());
+    HttpResponse<byte[]> pdf =
+        api.bytes("/invoices/" + invoice.get("invoiceId").asString() + "/pdf", people.buyer());
+    assertThat(pdf.statusCode()).isEqualTo(200);
+    assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
+    assertThat(new String(pdf.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("%PDF-");
+    assertThat(
+            api.send(
+                    "GET",
+                    "/invoices/" + invoice.get("invoiceId").asString(),
+                    people.stranger(),
+                    null)
+                .statusCode())
+        .isEqualTo(404);
+  }
+
   private static void theBuyerIsWrittenToInFrenchOncePerFact(Standalone standalone, People people)
       throws Exception {
     List<String> subjects = new ArrayList<>();
@@ -697,14 +733,15 @@ class StandaloneIT {
               subjects.clear();
               MailCatcher.inbox(standalone, people.buyerEmail())
                   .forEach(email -> subjects.add(email.subject()));
-              return subjects.size() >= 4;
+              return subjects.size() >= 5;
             });
     assertThat(subjects)
-        .hasSize(4)
+        .hasSize(5)
         .filteredOn(subject -> subject.equals("Votre billet pour Launch night"))
         .hasSize(2);
     assertThat(subjects)
         .contains("Votre paiement pour Launch night n'a pas abouti")
+        .contains("Votre facture F-000001 pour Launch night")
         .anyMatch(subject -> subject.startsWith("Vos places pour Launch night sont réservées"));
   }
 

@@ -3,6 +3,7 @@ package io.guichet.testsupport;
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.SeatsHeld;
 import io.guichet.events.payment.PaymentCaptured;
+import io.guichet.events.payment.PaymentRefunded;
 import io.guichet.events.ticketing.TicketIssued;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +67,23 @@ public final class PurchaseFixtures {
         .setCurrency("EUR")
         .setProvider("simulated")
         .setProviderReference("ch-" + reservation)
+        .build();
+  }
+
+  /** Money given back for a reservation, as payment announces it. */
+  public static PaymentRefunded refunded(
+      String event, String reservation, String customer, long amountMinor, String reason) {
+    return PaymentRefunded.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setPaymentId("p-" + reservation)
+        .setReservationId(reservation)
+        .setEventId(event)
+        .setCustomerId(customer)
+        .setAmountMinor(amountMinor)
+        .setCurrency("EUR")
+        .setRefundId("re-" + reservation)
+        .setReason(reason)
         .build();
   }
 

@@ -155,6 +155,40 @@ public final class TestInfrastructure {
   }
 
   /**
+   * Reads a whole topic, from its start to where each partition ends now, keeping the records
+   * {@code keep} accepts: all of them, whichever partition a reader reaches first (a condition on
+   * the records kept, as {@link #readUntil} takes, may hold before another partition is read).
+   */
+  public List<ConsumerRecord<String, SpecificRecord>> readToEnd(
+      String topic, Predicate<ConsumerRecord<String, SpecificRecord>> keep) {
+    List<ConsumerRecord<String, SpecificRecord>> kept = new ArrayList<>();
+    try (KafkaConsumer<String, SpecificRecord> consumer =
+        eventConsumer("read-to-end-" + UUID.randomUUID())) {
+      List<org.apache.kafka.common.TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, SpecificRecord> record :
+                    consumer.poll(Duration.ofMillis(200))) {
+                  if (keep.test(record)) {
+                    kept.add(record);
+                  }
+                }
+                return partitions.stream()
+                    .allMatch(partition -> consumer.position(partition) >= ends.get(partition));
+              });
+    }
+    return kept;
+  }
+
+  /**
    * As {@link #readUntil}, for a topic of plain strings (a service's own retry or dead-letter
    * topic, say).
    */

@@ -11,6 +11,8 @@ import java.time.ZoneId;
  * @param staticCodes whether its tickets may also be shown as a static code (printed tickets);
  *     otherwise only as the rotating code that changes every 15 seconds (screenshots stop working)
  * @param transfers whether a holder may transfer a ticket to another account
+ * @param pricesIncludeTax whether prices are shown to buyers with tax (consumers) or without
+ *     (businesses); a price is always what the buyer pays
  */
 public record EventDetails(
     String title,
@@ -20,7 +22,8 @@ public record EventDetails(
     LocalDateTime endsAt,
     ZoneId timeZone,
     boolean staticCodes,
-    boolean transfers) {
+    boolean transfers,
+    boolean pricesIncludeTax) {
 
   public Instant start() {
     return startsAt.atZone(timeZone).toInstant();

@@ -11,6 +11,8 @@ import java.util.Set;
  * @param seatsOnSale seats put on sale, a whole number of tickets
  * @param maxTicketsPerOrder most tickets one reservation may ask for
  * @param maxTicketsPerCustomer most tickets one customer may hold across reservations
+ * @param vatRateBasisPoints the VAT rate included in the price, in hundredths of a percent (2000:
+ *     20 %); 0 for none
  */
 public record OfferTerms(
     String name,
@@ -20,7 +22,8 @@ public record OfferTerms(
     int seatsPerTicket,
     int seatsOnSale,
     int maxTicketsPerOrder,
-    int maxTicketsPerCustomer) {
+    int maxTicketsPerCustomer,
+    int vatRateBasisPoints) {
 
   /** Solo, duo and family tickets. */
   public static final Set<Integer> SEATS_PER_TICKET = Set.of(1, 2, 4);

@@ -33,6 +33,7 @@ class CatalogEventTest {
             LocalDateTime.parse("2027-06-21T19:00"),
             PARIS,
             false,
+            true,
             true);
     Decision decision = CatalogEvent.schedule("e-1", "org-1", backwards, NOW);
     assertThat(decision.violations()).extracting(Violation::field).containsExactly("endsAt");
@@ -117,7 +118,7 @@ class CatalogEventTest {
 
   @Test
   void refuses_an_unknown_currency_and_a_customer_limit_below_the_order_limit() {
-    OfferTerms terms = new OfferTerms("Pit", "floor", 4_500, "EUX", 1, 10, 4, 2);
+    OfferTerms terms = new OfferTerms("Pit", "floor", 4_500, "EUX", 1, 10, 4, 2, 0);
 
     assertThat(scheduled(100).publishOffer("o-1", terms).violations())
         .extracting(Violation::field)
@@ -137,6 +138,7 @@ class CatalogEventTest {
         LocalDateTime.parse("2027-06-21T23:00"),
         PARIS,
         false,
+        true,
         true);
   }
 
@@ -145,6 +147,6 @@ class CatalogEventTest {
   }
 
   private static OfferTerms terms(int seatsPerTicket, int seatsOnSale) {
-    return new OfferTerms("Pit", "floor", 4_500, "EUR", seatsPerTicket, seatsOnSale, 4, 6);
+    return new OfferTerms("Pit", "floor", 4_500, "EUR", seatsPerTicket, seatsOnSale, 4, 6, 2_000);
   }
 }

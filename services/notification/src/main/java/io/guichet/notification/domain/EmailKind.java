@@ -11,5 +11,9 @@ public enum EmailKind {
   /** To the address a ticket was offered to (who may have no account yet): how to accept it. */
   TICKET_TRANSFER_OFFERED,
   /** To the holder whose ticket was accepted by the person they offered it to. */
-  TICKET_TRANSFERRED
+  TICKET_TRANSFERRED,
+  /** The invoice of a confirmed purchase, with the link to its PDF. */
+  INVOICE_ISSUED,
+  /** The credit note of a refund, with the link to its PDF. */
+  CREDIT_NOTE_ISSUED
 }

@@ -104,6 +104,9 @@ public final class Templates {
           "ticketPageUrl",
           publicUrl + "/pages/ticket.html?ticket=" + email.facts().get("ticketId"));
     }
+    if (email.facts().containsKey("invoiceId")) {
+      values.put("invoiceUrl", publicUrl + "/invoices/" + email.facts().get("invoiceId") + "/pdf");
+    }
     if (email.facts().containsKey("transferId")) {
       values.put(
           "transferPageUrl",

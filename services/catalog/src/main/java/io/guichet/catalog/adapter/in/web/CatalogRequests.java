@@ -4,6 +4,7 @@ import io.guichet.catalog.domain.EventDetails;
 import io.guichet.catalog.domain.EventKind;
 import io.guichet.catalog.domain.OfferTerms;
 import io.guichet.catalog.domain.Venue;
+import io.guichet.platform.money.Vat;
 import io.guichet.web.constraints.Identifier;
 import io.guichet.web.constraints.Moment;
 import io.guichet.web.constraints.Text;
@@ -12,6 +13,9 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -20,6 +24,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -38,6 +43,8 @@ final class CatalogRequests {
    * @param staticCodes whether tickets may also be shown as a static code (printed tickets); by
    *     default not: only the rotating code
    * @param transfers whether a holder may transfer a ticket to another account; by default yes
+   * @param pricesIncludeTax whether prices are shown with tax (by default) or without (for
+   *     businesses)
    */
   record NewEvent(
       @Identifier String organizer,
@@ -48,10 +55,20 @@ final class CatalogRequests {
       @NotNull(message = REQUIRED) @Moment LocalDateTime endsAt,
       @NotNull(message = REQUIRED) @Region ZoneId timeZone,
       Boolean staticCodes,
-      Boolean transfers) {
+      Boolean transfers,
+      Boolean pricesIncludeTax) {
 
     EventDetails details() {
-      return new Details(title, kind, venue, startsAt, endsAt, timeZone, staticCodes, transfers)
+      return new Details(
+              title,
+              kind,
+              venue,
+              startsAt,
+              endsAt,
+              timeZone,
+              staticCodes,
+              transfers,
+              pricesIncludeTax)
           .details();
     }
   }
@@ -63,6 +80,8 @@ final class CatalogRequests {
    * @param timeZone the venue's IANA time zone, such as {@code Europe/Paris}
    * @param staticCodes whether tickets may also be shown as a static code; by default not
    * @param transfers whether a holder may transfer a ticket to another account; by default yes
+   * @param pricesIncludeTax whether prices are shown with tax (by default) or without (for
+   *     businesses)
    */
   record Details(
       @NotNull(message = REQUIRED) @Text(max = 200) String title,
@@ -72,7 +91,8 @@ final class CatalogRequests {
       @NotNull(message = REQUIRED) @Moment LocalDateTime endsAt,
       @NotNull(message = REQUIRED) @Region ZoneId timeZone,
       Boolean staticCodes,
-      Boolean transfers) {
+      Boolean transfers,
+      Boolean pricesIncludeTax) {
 
     EventDetails details() {
       return new EventDetails(
@@ -83,7 +103,8 @@ final class CatalogRequests {
           endsAt,
           timeZone,
           Boolean.TRUE.equals(staticCodes),
-          !Boolean.FALSE.equals(transfers));
+          !Boolean.FALSE.equals(transfers),
+          !Boolean.FALSE.equals(pricesIncludeTax));
     }
   }
 
@@ -111,6 +132,7 @@ final class CatalogRequests {
    * @param category defaults to {@code general}
    * @param priceMinor the price in the currency's minor unit (cents)
    * @param seatsPerTicket 1 (solo), 2 (duo) or 4 (family)
+   * @param vatRate the VAT rate included in the price, in percent (20, 5.5); none if absent
    */
   record Offer(
       @NotNull(message = REQUIRED) @Text(max = 100) String name,
@@ -137,7 +159,11 @@ final class CatalogRequests {
       @NotNull(message = REQUIRED)
           @Min(value = 1, message = "must be at least 1")
           @Max(value = 1_000, message = "must be at most 1000")
-          Integer maxTicketsPerCustomer) {
+          Integer maxTicketsPerCustomer,
+      @DecimalMin(value = "0", message = "must be at least 0")
+          @DecimalMax(value = "100", message = "must be at most 100")
+          @Digits(integer = 3, fraction = 2, message = "must have at most two decimals")
+          BigDecimal vatRate) {
 
     OfferTerms terms() {
       return new OfferTerms(
@@ -148,7 +174,8 @@ final class CatalogRequests {
           seatsPerTicket,
           seatsOnSale,
           maxTicketsPerOrder,
-          maxTicketsPerCustomer);
+          maxTicketsPerCustomer,
+          vatRate == null ? 0 : Vat.basisPoints(vatRate));
     }
   }
 

@@ -3,6 +3,8 @@ package io.guichet.catalog.adapter.in.web;
 import io.guichet.catalog.domain.CatalogEvent;
 import io.guichet.catalog.domain.Offer;
 import io.guichet.catalog.domain.Venue;
+import io.guichet.platform.money.Vat;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,6 +13,9 @@ import java.util.Locale;
  *
  * @param staticCodes whether its tickets may also be shown as a static code (printed tickets)
  * @param transfers whether a holder may transfer a ticket to another account
+ * @param pricesIncludeTax whether its prices are shown with tax (consumers) or without
+ *     (businesses); each offer gives both: its {@code priceMinor} (paid, tax included) and {@code
+ *     priceExcludingTaxMinor}
  */
 record EventView(
     String id,
@@ -27,7 +32,8 @@ record EventView(
     int seatsOffered,
     List<OfferView> offers,
     boolean staticCodes,
-    boolean transfers) {
+    boolean transfers,
+    boolean pricesIncludeTax) {
 
   record OfferView(
       String id,
@@ -38,7 +44,9 @@ record EventView(
       int seatsPerTicket,
       int seatsOnSale,
       int maxTicketsPerOrder,
-      int maxTicketsPerCustomer) {
+      int maxTicketsPerCustomer,
+      BigDecimal vatRate,
+      long priceExcludingTaxMinor) {
 
     static OfferView of(Offer offer) {
       var terms = offer.terms();
@@ -51,7 +59,9 @@ record EventView(
           terms.seatsPerTicket(),
           terms.seatsOnSale(),
           terms.maxTicketsPerOrder(),
-          terms.maxTicketsPerCustomer());
+          terms.maxTicketsPerCustomer(),
+          Vat.percent(terms.vatRateBasisPoints()),
+          Vat.net(terms.priceMinor(), terms.vatRateBasisPoints()));
     }
   }
 
@@ -72,6 +82,7 @@ record EventView(
         event.seatsOffered(),
         event.offers().stream().map(OfferView::of).toList(),
         details.staticCodes(),
-        details.transfers());
+        details.transfers(),
+        details.pricesIncludeTax());
   }
 }

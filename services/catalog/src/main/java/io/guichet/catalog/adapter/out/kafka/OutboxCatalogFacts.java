@@ -73,6 +73,7 @@ public final class OutboxCatalogFacts implements CatalogFacts {
           .setTimeZone(details.timeZone().getId())
           .setStaticCodesAllowed(details.staticCodes())
           .setTransfersAllowed(details.transfers())
+          .setPricesIncludeTax(details.pricesIncludeTax())
           .build();
     }
     if (fact instanceof CatalogFact.OfferPublished published) {
@@ -90,6 +91,7 @@ public final class OutboxCatalogFacts implements CatalogFacts {
           .setSeatsOnSale(terms.seatsOnSale())
           .setMaxTicketsPerOrder(terms.maxTicketsPerOrder())
           .setMaxTicketsPerCustomer(terms.maxTicketsPerCustomer())
+          .setVatRateBasisPoints(terms.vatRateBasisPoints())
           .build();
     }
     if (fact instanceof CatalogFact.SalesOpened opened) {

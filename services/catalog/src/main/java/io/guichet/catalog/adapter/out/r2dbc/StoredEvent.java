@@ -18,6 +18,7 @@ import java.util.List;
  * @param staticCodes null in documents written before the setting existed: static codes were
  *     allowed then, and stay allowed for those events
  * @param transfers null in documents written before the setting existed: transfers allowed
+ * @param pricesIncludeTax null in documents written before the setting existed: shown with tax
  */
 record StoredEvent(
     String id,
@@ -32,7 +33,8 @@ record StoredEvent(
     List<StoredOffer> offers,
     String salesCloseAt,
     Boolean staticCodes,
-    Boolean transfers) {
+    Boolean transfers,
+    Boolean pricesIncludeTax) {
 
   record StoredOffer(String id, OfferTerms terms) {}
 
@@ -51,7 +53,8 @@ record StoredEvent(
         event.offers().stream().map(offer -> new StoredOffer(offer.id(), offer.terms())).toList(),
         event.salesCloseAt() == null ? null : event.salesCloseAt().toString(),
         details.staticCodes(),
-        details.transfers());
+        details.transfers(),
+        details.pricesIncludeTax());
   }
 
   CatalogEvent toEvent() {
@@ -66,7 +69,8 @@ record StoredEvent(
             LocalDateTime.parse(endsAt),
             ZoneId.of(timeZone),
             staticCodes == null || staticCodes,
-            transfers == null || transfers),
+            transfers == null || transfers,
+            pricesIncludeTax == null || pricesIncludeTax),
         SalesStatus.valueOf(status),
         offers.stream().map(offer -> new Offer(offer.id(), offer.terms())).toList(),
         salesCloseAt == null ? null : Instant.parse(salesCloseAt));

@@ -99,9 +99,24 @@ class CatalogApiIT {
     // Nor this: its tickets may be transferred.
     assertThat(event.get("transfers").asBoolean()).isTrue();
 
-    HttpResponse<String> offer = send("POST", "/events/" + id + "/offers", offer("Duo", 2, 400));
-    assertThat(offer.statusCode()).isEqualTo(201);
+    String taxed = offer("Duo", 2, 400).replace("}", ",\"vatRate\":5.5}");
+    HttpResponse<String> offer = send("POST", "/events/" + id + "/offers", taxed);
+    assertThat(offer.statusCode()).as(offer.body()).isEqualTo(201);
     String offerId = JSON.readTree(offer.body()).at("/offers/0/id").asString();
+    // 45.00 paid, 5.5 % of VAT included: 2.35 of tax, 42.65 without.
+    assertThat(JSON.readTree(offer.body()).at("/offers/0/vatRate").asString()).isEqualTo("5.5");
+    assertThat(JSON.readTree(offer.body()).at("/offers/0/priceExcludingTaxMinor").asLong())
+        .isEqualTo(4_265);
+    assertThat(JSON.readTree(offer.body()).get("pricesIncludeTax").asBoolean()).isTrue();
+    for (String rate : List.of("101", "-1", "5.555", "\"20\"")) {
+      HttpResponse<String> refused =
+          send(
+              "POST",
+              "/events/" + id + "/offers",
+              offer("Bad", 1, 10).replace("}", ",\"vatRate\":" + rate + "}"));
+      assertThat(refused.statusCode()).as(rate + " -> " + refused.body()).isEqualTo(400);
+      assertThat(refused.body()).contains("vatRate");
+    }
     assertThat(send("POST", "/events/" + id + "/sales/open", "").statusCode()).isEqualTo(200);
     assertThat(send("POST", "/events/" + id + "/sales/close", "").statusCode()).isEqualTo(200);
     HttpResponse<String> cancelled =
@@ -124,6 +139,8 @@ class CatalogApiIT {
     assertThat(published.getOfferId()).isEqualTo(offerId);
     assertThat(published.getSeatsPerTicket()).isEqualTo(2);
     assertThat(published.getSeatsOnSale()).isEqualTo(400);
+    assertThat(published.getVatRateBasisPoints()).isEqualTo(550);
+    assertThat(scheduled.getPricesIncludeTax()).isTrue();
     assertThat(((SalesOpened) facts.get(2)).getClosesAt()).isNull();
     assertThat(facts.get(3)).isInstanceOf(SalesClosed.class);
     assertThat(((EventCancelled) facts.get(4)).getReason()).isEqualTo("The band split up");

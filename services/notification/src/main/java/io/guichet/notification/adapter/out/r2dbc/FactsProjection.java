@@ -7,6 +7,8 @@ import io.guichet.events.booking.SeatsHeld;
 import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.identity.AccountRegistered;
+import io.guichet.events.payment.InvoiceIssued;
+import io.guichet.events.payment.InvoiceKind;
 import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentRefunded;
 import io.guichet.events.ticketing.RevocationReason;
@@ -164,6 +166,20 @@ public final class FactsProjection {
                 "eventId", issued.getEventId(),
                 "ticketId", issued.getTicketId(),
                 "seatIndex", Integer.toString(issued.getSeatIndex())));
+      } else if (fact instanceof InvoiceIssued invoice) {
+        email(
+            invoice.getId(),
+            invoice.getKind() == InvoiceKind.INVOICE
+                ? EmailKind.INVOICE_ISSUED
+                : EmailKind.CREDIT_NOTE_ISSUED,
+            invoice.getCustomerId(),
+            facts(
+                "invoiceId", invoice.getInvoiceId(),
+                "number", invoice.getNumber(),
+                "reservationId", invoice.getReservationId(),
+                "eventId", invoice.getEventId(),
+                "amountMinor", Long.toString(invoice.getGrossMinor()),
+                "currency", invoice.getCurrency()));
       } else if (fact instanceof TicketTransferOffered offered) {
         email(
             offered.getId(),

@@ -73,6 +73,11 @@ final class PaymentServiceUnderTest implements AutoCloseable {
     base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
   }
 
+  /** Where its HTTP API listens. */
+  String base() {
+    return base;
+  }
+
   SimulatedProvider provider() {
     return context.getBean(SimulatedProvider.class);
   }
@@ -265,12 +270,11 @@ final class PaymentServiceUnderTest implements AutoCloseable {
    */
   static List<SpecificRecord> paymentEvents(List<String> reservations, String marker) {
     List<String> wanted = Stream.concat(reservations.stream(), Stream.of(marker)).toList();
-    return INFRA
-        .readUntil(
-            Topics.PAYMENTS.name(),
-            record -> wanted.contains(record.key()),
-            kept -> kept.stream().anyMatch(record -> record.key().equals(marker)))
-        .stream()
+    // The marker's event is published after theirs: once it is on the topic, theirs are too, on
+    // whatever partitions they are; the whole topic is then read to its end.
+    INFRA.readUntil(
+        Topics.PAYMENTS.name(), record -> marker.equals(record.key()), kept -> !kept.isEmpty());
+    return INFRA.readToEnd(Topics.PAYMENTS.name(), record -> wanted.contains(record.key())).stream()
         .map(ConsumerRecord::value)
         .toList();
   }
