@@ -62,6 +62,11 @@ CREATE TABLE IF NOT EXISTS {schema}.offer_sales (
   PRIMARY KEY (event_id, offer_id)
 )
 ;;
+-- Revenue without VAT and the VAT, from payment's invoices less its credit notes (InvoiceIssued).
+ALTER TABLE {schema}.offer_sales ADD COLUMN IF NOT EXISTS invoiced_net_minor BIGINT NOT NULL DEFAULT 0
+;;
+ALTER TABLE {schema}.offer_sales ADD COLUMN IF NOT EXISTS invoiced_tax_minor BIGINT NOT NULL DEFAULT 0
+;;
 -- Each reservation as its buyer sees it. status_rank orders the statuses, because a reservation's request
 -- (booking.reservation-requests, keyed by event) and its outcomes (booking.reservations, keyed by reservation) come
 -- from different topics and may be projected in either order. allocation is the last outcome, which says where its

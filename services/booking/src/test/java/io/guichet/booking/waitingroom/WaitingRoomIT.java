@@ -157,10 +157,12 @@ class WaitingRoomIT {
     }
     assertThat(positions.get(late.get(0))).isGreaterThan(50_000 + 49_500);
 
-    // Admitted buyers reserve with their pass until nothing is left.
+    // Admitted buyers reserve with their pass until nothing is left. (Usually under two minutes on
+    // two cores; a CI run once needed more than three: the room admits at booking's pace, and how
+    // fast that is belongs to the admission benchmark, not to this test.)
     Set<String> handled = ConcurrentHashMap.newKeySet();
     await()
-        .atMost(Duration.ofMinutes(3))
+        .atMost(Duration.ofMinutes(5))
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> {

@@ -26,7 +26,13 @@ public record SalesStatistics(
     gates = List.copyOf(gates);
   }
 
-  /** One offer's sales: revenue is what confirmations brought, refunds are counted apart. */
+  /**
+   * One offer's sales: revenue is what confirmations brought, refunds are counted apart.
+   *
+   * @param netOfTaxMinor revenue without VAT, from the invoices less the credit notes (payment's
+   *     InvoiceIssued): what the organizer keeps of what is not refunded
+   * @param taxMinor the VAT of those invoices less that of the credit notes
+   */
   public record OfferSales(
       String offerId,
       String name,
@@ -35,7 +41,9 @@ public record SalesStatistics(
       int seatsSold,
       int seatsHeld,
       long revenueMinor,
-      long refundedMinor) {}
+      long refundedMinor,
+      long netOfTaxMinor,
+      long taxMinor) {}
 
   /**
    * Scans at one gate.

@@ -258,7 +258,9 @@ public final class R2dbcReadModels implements ReadModels {
                     + " COALESCE(o.seats_sold, 0) AS seats_sold,"
                     + " COALESCE(o.seats_held, 0) AS seats_held,"
                     + " COALESCE(s.revenue_minor, 0) AS revenue_minor,"
-                    + " COALESCE(s.refunded_minor, 0) AS refunded_minor FROM "
+                    + " COALESCE(s.refunded_minor, 0) AS refunded_minor,"
+                    + " COALESCE(s.invoiced_net_minor, 0) AS invoiced_net_minor,"
+                    + " COALESCE(s.invoiced_tax_minor, 0) AS invoiced_tax_minor FROM "
                     + S
                     + ".offers o FULL JOIN "
                     + S
@@ -275,7 +277,9 @@ public final class R2dbcReadModels implements ReadModels {
                         row.get("seats_sold", Integer.class),
                         row.get("seats_held", Integer.class),
                         row.get("revenue_minor", Long.class),
-                        row.get("refunded_minor", Long.class)))
+                        row.get("refunded_minor", Long.class),
+                        row.get("invoiced_net_minor", Long.class),
+                        row.get("invoiced_tax_minor", Long.class)))
             .all()
             .collectList();
     Mono<List<SalesStatistics.GateScans>> gates =

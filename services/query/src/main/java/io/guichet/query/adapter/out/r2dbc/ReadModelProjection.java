@@ -9,6 +9,8 @@ import io.guichet.events.booking.SeatsHeld;
 import io.guichet.events.gate.ScanOutcome;
 import io.guichet.events.gate.ScanRejectionReason;
 import io.guichet.events.gate.TicketScanned;
+import io.guichet.events.payment.InvoiceIssued;
+import io.guichet.events.payment.InvoiceKind;
 import io.guichet.events.payment.PaymentCaptured;
 import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentRefunded;
@@ -531,6 +533,9 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
       changes.reservations.add(refunded.getReservationId());
       return refunded(refunded);
     }
+    if (event instanceof InvoiceIssued invoice) {
+      return invoiced(invoice);
+    }
     if (event instanceof TicketRevoked revoked) {
       return revoked(revoked);
     }
@@ -764,6 +769,24 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                 .bind(0, refunded.getReservationId())
                 .bind(1, refunded.getAmountMinor())
                 .then());
+  }
+
+  /** An invoice adds its net and tax to its offer's sales; a credit note takes them back. */
+  private Mono<Void> invoiced(InvoiceIssued invoice) {
+    long sign = invoice.getKind() == InvoiceKind.INVOICE ? 1 : -1;
+    return database
+        .sql(
+            sql(
+                "INSERT INTO {schema}.offer_sales AS o (event_id, offer_id, invoiced_net_minor,"
+                    + " invoiced_tax_minor) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id,"
+                    + " offer_id) DO UPDATE SET invoiced_net_minor = o.invoiced_net_minor"
+                    + " + EXCLUDED.invoiced_net_minor, invoiced_tax_minor = o.invoiced_tax_minor"
+                    + " + EXCLUDED.invoiced_tax_minor"))
+        .bind(0, invoice.getEventId())
+        .bind(1, invoice.getOfferId())
+        .bind(2, sign * invoice.getNetMinor())
+        .bind(3, sign * invoice.getTaxMinor())
+        .then();
   }
 
   // ---- tickets and scans --------------------------------------------------------------------

@@ -16,11 +16,14 @@ import io.guichet.events.catalog.Venue;
 import io.guichet.events.gate.ScanOutcome;
 import io.guichet.events.gate.ScanRejectionReason;
 import io.guichet.events.gate.TicketScanned;
+import io.guichet.events.payment.InvoiceIssued;
+import io.guichet.events.payment.InvoiceKind;
 import io.guichet.events.payment.PaymentFailed;
 import io.guichet.events.payment.PaymentFailureReason;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.platform.access.Role;
 import io.guichet.platform.ids.TimeOrderedIds;
+import io.guichet.platform.money.Vat;
 import io.guichet.query.QueryApplication;
 import io.guichet.query.adapter.out.r2dbc.ReadModelProjection;
 import io.guichet.schemas.Topics;
@@ -451,6 +454,9 @@ class QueryIT {
     Sale sale = Sale.ended();
     String paid = sale.heldAndConfirmed("joy", 2);
     sale.issueTickets(paid, 2);
+    // Its invoice (90.00 at 20 %), and a credit note for half of it.
+    sale.send(Topics.PAYMENTS.name(), paid, invoice(sale, paid, InvoiceKind.INVOICE, 9_000));
+    sale.send(Topics.PAYMENTS.name(), paid, invoice(sale, paid, InvoiceKind.CREDIT_NOTE, 4_500));
     awaitProjected(sale);
     String token = sale.customerToken("joy");
     JsonNode before = json(get("/views/reservations/" + paid, token));
@@ -470,6 +476,9 @@ class QueryIT {
         json(get("/views/events/" + sale.event + "/statistics", sale.organizerToken()));
     assertThat(statistics.get("offers").get(0).get("ticketsSold").asInt()).isEqualTo(2);
     assertThat(statistics.get("offers").get(0).get("revenueMinor").asLong()).isEqualTo(9_000);
+    // Net of tax and of the credit note, counted once although the facts came twice.
+    assertThat(statistics.get("offers").get(0).get("netOfTaxMinor").asLong()).isEqualTo(3_750);
+    assertThat(statistics.get("offers").get(0).get("taxMinor").asLong()).isEqualTo(750);
     assertThat(statistics.get("ticketsIssued").asInt()).isEqualTo(2);
     JsonNode hourly =
         json(get("/views/events/" + sale.event + "/statistics/hourly", sale.organizerToken()));
@@ -484,6 +493,30 @@ class QueryIT {
                 .one()
                 .block())
         .isEqualTo(3);
+  }
+
+  /** An invoice or credit note of payment's, at 20 %. */
+  private static InvoiceIssued invoice(
+      Sale sale, String reservation, InvoiceKind kind, long gross) {
+    long tax = Vat.included(gross, 2_000);
+    return InvoiceIssued.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setInvoiceId("inv-" + UUID.randomUUID())
+        .setKind(kind)
+        .setOrganizerId(sale.organizer)
+        .setSequence(kind.ordinal() + 1)
+        .setNumber(kind.name())
+        .setReservationId(reservation)
+        .setEventId(sale.event)
+        .setOfferId(sale.offer)
+        .setCustomerId("joy")
+        .setNetMinor(gross - tax)
+        .setTaxMinor(tax)
+        .setGrossMinor(gross)
+        .setCurrency("EUR")
+        .setVatRateBasisPoints(2_000)
+        .build();
   }
 
   @Test
