@@ -161,10 +161,10 @@ public class TicketController {
         id,
         ticket ->
             tickets
-                .staticCodesAllowed(ticket.eventId())
+                .policy(ticket.eventId())
                 .flatMap(
-                    allowed ->
-                        allowed
+                    policy ->
+                        policy.staticCodes()
                             ? tickets.payload(ticket).map(ResponseEntity::ok)
                             : Mono.just(
                                 Problems.of(

@@ -320,16 +320,6 @@ public final class TicketStore {
         .then();
   }
 
-  /** Whether the event's tickets may be transferred (yes for an event not heard of). */
-  public Mono<Boolean> transfersAllowed(String eventId) {
-    return database
-        .sql("SELECT transfers FROM event_code_policies WHERE event_id = $1")
-        .bind(0, eventId)
-        .map(row -> row.get("transfers", Boolean.class))
-        .one()
-        .defaultIfEmpty(true);
-  }
-
   /** Records accounts' email addresses (an address changed is the last one recorded). */
   public Mono<Void> accounts(Map<String, String> emails) {
     if (emails.isEmpty()) {
@@ -482,14 +472,20 @@ public final class TicketStore {
         .thenReturn(next);
   }
 
-  /** Whether the event's tickets may be shown as a static code (yes for an event not heard of). */
-  public Mono<Boolean> staticCodesAllowed(String eventId) {
+  /**
+   * What the event's organizer allows (both, for an event not heard of, as before the settings).
+   */
+  public Mono<Policy> policy(String eventId) {
     return database
-        .sql("SELECT static_codes FROM event_code_policies WHERE event_id = $1")
+        .sql("SELECT static_codes, transfers FROM event_code_policies WHERE event_id = $1")
         .bind(0, eventId)
-        .map(row -> row.get("static_codes", Boolean.class))
+        .map(
+            row ->
+                new Policy(
+                    Boolean.TRUE.equals(row.get("static_codes", Boolean.class)),
+                    Boolean.TRUE.equals(row.get("transfers", Boolean.class))))
         .one()
-        .defaultIfEmpty(true);
+        .defaultIfEmpty(new Policy(true, true));
   }
 
   /** Which of these events are recorded as cancelled. */

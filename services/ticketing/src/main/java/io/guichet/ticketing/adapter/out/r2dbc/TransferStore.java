@@ -335,10 +335,10 @@ public final class TransferStore {
 
   /** Nothing, or the refusal: the organizer forbids transfers, or a gate let the ticket in. */
   private Mono<Void> transferable(Ticket ticket) {
-    return Mono.zip(tickets.transfersAllowed(ticket.eventId()), tickets.isUsed(ticket.ticketId()))
+    return Mono.zip(tickets.policy(ticket.eventId()), tickets.isUsed(ticket.ticketId()))
         .flatMap(
             checks ->
-                !checks.getT1()
+                !checks.getT1().transfers()
                     ? Mono.error(transfersRefused(ticket))
                     : checks.getT2() ? Mono.error(used(ticket)) : Mono.empty());
   }
