@@ -23,7 +23,7 @@ create identity.signing-keys.dlt 1 --config cleanup.policy=delete --config reten
 # Accounts whose tokens every service refuses (disabled); compacted, so a service that starts late learns each one. Key: accountId.
 create identity.account-access 1 --config cleanup.policy=compact
 create identity.account-access.dlt 1 --config cleanup.policy=delete --config retention.ms=-1
-# Events, offers and sales windows, in order per event. Key: eventId.
+# Events, offers, sales windows and access codes (as digests), in order per event. Key: eventId.
 create catalog.events 6 --config cleanup.policy=delete --config retention.ms=-1
 create catalog.events.dlt 6 --config cleanup.policy=delete --config retention.ms=-1
 # Waiting rooms turned on or off and buyers' arrivals, keyed by event: a buyer's place follows from this log, read in order by the room's one writer. Key: eventId.

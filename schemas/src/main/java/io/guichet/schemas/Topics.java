@@ -7,6 +7,7 @@ import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.catalog.AccessCodeCreated;
 import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.catalog.OfferPublished;
@@ -86,11 +87,12 @@ public final class Topics {
               OfferPublished.class,
               SalesOpened.class,
               SalesClosed.class,
-              EventCancelled.class),
+              EventCancelled.class,
+              AccessCodeCreated.class),
           DEFAULT_PARTITIONS,
           false,
           null,
-          "Events, offers and sales windows, in order per event.");
+          "Events, offers, sales windows and access codes (as digests), in order per event.");
 
   public static final TopicSpec WAITING_ROOM =
       new TopicSpec(

@@ -3,7 +3,9 @@ package io.guichet.catalog;
 import io.guichet.access.AccessRules;
 import io.guichet.catalog.adapter.in.schedule.SalesWindowCloser;
 import io.guichet.catalog.adapter.out.kafka.OutboxCatalogFacts;
+import io.guichet.catalog.adapter.out.r2dbc.R2dbcAccessCodes;
 import io.guichet.catalog.adapter.out.r2dbc.R2dbcCatalogEvents;
+import io.guichet.catalog.application.AccessCodeStore;
 import io.guichet.catalog.application.CatalogCommands;
 import io.guichet.catalog.application.CatalogEvents;
 import io.guichet.outbox.Outbox;
@@ -34,6 +36,9 @@ class CatalogConfiguration {
   AccessRules catalogAccess() {
     return exchanges ->
         exchanges
+            // An event's codes are its organizer's (checked by the controller), not public.
+            .pathMatchers(HttpMethod.GET, "/events/*/access-codes", "/events/*/access-codes/**")
+            .hasAnyRole(Role.ORGANIZER.name(), Role.ADMIN.name())
             .pathMatchers(HttpMethod.GET, "/events", "/events/**")
             .permitAll()
             .pathMatchers("/events", "/events/**")
@@ -43,6 +48,11 @@ class CatalogConfiguration {
   @Bean
   CatalogEvents catalogEvents(DatabaseClient database) {
     return new R2dbcCatalogEvents(database);
+  }
+
+  @Bean
+  AccessCodeStore accessCodes(DatabaseClient database) {
+    return new R2dbcAccessCodes(database);
   }
 
   @Bean(destroyMethod = "close")
@@ -67,6 +77,7 @@ class CatalogConfiguration {
   @Bean
   CatalogCommands catalogCommands(
       CatalogEvents events,
+      AccessCodeStore codes,
       DatabaseClient database,
       OutboxRelay relay,
       ReactiveTransactionManager transactions,
@@ -77,6 +88,7 @@ class CatalogConfiguration {
     Clock clock = Clock.systemUTC();
     return new CatalogCommands(
         events,
+        codes,
         new OutboxCatalogFacts(outbox, relay, clock),
         TransactionalOperator.create(transactions),
         clock);

@@ -13,3 +13,19 @@ CREATE INDEX IF NOT EXISTS catalog_events_by_organizer ON catalog_events (organi
 ALTER TABLE catalog_events ADD COLUMN IF NOT EXISTS sales_close_at TIMESTAMPTZ;
 CREATE INDEX IF NOT EXISTS catalog_events_due_to_close ON catalog_events (sales_close_at)
   WHERE status = 'ON_SALE';
+-- Access codes (presales, hidden offers, reductions). Their uses are counted by booking's allocator, which learns each
+-- code from AccessCodeCreated (its digest only); the code buyers type is kept here alone.
+CREATE TABLE IF NOT EXISTS access_codes (
+  code_id       TEXT        PRIMARY KEY,
+  event_id      TEXT        NOT NULL,
+  code          TEXT        NOT NULL,
+  offer_ids     TEXT[]      NOT NULL,
+  uses          INT         NOT NULL,
+  valid_from    TIMESTAMPTZ,
+  valid_until   TIMESTAMPTZ,
+  presale       BOOLEAN     NOT NULL,
+  discount_bp   INT         NOT NULL,
+  created_at    TIMESTAMPTZ NOT NULL,
+  UNIQUE (event_id, code)
+);
+CREATE INDEX IF NOT EXISTS access_codes_by_event ON access_codes (event_id, created_at DESC);

@@ -164,3 +164,12 @@ CREATE TABLE IF NOT EXISTS {schema}.offline_duplicates (
 )
 ;;
 CREATE INDEX IF NOT EXISTS offline_duplicates_by_event ON {schema}.offline_duplicates (event_id, scanned_at, scan_id)
+;;
+-- Hidden offers (OfferPublished v3): sold only with an access code, so left out of the public availability.
+ALTER TABLE {schema}.offers ADD COLUMN IF NOT EXISTS hidden BOOLEAN NOT NULL DEFAULT FALSE
+;;
+-- The access code a reservation's tickets used (SeatsHeld v2), for its buyer and the organizer's code statistics.
+ALTER TABLE {schema}.reservations ADD COLUMN IF NOT EXISTS access_code_id TEXT
+;;
+CREATE INDEX IF NOT EXISTS reservations_with_code ON {schema}.reservations (event_id, access_code_id)
+  WHERE access_code_id IS NOT NULL

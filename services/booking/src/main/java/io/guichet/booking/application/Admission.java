@@ -29,7 +29,9 @@ public final class Admission {
       return errors;
     }
     Optional<CatalogView.OfferLimits> offer = catalog.offer(command.event(), command.offer());
-    if (offer.isEmpty()) {
+    // A hidden offer does not exist for a buyer without a code (whether the code unlocks it is
+    // the allocator's decision, which counts its uses).
+    if (offer.isEmpty() || (offer.get().hidden() && command.accessCode() == null)) {
       errors.add(
           new FieldError("offer", "event " + command.event() + " has no offer " + command.offer()));
       return errors;

@@ -35,6 +35,7 @@ public interface CatalogView {
   /**
    * @param maxTicketsPerOrder most tickets one request may ask for
    * @param eventCancelled whether the event was cancelled
+   * @param hidden whether only a buyer with an access code may reserve it
    */
-  record OfferLimits(int maxTicketsPerOrder, boolean eventCancelled) {}
+  record OfferLimits(int maxTicketsPerOrder, boolean eventCancelled, boolean hidden) {}
 }

@@ -31,6 +31,14 @@ public interface AllocationState {
   /** Held reservations whose hold has ended at this instant, oldest first. */
   List<Reservation> holdsEndedBy(Instant now);
 
+  /** An event's access code by the digest requests carry. */
+  Optional<AccessCode> code(EventId event, String digest);
+
+  /** An event's access code by its id. */
+  Optional<AccessCode> codeById(EventId event, String id);
+
+  void put(AccessCode code);
+
   /** Held reservations of an event. */
   List<Reservation> holdsOf(EventId event);
 }

@@ -52,6 +52,18 @@ public final class Allocator {
     state.put(stockOf(event).withSales(SalesWindow.CLOSED));
   }
 
+  /**
+   * An access code was created (or published again with new terms: the uses it already has stay
+   * counted).
+   */
+  public void accessCodeCreated(AccessCode code) {
+    state.put(
+        state
+            .codeById(code.event(), code.id())
+            .map(existing -> existing.withTermsOf(code))
+            .orElse(code));
+  }
+
   /** Stops all sales of the event and releases its holds; paid ones are refunded by payment. */
   public List<Outcome> eventCancelled(EventId event, String reason) {
     state.put(stockOf(event).asCancelled());
@@ -71,7 +83,11 @@ public final class Allocator {
     }
     Optional<EventStock> event = state.event(request.event());
     Optional<OfferStock> offer = event.flatMap(stock -> stock.offer(request.offer()));
-    Optional<RejectionReason> refusal = refusal(request, event, offer);
+    Optional<AccessCode> code =
+        request.codeDigest() == null
+            ? Optional.empty()
+            : state.code(request.event(), request.codeDigest());
+    Optional<RejectionReason> refusal = refusal(request, event, offer, code, now);
     if (refusal.isPresent()) {
       Reservation rejected =
           new Reservation(
@@ -86,10 +102,12 @@ public final class Allocator {
               Status.REJECTED);
       state.put(rejected);
       return Optional.of(
-          new Outcome.Rejected(rejected, refusal.get(), explain(refusal.get(), request, offer)));
+          new Outcome.Rejected(
+              rejected, refusal.get(), explain(refusal.get(), request, offer, code, now)));
     }
     Offer terms = offer.orElseThrow().offer();
     int seats = request.quantity() * terms.seatsPerTicket();
+    Money price = code.map(used -> used.reduce(terms.price())).orElse(terms.price());
     Reservation held =
         new Reservation(
             request.id(),
@@ -98,10 +116,12 @@ public final class Allocator {
             request.customer(),
             request.quantity(),
             seats,
-            terms.price().times(request.quantity()),
+            price.times(request.quantity()),
             now.plus(holdDuration),
-            Status.HELD);
+            Status.HELD,
+            code.map(AccessCode::id).orElse(null));
     take(held);
+    code.ifPresent(used -> state.put(used.withUsed(request.quantity())));
     return Optional.of(new Outcome.Held(held));
   }
 
@@ -157,7 +177,11 @@ public final class Allocator {
   }
 
   private Optional<RejectionReason> refusal(
-      ReservationRequest request, Optional<EventStock> event, Optional<OfferStock> offer) {
+      ReservationRequest request,
+      Optional<EventStock> event,
+      Optional<OfferStock> offer,
+      Optional<AccessCode> code,
+      Instant now) {
     if (event.isEmpty()) {
       return Optional.of(RejectionReason.UNKNOWN_EVENT);
     }
@@ -167,13 +191,22 @@ public final class Allocator {
     if (offer.isEmpty()) {
       return Optional.of(RejectionReason.UNKNOWN_OFFER);
     }
-    if (event.get().sales() == SalesWindow.NOT_OPEN) {
+    if (request.codeDigest() != null
+        && (code.isEmpty() || !code.get().appliesTo(request.offer()) || !code.get().validAt(now))) {
+      return Optional.of(RejectionReason.INVALID_CODE);
+    }
+    Offer terms = offer.get().offer();
+    // A hidden offer does not exist for a buyer without a code that unlocks it.
+    if (terms.hidden() && code.isEmpty()) {
+      return Optional.of(RejectionReason.UNKNOWN_OFFER);
+    }
+    if (event.get().sales() == SalesWindow.NOT_OPEN
+        && !code.map(AccessCode::presale).orElse(false)) {
       return Optional.of(RejectionReason.SALES_NOT_OPEN);
     }
     if (event.get().sales() == SalesWindow.CLOSED) {
       return Optional.of(RejectionReason.SALES_CLOSED);
     }
-    Offer terms = offer.get().offer();
     if (request.quantity() < 1 || request.quantity() > terms.maxTicketsPerOrder()) {
       return Optional.of(RejectionReason.LIMIT_EXCEEDED);
     }
@@ -181,6 +214,9 @@ public final class Allocator {
     // and this answer needs no state lookup.
     if (request.quantity() * terms.seatsPerTicket() > offer.get().seatsLeft()) {
       return Optional.of(RejectionReason.SOLD_OUT);
+    }
+    if (code.isPresent() && request.quantity() > code.get().left()) {
+      return Optional.of(RejectionReason.CODE_USED_UP);
     }
     int alreadyHeld = state.ticketsOf(request.event(), request.offer(), request.customer());
     if (alreadyHeld + request.quantity() > terms.maxTicketsPerCustomer()) {
@@ -190,7 +226,11 @@ public final class Allocator {
   }
 
   private static String explain(
-      RejectionReason reason, ReservationRequest request, Optional<OfferStock> offer) {
+      RejectionReason reason,
+      ReservationRequest request,
+      Optional<OfferStock> offer,
+      Optional<AccessCode> code,
+      Instant now) {
     return switch (reason) {
       case LIMIT_EXCEEDED ->
           offer
@@ -204,6 +244,17 @@ public final class Allocator {
       case UNKNOWN_EVENT -> "no event " + request.event().value();
       case UNKNOWN_OFFER ->
           "no offer " + request.offer().value() + " in event " + request.event().value();
+      case INVALID_CODE ->
+          code.filter(c -> c.appliesTo(request.offer()))
+              .map(
+                  c ->
+                      c.validFrom() != null && now.isBefore(c.validFrom())
+                          ? "the access code is valid from " + c.validFrom()
+                          : "the access code expired at " + c.validUntil())
+              .orElse("the access code does not apply to this offer");
+      case CODE_USED_UP ->
+          code.map(c -> "the access code has " + c.left() + " uses left")
+              .orElse("the access code is used up");
       default -> reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     };
   }
@@ -220,6 +271,11 @@ public final class Allocator {
       state.put(
           stockOf(reservation.event()).withSeatsTaken(reservation.offer(), -reservation.seats()));
       adjustTickets(reservation, -reservation.quantity());
+      if (reservation.accessCode() != null) {
+        state
+            .codeById(reservation.event(), reservation.accessCode())
+            .ifPresent(code -> state.put(code.withUsed(-reservation.quantity())));
+      }
     }
     state.put(released);
     return released;

@@ -11,6 +11,7 @@ import io.guichet.booking.domain.Ids.OfferId;
  * @param seatsOnSale seats put on sale
  * @param maxTicketsPerOrder most tickets one reservation may ask for
  * @param maxTicketsPerCustomer most tickets one customer may hold or have bought
+ * @param hidden whether only a request with an access code that unlocks it may reserve it
  */
 public record Offer(
     OfferId id,
@@ -18,7 +19,19 @@ public record Offer(
     int seatsPerTicket,
     int seatsOnSale,
     int maxTicketsPerOrder,
-    int maxTicketsPerCustomer) {
+    int maxTicketsPerCustomer,
+    boolean hidden) {
+
+  /** An offer anyone may reserve. */
+  public Offer(
+      OfferId id,
+      Money price,
+      int seatsPerTicket,
+      int seatsOnSale,
+      int maxTicketsPerOrder,
+      int maxTicketsPerCustomer) {
+    this(id, price, seatsPerTicket, seatsOnSale, maxTicketsPerOrder, maxTicketsPerCustomer, false);
+  }
 
   public Offer {
     if (seatsPerTicket < 1

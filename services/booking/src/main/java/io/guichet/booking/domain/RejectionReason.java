@@ -9,6 +9,10 @@ public enum RejectionReason {
   UNKNOWN_EVENT,
   UNKNOWN_OFFER,
   EVENT_CANCELLED,
+  /** The access code is unknown for this offer, or outside its validity window. */
+  INVALID_CODE,
+  /** The access code has no use left for these tickets. */
+  CODE_USED_UP,
   /** Payment arrived after the hold ended: the seats are gone, the money must go back. */
   HOLD_EXPIRED
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
  * @param seats seats (tickets times seats per ticket)
  * @param amount price of the tickets
  * @param expiresAt end of the hold (null when rejected)
+ * @param accessCode the id of the access code its tickets used, or null
  */
 public record Reservation(
     ReservationId id,
@@ -24,7 +25,22 @@ public record Reservation(
     int seats,
     Money amount,
     Instant expiresAt,
-    Status status) {
+    Status status,
+    String accessCode) {
+
+  /** A reservation without an access code. */
+  public Reservation(
+      ReservationId id,
+      EventId event,
+      OfferId offer,
+      CustomerId customer,
+      int quantity,
+      int seats,
+      Money amount,
+      Instant expiresAt,
+      Status status) {
+    this(id, event, offer, customer, quantity, seats, amount, expiresAt, status, null);
+  }
 
   /** Where a reservation stands; only HELD and CONFIRMED take seats. */
   public enum Status {
@@ -40,7 +56,8 @@ public record Reservation(
   }
 
   public Reservation with(Status next) {
-    return new Reservation(id, event, offer, customer, quantity, seats, amount, expiresAt, next);
+    return new Reservation(
+        id, event, offer, customer, quantity, seats, amount, expiresAt, next, accessCode);
   }
 
   /** Whether the hold has run out at this instant (it ends exactly at expiresAt). */

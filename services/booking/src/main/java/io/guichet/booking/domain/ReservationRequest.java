@@ -10,6 +10,19 @@ import io.guichet.booking.domain.Ids.ReservationId;
  * the allocator answers every request it receives, so such a quantity is rejected, not thrown.
  *
  * @param quantity tickets asked for
+ * @param codeDigest the digest of the access code the buyer gave, or null
  */
 public record ReservationRequest(
-    ReservationId id, EventId event, OfferId offer, CustomerId customer, int quantity) {}
+    ReservationId id,
+    EventId event,
+    OfferId offer,
+    CustomerId customer,
+    int quantity,
+    String codeDigest) {
+
+  /** A request without an access code. */
+  public ReservationRequest(
+      ReservationId id, EventId event, OfferId offer, CustomerId customer, int quantity) {
+    this(id, event, offer, customer, quantity, null);
+  }
+}

@@ -365,4 +365,113 @@ class AllocatorTest {
             .sum();
     assertThat(state.seatsTaken(CONCERT, PIT)).isEqualTo(seatsOfLiveReservations);
   }
+
+  // Access codes
+
+  private static final OfferId BACKSTAGE = new OfferId("backstage");
+
+  private AccessCode code(String id, int uses, boolean presale, int discount, OfferId... offers) {
+    AccessCode code =
+        new AccessCode(
+            id,
+            CONCERT,
+            "digest-" + id,
+            java.util.Set.of(offers),
+            uses,
+            0,
+            T0.minusSeconds(60),
+            T0.plus(Duration.ofHours(1)),
+            presale,
+            discount);
+    allocator.accessCodeCreated(code);
+    return code;
+  }
+
+  private Outcome requestWith(String customer, OfferId offer, String codeId, Instant at) {
+    ReservationRequest request =
+        new ReservationRequest(
+            new ReservationId("r" + ++requests),
+            CONCERT,
+            offer,
+            new CustomerId(customer),
+            1,
+            codeId == null ? null : "digest-" + codeId);
+    return allocator.request(request, at).orElseThrow();
+  }
+
+  @Test
+  void a_code_is_used_for_exactly_its_uses_and_an_ended_hold_gives_its_use_back() {
+    on_sale(1, 1_000, 4, 4);
+    code("fans", 100, false, 0);
+
+    int held = 0;
+    for (int i = 0; i < 500; i++) {
+      Outcome outcome = requestWith("c" + i, PIT, "fans", T0);
+      if (outcome instanceof Outcome.Held) {
+        held++;
+        assertThat(outcome.reservation().accessCode()).isEqualTo("fans");
+      } else {
+        assertThat(reasonOf(outcome)).isEqualTo(RejectionReason.CODE_USED_UP);
+      }
+    }
+    assertThat(held).isEqualTo(100);
+
+    // One hold ends: its use comes back, for one more buyer only.
+    allocator.cancel(new ReservationId("r1"), "changed my mind", T0);
+    assertThat(requestWith("late-1", PIT, "fans", T0)).isInstanceOf(Outcome.Held.class);
+    assertThat(reasonOf(requestWith("late-2", PIT, "fans", T0)))
+        .isEqualTo(RejectionReason.CODE_USED_UP);
+    // Published again (new terms), the code keeps the uses it has.
+    code("fans", 101, false, 0);
+    assertThat(requestWith("late-3", PIT, "fans", T0)).isInstanceOf(Outcome.Held.class);
+    assertThat(reasonOf(requestWith("late-4", PIT, "fans", T0)))
+        .isEqualTo(RejectionReason.CODE_USED_UP);
+    // Without the code, the offer sells as usual.
+    assertThat(requestWith("plain", PIT, null, T0)).isInstanceOf(Outcome.Held.class);
+  }
+
+  @Test
+  void a_hidden_offer_sells_only_with_a_code_that_unlocks_it() {
+    on_sale(1, 10, 4, 4);
+    allocator.offerPublished(
+        CONCERT, new Offer(BACKSTAGE, new Money(9_000, "EUR"), 1, 10, 2, 2, true));
+    code("pit-only", 10, false, 0, PIT);
+    code("backstage", 10, false, 0, BACKSTAGE);
+
+    Outcome without = requestWith("ann", BACKSTAGE, null, T0);
+    assertThat(reasonOf(without)).isEqualTo(RejectionReason.UNKNOWN_OFFER);
+    assertThat(((Outcome.Rejected) without).detail())
+        .isEqualTo("no offer backstage in event concert");
+    assertThat(reasonOf(requestWith("ann", BACKSTAGE, "pit-only", T0)))
+        .isEqualTo(RejectionReason.INVALID_CODE);
+    assertThat(reasonOf(requestWith("ann", BACKSTAGE, "nobody-knows", T0)))
+        .isEqualTo(RejectionReason.INVALID_CODE);
+    assertThat(requestWith("ann", BACKSTAGE, "backstage", T0)).isInstanceOf(Outcome.Held.class);
+  }
+
+  @Test
+  void a_presale_code_sells_before_the_opening_within_its_window_and_a_discount_lowers_the_price() {
+    allocator.eventScheduled(CONCERT);
+    allocator.offerPublished(CONCERT, new Offer(PIT, new Money(4_500, "EUR"), 1, 10, 4, 4));
+    code("presale", 5, true, 1_250);
+    code("discount-only", 5, false, 1_000);
+
+    assertThat(reasonOf(requestWith("ann", PIT, null, T0)))
+        .isEqualTo(RejectionReason.SALES_NOT_OPEN);
+    assertThat(reasonOf(requestWith("ann", PIT, "discount-only", T0)))
+        .isEqualTo(RejectionReason.SALES_NOT_OPEN);
+    Outcome presale = requestWith("ann", PIT, "presale", T0);
+    // 45.00 less 12.5 %: 39.375, rounded half up to 39.38.
+    assertThat(presale.reservation().amount()).isEqualTo(new Money(3_938, "EUR"));
+    Outcome early = requestWith("bob", PIT, "presale", T0.minusSeconds(120));
+    assertThat(reasonOf(early)).isEqualTo(RejectionReason.INVALID_CODE);
+    assertThat(((Outcome.Rejected) early).detail()).startsWith("the access code is valid from");
+    Outcome late = requestWith("bob", PIT, "presale", T0.plus(Duration.ofHours(2)));
+    assertThat(reasonOf(late)).isEqualTo(RejectionReason.INVALID_CODE);
+    assertThat(((Outcome.Rejected) late).detail()).startsWith("the access code expired at");
+
+    allocator.salesOpened(CONCERT);
+    assertThat(requestWith("cid", PIT, "discount-only", T0).reservation().amount())
+        .isEqualTo(new Money(4_050, "EUR"));
+  }
 }

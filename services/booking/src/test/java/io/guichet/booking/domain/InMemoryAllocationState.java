@@ -17,6 +17,7 @@ final class InMemoryAllocationState implements AllocationState {
   private final Map<EventId, EventStock> events = new HashMap<>();
   private final Map<ReservationId, Reservation> reservations = new HashMap<>();
   private final Map<String, Integer> tickets = new HashMap<>();
+  private final Map<String, AccessCode> codes = new HashMap<>();
 
   @Override
   public Optional<EventStock> event(EventId id) {
@@ -61,6 +62,23 @@ final class InMemoryAllocationState implements AllocationState {
     return reservations.values().stream()
         .filter(r -> r.event().equals(event) && r.status() == Reservation.Status.HELD)
         .toList();
+  }
+
+  @Override
+  public Optional<AccessCode> code(EventId event, String digest) {
+    return codes.values().stream()
+        .filter(code -> code.event().equals(event) && code.digest().equals(digest))
+        .findFirst();
+  }
+
+  @Override
+  public Optional<AccessCode> codeById(EventId event, String id) {
+    return Optional.ofNullable(codes.get(event.value() + "|" + id));
+  }
+
+  @Override
+  public void put(AccessCode code) {
+    codes.put(code.event().value() + "|" + code.id(), code);
   }
 
   int seatsTaken(EventId event, OfferId offer) {

@@ -1,9 +1,12 @@
 package io.guichet.catalog.application;
 
+import io.guichet.catalog.domain.AccessCodeTerms;
 import io.guichet.catalog.domain.CatalogEvent;
+import io.guichet.catalog.domain.CatalogFact;
 import io.guichet.catalog.domain.Decision;
 import io.guichet.catalog.domain.EventDetails;
 import io.guichet.catalog.domain.OfferTerms;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -18,14 +21,26 @@ import reactor.core.publisher.Mono;
  */
 public final class CatalogCommands {
 
+  /** Generated codes: no 0/O or 1/I, which buyers misread. */
+  private static final char[] CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+  private static final int GENERATED_CODE_LENGTH = 10;
+
+  private final SecureRandom random = new SecureRandom();
   private final CatalogEvents events;
+  private final AccessCodeStore codes;
   private final CatalogFacts facts;
   private final TransactionalOperator transactions;
   private final Clock clock;
 
   public CatalogCommands(
-      CatalogEvents events, CatalogFacts facts, TransactionalOperator transactions, Clock clock) {
+      CatalogEvents events,
+      AccessCodeStore codes,
+      CatalogFacts facts,
+      TransactionalOperator transactions,
+      Clock clock) {
     this.events = events;
+    this.codes = codes;
     this.facts = facts;
     this.transactions = transactions;
     this.clock = clock;
@@ -60,6 +75,56 @@ public final class CatalogCommands {
 
   public Mono<Decision> closeSales(String eventId) {
     return change(eventId, CatalogEvent::closeSales);
+  }
+
+  /**
+   * Creates an access code for the event (a generated one when {@code terms.code()} is null). The
+   * code and its fact are stored in one transaction under the event's lock; a code the event
+   * already has is a conflict. Empty if the event is unknown.
+   */
+  public Mono<Decision> createAccessCode(String eventId, AccessCodeTerms terms) {
+    AccessCodeTerms named =
+        terms.code() != null
+            ? terms
+            : new AccessCodeTerms(
+                generatedCode(),
+                terms.offerIds(),
+                terms.uses(),
+                terms.validFrom(),
+                terms.validUntil(),
+                terms.presale(),
+                terms.discountBasisPoints());
+    String codeId = UUID.randomUUID().toString();
+    return events
+        .lock(eventId)
+        .flatMap(
+            current -> {
+              Decision decision = current.createAccessCode(codeId, named, clock.instant());
+              if (!decision.isAccepted()) {
+                return Mono.just(decision);
+              }
+              CatalogFact.AccessCodeCreated created =
+                  (CatalogFact.AccessCodeCreated) decision.facts().get(0);
+              return codes
+                  .insert(created.code())
+                  .flatMap(
+                      inserted ->
+                          inserted
+                              ? facts.record(decision.facts()).thenReturn(decision)
+                              : Mono.just(
+                                  Decision.conflict(
+                                      "event " + eventId + " already has code " + named.code())));
+            })
+        .as(transactions::transactional)
+        .doOnSuccess(this::announce);
+  }
+
+  private String generatedCode() {
+    char[] code = new char[GENERATED_CODE_LENGTH];
+    for (int i = 0; i < code.length; i++) {
+      code[i] = CODE_ALPHABET[random.nextInt(CODE_ALPHABET.length)];
+    }
+    return new String(code);
   }
 
   /** When the next planned close comes, if any sale has one. */

@@ -129,6 +129,57 @@ public record CatalogEvent(
         withStatus(SalesStatus.CANCELLED), new CatalogFact.Cancelled(id, reason));
   }
 
+  /**
+   * Accepts a new access code for this event: while it is not cancelled, for offers it has, with a
+   * window that ends after it starts and in the future. The event itself does not change.
+   */
+  public Decision createAccessCode(String codeId, AccessCodeTerms terms, Instant now) {
+    if (status == SalesStatus.CANCELLED) {
+      return Decision.conflict("event " + id + " is cancelled");
+    }
+    AccessCode code =
+        new AccessCode(
+            codeId,
+            id,
+            terms.code(),
+            terms.offerIds(),
+            terms.uses(),
+            terms.validFrom() == null
+                ? null
+                : terms.validFrom().atZone(details.timeZone()).toInstant(),
+            terms.validUntil() == null
+                ? null
+                : terms.validUntil().atZone(details.timeZone()).toInstant(),
+            terms.presale(),
+            terms.discountBasisPoints(),
+            now);
+    List<Violation> violations = new ArrayList<>();
+    for (int i = 0; i < code.offerIds().size(); i++) {
+      String offerId = code.offerIds().get(i);
+      if (offers.stream().noneMatch(offer -> offer.id().equals(offerId))) {
+        violations.add(new Violation("offers[" + i + "]", "is not an offer of event " + id));
+      }
+    }
+    if (code.validFrom() != null
+        && code.validUntil() != null
+        && !code.validUntil().isAfter(code.validFrom())) {
+      violations.add(new Violation("validUntil", "must be after validFrom"));
+    } else if (code.validUntil() != null && !code.validUntil().isAfter(now)) {
+      violations.add(new Violation("validUntil", "must be in the future"));
+    }
+    if (!violations.isEmpty()) {
+      return Decision.invalid(violations);
+    }
+    return Decision.accepted(this, new CatalogFact.AccessCodeCreated(id, code));
+  }
+
+  /** The offers a buyer sees: the public ones, and the hidden ones the code unlocks. */
+  public List<Offer> offersFor(AccessCode code) {
+    return offers.stream()
+        .filter(offer -> !offer.terms().hidden() || (code != null && code.appliesTo(offer.id())))
+        .toList();
+  }
+
   /** Seats put on sale across the event's offers. */
   public int seatsOffered() {
     return offers.stream().mapToInt(offer -> offer.terms().seatsOnSale()).sum();

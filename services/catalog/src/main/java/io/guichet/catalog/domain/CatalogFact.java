@@ -21,4 +21,7 @@ public interface CatalogFact {
   record SalesClosed(String eventId) implements CatalogFact {}
 
   record Cancelled(String eventId, String reason) implements CatalogFact {}
+
+  /** An access code was created; the fact carries its digest, never the code. */
+  record AccessCodeCreated(String eventId, AccessCode code) implements CatalogFact {}
 }

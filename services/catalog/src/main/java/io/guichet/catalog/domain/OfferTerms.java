@@ -13,6 +13,7 @@ import java.util.Set;
  * @param maxTicketsPerCustomer most tickets one customer may hold across reservations
  * @param vatRateBasisPoints the VAT rate included in the price, in hundredths of a percent (2000:
  *     20 %); 0 for none
+ * @param hidden whether the offer is shown and sold only to buyers with an access code for it
  */
 public record OfferTerms(
     String name,
@@ -23,7 +24,8 @@ public record OfferTerms(
     int seatsOnSale,
     int maxTicketsPerOrder,
     int maxTicketsPerCustomer,
-    int vatRateBasisPoints) {
+    int vatRateBasisPoints,
+    boolean hidden) {
 
   /** Solo, duo and family tickets. */
   public static final Set<Integer> SEATS_PER_TICKET = Set.of(1, 2, 4);

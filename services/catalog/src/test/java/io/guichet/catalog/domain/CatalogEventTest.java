@@ -118,7 +118,7 @@ class CatalogEventTest {
 
   @Test
   void refuses_an_unknown_currency_and_a_customer_limit_below_the_order_limit() {
-    OfferTerms terms = new OfferTerms("Pit", "floor", 4_500, "EUX", 1, 10, 4, 2, 0);
+    OfferTerms terms = new OfferTerms("Pit", "floor", 4_500, "EUX", 1, 10, 4, 2, 0, false);
 
     assertThat(scheduled(100).publishOffer("o-1", terms).violations())
         .extracting(Violation::field)
@@ -147,6 +147,7 @@ class CatalogEventTest {
   }
 
   private static OfferTerms terms(int seatsPerTicket, int seatsOnSale) {
-    return new OfferTerms("Pit", "floor", 4_500, "EUR", seatsPerTicket, seatsOnSale, 4, 6, 2_000);
+    return new OfferTerms(
+        "Pit", "floor", 4_500, "EUR", seatsPerTicket, seatsOnSale, 4, 6, 2_000, false);
   }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param payment CAPTURED, FAILED or REFUNDED once payment said so, else null
  * @param reason why it was rejected, cancelled, or its payment failed
  * @param version grows with every change, for clients to tell changes apart
+ * @param accessCodeId the access code its tickets used (its id), if any
  */
 public record ReservationView(
     String reservationId,
@@ -25,4 +26,5 @@ public record ReservationView(
     long refundedMinor,
     Instant createdAt,
     Instant updatedAt,
-    int version) {}
+    int version,
+    String accessCodeId) {}

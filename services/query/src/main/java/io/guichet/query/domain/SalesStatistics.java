@@ -9,6 +9,7 @@ import java.util.List;
  * @param noShows issued tickets never scanned; null until the event has ended
  * @param duplicatesOffline double entries: tickets let in by an offline scanner although already
  *     used (each listed by {@code /views/events/{id}/offline-duplicates})
+ * @param codes the uses of each access code that was used (its id: the catalog lists the codes)
  */
 public record SalesStatistics(
     String eventId,
@@ -19,12 +20,20 @@ public record SalesStatistics(
     long ticketsIssued,
     long ticketsScanned,
     Long noShows,
-    long duplicatesOffline) {
+    long duplicatesOffline,
+    List<CodeUses> codes) {
 
   public SalesStatistics {
     offers = List.copyOf(offers);
     gates = List.copyOf(gates);
+    codes = List.copyOf(codes);
   }
+
+  /**
+   * One access code's uses: tickets held with it now, and sold with it (a hold that ended gave its
+   * tickets back to the code).
+   */
+  public record CodeUses(String codeId, long ticketsHeld, long ticketsSold) {}
 
   /**
    * One offer's sales: revenue is what confirmations brought, refunds are counted apart.

@@ -1,5 +1,6 @@
 package io.guichet.booking.adapter.in.kafka;
 
+import io.guichet.booking.domain.AccessCode;
 import io.guichet.booking.domain.Allocator;
 import io.guichet.booking.domain.Ids.CustomerId;
 import io.guichet.booking.domain.Ids.EventId;
@@ -11,6 +12,7 @@ import io.guichet.booking.domain.Outcome;
 import io.guichet.booking.domain.ReservationRequest;
 import io.guichet.events.booking.ReservationCancellationRequested;
 import io.guichet.events.booking.ReservationRequested;
+import io.guichet.events.catalog.AccessCodeCreated;
 import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.catalog.OfferPublished;
@@ -19,6 +21,7 @@ import io.guichet.events.catalog.SalesOpened;
 import io.guichet.events.payment.PaymentCaptured;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -51,7 +54,8 @@ final class AllocatorInputs {
               new EventId(requested.getEventId()),
               new OfferId(requested.getOfferId()),
               new CustomerId(requested.getCustomerId()),
-              requested.getQuantity());
+              requested.getQuantity(),
+              requested.getAccessCodeDigest());
       return allocator.request(request, now).stream().toList();
     }
     if (value instanceof PaymentCaptured payment) {
@@ -77,11 +81,25 @@ final class AllocatorInputs {
               offer.getSeatsPerTicket(),
               offer.getSeatsOnSale(),
               offer.getMaxTicketsPerOrder(),
-              offer.getMaxTicketsPerCustomer()));
+              offer.getMaxTicketsPerCustomer(),
+              offer.getHidden()));
     } else if (value instanceof SalesOpened opened) {
       allocator.salesOpened(new EventId(opened.getEventId()));
     } else if (value instanceof SalesClosed closed) {
       allocator.salesClosed(new EventId(closed.getEventId()));
+    } else if (value instanceof AccessCodeCreated code) {
+      allocator.accessCodeCreated(
+          new AccessCode(
+              code.getCodeId(),
+              new EventId(code.getEventId()),
+              code.getCodeDigest(),
+              code.getOfferIds().stream().map(OfferId::new).collect(Collectors.toSet()),
+              code.getUses(),
+              0,
+              code.getValidFrom(),
+              code.getValidUntil(),
+              code.getPresale(),
+              code.getDiscountBasisPoints()));
     } else if (value instanceof EventCancelled cancelled) {
       return allocator.eventCancelled(new EventId(cancelled.getEventId()), cancelled.getReason());
     }

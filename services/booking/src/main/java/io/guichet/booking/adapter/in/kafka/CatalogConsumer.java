@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
@@ -64,7 +65,9 @@ public final class CatalogConsumer implements CatalogView, AutoCloseable {
       return Optional.empty();
     }
     Integer max = event.maxPerOrder.get(offerId);
-    return max == null ? Optional.empty() : Optional.of(new OfferLimits(max, event.cancelled));
+    return max == null
+        ? Optional.empty()
+        : Optional.of(new OfferLimits(max, event.cancelled, event.hidden.contains(offerId)));
   }
 
   @Override
@@ -94,6 +97,11 @@ public final class CatalogConsumer implements CatalogView, AutoCloseable {
       event.maxPerOrder.put(offer.getOfferId(), offer.getMaxTicketsPerOrder());
       event.seatsOnSale.put(offer.getOfferId(), offer.getSeatsOnSale());
       event.seatsPerTicket.put(offer.getOfferId(), offer.getSeatsPerTicket());
+      if (offer.getHidden()) {
+        event.hidden.add(offer.getOfferId());
+      } else {
+        event.hidden.remove(offer.getOfferId());
+      }
     } else if (fact instanceof EventCancelled cancelled) {
       events.computeIfAbsent(cancelled.getEventId(), id -> new Event()).cancelled = true;
     }
@@ -108,6 +116,7 @@ public final class CatalogConsumer implements CatalogView, AutoCloseable {
     final Map<String, Integer> maxPerOrder = new ConcurrentHashMap<>();
     final Map<String, Integer> seatsOnSale = new ConcurrentHashMap<>();
     final Map<String, Integer> seatsPerTicket = new ConcurrentHashMap<>();
+    final Set<String> hidden = ConcurrentHashMap.newKeySet();
     volatile String organizerId;
     volatile boolean cancelled;
   }

@@ -36,6 +36,7 @@ public final class OutcomeEvents {
           .setAmountMinor(r.amount().minor())
           .setCurrency(r.amount().currency())
           .setExpiresAt(r.expiresAt())
+          .setAccessCodeId(r.accessCode())
           .build();
     }
     if (outcome instanceof Outcome.Rejected rejected) {

@@ -1,5 +1,6 @@
 package io.guichet.booking.adapter.out.kafka;
 
+import io.guichet.booking.domain.AccessCode;
 import io.guichet.booking.domain.AllocationState;
 import io.guichet.booking.domain.EventStock;
 import io.guichet.booking.domain.Ids.CustomerId;
@@ -47,6 +48,9 @@ public final class PartitionState implements AllocationState {
   /** Changelog key prefix of a reservation. */
   static final String RESERVATION = "r|";
 
+  /** Changelog key prefix of an access code (its terms and uses), under its event and id. */
+  static final String CODE = "c|";
+
   /** Changelog key prefix of a batch's rejected reservation ids. */
   static final String REJECTIONS = "x|";
 
@@ -66,7 +70,10 @@ public final class PartitionState implements AllocationState {
   private final DecidedIds rejected = new DecidedIds();
   private final Map<String, Integer> tickets = new HashMap<>();
   private final NavigableSet<Hold> holds = new TreeSet<>(BY_END);
+  private final Map<String, AccessCode> codes = new HashMap<>();
+  private final Map<String, String> codeIdsByDigest = new HashMap<>();
   private final Set<EventId> changedStocks = new LinkedHashSet<>();
+  private final Set<String> changedCodes = new LinkedHashSet<>();
   private final Set<String> changedReservations = new LinkedHashSet<>();
   private final List<String> newRejections = new ArrayList<>();
 
@@ -130,6 +137,23 @@ public final class PartitionState implements AllocationState {
   }
 
   @Override
+  public Optional<AccessCode> code(EventId event, String digest) {
+    String id = codeIdsByDigest.get(codeKey(event, digest));
+    return id == null ? Optional.empty() : codeById(event, id);
+  }
+
+  @Override
+  public Optional<AccessCode> codeById(EventId event, String id) {
+    return Optional.ofNullable(codes.get(codeKey(event, id)));
+  }
+
+  @Override
+  public void put(AccessCode code) {
+    remember(code);
+    changedCodes.add(codeKey(code.event(), code.id()));
+  }
+
+  @Override
   public List<Reservation> holdsOf(EventId event) {
     List<Reservation> found = new ArrayList<>();
     for (Hold hold : holds) {
@@ -148,7 +172,10 @@ public final class PartitionState implements AllocationState {
 
   /** Whether anything changed since the last drain. */
   public boolean changed() {
-    return !changedStocks.isEmpty() || !changedReservations.isEmpty() || !newRejections.isEmpty();
+    return !changedStocks.isEmpty()
+        || !changedCodes.isEmpty()
+        || !changedReservations.isEmpty()
+        || !newRejections.isEmpty();
   }
 
   /**
@@ -158,6 +185,9 @@ public final class PartitionState implements AllocationState {
   public void drainChanges(BiConsumer<String, String> writer) {
     for (EventId id : changedStocks) {
       writer.accept(EVENT + id.value(), StateCodec.write(stocks.get(id)));
+    }
+    for (String key : changedCodes) {
+      writer.accept(CODE + key, StateCodec.write(codes.get(key)));
     }
     for (String id : changedReservations) {
       writer.accept(RESERVATION + id, StateCodec.write(reservations.get(id)));
@@ -175,6 +205,7 @@ public final class PartitionState implements AllocationState {
       }
     }
     changedStocks.clear();
+    changedCodes.clear();
     changedReservations.clear();
     newRejections.clear();
   }
@@ -187,6 +218,8 @@ public final class PartitionState implements AllocationState {
     if (key.startsWith(EVENT)) {
       EventStock stock = StateCodec.readStock(value);
       stocks.put(stock.id(), stock);
+    } else if (key.startsWith(CODE)) {
+      remember(StateCodec.readCode(value));
     } else if (key.startsWith(RESERVATION)) {
       remember(StateCodec.readReservation(value));
     } else if (key.startsWith(REJECTIONS)) {
@@ -205,6 +238,11 @@ public final class PartitionState implements AllocationState {
             Integer::sum);
       }
     }
+  }
+
+  private void remember(AccessCode code) {
+    codes.put(codeKey(code.event(), code.id()), code);
+    codeIdsByDigest.put(codeKey(code.event(), code.digest()), code.id());
   }
 
   private void remember(Reservation reservation) {
@@ -229,6 +267,10 @@ public final class PartitionState implements AllocationState {
   private static Reservation rejectedPlaceholder(String id) {
     return new Reservation(
         new ReservationId(id), null, null, null, 0, 0, null, null, Status.REJECTED);
+  }
+
+  private static String codeKey(EventId event, String idOrDigest) {
+    return event.value() + "|" + idOrDigest;
   }
 
   private static String ticketKey(EventId event, OfferId offer, CustomerId customer) {

@@ -4,6 +4,7 @@ import io.guichet.booking.application.ReservationView;
 import io.guichet.booking.application.ReserveCommand;
 import io.guichet.events.booking.ReservationCancellationRequested;
 import io.guichet.events.booking.ReservationRequested;
+import io.guichet.platform.ids.AccessCodes;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -21,6 +22,10 @@ public final class RequestEvents {
         .setOfferId(command.offer())
         .setCustomerId(command.customer())
         .setQuantity(command.quantity())
+        .setAccessCodeDigest(
+            command.accessCode() == null
+                ? null
+                : AccessCodes.digest(command.event(), command.accessCode()))
         .build();
   }
 

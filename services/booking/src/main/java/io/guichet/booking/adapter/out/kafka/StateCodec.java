@@ -1,5 +1,6 @@
 package io.guichet.booking.adapter.out.kafka;
 
+import io.guichet.booking.domain.AccessCode;
 import io.guichet.booking.domain.EventStock;
 import io.guichet.booking.domain.EventStock.OfferStock;
 import io.guichet.booking.domain.EventStock.SalesWindow;
@@ -13,8 +14,10 @@ import io.guichet.booking.domain.Reservation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -45,6 +48,7 @@ public final class StateCodec {
           .put("seatsOnSale", offer.seatsOnSale())
           .put("maxTicketsPerOrder", offer.maxTicketsPerOrder())
           .put("maxTicketsPerCustomer", offer.maxTicketsPerCustomer())
+          .put("hidden", offer.hidden())
           .put("seatsTaken", offerStock.seatsTaken());
     }
     return node.toString();
@@ -61,7 +65,8 @@ public final class StateCodec {
               o.path("seatsPerTicket").asInt(),
               o.path("seatsOnSale").asInt(),
               o.path("maxTicketsPerOrder").asInt(),
-              o.path("maxTicketsPerCustomer").asInt());
+              o.path("maxTicketsPerCustomer").asInt(),
+              o.path("hidden").asBoolean());
       offers.put(offer.id(), new OfferStock(offer, o.path("seatsTaken").asInt()));
     }
     return new EventStock(
@@ -87,6 +92,9 @@ public final class StateCodec {
     if (reservation.expiresAt() != null) {
       node.put("expiresAt", reservation.expiresAt().toEpochMilli());
     }
+    if (reservation.accessCode() != null) {
+      node.put("accessCode", reservation.accessCode());
+    }
     return node.toString();
   }
 
@@ -107,7 +115,45 @@ public final class StateCodec {
         node.path("seats").asInt(),
         amount,
         expiresAt,
-        Reservation.Status.valueOf(node.path("status").asString()));
+        Reservation.Status.valueOf(node.path("status").asString()),
+        node.has("accessCode") ? node.path("accessCode").asString() : null);
+  }
+
+  static String write(AccessCode code) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("id", code.id())
+        .put("event", code.event().value())
+        .put("digest", code.digest())
+        .put("uses", code.uses())
+        .put("used", code.used())
+        .put("presale", code.presale())
+        .put("discountBasisPoints", code.discountBasisPoints());
+    ArrayNode offers = node.putArray("offers");
+    code.offers().forEach(offer -> offers.add(offer.value()));
+    if (code.validFrom() != null) {
+      node.put("validFrom", code.validFrom().toEpochMilli());
+    }
+    if (code.validUntil() != null) {
+      node.put("validUntil", code.validUntil().toEpochMilli());
+    }
+    return node.toString();
+  }
+
+  static AccessCode readCode(String json) {
+    JsonNode node = parse(json);
+    Set<OfferId> offers = new HashSet<>();
+    node.path("offers").forEach(offer -> offers.add(new OfferId(offer.asString())));
+    return new AccessCode(
+        node.path("id").asString(),
+        new EventId(node.path("event").asString()),
+        node.path("digest").asString(),
+        offers,
+        node.path("uses").asInt(),
+        node.path("used").asInt(),
+        node.has("validFrom") ? Instant.ofEpochMilli(node.path("validFrom").asLong()) : null,
+        node.has("validUntil") ? Instant.ofEpochMilli(node.path("validUntil").asLong()) : null,
+        node.path("presale").asBoolean(),
+        node.path("discountBasisPoints").asInt());
   }
 
   static String writeIds(List<String> ids) {

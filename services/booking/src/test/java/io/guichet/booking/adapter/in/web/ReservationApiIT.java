@@ -5,8 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.guichet.booking.BookingApplication;
 import io.guichet.booking.adapter.out.r2dbc.IdempotentRequests;
+import io.guichet.events.booking.RejectionReason;
+import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.ReservationRequested;
+import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.catalog.AccessCodeCreated;
+import io.guichet.events.catalog.OfferPublished;
 import io.guichet.platform.access.Role;
+import io.guichet.platform.ids.AccessCodes;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.CatalogFixtures;
 import io.guichet.testsupport.TestInfrastructure;
@@ -26,7 +32,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -204,6 +213,170 @@ class ReservationApiIT {
         .isEqualTo(accepted + 3);
     assertThat(count(meters, "guichet.reservations.requests", "outcome", "invalid"))
         .isEqualTo(invalid + 1);
+  }
+
+  /**
+   * Issue 19's acceptance for access codes: a presale code with 100 uses, sent by 5,000 buyers at
+   * once (as typed, in lower case), is used exactly 100 times; buyers without it wait for the
+   * opening; a hidden offer is refused without its code (as if it did not exist) and sold with it,
+   * at its reduced price.
+   */
+  @Test
+  void a_code_with_a_hundred_uses_is_used_exactly_a_hundred_times_in_a_burst_of_five_thousand()
+      throws Exception {
+    String presale = "e-presale-" + UUID.randomUUID();
+    List<SpecificRecord> facts =
+        new ArrayList<>(CatalogFixtures.onSale(presale, offer, 1, 2_000, 4, 4));
+    facts.remove(2); // SalesOpened: the presale comes before the opening.
+    facts.add(
+        OfferPublished.newBuilder((OfferPublished) facts.get(1))
+            .setId(UUID.randomUUID().toString())
+            .setOfferId("vip")
+            .setName("VIP")
+            .setPriceMinor(10_000)
+            .setSeatsOnSale(10)
+            .setHidden(true)
+            .build());
+    facts.add(code(presale, "fans-code", "FANS-100", List.of(offer), 100, true, 0));
+    facts.add(code(presale, "vip-code", "VIP-2027", List.of("vip"), 5, true, 2_500));
+    try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
+      for (SpecificRecord fact : facts) {
+        producer.send(new ProducerRecord<>(Topics.CATALOG_EVENTS.name(), presale, fact)).get();
+      }
+    }
+    // Booking knows the offers once too large an order is refused for its quantity.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> post("v-0", body(presale, offer, 5), null).body().contains("quantity"));
+
+    // The hidden offer, without its code: the same answer as an offer that does not exist.
+    HttpResponse<String> hidden = post("v-1", body(presale, "vip", 1), null);
+    assertThat(hidden.statusCode()).isEqualTo(422);
+    assertThat(JSON.readTree(hidden.body()).at("/errors/0/field").asString()).isEqualTo("offer");
+    assertThat(hidden.body()).contains("has no offer vip");
+    // A code that is not one (too short, a space in it) is refused naming the field.
+    HttpResponse<String> malformed = post("v-1", withCode(body(presale, "vip", 1), "a b"), null);
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(malformed.body()).at("/errors/0/field").asString())
+        .isEqualTo("accessCode");
+
+    // 5,000 buyers with the code and 50 without, at once: 20 of them over HTTP (the code as typed,
+    // in lower case), the rest straight onto the requests topic as the front door publishes them
+    // (over HTTP this machine's front door takes some 45 s for 5,000 distinct buyers' tokens, and
+    // what is under test is the allocator's count, in partition order).
+    Map<String, String> reservations = new java.util.concurrent.ConcurrentHashMap<>();
+    List<String> withCode = new ArrayList<>();
+    List<String> without = new ArrayList<>();
+    try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
+      for (int i = 0; i < 5_050; i++) {
+        String customer = i < 5_000 ? "fan-" + i : "plain-" + i;
+        (i < 5_000 ? withCode : without).add(customer);
+        if (i % 250 == 0) {
+          HttpResponse<String> answer =
+              post(
+                  customer,
+                  i < 5_000
+                      ? withCode(body(presale, offer, 1), "fans-100")
+                      : body(presale, offer, 1),
+                  null);
+          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+          reservations.put(customer, JSON.readTree(answer.body()).get("reservationId").asString());
+          continue;
+        }
+        ReservationRequested request =
+            CatalogFixtures.request(presale, presale + "/" + customer, offer, customer, 1);
+        if (i < 5_000) {
+          request.setAccessCodeDigest(AccessCodes.digest(presale, "FANS-100"));
+        }
+        producer.send(new ProducerRecord<>(Topics.RESERVATION_REQUESTS.name(), presale, request));
+        reservations.put(customer, request.getReservationId());
+      }
+      producer.flush();
+    }
+    String vip = reserve("v-1", presale, "vip", "vip-2027");
+
+    // Every request's outcome.
+    java.util.Set<String> answered = new java.util.HashSet<>(reservations.values());
+    answered.add(vip);
+    List<ConsumerRecord<String, SpecificRecord>> outcomes =
+        INFRA.readUntil(
+            Topics.RESERVATIONS.name(),
+            record -> presale.equals(((GenericRecord) record.value()).get("eventId")),
+            read ->
+                read.stream()
+                    .map(ConsumerRecord::key)
+                    .collect(Collectors.toSet())
+                    .containsAll(answered));
+    Map<String, SpecificRecord> byReservation = new java.util.HashMap<>();
+    outcomes.forEach(record -> byReservation.put(record.key(), record.value()));
+    assertThat(byReservation).hasSameSizeAs(outcomes);
+
+    List<SeatsHeld> held =
+        outcomes.stream()
+            .map(ConsumerRecord::value)
+            .filter(SeatsHeld.class::isInstance)
+            .map(SeatsHeld.class::cast)
+            .filter(h -> h.getOfferId().equals(offer))
+            .toList();
+    assertThat(held)
+        .hasSize(100)
+        .allSatisfy(h -> assertThat(h.getAccessCodeId()).isEqualTo("fans-code"));
+    Map<RejectionReason, Long> refusals =
+        outcomes.stream()
+            .map(ConsumerRecord::value)
+            .filter(ReservationRejected.class::isInstance)
+            .collect(
+                Collectors.groupingBy(
+                    r -> ((ReservationRejected) r).getReason(), Collectors.counting()));
+    assertThat(refusals.keySet())
+        .containsOnly(RejectionReason.CODE_USED_UP, RejectionReason.SALES_NOT_OPEN);
+    assertThat(outcomes).hasSize(5_051);
+    assertThat(refusals.get(RejectionReason.CODE_USED_UP)).isEqualTo(4_900);
+    assertThat(
+            without.stream()
+                .map(customer -> byReservation.get(reservations.get(customer)))
+                .map(r -> ((ReservationRejected) r).getReason()))
+        .hasSize(50)
+        .containsOnly(RejectionReason.SALES_NOT_OPEN);
+    SeatsHeld vipHold = (SeatsHeld) byReservation.get(vip);
+    assertThat(vipHold.getAccessCodeId()).isEqualTo("vip-code");
+    assertThat(vipHold.getAmountMinor()).as("100.00 less 25 %").isEqualTo(7_500);
+    // The buyer follows it as any other.
+    await().atMost(Duration.ofSeconds(30)).until(() -> status("v-1", vip).equals("HELD"));
+  }
+
+  private static SpecificRecord code(
+      String event,
+      String id,
+      String code,
+      List<String> offers,
+      int uses,
+      boolean presale,
+      int discountBasisPoints) {
+    return AccessCodeCreated.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setEventId(event)
+        .setCodeId(id)
+        .setCodeDigest(AccessCodes.digest(event, code))
+        .setOfferIds(offers)
+        .setUses(uses)
+        .setValidFrom(null)
+        .setValidUntil(null)
+        .setPresale(presale)
+        .setDiscountBasisPoints(discountBasisPoints)
+        .build();
+  }
+
+  private static String withCode(String body, String code) {
+    return body.substring(0, body.length() - 1) + ",\"accessCode\":\"" + code + "\"}";
+  }
+
+  private String reserve(String customer, String event, String offer, String code)
+      throws Exception {
+    HttpResponse<String> answer = post(customer, withCode(body(event, offer, 1), code), null);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    return JSON.readTree(answer.body()).get("reservationId").asString();
   }
 
   private String reserve(String customer, String event, int quantity) throws Exception {

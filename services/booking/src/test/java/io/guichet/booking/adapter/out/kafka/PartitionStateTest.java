@@ -2,6 +2,7 @@ package io.guichet.booking.adapter.out.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guichet.booking.domain.AccessCode;
 import io.guichet.booking.domain.Allocator;
 import io.guichet.booking.domain.Ids.CustomerId;
 import io.guichet.booking.domain.Ids.EventId;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,6 +98,51 @@ class PartitionStateTest {
     assertThat(writes.get(PartitionState.RESERVATION)).as("the one hold").isEqualTo(1);
     assertThat(writes.get(PartitionState.REJECTIONS)).as("19,999 refusals").isBetween(1, 5);
     assertThat(written.changed()).isFalse();
+  }
+
+  @Test
+  void a_rebuilt_state_knows_each_code_its_uses_and_hidden_offers_and_gives_uses_back_alike() {
+    OfferId hidden = new OfferId("hidden");
+    writer.eventScheduled(CONCERT);
+    writer.offerPublished(CONCERT, new Offer(PIT, new Money(4500, "EUR"), 1, 10, 4, 4));
+    writer.offerPublished(CONCERT, new Offer(hidden, new Money(9000, "EUR"), 1, 10, 4, 4, true));
+    writer.accessCodeCreated(
+        new AccessCode("code-1", CONCERT, "digest-1", Set.of(), 3, 0, null, null, true, 1_000));
+    for (int i = 0; i < 4; i++) {
+      // A presale (sales not open): three get the code's three uses, the fourth is refused.
+      writer.request(
+          new ReservationRequest(
+              new ReservationId("c" + i), CONCERT, hidden, new CustomerId("c" + i), 1, "digest-1"),
+          T0);
+    }
+    writer.cancel(new ReservationId("c0"), "changed my mind", T0.plusSeconds(1));
+    drain();
+
+    PartitionState rebuilt = new PartitionState();
+    changelog.forEach(rebuilt::apply);
+    rebuilt.rebuilt();
+    Allocator reader = new Allocator(rebuilt, HOLD);
+
+    assertThat(rebuilt.stocks()).isEqualTo(written.stocks());
+    assertThat(rebuilt.codeById(CONCERT, "code-1")).isEqualTo(written.codeById(CONCERT, "code-1"));
+    assertThat(rebuilt.code(CONCERT, "digest-1").orElseThrow().used()).isEqualTo(2);
+    Instant later = T0.plusSeconds(10);
+    // The use c0 gave back, once; the hidden offer still refused without the code.
+    for (String next : List.of("n1", "n2")) {
+      ReservationRequest withCode =
+          new ReservationRequest(
+              new ReservationId(next), CONCERT, hidden, new CustomerId(next), 1, "digest-1");
+      assertSame(writer.request(withCode, later), reader.request(withCode, later));
+    }
+    ReservationRequest withoutCode =
+        new ReservationRequest(new ReservationId("n3"), CONCERT, hidden, new CustomerId("n3"), 1);
+    assertSame(writer.request(withoutCode, later), reader.request(withoutCode, later));
+    // The holds end alike, giving their uses back alike.
+    Instant afterHolds = T0.plus(HOLD).plusSeconds(600);
+    assertThat(reader.expireHolds(afterHolds))
+        .containsExactlyElementsOf(writer.expireHolds(afterHolds));
+    assertThat(rebuilt.code(CONCERT, "digest-1").orElseThrow().used()).isZero();
+    assertThat(written.code(CONCERT, "digest-1").orElseThrow().used()).isZero();
   }
 
   private void drain() {

@@ -1,9 +1,11 @@
 package io.guichet.catalog.adapter.in.web;
 
+import io.guichet.catalog.domain.AccessCodeTerms;
 import io.guichet.catalog.domain.EventDetails;
 import io.guichet.catalog.domain.EventKind;
 import io.guichet.catalog.domain.OfferTerms;
 import io.guichet.catalog.domain.Venue;
+import io.guichet.platform.ids.AccessCodes;
 import io.guichet.platform.money.Vat;
 import io.guichet.web.constraints.Identifier;
 import io.guichet.web.constraints.Moment;
@@ -20,6 +22,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -28,6 +31,7 @@ import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /** The organizer's request bodies: records the framework binds and Bean Validation checks. */
 final class CatalogRequests {
@@ -133,6 +137,7 @@ final class CatalogRequests {
    * @param priceMinor the price in the currency's minor unit (cents)
    * @param seatsPerTicket 1 (solo), 2 (duo) or 4 (family)
    * @param vatRate the VAT rate included in the price, in percent (20, 5.5); none if absent
+   * @param hidden whether only buyers with an access code for it see and reserve it; not by default
    */
   record Offer(
       @NotNull(message = REQUIRED) @Text(max = 100) String name,
@@ -163,7 +168,8 @@ final class CatalogRequests {
       @DecimalMin(value = "0", message = "must be at least 0")
           @DecimalMax(value = "100", message = "must be at most 100")
           @Digits(integer = 3, fraction = 2, message = "must have at most two decimals")
-          BigDecimal vatRate) {
+          BigDecimal vatRate,
+      Boolean hidden) {
 
     OfferTerms terms() {
       return new OfferTerms(
@@ -175,7 +181,47 @@ final class CatalogRequests {
           seatsOnSale,
           maxTicketsPerOrder,
           maxTicketsPerCustomer,
-          vatRate == null ? 0 : Vat.basisPoints(vatRate));
+          vatRate == null ? 0 : Vat.basisPoints(vatRate),
+          Boolean.TRUE.equals(hidden));
+    }
+  }
+
+  /**
+   * {@code POST /events/{id}/access-codes}: a code for buyers.
+   *
+   * @param code what buyers type (case does not matter); a random 10-character code if absent
+   * @param offers the offers it applies to (hidden ones are unlocked by it); every offer if absent
+   *     or empty
+   * @param uses tickets it may be used for in all; 1 (single use) if absent
+   * @param validFrom from when it works, the venue's wall-clock time; at once if absent
+   * @param validUntil until when it works, the venue's wall-clock time; until sales end if absent
+   * @param presale whether its holders may reserve before sales open; not by default
+   * @param discountPercent price reduction in percent (10, 12.5); none if absent
+   */
+  record NewAccessCode(
+      @Pattern(regexp = AccessCodes.PATTERN, message = AccessCodes.RULE) String code,
+      @Size(max = 100, message = "must name at most 100 offers")
+          List<@NotNull(message = REQUIRED) @Identifier String> offers,
+      @Min(value = 1, message = "must be at least 1")
+          @Max(value = 1_000_000, message = "must be at most 1000000")
+          Integer uses,
+      @Moment LocalDateTime validFrom,
+      @Moment LocalDateTime validUntil,
+      Boolean presale,
+      @DecimalMin(value = "0", message = "must be at least 0")
+          @DecimalMax(value = "100", message = "must be at most 100")
+          @Digits(integer = 3, fraction = 2, message = "must have at most two decimals")
+          BigDecimal discountPercent) {
+
+    AccessCodeTerms terms() {
+      return new AccessCodeTerms(
+          code == null ? null : AccessCodes.canonical(code),
+          offers == null ? List.of() : offers.stream().distinct().toList(),
+          uses == null ? 1 : uses,
+          validFrom,
+          validUntil,
+          Boolean.TRUE.equals(presale),
+          discountPercent == null ? 0 : Vat.basisPoints(discountPercent));
     }
   }
 

@@ -1,9 +1,14 @@
 package io.guichet.catalog.adapter.in.web;
 
 import io.guichet.access.Caller;
+import io.guichet.catalog.application.AccessCodeStore;
 import io.guichet.catalog.application.CatalogCommands;
 import io.guichet.catalog.application.CatalogEvents;
+import io.guichet.catalog.domain.AccessCode;
+import io.guichet.catalog.domain.CatalogEvent;
+import io.guichet.catalog.domain.CatalogFact;
 import io.guichet.catalog.domain.Decision;
+import io.guichet.platform.ids.AccessCodes;
 import io.guichet.web.FieldError;
 import io.guichet.web.PageRequest;
 import io.guichet.web.ProblemResponses;
@@ -14,9 +19,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -43,10 +52,13 @@ public class EventController {
 
   private final CatalogCommands commands;
   private final CatalogEvents events;
+  private final AccessCodeStore codes;
+  private final Clock clock = Clock.systemUTC();
 
-  public EventController(CatalogCommands commands, CatalogEvents events) {
+  public EventController(CatalogCommands commands, CatalogEvents events, AccessCodeStore codes) {
     this.commands = commands;
     this.events = events;
+    this.codes = codes;
   }
 
   /**
@@ -83,22 +95,55 @@ public class EventController {
     return Mono.just(Problems.invalid(List.of(new FieldError(field, message))));
   }
 
+  /**
+   * The event. Hidden offers are listed for its organizer, and for a buyer who gives an {@code
+   * accessCode} that unlocks them (a code that is not the event's, or not valid now, is a 422).
+   */
   @SecurityRequirements
   @ApiResponse(
       responseCode = "200",
       description = "The event",
       content = @Content(schema = @Schema(implementation = EventView.class)))
+  @ProblemResponses({422})
   @GetMapping("/events/{id}")
-  public Mono<ResponseEntity<?>> event(@PathVariable @Identifier String id) {
+  public Mono<ResponseEntity<?>> event(
+      @PathVariable @Identifier String id,
+      @RequestParam(required = false)
+          @Pattern(regexp = AccessCodes.PATTERN, message = AccessCodes.RULE)
+          String accessCode) {
     return events
         .find(id)
-        .<ResponseEntity<?>>map(event -> ResponseEntity.ok(EventView.of(event)))
+        .flatMap(
+            event ->
+                reader()
+                    .flatMap(
+                        caller -> {
+                          if (caller.map(c -> c.sees(event.organizerId())).orElse(false)) {
+                            return Mono.just(ResponseEntity.ok(EventView.of(event)));
+                          }
+                          if (accessCode == null) {
+                            return Mono.just(
+                                ResponseEntity.ok(EventView.of(event, event.offersFor(null))));
+                          }
+                          return codes
+                              .find(id, AccessCodes.canonical(accessCode))
+                              .filter(code -> code.validAt(clock.instant()))
+                              .<ResponseEntity<?>>map(
+                                  code ->
+                                      ResponseEntity.ok(EventView.of(event, event.offersFor(code))))
+                              .defaultIfEmpty(
+                                  Problems.unprocessable(
+                                      List.of(
+                                          new FieldError(
+                                              "accessCode",
+                                              "is not a code of this event, or not valid now"))));
+                        }))
         .defaultIfEmpty(unknown(id));
   }
 
   /**
    * Events, newest first, {@code size} (1 to 100, default 20) a page from page 0; of one organizer
-   * with {@code organizer}.
+   * with {@code organizer}. Hidden offers are listed only for their organizer.
    */
   @SecurityRequirements
   @ApiResponse(responseCode = "200", description = "A page of events, newest first")
@@ -107,16 +152,101 @@ public class EventController {
       @RequestParam(required = false) @Identifier String organizer,
       @RequestParam(required = false) String page,
       @RequestParam(required = false) String size) {
-    return PageRequest.answer(
-        page,
-        size,
-        request ->
-            events
-                .page(organizer, request.page(), request.size())
-                .map(EventView::of)
-                .collectList()
-                .zipWith(events.count(organizer))
-                .map(found -> request.of(found.getT1(), found.getT2())));
+    return reader()
+        .flatMap(
+            caller ->
+                PageRequest.answer(
+                    page,
+                    size,
+                    request ->
+                        events
+                            .page(organizer, request.page(), request.size())
+                            .map(
+                                event ->
+                                    caller.map(c -> c.sees(event.organizerId())).orElse(false)
+                                        ? EventView.of(event)
+                                        : EventView.of(event, event.offersFor(null)))
+                            .collectList()
+                            .zipWith(events.count(organizer))
+                            .map(found -> request.of(found.getT1(), found.getT2()))));
+  }
+
+  /**
+   * Creates an access code: for presales ({@code presale}), hidden offers (those it names, or all
+   * when it names none) and reductions ({@code discountPercent}); single use unless {@code uses}
+   * says more. The answer holds the code to give buyers (generated when none was asked for).
+   */
+  @ApiResponse(
+      responseCode = "201",
+      description = "The code as stored",
+      content = @Content(schema = @Schema(implementation = AccessCodeView.class)))
+  @ProblemResponses({409, 422})
+  @PostMapping(path = "/events/{id}/access-codes", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public Mono<ResponseEntity<?>> createAccessCode(
+      @PathVariable @Identifier String id, @Valid @RequestBody CatalogRequests.NewAccessCode body) {
+    return stored(
+        owned(
+            id,
+            () ->
+                commands
+                    .createAccessCode(id, body.terms())
+                    .<ResponseEntity<?>>map(
+                        decision -> {
+                          if (!decision.isAccepted()) {
+                            return refused(decision);
+                          }
+                          AccessCode code =
+                              ((CatalogFact.AccessCodeCreated) decision.facts().get(0)).code();
+                          return ResponseEntity.status(HttpStatus.CREATED)
+                              .location(URI.create("/events/" + id + "/access-codes/" + code.id()))
+                              .body(AccessCodeView.of(code, decision.event().details().timeZone()));
+                        })
+                    .defaultIfEmpty(unknown(id))));
+  }
+
+  /** The event's access codes, newest first, a page at a time; for its organizer. */
+  @ApiResponse(responseCode = "200", description = "A page of the event's codes, newest first")
+  @GetMapping("/events/{id}/access-codes")
+  public Mono<ResponseEntity<?>> accessCodes(
+      @PathVariable @Identifier String id,
+      @RequestParam(required = false) String page,
+      @RequestParam(required = false) String size) {
+    return ownedEvent(
+        id,
+        event ->
+            PageRequest.answer(
+                page,
+                size,
+                request ->
+                    codes
+                        .page(id, request.page(), request.size())
+                        .map(code -> AccessCodeView.of(code, event.details().timeZone()))
+                        .collectList()
+                        .zipWith(codes.count(id))
+                        .map(found -> request.of(found.getT1(), found.getT2()))));
+  }
+
+  @ApiResponse(
+      responseCode = "200",
+      description = "The code",
+      content = @Content(schema = @Schema(implementation = AccessCodeView.class)))
+  @GetMapping("/events/{id}/access-codes/{codeId}")
+  public Mono<ResponseEntity<?>> accessCode(
+      @PathVariable @Identifier String id, @PathVariable @Identifier String codeId) {
+    return ownedEvent(
+        id,
+        event ->
+            codes
+                .findById(id, codeId)
+                .<ResponseEntity<?>>map(
+                    code -> ResponseEntity.ok(AccessCodeView.of(code, event.details().timeZone())))
+                .defaultIfEmpty(
+                    Problems.notFound("Event " + id + " has no access code " + codeId + ".")));
+  }
+
+  /** The caller, if the request carries a verified token (the catalog is public). */
+  private static Mono<Optional<Caller>> reader() {
+    return Caller.current().map(Optional::of).defaultIfEmpty(Optional.empty());
   }
 
   @ApiResponse(
@@ -199,6 +329,20 @@ public class EventController {
         });
   }
 
+  /** Reads an event the caller owns (or an admin); 403 for another organizer's, 404 if unknown. */
+  private Mono<ResponseEntity<?>> ownedEvent(
+      String id, Function<CatalogEvent, Mono<ResponseEntity<?>>> read) {
+    return Caller.current()
+        .zipWith(events.find(id))
+        .flatMap(
+            found ->
+                found.getT1().sees(found.getT2().organizerId())
+                    ? read.apply(found.getT2())
+                    : Mono.just(
+                        Problems.forbidden("Event " + id + " belongs to another organizer.")))
+        .defaultIfEmpty(unknown(id));
+  }
+
   private Mono<ResponseEntity<?>> known(String id, Mono<Decision> decision, boolean created) {
     return owned(
         id,
@@ -211,15 +355,7 @@ public class EventController {
    */
   private Mono<ResponseEntity<?>> owned(
       String id, java.util.function.Supplier<Mono<ResponseEntity<?>>> change) {
-    return Caller.current()
-        .zipWith(events.find(id))
-        .flatMap(
-            found ->
-                found.getT1().sees(found.getT2().organizerId())
-                    ? change.get()
-                    : Mono.just(
-                        Problems.forbidden("Event " + id + " belongs to another organizer.")))
-        .defaultIfEmpty(unknown(id));
+    return ownedEvent(id, event -> change.get());
   }
 
   private static ResponseEntity<?> answer(Decision decision, boolean created) {
@@ -231,6 +367,10 @@ public class EventController {
               .body(view)
           : ResponseEntity.ok(view);
     }
+    return refused(decision);
+  }
+
+  private static ResponseEntity<?> refused(Decision decision) {
     List<FieldError> errors =
         decision.violations().stream()
             .map(v -> new FieldError(v.field() == null ? "event" : v.field(), v.message()))

@@ -11,6 +11,9 @@ import java.util.Locale;
 /**
  * An event as the API shows it: wall-clock times in the venue's zone, with the UTC instants.
  *
+ * @param seatsOffered seats on sale across the offers listed
+ * @param offers its offers; hidden ones only for its organizer and for a buyer whose access code
+ *     unlocks them
  * @param staticCodes whether its tickets may also be shown as a static code (printed tickets)
  * @param transfers whether a holder may transfer a ticket to another account
  * @param pricesIncludeTax whether its prices are shown with tax (consumers) or without
@@ -46,7 +49,8 @@ record EventView(
       int maxTicketsPerOrder,
       int maxTicketsPerCustomer,
       BigDecimal vatRate,
-      long priceExcludingTaxMinor) {
+      long priceExcludingTaxMinor,
+      boolean hidden) {
 
     static OfferView of(Offer offer) {
       var terms = offer.terms();
@@ -61,11 +65,18 @@ record EventView(
           terms.maxTicketsPerOrder(),
           terms.maxTicketsPerCustomer(),
           Vat.percent(terms.vatRateBasisPoints()),
-          Vat.net(terms.priceMinor(), terms.vatRateBasisPoints()));
+          Vat.net(terms.priceMinor(), terms.vatRateBasisPoints()),
+          terms.hidden());
     }
   }
 
+  /** The event with all its offers, hidden ones too: as its organizer sees it. */
   static EventView of(CatalogEvent event) {
+    return of(event, event.offers());
+  }
+
+  /** The event with the offers this reader may see (and the seats of those alone). */
+  static EventView of(CatalogEvent event, List<Offer> offers) {
     var details = event.details();
     return new EventView(
         event.id(),
@@ -79,8 +90,8 @@ record EventView(
         details.start().toString(),
         details.end().toString(),
         event.status().name(),
-        event.seatsOffered(),
-        event.offers().stream().map(OfferView::of).toList(),
+        offers.stream().mapToInt(offer -> offer.terms().seatsOnSale()).sum(),
+        offers.stream().map(OfferView::of).toList(),
         details.staticCodes(),
         details.transfers(),
         details.pricesIncludeTax());

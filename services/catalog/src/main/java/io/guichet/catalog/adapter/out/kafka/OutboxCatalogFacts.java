@@ -1,8 +1,10 @@
 package io.guichet.catalog.adapter.out.kafka;
 
 import io.guichet.catalog.application.CatalogFacts;
+import io.guichet.catalog.domain.AccessCode;
 import io.guichet.catalog.domain.CatalogFact;
 import io.guichet.catalog.domain.EventDetails;
+import io.guichet.events.catalog.AccessCodeCreated;
 import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.catalog.EventKind;
 import io.guichet.events.catalog.EventScheduled;
@@ -12,6 +14,7 @@ import io.guichet.events.catalog.SalesOpened;
 import io.guichet.events.catalog.Venue;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
+import io.guichet.platform.ids.AccessCodes;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -29,7 +32,8 @@ public final class OutboxCatalogFacts implements CatalogFacts {
           OfferPublished.class,
           SalesOpened.class,
           SalesClosed.class,
-          EventCancelled.class);
+          EventCancelled.class,
+          AccessCodeCreated.class);
 
   private final Outbox outbox;
   private final OutboxRelay relay;
@@ -92,6 +96,7 @@ public final class OutboxCatalogFacts implements CatalogFacts {
           .setMaxTicketsPerOrder(terms.maxTicketsPerOrder())
           .setMaxTicketsPerCustomer(terms.maxTicketsPerCustomer())
           .setVatRateBasisPoints(terms.vatRateBasisPoints())
+          .setHidden(terms.hidden())
           .build();
     }
     if (fact instanceof CatalogFact.SalesOpened opened) {
@@ -107,6 +112,22 @@ public final class OutboxCatalogFacts implements CatalogFacts {
           .setId(id)
           .setOccurredAt(clock.instant())
           .setEventId(fact.eventId())
+          .build();
+    }
+    if (fact instanceof CatalogFact.AccessCodeCreated created) {
+      AccessCode code = created.code();
+      return AccessCodeCreated.newBuilder()
+          .setId(id)
+          .setOccurredAt(clock.instant())
+          .setEventId(fact.eventId())
+          .setCodeId(code.id())
+          .setCodeDigest(AccessCodes.digest(fact.eventId(), code.code()))
+          .setOfferIds(code.offerIds())
+          .setUses(code.uses())
+          .setValidFrom(code.validFrom())
+          .setValidUntil(code.validUntil())
+          .setPresale(code.presale())
+          .setDiscountBasisPoints(code.discountBasisPoints())
           .build();
     }
     CatalogFact.Cancelled cancelled = (CatalogFact.Cancelled) fact;

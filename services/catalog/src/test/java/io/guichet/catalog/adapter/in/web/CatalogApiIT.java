@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.guichet.catalog.CatalogApplication;
+import io.guichet.events.catalog.AccessCodeCreated;
 import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.catalog.EventKind;
 import io.guichet.events.catalog.EventScheduled;
@@ -11,6 +12,7 @@ import io.guichet.events.catalog.OfferPublished;
 import io.guichet.events.catalog.SalesClosed;
 import io.guichet.events.catalog.SalesOpened;
 import io.guichet.platform.access.Role;
+import io.guichet.platform.ids.AccessCodes;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.ApiRequests;
 import io.guichet.testsupport.TestInfrastructure;
@@ -26,6 +28,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -439,6 +442,140 @@ class CatalogApiIT {
             HttpRequest.newBuilder(URI.create(INFRA.schemaRegistryUrl() + "/subjects")).build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(subjects.statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * Access codes: an organizer creates them (chosen or generated, for some offers or all, counted,
+   * dated, presale, reduced); buyers see a hidden offer only with a code that unlocks it; facts
+   * carry the code's digest, never the code; bad input changes nothing.
+   */
+  @Test
+  void access_codes_unlock_hidden_offers_and_travel_as_digests_only() throws Exception {
+    String id =
+        JSON.readTree(send("POST", "/events", event(organizer, 2_000)).body()).get("id").asString();
+    String pit =
+        JSON.readTree(send("POST", "/events/" + id + "/offers", offer("Pit", 1, 100)).body())
+            .at("/offers/0/id")
+            .asString();
+    String hidden =
+        JSON.readTree(
+                send(
+                        "POST",
+                        "/events/" + id + "/offers",
+                        offer("Backstage", 1, 10).replace("}", ",\"hidden\":true}"))
+                    .body())
+            .at("/offers/1/id")
+            .asString();
+
+    String codeBody =
+        "{\"code\":\"backstage-2031\",\"offers\":[\""
+            + hidden
+            + "\"],\"uses\":100,"
+            + "\"validFrom\":\"2026-01-01T10:00\",\"validUntil\":\"2031-06-21T20:00\","
+            + "\"presale\":true,\"discountPercent\":12.5}";
+    HttpResponse<String> created = send("POST", "/events/" + id + "/access-codes", codeBody);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode code = JSON.readTree(created.body());
+    assertThat(code.get("code").asString()).isEqualTo("BACKSTAGE-2031");
+    assertThat(code.get("validFromUtc").asString()).isEqualTo("2026-01-01T09:00:00Z");
+    assertThat(code.get("discountPercent").asString()).isEqualTo("12.5");
+    assertThat(created.headers().firstValue("Location"))
+        .hasValue("/events/" + id + "/access-codes/" + code.get("id").asString());
+    // The same code again is a conflict, whatever its case.
+    assertProblem(
+        send("POST", "/events/" + id + "/access-codes", codeBody.replace("backstage", "BACKSTAGE")),
+        409,
+        null);
+    // None asked for: a generated single-use code for every offer.
+    JsonNode generated =
+        JSON.readTree(send("POST", "/events/" + id + "/access-codes", "{}").body());
+    assertThat(generated.get("code").asString()).matches("[A-HJ-NP-Z2-9]{10}");
+    assertThat(generated.get("uses").asInt()).isEqualTo(1);
+    assertThat(generated.get("offers")).isEmpty();
+
+    // The public sees the event without its hidden offer (nor its seats); the organizer with it;
+    // a buyer with the code (as typed) with it.
+    JsonNode anonymous = JSON.readTree(sendAs(null, "GET", "/events/" + id, null).body());
+    assertThat(anonymous.get("offers").findValuesAsString("id")).containsExactly(pit);
+    assertThat(anonymous.get("seatsOffered").asInt()).isEqualTo(100);
+    String buyer = TestTokens.get().token("buyer-" + UUID.randomUUID(), Role.CUSTOMER);
+    assertThat(
+            JSON.readTree(sendAs(buyer, "GET", "/events/" + id, null).body())
+                .get("offers")
+                .findValuesAsString("id"))
+        .containsExactly(pit);
+    assertThat(
+            JSON.readTree(sendAs(null, "GET", "/events?organizer=" + organizer, null).body())
+                .at("/items/0/offers")
+                .findValuesAsString("id"))
+        .containsExactly(pit);
+    JsonNode own = JSON.readTree(send("GET", "/events/" + id, null).body());
+    assertThat(own.get("offers").findValuesAsString("id")).containsExactly(pit, hidden);
+    assertThat(own.at("/offers/1/hidden").asBoolean()).isTrue();
+    JsonNode unlocked =
+        JSON.readTree(
+            sendAs(null, "GET", "/events/" + id + "?accessCode=backstage-2031", null).body());
+    assertThat(unlocked.get("offers").findValuesAsString("id")).containsExactly(pit, hidden);
+    assertProblem(
+        sendAs(null, "GET", "/events/" + id + "?accessCode=NOT-A-CODE", null), 422, "accessCode");
+    assertProblem(sendAs(null, "GET", "/events/" + id + "?accessCode=a%20b", null), 400, null);
+
+    // Codes are their organizer's: listed for them, refused to another organizer and to buyers.
+    JsonNode listed = JSON.readTree(send("GET", "/events/" + id + "/access-codes", null).body());
+    assertThat(listed.get("total").asInt()).isEqualTo(2);
+    String other = TestTokens.get().token("org-" + UUID.randomUUID(), Role.ORGANIZER);
+    assertProblem(sendAs(other, "GET", "/events/" + id + "/access-codes", null), 403, null);
+    assertThat(sendAs(buyer, "GET", "/events/" + id + "/access-codes", null).statusCode())
+        .isEqualTo(403);
+    assertThat(sendAs(null, "GET", "/events/" + id + "/access-codes", null).statusCode())
+        .isEqualTo(401);
+    assertProblem(sendAs(other, "POST", "/events/" + id + "/access-codes", "{}"), 403, null);
+
+    // Bad input: each refused naming its field, nothing stored or published.
+    Map<String, String> bad =
+        Map.of(
+            "{\"code\":\"abc\"}", "code",
+            "{\"code\":\"has space\"}", "code",
+            "{\"uses\":0}", "uses",
+            "{\"uses\":\"ten\"}", "uses",
+            "{\"offers\":[\"no-such-offer\"]}", "offers[0]",
+            "{\"offers\":[null]}", "offers[0]",
+            "{\"discountPercent\":100.5}", "discountPercent",
+            "{\"validFrom\":\"2031-01-01T10:00\",\"validUntil\":\"2030-01-01T10:00\"}",
+                "validUntil",
+            "{\"validUntil\":\"2020-01-01T10:00\"}", "validUntil",
+            "{\"presale\":\"yes\"}", "presale");
+    for (Map.Entry<String, String> entry : bad.entrySet()) {
+      HttpResponse<String> refused =
+          send("POST", "/events/" + id + "/access-codes", entry.getKey());
+      assertThat(refused.statusCode()).as(entry.getKey()).isBetween(400, 422);
+      assertProblem(refused, refused.statusCode(), entry.getValue());
+    }
+    assertThat(
+            JSON.readTree(send("GET", "/events/" + id + "/access-codes", null).body())
+                .get("total")
+                .asInt())
+        .isEqualTo(2);
+
+    List<SpecificRecord> facts = factsOf(id, 5);
+    assertThat(facts)
+        .extracting(fact -> fact.getClass().getSimpleName())
+        .containsExactly(
+            "EventScheduled",
+            "OfferPublished",
+            "OfferPublished",
+            "AccessCodeCreated",
+            "AccessCodeCreated");
+    assertThat(((OfferPublished) facts.get(2)).getHidden()).isTrue();
+    AccessCodeCreated published = (AccessCodeCreated) facts.get(3);
+    assertThat(published.getCodeId()).isEqualTo(code.get("id").asString());
+    assertThat(published.getCodeDigest()).isEqualTo(AccessCodes.digest(id, "Backstage-2031"));
+    assertThat(published.toString()).doesNotContainIgnoringCase("backstage-2031");
+    assertThat(published.getOfferIds()).containsExactly(hidden);
+    assertThat(published.getUses()).isEqualTo(100);
+    assertThat(published.getPresale()).isTrue();
+    assertThat(published.getDiscountBasisPoints()).isEqualTo(1_250);
+    assertThat(published.getValidUntil()).isEqualTo(Instant.parse("2031-06-21T18:00:00Z"));
   }
 
   private void assertProblem(HttpResponse<String> response, int status, String field)

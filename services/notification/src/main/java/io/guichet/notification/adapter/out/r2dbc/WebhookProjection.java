@@ -1,5 +1,6 @@
 package io.guichet.notification.adapter.out.r2dbc;
 
+import io.guichet.events.catalog.AccessCodeCreated;
 import io.guichet.events.ticketing.TicketTransferOffered;
 import io.guichet.schemas.Topics;
 import java.time.Clock;
@@ -37,7 +38,8 @@ public final class WebhookProjection {
   /**
    * The event types partners may subscribe to: the simple names of the events on those topics, but
    * TicketTransferOffered, which carries a person's email address (partners see a transfer as the
-   * ticket's revocation, TRANSFERRED, and the new ticket's TicketIssued).
+   * ticket's revocation, TRANSFERRED, and the new ticket's TicketIssued), and AccessCodeCreated,
+   * whose digest would let a partner try short codes until one matches.
    */
   public static final Set<String> EVENT_TYPES = eventTypes();
 
@@ -58,6 +60,7 @@ public final class WebhookProjection {
           .forEach(type -> types.add(type.getSimpleName()));
     }
     types.remove(TicketTransferOffered.class.getSimpleName());
+    types.remove(AccessCodeCreated.class.getSimpleName());
     return Set.copyOf(types);
   }
 

@@ -304,13 +304,13 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
         .sql(
             sql(
                 "INSERT INTO {schema}.offers AS o (event_id, offer_id, name, category,"
-                    + " price_minor, currency, seats_per_ticket, seats_on_sale)"
-                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                    + " price_minor, currency, seats_per_ticket, seats_on_sale, hidden)"
+                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
                     + " ON CONFLICT (event_id, offer_id) DO UPDATE SET name = EXCLUDED.name,"
                     + " category = EXCLUDED.category, price_minor = EXCLUDED.price_minor,"
                     + " currency = EXCLUDED.currency,"
                     + " seats_per_ticket = EXCLUDED.seats_per_ticket,"
-                    + " seats_on_sale = EXCLUDED.seats_on_sale"))
+                    + " seats_on_sale = EXCLUDED.seats_on_sale, hidden = EXCLUDED.hidden"))
         .bind(0, offer.getEventId())
         .bind(1, offer.getOfferId())
         .bind(2, offer.getName())
@@ -319,6 +319,7 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
         .bind(5, offer.getCurrency())
         .bind(6, offer.getSeatsPerTicket())
         .bind(7, offer.getSeatsOnSale())
+        .bind(8, offer.getHidden())
         .then();
   }
 

@@ -149,7 +149,8 @@ public final class R2dbcReadModels implements ReadModels {
         row.get("refunded_minor", Long.class),
         row.get("created_at", Instant.class),
         row.get("updated_at", Instant.class),
-        row.get("version", Integer.class));
+        row.get("version", Integer.class),
+        row.get("access_code_id", String.class));
   }
 
   @Override
@@ -208,7 +209,8 @@ public final class R2dbcReadModels implements ReadModels {
             .sql(
                 "SELECT * FROM "
                     + S
-                    + ".offers WHERE event_id = $1 ORDER BY price_minor DESC NULLS LAST,"
+                    + ".offers WHERE event_id = $1 AND NOT hidden"
+                    + " ORDER BY price_minor DESC NULLS LAST,"
                     + " offer_id")
             .bind(0, eventId)
             .map(
@@ -295,6 +297,25 @@ public final class R2dbcReadModels implements ReadModels {
                         row.get("duplicates_offline", Integer.class)))
             .all()
             .collectList();
+    Mono<List<SalesStatistics.CodeUses>> codes =
+        database
+            .sql(
+                "SELECT access_code_id,"
+                    + " COALESCE(sum(quantity) FILTER (WHERE status = 'HELD'), 0) AS held,"
+                    + " COALESCE(sum(quantity) FILTER (WHERE status = 'CONFIRMED'), 0) AS sold"
+                    + " FROM "
+                    + S
+                    + ".reservations WHERE event_id = $1 AND access_code_id IS NOT NULL"
+                    + " GROUP BY access_code_id ORDER BY access_code_id")
+            .bind(0, eventId)
+            .map(
+                row ->
+                    new SalesStatistics.CodeUses(
+                        row.get("access_code_id", String.class),
+                        row.get("held", Long.class),
+                        row.get("sold", Long.class)))
+            .all()
+            .collectList();
     Mono<long[]> tickets =
         database
             .sql(
@@ -309,7 +330,7 @@ public final class R2dbcReadModels implements ReadModels {
     return event(eventId)
         .flatMap(
             event ->
-                Mono.zip(offers, gates, tickets)
+                Mono.zip(offers, gates, tickets, codes)
                     .map(
                         found -> {
                           long issued = found.getT3()[0];
@@ -326,7 +347,8 @@ public final class R2dbcReadModels implements ReadModels {
                               ended ? issued - scanned : null,
                               found.getT2().stream()
                                   .mapToLong(SalesStatistics.GateScans::duplicatesOffline)
-                                  .sum());
+                                  .sum(),
+                              found.getT4());
                         }));
   }
 

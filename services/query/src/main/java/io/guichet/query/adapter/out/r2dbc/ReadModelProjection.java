@@ -260,7 +260,12 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                             .map(h -> h.getExpiresAt().toEpochMilli())
                             .toArray(Long[]::new),
                         SET,
-                        "to_timestamp(%s / 1000.0)")));
+                        "to_timestamp(%s / 1000.0)"),
+                    new RunColumn(
+                        "access_code_id",
+                        "text",
+                        held.stream().map(SeatsHeld::getAccessCodeId).toArray(String[]::new),
+                        SET)));
     Mono<Void> rejections =
         rejected.isEmpty()
             ? Mono.empty()

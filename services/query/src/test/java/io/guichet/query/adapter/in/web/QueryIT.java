@@ -449,6 +449,70 @@ class QueryIT {
   }
 
   @Test
+  void hidden_offers_stay_out_of_the_public_availability_and_each_codes_uses_are_counted()
+      throws Exception {
+    Sale sale = new Sale();
+    sale.schedule(Instant.now().plus(Duration.ofDays(3)), Instant.now().plus(Duration.ofDays(4)));
+    sale.send(
+        Topics.CATALOG_EVENTS.name(),
+        sale.event,
+        OfferPublished.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setEventId(sale.event)
+            .setOfferId("backstage")
+            .setName("Backstage")
+            .setCategory("floor")
+            .setPriceMinor(9_000)
+            .setCurrency("EUR")
+            .setSeatsPerTicket(1)
+            .setSeatsOnSale(10)
+            .setMaxTicketsPerOrder(2)
+            .setMaxTicketsPerCustomer(2)
+            .setHidden(true)
+            .build());
+    String heldWithCode = heldWith(sale, "ida", 2, "code-1");
+    String soldWithCode = heldWith(sale, "jon", 1, "code-1");
+    sale.send(Topics.RESERVATIONS.name(), soldWithCode, sale.confirmed(soldWithCode, "jon", 1));
+    heldWith(sale, "kim", 1, "code-2");
+    sale.heldAndConfirmed("lea", 1);
+    awaitProjected(sale);
+
+    JsonNode availability =
+        json(get("/views/events/" + sale.event + "/availability", sale.customerToken("ida")));
+    assertThat(availability.get("offers").findValuesAsString("offerId"))
+        .containsExactly(sale.offer);
+    JsonNode statistics =
+        json(get("/views/events/" + sale.event + "/statistics", sale.organizerToken()));
+    assertThat(statistics.get("offers").findValuesAsString("offerId"))
+        .containsExactlyInAnyOrder(sale.offer, "backstage");
+    assertThat(statistics.get("codes")).hasSize(2);
+    assertThat(statistics.at("/codes/0/codeId").asString()).isEqualTo("code-1");
+    assertThat(statistics.at("/codes/0/ticketsHeld").asLong()).isEqualTo(2);
+    assertThat(statistics.at("/codes/0/ticketsSold").asLong()).isEqualTo(1);
+    assertThat(statistics.at("/codes/1/ticketsHeld").asLong()).isEqualTo(1);
+    assertThat(statistics.at("/codes/1/ticketsSold").asLong()).isZero();
+    JsonNode reservation =
+        json(get("/views/reservations/" + heldWithCode, sale.customerToken("ida")));
+    assertThat(reservation.get("accessCodeId").asString()).isEqualTo("code-1");
+  }
+
+  /** A reservation of the sale's offer held with an access code. */
+  private static String heldWith(Sale sale, String customer, int quantity, String code)
+      throws Exception {
+    String reservation = sale.event + "-" + (sale.reservations++);
+    sale.customers.put(reservation, customer);
+    sale.send(
+        Topics.RESERVATION_REQUESTS.name(),
+        sale.event,
+        CatalogFixtures.request(sale.event, reservation, sale.offer, customer, quantity));
+    SeatsHeld held = sale.held(reservation, customer, quantity);
+    held.setAccessCodeId(code);
+    sale.send(Topics.RESERVATIONS.name(), reservation, held);
+    return reservation;
+  }
+
+  @Test
   void facts_delivered_twice_or_published_again_under_new_ids_are_projected_once()
       throws Exception {
     Sale sale = Sale.ended();
