@@ -32,10 +32,10 @@ create booking.waiting-room.dlt 6 --config cleanup.policy=delete --config retent
 # What each waiting room decided, in order per event: the pre-queue drawn, places admitted, admission paused when sold out and resumed. Key: eventId.
 create booking.admissions 6 --config cleanup.policy=delete --config retention.ms=31536000000
 create booking.admissions.dlt 6 --config cleanup.policy=delete --config retention.ms=-1
-# Buyers' requests and cancellations, keyed by event so one allocator decides them in order. Key: eventId.
+# Buyers' requests, cancellations and waiting-list joins, keyed by event so one allocator decides them in order. Key: eventId.
 create booking.reservation-requests 6 --config cleanup.policy=delete --config retention.ms=31536000000
 create booking.reservation-requests.dlt 6 --config cleanup.policy=delete --config retention.ms=-1
-# What the allocator decided, in order per reservation. Key: reservationId.
+# What the allocator decided, in order per reservation (and per waiting-list entry). Key: reservationId.
 create booking.reservations 6 --config cleanup.policy=delete --config retention.ms=-1
 create booking.reservations.dlt 6 --config cleanup.policy=delete --config retention.ms=-1
 # Payments, failures, refunds and invoices, in order per reservation. Key: reservationId.

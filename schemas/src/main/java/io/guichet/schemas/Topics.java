@@ -7,6 +7,8 @@ import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.booking.WaitingListJoined;
+import io.guichet.events.booking.WaitingListUpdated;
 import io.guichet.events.catalog.AccessCodeCreated;
 import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.catalog.EventScheduled;
@@ -124,11 +126,15 @@ public final class Topics {
       new TopicSpec(
           "booking.reservation-requests",
           "eventId",
-          List.of(ReservationRequested.class, ReservationCancellationRequested.class),
+          List.of(
+              ReservationRequested.class,
+              ReservationCancellationRequested.class,
+              WaitingListJoined.class),
           DEFAULT_PARTITIONS,
           false,
           ONE_YEAR,
-          "Buyers' requests and cancellations, keyed by event so one allocator decides them in order.");
+          "Buyers' requests, cancellations and waiting-list joins, keyed by event so one allocator"
+              + " decides them in order.");
 
   public static final TopicSpec RESERVATIONS =
       new TopicSpec(
@@ -139,11 +145,12 @@ public final class Topics {
               ReservationRejected.class,
               HoldExpired.class,
               ReservationConfirmed.class,
-              ReservationCancelled.class),
+              ReservationCancelled.class,
+              WaitingListUpdated.class),
           DEFAULT_PARTITIONS,
           false,
           null,
-          "What the allocator decided, in order per reservation.");
+          "What the allocator decided, in order per reservation (and per waiting-list entry).");
 
   public static final TopicSpec PAYMENTS =
       new TopicSpec(

@@ -44,14 +44,14 @@ import reactor.core.Disposable;
 class CommandConfiguration {
 
   /**
-   * Customers reserve; a reservation is seen or cancelled by its customer or an admin (checked by
-   * the controller, which answers 404 to anyone else).
+   * Customers reserve and join waiting lists; a reservation is seen or cancelled by its customer or
+   * an admin (checked by the controller, which answers 404 to anyone else).
    */
   @Bean
   AccessRules bookingAccess() {
     return exchanges ->
         exchanges
-            .pathMatchers(HttpMethod.POST, "/reservations")
+            .pathMatchers(HttpMethod.POST, "/reservations", "/waiting-lists")
             .hasRole(Role.CUSTOMER.name())
             .pathMatchers("/reservations/**")
             .hasAnyRole(Role.CUSTOMER.name(), Role.ADMIN.name());

@@ -16,7 +16,7 @@ final class Routes {
       new Routes()
           .to("gate", "/events/{id}/scanner-bundle", "/scans", "/scans/**")
           .to("catalog", "/events", "/events/**")
-          .to("booking", "/reservations", "/reservations/**", "/waiting-rooms/**")
+          .to("booking", "/reservations", "/reservations/**", "/waiting-rooms/**", "/waiting-lists")
           .to("payment", "/payments", "/payments/**", "/invoices", "/invoices/**")
           .to("ticketing", "/tickets", "/tickets/**")
           .to("identity", "/accounts", "/accounts/**", "/auth/**", "/me", "/signing-keys/**")

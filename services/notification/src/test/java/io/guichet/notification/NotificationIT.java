@@ -237,6 +237,34 @@ class NotificationIT {
   }
 
   @Test
+  void seats_offered_from_a_waiting_list_are_written_about_in_the_buyers_language()
+      throws Exception {
+    schedule();
+    String french = account("fr");
+    String english = account("en");
+    for (String buyer : List.of(french, english)) {
+      String entry = "wl-" + UUID.randomUUID();
+      publish(
+          Topics.RESERVATIONS.name(),
+          entry + "-offer",
+          SeatsHeld.newBuilder(held(buyer, entry + "-offer")).setWaitingListEntryId(entry).build());
+    }
+    await().atMost(Duration.ofMinutes(1)).until(() -> emailsTo(french).size() == 1);
+    await().atMost(Duration.ofMinutes(1)).until(() -> emailsTo(english).size() == 1);
+    assertThat(bySubject(emailsTo(french)).keySet())
+        .containsExactly(
+            "Des places pour Nuit des tests se sont libérées pour vous : payez avant le "
+                + "samedi 21 juin 2031 à 20h10");
+    Map<String, String> englishEmails = bySubject(emailsTo(english));
+    assertThat(englishEmails.keySet())
+        .containsExactly(
+            "Seats for Nuit des tests came back for you: pay before Saturday 21 June 2031, 20:10");
+    assertThat(englishEmails.values().iterator().next())
+        .contains("You were on the waiting list for Nuit des tests")
+        .contains("https://guichet.example/reservations/wl-");
+  }
+
+  @Test
   void a_transfer_writes_to_the_address_it_is_offered_to_and_tells_the_holder_once_accepted()
       throws Exception {
     schedule();

@@ -173,3 +173,38 @@ ALTER TABLE {schema}.reservations ADD COLUMN IF NOT EXISTS access_code_id TEXT
 ;;
 CREATE INDEX IF NOT EXISTS reservations_with_code ON {schema}.reservations (event_id, access_code_id)
   WHERE access_code_id IS NOT NULL
+;;
+-- Waiting lists (booking's WaitingListUpdated, keyed by entry): each entry as its buyer sees it. status_rank keeps a
+-- redelivered or late fact from moving an entry back (WAITING 0, OFFERED 1, CLAIMED / LAPSED / REFUSED 2).
+CREATE TABLE IF NOT EXISTS {schema}.waiting_list_entries (
+  entry_id         TEXT        PRIMARY KEY,
+  customer_id      TEXT        NOT NULL,
+  event_id         TEXT        NOT NULL,
+  offer_id         TEXT        NOT NULL,
+  quantity         INT         NOT NULL,
+  sequence         BIGINT      NOT NULL,
+  status           TEXT        NOT NULL,
+  status_rank      INT         NOT NULL,
+  reservation_id   TEXT,
+  offer_expires_at TIMESTAMPTZ,
+  detail           TEXT,
+  created_at       TIMESTAMPTZ NOT NULL,
+  updated_at       TIMESTAMPTZ NOT NULL
+)
+;;
+CREATE INDEX IF NOT EXISTS waiting_list_entries_by_customer ON {schema}.waiting_list_entries (customer_id, created_at DESC, entry_id)
+;;
+CREATE INDEX IF NOT EXISTS waiting_list_entries_waiting ON {schema}.waiting_list_entries (event_id, offer_id, sequence)
+  WHERE status = 'WAITING'
+;;
+CREATE INDEX IF NOT EXISTS waiting_list_entries_by_offer ON {schema}.waiting_list_entries (event_id, offer_id)
+;;
+-- An entry's place while it waits: the waiting entries of its offer that joined before it, plus one.
+CREATE OR REPLACE VIEW {schema}.waiting_list_places AS
+SELECT w.*,
+       CASE WHEN w.status = 'WAITING' THEN
+         (SELECT count(*) FROM {schema}.waiting_list_entries o
+           WHERE o.event_id = w.event_id AND o.offer_id = w.offer_id AND o.status = 'WAITING'
+             AND o.sequence < w.sequence) + 1
+       END AS place
+  FROM {schema}.waiting_list_entries w

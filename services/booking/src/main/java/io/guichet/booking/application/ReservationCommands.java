@@ -71,6 +71,25 @@ public final class ReservationCommands {
   }
 
   /**
+   * Admits and publishes a request to join an offer's waiting list: whether the offer is sold out,
+   * and the buyer's place, are the allocator's decisions. Without an idempotency key: a join sent
+   * twice is refused the second time by the allocator (one live entry per buyer and offer).
+   */
+  public Mono<ReserveResult> joinWaitingList(ReserveCommand command) {
+    if (!catalog.ready()) {
+      return Mono.just(ReserveResult.of(ReserveResult.Outcome.NOT_READY));
+    }
+    List<FieldError> errors = admission.check(command);
+    if (!errors.isEmpty()) {
+      return Mono.just(ReserveResult.refused(errors));
+    }
+    String entryId = TimeOrderedIds.next();
+    return requests
+        .publishWaitingListJoin(entryId, command)
+        .thenReturn(ReserveResult.accepted(entryId, false));
+  }
+
+  /**
    * Asks the allocator to cancel a reservation that can still be cancelled.
    *
    * @return whether a cancellation was requested (false: the reservation is settled)

@@ -39,6 +39,17 @@ public interface AllocationState {
 
   void put(AccessCode code);
 
+  /** A waiting-list entry by its id. */
+  Optional<WaitingEntry> entry(String id);
+
+  /** The customer's live (waiting or offered) entry on the offer's list, if any. */
+  Optional<WaitingEntry> liveEntry(EventId event, OfferId offer, CustomerId customer);
+
+  /** The offer's waiting entries (not offered yet), first joined first. */
+  List<WaitingEntry> waiting(EventId event, OfferId offer);
+
+  void put(WaitingEntry entry);
+
   /** Held reservations of an event. */
   List<Reservation> holdsOf(EventId event);
 }

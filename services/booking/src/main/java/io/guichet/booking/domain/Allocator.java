@@ -3,6 +3,7 @@ package io.guichet.booking.domain;
 import io.guichet.booking.domain.EventStock.OfferStock;
 import io.guichet.booking.domain.EventStock.SalesWindow;
 import io.guichet.booking.domain.Ids.EventId;
+import io.guichet.booking.domain.Ids.OfferId;
 import io.guichet.booking.domain.Ids.ReservationId;
 import io.guichet.booking.domain.Reservation.Status;
 import java.time.Duration;
@@ -17,6 +18,12 @@ import java.util.Optional;
  * reported twice, gets no second outcome.
  */
 public final class Allocator {
+
+  /** A waiting-list offer's reservation id: the entry's id and this. */
+  public static final String OFFER_SUFFIX = "-offer";
+
+  /** How long seats offered from a waiting list are held when the event does not say. */
+  public static final Duration DEFAULT_LIST_HOLD = Duration.ofHours(12);
 
   private final AllocationState state;
   private final Duration holdDuration;
@@ -37,8 +44,26 @@ public final class Allocator {
     }
   }
 
+  /** The event was scheduled or changed, with how long its waiting lists' offers are held. */
+  public void eventScheduled(EventId event, Duration listHold) {
+    EventStock stock = stockOf(event);
+    if (state.event(event).isEmpty() || !listHold.equals(stock.listHold())) {
+      state.put(stock.withListHold(listHold));
+    }
+  }
+
+  /**
+   * Publishes an offer or changes its terms, before any buyer waits for it (a replay, a test): more
+   * seats are not offered to a waiting list.
+   */
   public void offerPublished(EventId event, Offer offer) {
     state.put(stockOf(event).withOffer(offer));
+  }
+
+  /** Publishes an offer or changes its terms; seats it adds go to its waiting list first. */
+  public List<Outcome> offerPublished(EventId event, Offer offer, Instant now) {
+    offerPublished(event, offer);
+    return offerFreedSeats(event, offer.id(), now);
   }
 
   public void salesOpened(EventId event) {
@@ -46,6 +71,16 @@ public final class Allocator {
     if (!stock.cancelled()) {
       state.put(stock.withSales(SalesWindow.OPEN));
     }
+  }
+
+  /** Opens sales; seats free while buyers wait (sales were closed) go to the lists first. */
+  public List<Outcome> salesOpened(EventId event, Instant now) {
+    salesOpened(event);
+    List<Outcome> outcomes = new ArrayList<>();
+    for (OfferId offer : stockOf(event).offers().keySet()) {
+      outcomes.addAll(offerFreedSeats(event, offer, now));
+    }
+    return outcomes;
   }
 
   public void salesClosed(EventId event) {
@@ -69,7 +104,16 @@ public final class Allocator {
     state.put(stockOf(event).asCancelled());
     List<Outcome> outcomes = new ArrayList<>();
     for (Reservation held : state.holdsOf(event)) {
-      outcomes.add(new Outcome.Cancelled(release(held, Status.CANCELLED), reason));
+      Reservation cancelled = release(held, Status.CANCELLED);
+      outcomes.add(new Outcome.Cancelled(cancelled, reason));
+      outcomes.addAll(lapse(cancelled, "the event is cancelled"));
+    }
+    for (OfferId offer : stockOf(event).offers().keySet()) {
+      for (WaitingEntry waiting : state.waiting(event, offer)) {
+        WaitingEntry lapsed = waiting.with(WaitingEntry.Status.LAPSED);
+        state.put(lapsed);
+        outcomes.add(new Outcome.ListUpdated(lapsed, null, 0, "the event is cancelled"));
+      }
     }
     return outcomes;
   }
@@ -119,7 +163,8 @@ public final class Allocator {
             price.times(request.quantity()),
             now.plus(holdDuration),
             Status.HELD,
-            code.map(AccessCode::id).orElse(null));
+            code.map(AccessCode::id).orElse(null),
+            null);
     take(held);
     code.ifPresent(used -> state.put(used.withUsed(request.quantity())));
     return Optional.of(new Outcome.Held(held));
@@ -129,7 +174,9 @@ public final class Allocator {
   public List<Outcome> expireHolds(Instant now) {
     List<Outcome> outcomes = new ArrayList<>();
     for (Reservation ended : state.holdsEndedBy(now)) {
-      outcomes.add(new Outcome.Expired(release(ended, Status.EXPIRED), ended.expiresAt()));
+      Reservation expired = release(ended, Status.EXPIRED);
+      outcomes.add(new Outcome.Expired(expired, ended.expiresAt()));
+      outcomes.addAll(afterRelease(expired, now));
     }
     return outcomes;
   }
@@ -148,12 +195,24 @@ public final class Allocator {
     if (reservation.expiredAt(now)) {
       reservation = release(reservation, Status.EXPIRED);
       outcomes.add(new Outcome.Expired(reservation, reservation.expiresAt()));
+      outcomes.addAll(afterRelease(reservation, now));
     }
     switch (reservation.status()) {
       case HELD -> {
         Reservation confirmed = reservation.with(Status.CONFIRMED);
         state.put(confirmed);
         outcomes.add(new Outcome.Confirmed(confirmed, paymentId));
+        if (confirmed.waitingListEntry() != null) {
+          state
+              .entry(confirmed.waitingListEntry())
+              .filter(entry -> entry.status() == WaitingEntry.Status.OFFERED)
+              .ifPresent(
+                  entry -> {
+                    WaitingEntry claimed = entry.with(WaitingEntry.Status.CLAIMED);
+                    state.put(claimed);
+                    outcomes.add(new Outcome.ListUpdated(claimed, confirmed, 0, null));
+                  });
+        }
       }
       case EXPIRED, CANCELLED ->
           outcomes.add(
@@ -168,12 +227,196 @@ public final class Allocator {
     return outcomes;
   }
 
-  /** Cancels a held reservation and releases its seats; anything else is left as it is. */
-  public Optional<Outcome> cancel(ReservationId id, String reason, Instant now) {
+  /**
+   * Cancels a held reservation and releases its seats (to the offer's waiting list first); anything
+   * else is left as it is.
+   */
+  public List<Outcome> cancel(ReservationId id, String reason, Instant now) {
+    Optional<Reservation> held =
+        state
+            .reservation(id)
+            .filter(
+                reservation -> reservation.status() == Status.HELD && !reservation.expiredAt(now));
+    if (held.isEmpty()) {
+      return List.of();
+    }
+    Reservation cancelled = release(held.get(), Status.CANCELLED);
+    List<Outcome> outcomes = new ArrayList<>();
+    outcomes.add(new Outcome.Cancelled(cancelled, reason));
+    outcomes.addAll(afterRelease(cancelled, now));
+    return outcomes;
+  }
+
+  // Waiting lists.
+
+  /**
+   * Puts a buyer on a sold-out offer's waiting list, or refuses to: an unknown, hidden or closed
+   * offer, a quantity outside its limits, a buyer already on its list or over its per-customer
+   * limit, or seats on sale that the buyer may simply reserve. Nothing when the entry was already
+   * decided (a redelivery).
+   */
+  public List<Outcome> joinWaitingList(WaitingListRequest request, Instant now) {
+    if (state.entry(request.entryId()).isPresent()) {
+      return List.of();
+    }
+    Optional<EventStock> event = state.event(request.event());
+    Optional<OfferStock> offer = event.flatMap(stock -> stock.offer(request.offer()));
+    Optional<String> refusal = listRefusal(request, event, offer);
+    if (refusal.isPresent()) {
+      WaitingEntry refused =
+          new WaitingEntry(
+              request.entryId(),
+              request.event(),
+              request.offer(),
+              request.customer(),
+              request.quantity(),
+              0,
+              WaitingEntry.Status.REFUSED,
+              null);
+      state.put(refused);
+      return List.of(new Outcome.ListUpdated(refused, null, 0, refusal.get()));
+    }
+    EventStock joined = event.get().withListJoin();
+    state.put(joined);
+    WaitingEntry entry =
+        new WaitingEntry(
+            request.entryId(),
+            request.event(),
+            request.offer(),
+            request.customer(),
+            request.quantity(),
+            joined.listJoins(),
+            WaitingEntry.Status.WAITING,
+            null);
+    state.put(entry);
+    List<Outcome> outcomes = new ArrayList<>();
+    outcomes.add(
+        new Outcome.ListUpdated(
+            entry, null, state.waiting(request.event(), request.offer()).size(), null));
+    outcomes.addAll(offerFreedSeats(request.event(), request.offer(), now));
+    return outcomes;
+  }
+
+  private Optional<String> listRefusal(
+      WaitingListRequest request, Optional<EventStock> event, Optional<OfferStock> offer) {
+    if (event.isEmpty()) {
+      return Optional.of("no event " + request.event().value());
+    }
+    if (event.get().cancelled()) {
+      return Optional.of("the event is cancelled");
+    }
+    if (offer.isEmpty() || offer.get().offer().hidden()) {
+      return Optional.of(
+          "no offer " + request.offer().value() + " in event " + request.event().value());
+    }
+    if (event.get().sales() == SalesWindow.CLOSED) {
+      return Optional.of("sales are closed");
+    }
+    Offer terms = offer.get().offer();
+    if (request.quantity() < 1 || request.quantity() > terms.maxTicketsPerOrder()) {
+      return Optional.of("at most " + terms.maxTicketsPerOrder() + " tickets per order");
+    }
+    if (state.liveEntry(request.event(), request.offer(), request.customer()).isPresent()) {
+      return Optional.of("already on this offer's waiting list");
+    }
+    int held = state.ticketsOf(request.event(), request.offer(), request.customer());
+    if (held + request.quantity() > terms.maxTicketsPerCustomer()) {
+      return Optional.of("at most " + terms.maxTicketsPerCustomer() + " tickets per customer");
+    }
+    if (event.get().sales() == SalesWindow.OPEN
+        && state.waiting(request.event(), request.offer()).isEmpty()
+        && offer.get().seatsLeft() >= request.quantity() * terms.seatsPerTicket()) {
+      return Optional.of("seats are on sale: reserve them");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Holds the offer's free seats for its waiting entries, first joined first: each entry whose
+   * tickets fit in what is left gets a hold of its own (its offer), for the event's list hold. An
+   * entry that fits but whose buyer now holds too many tickets of the offer lapses. Nothing while
+   * sales are not open.
+   */
+  private List<Outcome> offerFreedSeats(EventId eventId, OfferId offerId, Instant now) {
+    EventStock event = stockOf(eventId);
+    if (event.cancelled() || event.sales() != SalesWindow.OPEN || event.offer(offerId).isEmpty()) {
+      return List.of();
+    }
+    Offer terms = event.offer(offerId).get().offer();
+    Duration hold = event.listHold() == null ? DEFAULT_LIST_HOLD : event.listHold();
+    List<Outcome> outcomes = new ArrayList<>();
+    for (WaitingEntry entry : state.waiting(eventId, offerId)) {
+      int left = stockOf(eventId).offer(offerId).orElseThrow().seatsLeft();
+      if (left == 0) {
+        break;
+      }
+      int seats = entry.quantity() * terms.seatsPerTicket();
+      if (seats > left) {
+        continue;
+      }
+      int held = state.ticketsOf(eventId, offerId, entry.customer());
+      if (held + entry.quantity() > terms.maxTicketsPerCustomer()) {
+        WaitingEntry lapsed = entry.with(WaitingEntry.Status.LAPSED);
+        state.put(lapsed);
+        outcomes.add(
+            new Outcome.ListUpdated(
+                lapsed,
+                null,
+                0,
+                "the buyer already holds "
+                    + held
+                    + " of at most "
+                    + terms.maxTicketsPerCustomer()
+                    + " tickets"));
+        continue;
+      }
+      Reservation offered =
+          new Reservation(
+              new ReservationId(entry.id() + OFFER_SUFFIX),
+              eventId,
+              offerId,
+              entry.customer(),
+              entry.quantity(),
+              seats,
+              terms.price().times(entry.quantity()),
+              now.plus(hold),
+              Status.HELD,
+              null,
+              entry.id());
+      take(offered);
+      WaitingEntry updated = entry.with(WaitingEntry.Status.OFFERED, offered.id().value());
+      state.put(updated);
+      outcomes.add(new Outcome.Held(offered));
+      outcomes.add(new Outcome.ListUpdated(updated, offered, 0, null));
+    }
+    return outcomes;
+  }
+
+  /**
+   * After a hold ended (expired, cancelled): a waiting-list offer that ended unpaid lapses, and the
+   * seats go to the offer's waiting list first.
+   */
+  private List<Outcome> afterRelease(Reservation released, Instant now) {
+    List<Outcome> outcomes = new ArrayList<>(lapse(released, "the offer ended unpaid"));
+    outcomes.addAll(offerFreedSeats(released.event(), released.offer(), now));
+    return outcomes;
+  }
+
+  /** The waiting-list entry a released hold was offered to lapses (if it was an offer). */
+  private List<Outcome> lapse(Reservation released, String why) {
+    if (released.waitingListEntry() == null) {
+      return List.of();
+    }
     return state
-        .reservation(id)
-        .filter(reservation -> reservation.status() == Status.HELD && !reservation.expiredAt(now))
-        .map(held -> new Outcome.Cancelled(release(held, Status.CANCELLED), reason));
+        .entry(released.waitingListEntry())
+        .filter(entry -> entry.status() == WaitingEntry.Status.OFFERED)
+        .map(
+            entry -> {
+              WaitingEntry lapsed = entry.with(WaitingEntry.Status.LAPSED);
+              state.put(lapsed);
+              return List.<Outcome>of(new Outcome.ListUpdated(lapsed, released, 0, why));
+            })
+        .orElse(List.of());
   }
 
   private Optional<RejectionReason> refusal(

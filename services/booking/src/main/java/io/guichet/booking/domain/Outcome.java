@@ -25,6 +25,26 @@ public sealed interface Outcome {
   /** The buyer or the organizer cancelled; the seats are back on sale. */
   record Cancelled(Reservation reservation, String reason) implements Outcome {}
 
+  /**
+   * A waiting-list entry changed: on the list (WAITING, with its place), seats held for it
+   * (OFFERED, {@code reservation} the hold), paid (CLAIMED), the offer ended unpaid or the buyer
+   * could no longer take the seats (LAPSED), or not taken on the list (REFUSED). Keyed by the
+   * entry.
+   *
+   * @param reservation the hold of the seats offered, or null before they are
+   * @param position the entry's place on the list when WAITING, else 0
+   * @param detail why it was refused or lapsed, or null
+   */
+  record ListUpdated(WaitingEntry entry, Reservation reservation, int position, String detail)
+      implements Outcome {
+
+    @Override
+    public ReservationId reservationId() {
+      return new ReservationId(entry.id());
+    }
+  }
+
+  /** The id its event is keyed by: the reservation's, or the waiting-list entry's. */
   default ReservationId reservationId() {
     return reservation().id();
   }

@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param amount price of the tickets
  * @param expiresAt end of the hold (null when rejected)
  * @param accessCode the id of the access code its tickets used, or null
+ * @param waitingListEntry the waiting-list entry it holds seats for, or null
  */
 public record Reservation(
     ReservationId id,
@@ -26,7 +27,8 @@ public record Reservation(
     Money amount,
     Instant expiresAt,
     Status status,
-    String accessCode) {
+    String accessCode,
+    String waitingListEntry) {
 
   /** A reservation without an access code. */
   public Reservation(
@@ -39,7 +41,7 @@ public record Reservation(
       Money amount,
       Instant expiresAt,
       Status status) {
-    this(id, event, offer, customer, quantity, seats, amount, expiresAt, status, null);
+    this(id, event, offer, customer, quantity, seats, amount, expiresAt, status, null, null);
   }
 
   /** Where a reservation stands; only HELD and CONFIRMED take seats. */
@@ -57,7 +59,17 @@ public record Reservation(
 
   public Reservation with(Status next) {
     return new Reservation(
-        id, event, offer, customer, quantity, seats, amount, expiresAt, next, accessCode);
+        id,
+        event,
+        offer,
+        customer,
+        quantity,
+        seats,
+        amount,
+        expiresAt,
+        next,
+        accessCode,
+        waitingListEntry);
   }
 
   /** Whether the hold has run out at this instant (it ends exactly at expiresAt). */

@@ -282,10 +282,10 @@ class AllocatorTest {
     on_sale(1, 2, 2, 2);
     Outcome held = request("ann", 2);
 
-    Optional<Outcome> cancelled =
+    List<Outcome> cancelled =
         allocator.cancel(held.reservationId(), "changed my mind", T0.plusSeconds(5));
 
-    assertThat(cancelled).containsInstanceOf(Outcome.Cancelled.class);
+    assertThat(cancelled).singleElement().isInstanceOf(Outcome.Cancelled.class);
     assertThat(state.seatsTaken(CONCERT, PIT)).isZero();
     assertThat(request("ann", 2)).isInstanceOf(Outcome.Held.class);
     assertThat(allocator.cancel(held.reservationId(), "again", T0.plusSeconds(6)))
@@ -473,5 +473,123 @@ class AllocatorTest {
     allocator.salesOpened(CONCERT);
     assertThat(requestWith("cid", PIT, "discount-only", T0).reservation().amount())
         .isEqualTo(new Money(4_050, "EUR"));
+  }
+
+  // Waiting lists
+
+  private List<Outcome> join(String entry, String customer, int quantity, Instant at) {
+    return allocator.joinWaitingList(
+        new WaitingListRequest(entry, CONCERT, PIT, new CustomerId(customer), quantity), at);
+  }
+
+  private static List<Outcome.ListUpdated> listUpdates(List<Outcome> outcomes) {
+    return outcomes.stream()
+        .filter(Outcome.ListUpdated.class::isInstance)
+        .map(Outcome.ListUpdated.class::cast)
+        .toList();
+  }
+
+  private static List<String> offeredTo(List<Outcome> outcomes) {
+    return listUpdates(outcomes).stream()
+        .filter(u -> u.entry().status() == WaitingEntry.Status.OFFERED)
+        .map(u -> u.entry().id())
+        .toList();
+  }
+
+  @Test
+  void seats_that_come_back_are_offered_to_the_first_waiting_buyers_and_unclaimed_offers_move_on() {
+    on_sale(1, 20, 1, 1);
+    allocator.eventScheduled(CONCERT, Duration.ofHours(12));
+    List<Outcome> holds = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      holds.add(request("buyer-" + i, 1));
+    }
+    for (int i = 0; i < 50; i++) {
+      List<Outcome> joined = join("w" + i, "fan-" + i, 1, T0.plusSeconds(1));
+      assertThat(listUpdates(joined))
+          .singleElement()
+          .satisfies(
+              u -> {
+                assertThat(u.entry().status()).isEqualTo(WaitingEntry.Status.WAITING);
+                assertThat(u.position())
+                    .isEqualTo(Integer.parseInt(u.entry().id().substring(1)) + 1);
+              });
+    }
+
+    // The 20 holds end unpaid: their seats go to the first 20 on the list, at once, none on sale.
+    Instant ended = T0.plus(HOLD);
+    List<Outcome> expired = allocator.expireHolds(ended);
+    List<String> first = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      first.add("w" + i);
+    }
+    assertThat(offeredTo(expired)).containsExactlyElementsOf(first);
+    assertThat(state.seatsTaken(CONCERT, PIT)).isEqualTo(20);
+    List<Reservation> offers =
+        expired.stream().filter(Outcome.Held.class::isInstance).map(Outcome::reservation).toList();
+    assertThat(offers)
+        .hasSize(20)
+        .allSatisfy(
+            r -> {
+              assertThat(r.expiresAt()).isEqualTo(ended.plus(Duration.ofHours(12)));
+              assertThat(r.id().value()).isEqualTo(r.waitingListEntry() + Allocator.OFFER_SUFFIX);
+            });
+    assertThat(reasonOf(request("late", 1))).isEqualTo(RejectionReason.SOLD_OUT);
+
+    // Ten pay; the other ten offers end unpaid and move down the list, to w20..w29.
+    for (int i = 0; i < 10; i++) {
+      List<Outcome> paid =
+          allocator.paymentCaptured(offers.get(i).id(), "pay-" + i, ended.plusSeconds(60));
+      assertThat(listUpdates(paid))
+          .singleElement()
+          .satisfies(u -> assertThat(u.entry().status()).isEqualTo(WaitingEntry.Status.CLAIMED));
+    }
+    List<Outcome> lapsed = allocator.expireHolds(ended.plus(Duration.ofHours(12)));
+    assertThat(
+            listUpdates(lapsed).stream()
+                .filter(u -> u.entry().status() == WaitingEntry.Status.LAPSED)
+                .map(u -> u.entry().id()))
+        .containsExactlyInAnyOrderElementsOf(first.subList(10, 20));
+    List<String> next = new ArrayList<>();
+    for (int i = 20; i < 30; i++) {
+      next.add("w" + i);
+    }
+    assertThat(offeredTo(lapsed)).containsExactlyElementsOf(next);
+    assertThat(state.seatsTaken(CONCERT, PIT)).isEqualTo(20);
+    assertThat(state.waiting(CONCERT, PIT)).hasSize(20);
+    // A join delivered again is not decided again.
+    assertThat(join("w0", "fan-0", 1, ended)).isEmpty();
+  }
+
+  @Test
+  void a_list_takes_no_one_twice_nor_while_seats_are_on_sale_and_skips_who_cannot_take_the_seats() {
+    on_sale(1, 4, 2, 2);
+    assertThat(listUpdates(join("early", "ann", 1, T0)))
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.entry().status()).isEqualTo(WaitingEntry.Status.REFUSED);
+              assertThat(u.detail()).isEqualTo("seats are on sale: reserve them");
+            });
+    Outcome annHeld = request("ann", 2);
+    Outcome bobHeld = request("bob", 2);
+    assertThat(listUpdates(join("too-many", "cid", 3, T0)).get(0).detail())
+        .isEqualTo("at most 2 tickets per order");
+    assertThat(listUpdates(join("cid-2", "cid", 2, T0)).get(0).entry().status())
+        .isEqualTo(WaitingEntry.Status.WAITING);
+    assertThat(listUpdates(join("cid-again", "cid", 1, T0)).get(0).detail())
+        .isEqualTo("already on this offer's waiting list");
+    assertThat(listUpdates(join("ann-more", "ann", 1, T0)).get(0).detail())
+        .isEqualTo("at most 2 tickets per customer");
+    assertThat(listUpdates(join("dan-1", "dan", 1, T0)).get(0).position()).isEqualTo(2);
+
+    // bob cancels his two seats: cid (2 tickets) is first on the list and fits.
+    List<Outcome> cancelled = allocator.cancel(bobHeld.reservationId(), "changed", T0);
+    assertThat(offeredTo(cancelled)).containsExactly("cid-2");
+    // ann cancels: her 2 seats go to dan (1 ticket), the other is back on sale.
+    List<Outcome> second = allocator.cancel(annHeld.reservationId(), "changed", T0);
+    assertThat(offeredTo(second)).containsExactly("dan-1");
+    assertThat(state.seatsTaken(CONCERT, PIT)).isEqualTo(3);
+    assertThat(request("eve", 1)).isInstanceOf(Outcome.Held.class);
   }
 }

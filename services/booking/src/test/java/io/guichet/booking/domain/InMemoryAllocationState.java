@@ -18,6 +18,7 @@ final class InMemoryAllocationState implements AllocationState {
   private final Map<ReservationId, Reservation> reservations = new HashMap<>();
   private final Map<String, Integer> tickets = new HashMap<>();
   private final Map<String, AccessCode> codes = new HashMap<>();
+  private final Map<String, WaitingEntry> entries = new java.util.LinkedHashMap<>();
 
   @Override
   public Optional<EventStock> event(EventId id) {
@@ -79,6 +80,40 @@ final class InMemoryAllocationState implements AllocationState {
   @Override
   public void put(AccessCode code) {
     codes.put(code.event().value() + "|" + code.id(), code);
+  }
+
+  @Override
+  public Optional<WaitingEntry> entry(String id) {
+    return Optional.ofNullable(entries.get(id));
+  }
+
+  @Override
+  public Optional<WaitingEntry> liveEntry(EventId event, OfferId offer, CustomerId customer) {
+    return entries.values().stream()
+        .filter(
+            e ->
+                e.event().equals(event)
+                    && e.offer().equals(offer)
+                    && e.customer().equals(customer)
+                    && e.status().live())
+        .findFirst();
+  }
+
+  @Override
+  public List<WaitingEntry> waiting(EventId event, OfferId offer) {
+    return entries.values().stream()
+        .filter(
+            e ->
+                e.event().equals(event)
+                    && e.offer().equals(offer)
+                    && e.status() == WaitingEntry.Status.WAITING)
+        .sorted(Comparator.comparingLong(WaitingEntry::sequence))
+        .toList();
+  }
+
+  @Override
+  public void put(WaitingEntry entry) {
+    entries.put(entry.id(), entry);
   }
 
   int seatsTaken(EventId event, OfferId offer) {

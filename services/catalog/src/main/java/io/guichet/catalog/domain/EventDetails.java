@@ -13,6 +13,8 @@ import java.time.ZoneId;
  * @param transfers whether a holder may transfer a ticket to another account
  * @param pricesIncludeTax whether prices are shown to buyers with tax (consumers) or without
  *     (businesses); a price is always what the buyer pays
+ * @param waitingListOfferMinutes how long seats that came back are held for the next buyer on an
+ *     offer's waiting list
  */
 public record EventDetails(
     String title,
@@ -23,7 +25,11 @@ public record EventDetails(
     ZoneId timeZone,
     boolean staticCodes,
     boolean transfers,
-    boolean pricesIncludeTax) {
+    boolean pricesIncludeTax,
+    int waitingListOfferMinutes) {
+
+  /** Seats offered from a waiting list are held 12 hours unless the organizer says otherwise. */
+  public static final int DEFAULT_WAITING_LIST_OFFER_MINUTES = 12 * 60;
 
   public Instant start() {
     return startsAt.atZone(timeZone).toInstant();

@@ -34,7 +34,8 @@ class CatalogEventTest {
             PARIS,
             false,
             true,
-            true);
+            true,
+            EventDetails.DEFAULT_WAITING_LIST_OFFER_MINUTES);
     Decision decision = CatalogEvent.schedule("e-1", "org-1", backwards, NOW);
     assertThat(decision.violations()).extracting(Violation::field).containsExactly("endsAt");
 
@@ -139,7 +140,8 @@ class CatalogEventTest {
         PARIS,
         false,
         true,
-        true);
+        true,
+        EventDetails.DEFAULT_WAITING_LIST_OFFER_MINUTES);
   }
 
   private static Venue venue(int capacity) {

@@ -3,6 +3,8 @@ package io.guichet.notification.domain;
 /** What an email tells of: one kind per fact that buyers are written about. */
 public enum EmailKind {
   SEATS_HELD,
+  /** Seats that came back, held for a buyer from the offer's waiting list: pay before the end. */
+  WAITING_LIST_OFFER,
   PAYMENT_FAILED,
   TICKET_ISSUED,
   HOLD_EXPIRED,

@@ -9,6 +9,7 @@ import io.guichet.query.domain.ReservationStep;
 import io.guichet.query.domain.ReservationView;
 import io.guichet.query.domain.SalesStatistics;
 import io.guichet.query.domain.TicketView;
+import io.guichet.query.domain.WaitingListEntryView;
 import io.guichet.web.PageRequest;
 import io.guichet.web.PageRequest.Page;
 import java.time.Instant;
@@ -23,6 +24,11 @@ public interface ReadModels {
       String customerId, ReservationStatus status, String eventId, PageRequest page);
 
   Mono<ReservationView> reservation(String reservationId);
+
+  /** A customer's waiting-list entries, newest first. */
+  Mono<Page<WaitingListEntryView>> waitingListsOf(String customerId, PageRequest page);
+
+  Mono<WaitingListEntryView> waitingListEntry(String entryId);
 
   /** The statuses the reservation went through, in order. */
   Flux<ReservationStep> steps(String reservationId);

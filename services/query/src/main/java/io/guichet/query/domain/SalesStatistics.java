@@ -10,6 +10,7 @@ import java.util.List;
  * @param duplicatesOffline double entries: tickets let in by an offline scanner although already
  *     used (each listed by {@code /views/events/{id}/offline-duplicates})
  * @param codes the uses of each access code that was used (its id: the catalog lists the codes)
+ * @param waitingLists each offer's waiting list, when it has one: the demand beyond its seats
  */
 public record SalesStatistics(
     String eventId,
@@ -21,13 +22,22 @@ public record SalesStatistics(
     long ticketsScanned,
     Long noShows,
     long duplicatesOffline,
-    List<CodeUses> codes) {
+    List<CodeUses> codes,
+    List<WaitingList> waitingLists) {
 
   public SalesStatistics {
     offers = List.copyOf(offers);
     gates = List.copyOf(gates);
     codes = List.copyOf(codes);
+    waitingLists = List.copyOf(waitingLists);
   }
+
+  /**
+   * One offer's waiting list: buyers waiting now and the tickets they want, offers out, claimed
+   * (paid) and lapsed (unpaid).
+   */
+  public record WaitingList(
+      String offerId, long waiting, long ticketsWanted, long offered, long claimed, long lapsed) {}
 
   /**
    * One access code's uses: tickets held with it now, and sold with it (a hold that ended gave its

@@ -10,8 +10,10 @@ import io.guichet.booking.domain.Money;
 import io.guichet.booking.domain.Offer;
 import io.guichet.booking.domain.Outcome;
 import io.guichet.booking.domain.ReservationRequest;
+import io.guichet.booking.domain.WaitingListRequest;
 import io.guichet.events.booking.ReservationCancellationRequested;
 import io.guichet.events.booking.ReservationRequested;
+import io.guichet.events.booking.WaitingListJoined;
 import io.guichet.events.catalog.AccessCodeCreated;
 import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.catalog.EventScheduled;
@@ -19,6 +21,7 @@ import io.guichet.events.catalog.OfferPublished;
 import io.guichet.events.catalog.SalesClosed;
 import io.guichet.events.catalog.SalesOpened;
 import io.guichet.events.payment.PaymentCaptured;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -65,15 +68,30 @@ final class AllocatorInputs {
     if (value instanceof ReservationCancellationRequested cancellation) {
       String reason =
           cancellation.getReason() == null ? "cancelled by the buyer" : cancellation.getReason();
-      return allocator
-          .cancel(new ReservationId(cancellation.getReservationId()), reason, now)
-          .stream()
-          .toList();
+      return allocator.cancel(new ReservationId(cancellation.getReservationId()), reason, now);
+    }
+    if (value instanceof WaitingListJoined joined) {
+      if (joined.getEntryId().length() > MAX_RESERVATION_ID - Allocator.OFFER_SUFFIX.length()) {
+        throw new IllegalArgumentException(
+            "waiting-list entry id longer than "
+                + (MAX_RESERVATION_ID - Allocator.OFFER_SUFFIX.length())
+                + " characters");
+      }
+      return allocator.joinWaitingList(
+          new WaitingListRequest(
+              joined.getEntryId(),
+              new EventId(joined.getEventId()),
+              new OfferId(joined.getOfferId()),
+              new CustomerId(joined.getCustomerId()),
+              joined.getQuantity()),
+          now);
     }
     if (value instanceof EventScheduled scheduled) {
-      allocator.eventScheduled(new EventId(scheduled.getEventId()));
+      allocator.eventScheduled(
+          new EventId(scheduled.getEventId()),
+          Duration.ofSeconds(Math.max(1, scheduled.getWaitingListOfferSeconds())));
     } else if (value instanceof OfferPublished offer) {
-      allocator.offerPublished(
+      return allocator.offerPublished(
           new EventId(offer.getEventId()),
           new Offer(
               new OfferId(offer.getOfferId()),
@@ -82,9 +100,10 @@ final class AllocatorInputs {
               offer.getSeatsOnSale(),
               offer.getMaxTicketsPerOrder(),
               offer.getMaxTicketsPerCustomer(),
-              offer.getHidden()));
+              offer.getHidden()),
+          now);
     } else if (value instanceof SalesOpened opened) {
-      allocator.salesOpened(new EventId(opened.getEventId()));
+      return allocator.salesOpened(new EventId(opened.getEventId()), now);
     } else if (value instanceof SalesClosed closed) {
       allocator.salesClosed(new EventId(closed.getEventId()));
     } else if (value instanceof AccessCodeCreated code) {

@@ -2,12 +2,15 @@ package io.guichet.booking.adapter.out.kafka;
 
 import io.guichet.booking.domain.Outcome;
 import io.guichet.booking.domain.Reservation;
+import io.guichet.booking.domain.WaitingEntry;
 import io.guichet.events.booking.HoldExpired;
 import io.guichet.events.booking.RejectionReason;
 import io.guichet.events.booking.ReservationCancelled;
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.booking.WaitingListStatus;
+import io.guichet.events.booking.WaitingListUpdated;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
@@ -22,6 +25,9 @@ public final class OutcomeEvents {
   private OutcomeEvents() {}
 
   public static SpecificRecord toEvent(Outcome outcome, Instant now) {
+    if (outcome instanceof Outcome.ListUpdated updated) {
+      return listUpdated(updated, now);
+    }
     Reservation r = outcome.reservation();
     if (outcome instanceof Outcome.Held) {
       return SeatsHeld.newBuilder()
@@ -37,6 +43,7 @@ public final class OutcomeEvents {
           .setCurrency(r.amount().currency())
           .setExpiresAt(r.expiresAt())
           .setAccessCodeId(r.accessCode())
+          .setWaitingListEntryId(r.waitingListEntry())
           .build();
     }
     if (outcome instanceof Outcome.Rejected rejected) {
@@ -90,8 +97,34 @@ public final class OutcomeEvents {
         .build();
   }
 
+  private static SpecificRecord listUpdated(Outcome.ListUpdated updated, Instant now) {
+    WaitingEntry entry = updated.entry();
+    Reservation offered = updated.reservation();
+    return WaitingListUpdated.newBuilder()
+        .setId(id(entry.id(), "list-" + entry.status().name(), ""))
+        .setOccurredAt(now)
+        .setEntryId(entry.id())
+        .setEventId(entry.event().value())
+        .setOfferId(entry.offer().value())
+        .setCustomerId(entry.customer().value())
+        .setQuantity(entry.quantity())
+        .setStatus(WaitingListStatus.valueOf(entry.status().name()))
+        .setSequence(entry.sequence())
+        .setReservationId(offered == null ? null : offered.id().value())
+        .setOfferExpiresAt(
+            offered == null || entry.status() != WaitingEntry.Status.OFFERED
+                ? null
+                : offered.expiresAt())
+        .setDetail(updated.detail())
+        .build();
+  }
+
   private static String id(Reservation reservation, String kind, String discriminator) {
-    String name = reservation.id().value() + "|" + kind + "|" + discriminator;
+    return id(reservation.id().value(), kind, discriminator);
+  }
+
+  private static String id(String key, String kind, String discriminator) {
+    String name = key + "|" + kind + "|" + discriminator;
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 }

@@ -9,6 +9,7 @@ import io.guichet.booking.domain.Ids.OfferId;
 import io.guichet.booking.domain.Ids.ReservationId;
 import io.guichet.booking.domain.Reservation;
 import io.guichet.booking.domain.Reservation.Status;
+import io.guichet.booking.domain.WaitingEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,9 +18,11 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -31,14 +34,14 @@ import java.util.function.BiConsumer;
  * crash or on another instance.
  *
  * <p>The changelog holds only what cannot be derived: each event's stock (terms, sales window,
- * seats taken), written once per batch however many requests changed it, and each reservation that
- * took seats, under its id. Customers' ticket counts and the index of holds by their end are
- * derived from the reservations when the state is rebuilt. A rejected reservation is remembered by
- * its id alone: nothing is ever decided from its other fields, only that it was decided, so that a
- * request delivered twice is answered once. Rejections never change, so a batch's rejected ids go
- * in a few records of their own (a JSON array each, under a key used once) rather than one record
- * each: in a sold-out burst nearly every request is rejected, and this halves what the allocator
- * writes per request.
+ * seats taken), written once per batch however many requests changed it, each access code with its
+ * uses, each waiting-list entry, and each reservation that took seats, under its id. Customers'
+ * ticket counts and the index of holds by their end are derived from the reservations when the
+ * state is rebuilt. A rejected reservation is remembered by its id alone: nothing is ever decided
+ * from its other fields, only that it was decided, so that a request delivered twice is answered
+ * once. Rejections never change, so a batch's rejected ids go in a few records of their own (a JSON
+ * array each, under a key used once) rather than one record each: in a sold-out burst nearly every
+ * request is rejected, and this halves what the allocator writes per request.
  */
 public final class PartitionState implements AllocationState {
 
@@ -50,6 +53,9 @@ public final class PartitionState implements AllocationState {
 
   /** Changelog key prefix of an access code (its terms and uses), under its event and id. */
   static final String CODE = "c|";
+
+  /** Changelog key prefix of a waiting-list entry, under its id. */
+  static final String ENTRY = "w|";
 
   /** Changelog key prefix of a batch's rejected reservation ids. */
   static final String REJECTIONS = "x|";
@@ -72,6 +78,10 @@ public final class PartitionState implements AllocationState {
   private final NavigableSet<Hold> holds = new TreeSet<>(BY_END);
   private final Map<String, AccessCode> codes = new HashMap<>();
   private final Map<String, String> codeIdsByDigest = new HashMap<>();
+  private final Map<String, WaitingEntry> entries = new HashMap<>();
+  private final Map<String, NavigableMap<Long, String>> waitingByOffer = new HashMap<>();
+  private final Map<String, String> liveEntries = new HashMap<>();
+  private final Set<String> changedEntries = new LinkedHashSet<>();
   private final Set<EventId> changedStocks = new LinkedHashSet<>();
   private final Set<String> changedCodes = new LinkedHashSet<>();
   private final Set<String> changedReservations = new LinkedHashSet<>();
@@ -154,6 +164,29 @@ public final class PartitionState implements AllocationState {
   }
 
   @Override
+  public Optional<WaitingEntry> entry(String id) {
+    return Optional.ofNullable(entries.get(id));
+  }
+
+  @Override
+  public Optional<WaitingEntry> liveEntry(EventId event, OfferId offer, CustomerId customer) {
+    return Optional.ofNullable(liveEntries.get(ticketKey(event, offer, customer)))
+        .map(entries::get);
+  }
+
+  @Override
+  public List<WaitingEntry> waiting(EventId event, OfferId offer) {
+    NavigableMap<Long, String> waiting = waitingByOffer.get(offerKey(event, offer));
+    return waiting == null ? List.of() : waiting.values().stream().map(entries::get).toList();
+  }
+
+  @Override
+  public void put(WaitingEntry entry) {
+    remember(entry);
+    changedEntries.add(entry.id());
+  }
+
+  @Override
   public List<Reservation> holdsOf(EventId event) {
     List<Reservation> found = new ArrayList<>();
     for (Hold hold : holds) {
@@ -174,6 +207,7 @@ public final class PartitionState implements AllocationState {
   public boolean changed() {
     return !changedStocks.isEmpty()
         || !changedCodes.isEmpty()
+        || !changedEntries.isEmpty()
         || !changedReservations.isEmpty()
         || !newRejections.isEmpty();
   }
@@ -192,6 +226,9 @@ public final class PartitionState implements AllocationState {
     for (String id : changedReservations) {
       writer.accept(RESERVATION + id, StateCodec.write(reservations.get(id)));
     }
+    for (String id : changedEntries) {
+      writer.accept(ENTRY + id, StateCodec.write(entries.get(id)));
+    }
     int from = 0;
     int chars = 0;
     for (int i = 0; i < newRejections.size(); i++) {
@@ -206,6 +243,7 @@ public final class PartitionState implements AllocationState {
     }
     changedStocks.clear();
     changedCodes.clear();
+    changedEntries.clear();
     changedReservations.clear();
     newRejections.clear();
   }
@@ -222,6 +260,8 @@ public final class PartitionState implements AllocationState {
       remember(StateCodec.readCode(value));
     } else if (key.startsWith(RESERVATION)) {
       remember(StateCodec.readReservation(value));
+    } else if (key.startsWith(ENTRY)) {
+      remember(StateCodec.readEntry(value));
     } else if (key.startsWith(REJECTIONS)) {
       StateCodec.readIds(value).forEach(rejected::add);
     }
@@ -237,6 +277,28 @@ public final class PartitionState implements AllocationState {
             reservation.quantity(),
             Integer::sum);
       }
+    }
+  }
+
+  private void remember(WaitingEntry entry) {
+    WaitingEntry before = entries.put(entry.id(), entry);
+    String offer = offerKey(entry.event(), entry.offer());
+    String customer = ticketKey(entry.event(), entry.offer(), entry.customer());
+    if (before != null && before.status() == WaitingEntry.Status.WAITING) {
+      NavigableMap<Long, String> waiting = waitingByOffer.get(offer);
+      waiting.remove(before.sequence());
+      if (waiting.isEmpty()) {
+        waitingByOffer.remove(offer);
+      }
+    }
+    if (before != null && before.status().live()) {
+      liveEntries.remove(customer, before.id());
+    }
+    if (entry.status() == WaitingEntry.Status.WAITING) {
+      waitingByOffer.computeIfAbsent(offer, k -> new TreeMap<>()).put(entry.sequence(), entry.id());
+    }
+    if (entry.status().live()) {
+      liveEntries.put(customer, entry.id());
     }
   }
 
@@ -271,6 +333,10 @@ public final class PartitionState implements AllocationState {
 
   private static String codeKey(EventId event, String idOrDigest) {
     return event.value() + "|" + idOrDigest;
+  }
+
+  private static String offerKey(EventId event, OfferId offer) {
+    return event.value() + "|" + offer.value();
   }
 
   private static String ticketKey(EventId event, OfferId offer, CustomerId customer) {

@@ -4,6 +4,7 @@ import io.guichet.booking.application.ReservationView;
 import io.guichet.booking.application.ReserveCommand;
 import io.guichet.events.booking.ReservationCancellationRequested;
 import io.guichet.events.booking.ReservationRequested;
+import io.guichet.events.booking.WaitingListJoined;
 import io.guichet.platform.ids.AccessCodes;
 import java.time.Instant;
 import java.util.UUID;
@@ -26,6 +27,18 @@ public final class RequestEvents {
             command.accessCode() == null
                 ? null
                 : AccessCodes.digest(command.event(), command.accessCode()))
+        .build();
+  }
+
+  public static WaitingListJoined waitingListJoined(String entryId, ReserveCommand command) {
+    return WaitingListJoined.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setEntryId(entryId)
+        .setEventId(command.event())
+        .setOfferId(command.offer())
+        .setCustomerId(command.customer())
+        .setQuantity(command.quantity())
         .build();
   }
 

@@ -52,6 +52,11 @@ public final class RequestPublisher implements ReservationRequests, AutoCloseabl
   }
 
   @Override
+  public Mono<Void> publishWaitingListJoin(String entryId, ReserveCommand command) {
+    return publish(command.event(), RequestEvents.waitingListJoined(entryId, command));
+  }
+
+  @Override
   public Mono<Void> publishCancellation(ReservationView reservation, String reason) {
     return publish(reservation.event(), RequestEvents.cancellationRequested(reservation, reason));
   }

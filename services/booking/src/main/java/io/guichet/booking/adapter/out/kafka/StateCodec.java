@@ -11,6 +11,8 @@ import io.guichet.booking.domain.Ids.ReservationId;
 import io.guichet.booking.domain.Money;
 import io.guichet.booking.domain.Offer;
 import io.guichet.booking.domain.Reservation;
+import io.guichet.booking.domain.WaitingEntry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +37,11 @@ public final class StateCodec {
     ObjectNode node = JSON.createObjectNode();
     node.put("id", stock.id().value())
         .put("sales", stock.sales().name())
-        .put("cancelled", stock.cancelled());
+        .put("cancelled", stock.cancelled())
+        .put("listJoins", stock.listJoins());
+    if (stock.listHold() != null) {
+      node.put("listHoldSeconds", stock.listHold().toSeconds());
+    }
     ArrayNode offers = node.putArray("offers");
     for (OfferStock offerStock : stock.offers().values()) {
       Offer offer = offerStock.offer();
@@ -73,7 +79,11 @@ public final class StateCodec {
         new EventId(node.path("id").asString()),
         SalesWindow.valueOf(node.path("sales").asString()),
         node.path("cancelled").asBoolean(),
-        offers);
+        offers,
+        node.has("listHoldSeconds")
+            ? Duration.ofSeconds(node.path("listHoldSeconds").asLong())
+            : null,
+        node.path("listJoins").asLong());
   }
 
   static String write(Reservation reservation) {
@@ -94,6 +104,9 @@ public final class StateCodec {
     }
     if (reservation.accessCode() != null) {
       node.put("accessCode", reservation.accessCode());
+    }
+    if (reservation.waitingListEntry() != null) {
+      node.put("waitingListEntry", reservation.waitingListEntry());
     }
     return node.toString();
   }
@@ -116,7 +129,36 @@ public final class StateCodec {
         amount,
         expiresAt,
         Reservation.Status.valueOf(node.path("status").asString()),
-        node.has("accessCode") ? node.path("accessCode").asString() : null);
+        node.has("accessCode") ? node.path("accessCode").asString() : null,
+        node.has("waitingListEntry") ? node.path("waitingListEntry").asString() : null);
+  }
+
+  static String write(WaitingEntry entry) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("id", entry.id())
+        .put("event", entry.event().value())
+        .put("offer", entry.offer().value())
+        .put("customer", entry.customer().value())
+        .put("quantity", entry.quantity())
+        .put("sequence", entry.sequence())
+        .put("status", entry.status().name());
+    if (entry.reservation() != null) {
+      node.put("reservation", entry.reservation());
+    }
+    return node.toString();
+  }
+
+  static WaitingEntry readEntry(String json) {
+    JsonNode node = parse(json);
+    return new WaitingEntry(
+        node.path("id").asString(),
+        new EventId(node.path("event").asString()),
+        new OfferId(node.path("offer").asString()),
+        new CustomerId(node.path("customer").asString()),
+        node.path("quantity").asInt(),
+        node.path("sequence").asLong(),
+        WaitingEntry.Status.valueOf(node.path("status").asString()),
+        node.has("reservation") ? node.path("reservation").asString() : null);
   }
 
   static String write(AccessCode code) {

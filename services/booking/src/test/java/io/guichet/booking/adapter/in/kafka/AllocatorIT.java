@@ -199,6 +199,131 @@ class AllocatorIT {
     assertExactlyTheSeatsHeldAndEveryRequestAnsweredOnce();
   }
 
+  /**
+   * Issue 19's acceptance for waiting lists: sold out (20 seats), 50 buyers on the list, the 20
+   * holds end: exactly the first 20 get offers, each seat offered to one buyer; unclaimed offers
+   * move down the list (the next 20, then the last 10); all of it still true with the allocator
+   * killed (SIGKILL) right after the first offers, and a new one rebuilding the lists from its
+   * changelog.
+   */
+  @Test
+  void seats_that_come_back_go_down_the_waiting_list_in_order_across_a_kill() throws Exception {
+    offer = "solo";
+    List<SpecificRecord> sale = new ArrayList<>(CatalogFixtures.onSale(event, offer, 1, 20, 1, 1));
+    // The list's offers are held 4 s for this test (12 hours by default).
+    sale.set(
+        0,
+        io.guichet.events.catalog.EventScheduled.newBuilder(
+                (io.guichet.events.catalog.EventScheduled) sale.get(0))
+            .setWaitingListOfferSeconds(4)
+            .build());
+    try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
+      for (SpecificRecord fact : sale) {
+        producer.send(catalog(fact)).get();
+      }
+      for (int i = 0; i < 20; i++) {
+        producer.send(request("buyer-" + i, "buyer-" + i, 1));
+      }
+      for (int i = 0; i < 50; i++) {
+        producer.send(
+            new ProducerRecord<>(
+                Topics.RESERVATION_REQUESTS.name(),
+                event,
+                io.guichet.events.booking.WaitingListJoined.newBuilder()
+                    .setId(UUID.randomUUID().toString())
+                    .setOccurredAt(Instant.now())
+                    .setEntryId(event + "/fan-" + i)
+                    .setEventId(event)
+                    .setOfferId(offer)
+                    .setCustomerId("fan-" + i)
+                    .setQuantity(1)
+                    .build()));
+      }
+      producer.flush();
+    }
+
+    // The first allocator holds the 20 seats for 4 s, puts the 50 on the list, then offers the
+    // seats that come back to the first 20 on it: it is killed as soon as those offers are out.
+    Process first = allocatorProcess("lists-first", "--hold=PT4S");
+    try {
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> listStatuses("OFFERED").size() >= 20);
+    } finally {
+      first.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+    }
+    List<String> firstOffers = listStatuses("OFFERED");
+    assertThat(firstOffers).containsExactlyInAnyOrderElementsOf(fans(0, 20));
+    for (int i = 0; i < 50; i++) {
+      SpecificRecord joined = outcomesByReservation().get("fan-" + i).get(0);
+      assertThat(((io.guichet.events.booking.WaitingListUpdated) joined).getSequence())
+          .isEqualTo(i + 1);
+    }
+
+    // A new allocator on empty local state: the unpaid offers lapse, twice, down the list.
+    Process second = allocatorProcess("lists-second", "--hold=PT4S");
+    try {
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> listStatuses("LAPSED").size() == 50);
+    } finally {
+      second.destroy();
+      second.waitFor(1, TimeUnit.MINUTES);
+    }
+    Map<String, List<SpecificRecord>> outcomes = outcomesByReservation();
+    for (int i = 0; i < 50; i++) {
+      assertThat(
+              outcomes.get("fan-" + i).stream()
+                  .map(o -> ((io.guichet.events.booking.WaitingListUpdated) o).getStatus().name()))
+          .as("fan-" + i)
+          .containsExactly("WAITING", "OFFERED", "LAPSED");
+      List<SpecificRecord> offer = outcomes.get("fan-" + i + "-offer");
+      assertThat(offer).as("fan-" + i + "'s offer").hasSize(2);
+      assertThat(((SeatsHeld) offer.get(0)).getWaitingListEntryId()).isEqualTo(event + "/fan-" + i);
+      assertThat(offer.get(1)).isInstanceOf(HoldExpired.class);
+    }
+    // In order: the second wave's offers were made when the first wave's ended, the third's when
+    // the second's did; never two offers for one seat (at most 20 held at once).
+    Instant firstEnd = offeredUntil(0, 20).stream().max(Instant::compareTo).orElseThrow();
+    Instant secondStart = offeredUntil(20, 40).stream().min(Instant::compareTo).orElseThrow();
+    Instant secondEnd = offeredUntil(20, 40).stream().max(Instant::compareTo).orElseThrow();
+    assertThat(secondStart).isAfterOrEqualTo(firstEnd.minusSeconds(4));
+    assertThat(offeredUntil(40, 50).stream().min(Instant::compareTo).orElseThrow())
+        .isAfterOrEqualTo(secondEnd.minusSeconds(4));
+  }
+
+  private List<String> fans(int from, int to) {
+    List<String> fans = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      fans.add("fan-" + i);
+    }
+    return fans;
+  }
+
+  /** When the offers to these fans ended (or end). */
+  private List<Instant> offeredUntil(int from, int to) {
+    return fans(from, to).stream()
+        .map(fan -> ((SeatsHeld) outcomesByReservation().get(fan + "-offer").get(0)).getExpiresAt())
+        .toList();
+  }
+
+  /** The entries (their ids without the event) whose last list fact has this status. */
+  private List<String> listStatuses(String status) {
+    List<String> found = new ArrayList<>();
+    outcomesByReservation()
+        .forEach(
+            (key, facts) -> {
+              SpecificRecord last = facts.get(facts.size() - 1);
+              if (last instanceof io.guichet.events.booking.WaitingListUpdated updated
+                  && updated.getStatus().name().equals(status)) {
+                found.add(key);
+              }
+            });
+    return found;
+  }
+
   /** Sets the group's positions on the allocator's input topics to where they end now. */
   private void startAtTopicEnds(String group) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
@@ -251,22 +376,24 @@ class AllocatorIT {
   }
 
   /** The allocator alone in a child JVM, on empty local state, as another machine would run it. */
-  private Process allocatorProcess(String name) throws Exception {
+  private Process allocatorProcess(String name, String... more) throws Exception {
     Path stateDir = Files.createTempDirectory("allocator-" + name + "-");
     List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            AllocatorMain.class.getName(),
-            "--bootstrap-servers=" + infra.kafkaBootstrapServers(),
-            "--schema-registry-url=" + infra.schemaRegistryUrl(),
-            "--application-id=allocator-it-" + event,
-            "--state-dir=" + stateDir,
-            // A killed member leaves the group when its session ends: keep that short here.
-            "--consumer.session.timeout.ms=6000",
-            // Small transactions, so that the kill lands in the middle of the stream.
-            "--consumer.max.poll.records=100");
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                AllocatorMain.class.getName(),
+                "--bootstrap-servers=" + infra.kafkaBootstrapServers(),
+                "--schema-registry-url=" + infra.schemaRegistryUrl(),
+                "--application-id=allocator-it-" + event,
+                "--state-dir=" + stateDir,
+                // A killed member leaves the group when its session ends: keep that short here.
+                "--consumer.session.timeout.ms=6000",
+                // Small transactions, so that the kill lands in the middle of the stream.
+                "--consumer.max.poll.records=100"));
+    command.addAll(List.of(more));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(stateDir.resolve("allocator.log").toFile())

@@ -9,6 +9,8 @@ import io.guichet.events.booking.RejectionReason;
 import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.booking.WaitingListStatus;
+import io.guichet.events.booking.WaitingListUpdated;
 import io.guichet.events.catalog.AccessCodeCreated;
 import io.guichet.events.catalog.OfferPublished;
 import io.guichet.platform.access.Role;
@@ -343,6 +345,51 @@ class ReservationApiIT {
     assertThat(vipHold.getAmountMinor()).as("100.00 less 25 %").isEqualTo(7_500);
     // The buyer follows it as any other.
     await().atMost(Duration.ofSeconds(30)).until(() -> status("v-1", vip).equals("HELD"));
+  }
+
+  /**
+   * The waiting list's front door: a join is checked against the catalog and published; the
+   * allocator decides (here it refuses: seats are on sale); bad input is refused naming the field.
+   */
+  @Test
+  void a_waiting_list_join_is_published_for_the_allocator_and_bad_input_is_refused()
+      throws Exception {
+    HttpResponse<String> joined =
+        send(
+            as("w-1", HttpRequest.newBuilder(uri("/waiting-lists")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body(event, offer, 2))));
+    assertThat(joined.statusCode()).as(joined.body()).isEqualTo(202);
+    String entry = JSON.readTree(joined.body()).get("entryId").asString();
+    assertThat(joined.headers().firstValue("Location")).hasValue("/views/waiting-lists/" + entry);
+    List<ConsumerRecord<String, SpecificRecord>> decided =
+        INFRA.readUntil(
+            Topics.RESERVATIONS.name(),
+            record -> entry.equals(record.key()),
+            read -> !read.isEmpty());
+    WaitingListUpdated refused = (WaitingListUpdated) decided.get(0).value();
+    assertThat(refused.getStatus()).isEqualTo(WaitingListStatus.REFUSED);
+    assertThat(refused.getDetail()).isEqualTo("seats are on sale: reserve them");
+    assertThat(refused.getCustomerId()).isEqualTo("w-1");
+
+    for (String[] bad :
+        List.of(
+            new String[] {"{\"event\":\"" + event + "\",\"offer\":\"" + offer + "\"}", "quantity"},
+            new String[] {body(event, offer, 0), "quantity"},
+            new String[] {body(event, "no-such-offer", 1), "offer"},
+            new String[] {body(event, offer, 5), "quantity"},
+            new String[] {body("e-unknown", offer, 1), "event"})) {
+      HttpResponse<String> answer =
+          send(
+              as("w-2", HttpRequest.newBuilder(uri("/waiting-lists")))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(bad[0])));
+      assertThat(answer.statusCode()).as(bad[0]).isBetween(400, 422);
+      assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(JSON.readTree(answer.body()).at("/errors/0/field").asString())
+          .as(bad[0])
+          .isEqualTo(bad[1]);
+    }
   }
 
   private static SpecificRecord code(

@@ -12,6 +12,8 @@ import io.guichet.booking.domain.Money;
 import io.guichet.booking.domain.Offer;
 import io.guichet.booking.domain.Outcome;
 import io.guichet.booking.domain.ReservationRequest;
+import io.guichet.booking.domain.WaitingEntry;
+import io.guichet.booking.domain.WaitingListRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -143,6 +145,46 @@ class PartitionStateTest {
         .containsExactlyElementsOf(writer.expireHolds(afterHolds));
     assertThat(rebuilt.code(CONCERT, "digest-1").orElseThrow().used()).isZero();
     assertThat(written.code(CONCERT, "digest-1").orElseThrow().used()).isZero();
+  }
+
+  @Test
+  void a_rebuilt_state_keeps_each_waiting_list_in_order_and_offers_the_next_seats_alike() {
+    writer.eventScheduled(CONCERT, Duration.ofHours(2));
+    writer.offerPublished(CONCERT, new Offer(PIT, new Money(4500, "EUR"), 1, 3, 1, 1));
+    writer.salesOpened(CONCERT);
+    for (int i = 0; i < 3; i++) {
+      writer.request(request("r" + i, "buyer-" + i, 1), T0);
+    }
+    for (int i = 0; i < 6; i++) {
+      writer.joinWaitingList(
+          new WaitingListRequest("w" + i, CONCERT, PIT, new CustomerId("fan-" + i), 1), T0);
+    }
+    // One seat back: w0 is offered it; w1 leaves no trace yet.
+    writer.cancel(new ReservationId("r0"), "changed my mind", T0.plusSeconds(1));
+    drain();
+
+    PartitionState rebuilt = new PartitionState();
+    changelog.forEach(rebuilt::apply);
+    rebuilt.rebuilt();
+    Allocator reader = new Allocator(rebuilt, HOLD);
+
+    assertThat(rebuilt.stocks()).isEqualTo(written.stocks());
+    assertThat(rebuilt.waiting(CONCERT, PIT)).isEqualTo(written.waiting(CONCERT, PIT)).hasSize(5);
+    assertThat(rebuilt.entry("w0")).isEqualTo(written.entry("w0"));
+    // The next seats (the rest of the holds ending, and w0's offer lapsing) go alike: w1, w2, w3.
+    Instant later = T0.plus(HOLD).plus(Duration.ofHours(3));
+    List<Outcome> byReader = reader.expireHolds(later);
+    assertThat(byReader).isEqualTo(writer.expireHolds(later));
+    assertThat(
+            byReader.stream()
+                .filter(Outcome.ListUpdated.class::isInstance)
+                .map(o -> ((Outcome.ListUpdated) o).entry())
+                .filter(e -> e.status() == WaitingEntry.Status.OFFERED)
+                .map(WaitingEntry::id))
+        .containsExactly("w1", "w2", "w3");
+    WaitingListRequest again =
+        new WaitingListRequest("w4", CONCERT, PIT, new CustomerId("fan-4"), 1);
+    assertThat(reader.joinWaitingList(again, later)).isEmpty();
   }
 
   private void drain() {

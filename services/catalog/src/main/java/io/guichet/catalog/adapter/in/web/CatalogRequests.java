@@ -49,6 +49,8 @@ final class CatalogRequests {
    * @param transfers whether a holder may transfer a ticket to another account; by default yes
    * @param pricesIncludeTax whether prices are shown with tax (by default) or without (for
    *     businesses)
+   * @param waitingListOfferMinutes how long seats that come back are held for the next buyer on a
+   *     waiting list (1 minute to 7 days; 12 hours by default)
    */
   record NewEvent(
       @Identifier String organizer,
@@ -60,7 +62,10 @@ final class CatalogRequests {
       @NotNull(message = REQUIRED) @Region ZoneId timeZone,
       Boolean staticCodes,
       Boolean transfers,
-      Boolean pricesIncludeTax) {
+      Boolean pricesIncludeTax,
+      @Min(value = 1, message = "must be at least 1")
+          @Max(value = 10_080, message = "must be at most 10080 (7 days)")
+          Integer waitingListOfferMinutes) {
 
     EventDetails details() {
       return new Details(
@@ -72,7 +77,8 @@ final class CatalogRequests {
               timeZone,
               staticCodes,
               transfers,
-              pricesIncludeTax)
+              pricesIncludeTax,
+              waitingListOfferMinutes)
           .details();
     }
   }
@@ -86,6 +92,8 @@ final class CatalogRequests {
    * @param transfers whether a holder may transfer a ticket to another account; by default yes
    * @param pricesIncludeTax whether prices are shown with tax (by default) or without (for
    *     businesses)
+   * @param waitingListOfferMinutes how long seats that come back are held for the next buyer on a
+   *     waiting list (1 minute to 7 days; 12 hours by default)
    */
   record Details(
       @NotNull(message = REQUIRED) @Text(max = 200) String title,
@@ -96,7 +104,10 @@ final class CatalogRequests {
       @NotNull(message = REQUIRED) @Region ZoneId timeZone,
       Boolean staticCodes,
       Boolean transfers,
-      Boolean pricesIncludeTax) {
+      Boolean pricesIncludeTax,
+      @Min(value = 1, message = "must be at least 1")
+          @Max(value = 10_080, message = "must be at most 10080 (7 days)")
+          Integer waitingListOfferMinutes) {
 
     EventDetails details() {
       return new EventDetails(
@@ -108,7 +119,10 @@ final class CatalogRequests {
           timeZone,
           Boolean.TRUE.equals(staticCodes),
           !Boolean.FALSE.equals(transfers),
-          !Boolean.FALSE.equals(pricesIncludeTax));
+          !Boolean.FALSE.equals(pricesIncludeTax),
+          waitingListOfferMinutes == null
+              ? EventDetails.DEFAULT_WAITING_LIST_OFFER_MINUTES
+              : waitingListOfferMinutes);
     }
   }
 

@@ -19,6 +19,8 @@ import java.util.Locale;
  * @param pricesIncludeTax whether its prices are shown with tax (consumers) or without
  *     (businesses); each offer gives both: its {@code priceMinor} (paid, tax included) and {@code
  *     priceExcludingTaxMinor}
+ * @param waitingListOfferMinutes how long seats that come back are held for the next buyer on a
+ *     waiting list
  */
 record EventView(
     String id,
@@ -36,7 +38,8 @@ record EventView(
     List<OfferView> offers,
     boolean staticCodes,
     boolean transfers,
-    boolean pricesIncludeTax) {
+    boolean pricesIncludeTax,
+    int waitingListOfferMinutes) {
 
   record OfferView(
       String id,
@@ -94,6 +97,7 @@ record EventView(
         offers.stream().map(OfferView::of).toList(),
         details.staticCodes(),
         details.transfers(),
-        details.pricesIncludeTax());
+        details.pricesIncludeTax(),
+        details.waitingListOfferMinutes());
   }
 }

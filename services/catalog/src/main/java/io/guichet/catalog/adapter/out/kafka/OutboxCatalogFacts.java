@@ -78,6 +78,7 @@ public final class OutboxCatalogFacts implements CatalogFacts {
           .setStaticCodesAllowed(details.staticCodes())
           .setTransfersAllowed(details.transfers())
           .setPricesIncludeTax(details.pricesIncludeTax())
+          .setWaitingListOfferSeconds(details.waitingListOfferMinutes() * 60)
           .build();
     }
     if (fact instanceof CatalogFact.OfferPublished published) {

@@ -19,6 +19,7 @@ import java.util.List;
  *     allowed then, and stay allowed for those events
  * @param transfers null in documents written before the setting existed: transfers allowed
  * @param pricesIncludeTax null in documents written before the setting existed: shown with tax
+ * @param waitingListOfferMinutes null in documents written before the setting existed: 12 hours
  */
 record StoredEvent(
     String id,
@@ -34,7 +35,8 @@ record StoredEvent(
     String salesCloseAt,
     Boolean staticCodes,
     Boolean transfers,
-    Boolean pricesIncludeTax) {
+    Boolean pricesIncludeTax,
+    Integer waitingListOfferMinutes) {
 
   record StoredOffer(String id, OfferTerms terms) {}
 
@@ -54,7 +56,8 @@ record StoredEvent(
         event.salesCloseAt() == null ? null : event.salesCloseAt().toString(),
         details.staticCodes(),
         details.transfers(),
-        details.pricesIncludeTax());
+        details.pricesIncludeTax(),
+        details.waitingListOfferMinutes());
   }
 
   CatalogEvent toEvent() {
@@ -70,7 +73,10 @@ record StoredEvent(
             ZoneId.of(timeZone),
             staticCodes == null || staticCodes,
             transfers == null || transfers,
-            pricesIncludeTax == null || pricesIncludeTax),
+            pricesIncludeTax == null || pricesIncludeTax,
+            waitingListOfferMinutes == null
+                ? EventDetails.DEFAULT_WAITING_LIST_OFFER_MINUTES
+                : waitingListOfferMinutes),
         SalesStatus.valueOf(status),
         offers.stream().map(offer -> new Offer(offer.id(), offer.terms())).toList(),
         salesCloseAt == null ? null : Instant.parse(salesCloseAt));

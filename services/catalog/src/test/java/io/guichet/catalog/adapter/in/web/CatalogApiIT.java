@@ -138,6 +138,9 @@ class CatalogApiIT {
     assertThat(scheduled.getTimeZone()).isEqualTo("Europe/Paris");
     assertThat(scheduled.getStaticCodesAllowed()).isFalse();
     assertThat(scheduled.getTransfersAllowed()).isTrue();
+    // Seats that come back are held 12 hours for the next buyer on a waiting list.
+    assertThat(scheduled.getWaitingListOfferSeconds()).isEqualTo(43_200);
+    assertThat(event.get("waitingListOfferMinutes").asInt()).isEqualTo(720);
     OfferPublished published = (OfferPublished) facts.get(1);
     assertThat(published.getOfferId()).isEqualTo(offerId);
     assertThat(published.getSeatsPerTicket()).isEqualTo(2);
@@ -158,7 +161,8 @@ class CatalogApiIT {
       throws Exception {
     String plain = event(organizer, 500);
     String allowing =
-        plain.substring(0, plain.length() - 1) + ",\"staticCodes\":true,\"transfers\":false}";
+        plain.substring(0, plain.length() - 1)
+            + ",\"staticCodes\":true,\"transfers\":false,\"waitingListOfferMinutes\":30}";
     HttpResponse<String> created = send("POST", "/events", allowing);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String id = JSON.readTree(created.body()).get("id").asString();
@@ -177,6 +181,19 @@ class CatalogApiIT {
     assertThat(factsOf(id, 2))
         .extracting(fact -> ((EventScheduled) fact).getTransfersAllowed())
         .containsExactly(false, true);
+    assertThat(factsOf(id, 2))
+        .extracting(fact -> ((EventScheduled) fact).getWaitingListOfferSeconds())
+        .containsExactly(1_800, 43_200);
+    for (String minutes : List.of("0", "10081", "\"soon\"")) {
+      assertProblem(
+          send(
+              "POST",
+              "/events",
+              allowing.replace(
+                  "\"waitingListOfferMinutes\":30", "\"waitingListOfferMinutes\":" + minutes)),
+          400,
+          "waitingListOfferMinutes");
+    }
     assertThat(
             send(
                     "POST",

@@ -102,7 +102,9 @@ public final class FactsProjection {
         reservation(held.getReservationId(), held.getCustomerId(), held.getEventId(), "HELD");
         email(
             held.getId(),
-            EmailKind.SEATS_HELD,
+            held.getWaitingListEntryId() == null
+                ? EmailKind.SEATS_HELD
+                : EmailKind.WAITING_LIST_OFFER,
             held.getCustomerId(),
             facts(
                 "reservationId", held.getReservationId(),

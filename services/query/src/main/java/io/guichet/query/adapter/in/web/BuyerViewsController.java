@@ -4,6 +4,7 @@ import io.guichet.access.Caller;
 import io.guichet.query.application.ReadModels;
 import io.guichet.query.domain.ReservationStatus;
 import io.guichet.query.domain.ReservationView;
+import io.guichet.query.domain.WaitingListEntryView;
 import io.guichet.web.FieldError;
 import io.guichet.web.PageRequest;
 import io.guichet.web.Problems;
@@ -123,6 +124,36 @@ public class BuyerViewsController {
         .zipWith(views.reservation(id))
         .filter(found -> found.getT1().sees(found.getT2().customerId()))
         .map(found -> found.getT2());
+  }
+
+  @ApiResponse(
+      responseCode = "200",
+      description = "A page of the caller's waiting-list entries, newest first, with their places")
+  @GetMapping("/views/waiting-lists")
+  public Mono<ResponseEntity<?>> waitingLists(
+      @RequestParam(required = false) String page,
+      @RequestParam(required = false) String size,
+      @RequestParam(required = false) @Identifier String customer) {
+    return listing(
+        customer,
+        List.of(),
+        page,
+        size,
+        views::waitingListsOf,
+        "Only admins list another customer's waiting lists.");
+  }
+
+  @ApiResponse(
+      responseCode = "200",
+      description = "The waiting-list entry: its place, or the seats offered",
+      content = @Content(schema = @Schema(implementation = WaitingListEntryView.class)))
+  @GetMapping("/views/waiting-lists/{id}")
+  public Mono<ResponseEntity<?>> waitingListEntry(@PathVariable @Identifier String id) {
+    return Caller.current()
+        .zipWith(views.waitingListEntry(id))
+        .filter(found -> found.getT1().sees(found.getT2().customerId()))
+        .<ResponseEntity<?>>map(found -> ResponseEntity.ok(found.getT2()))
+        .defaultIfEmpty(Problems.notFound("No waiting-list entry " + id + " is known."));
   }
 
   @ApiResponse(responseCode = "200", description = "A page of the caller's tickets")

@@ -11,6 +11,7 @@ import io.guichet.query.domain.ReservationStep;
 import io.guichet.query.domain.ReservationView;
 import io.guichet.query.domain.SalesStatistics;
 import io.guichet.query.domain.TicketView;
+import io.guichet.query.domain.WaitingListEntryView;
 import io.guichet.web.PageRequest;
 import io.guichet.web.PageRequest.Page;
 import io.r2dbc.spi.Readable;
@@ -105,6 +106,41 @@ public final class R2dbcReadModels implements ReadModels {
         " ORDER BY created_at DESC, reservation_id",
         page,
         R2dbcReadModels::reservationOf);
+  }
+
+  @Override
+  public Mono<Page<WaitingListEntryView>> waitingListsOf(String customerId, PageRequest page) {
+    return page(
+        "waiting_list_places",
+        new Where().and("customer_id = ?", customerId),
+        " ORDER BY created_at DESC, entry_id",
+        page,
+        R2dbcReadModels::entryOf);
+  }
+
+  @Override
+  public Mono<WaitingListEntryView> waitingListEntry(String entryId) {
+    return database
+        .sql("SELECT * FROM " + S + ".waiting_list_places WHERE entry_id = $1")
+        .bind(0, entryId)
+        .map(R2dbcReadModels::entryOf)
+        .one();
+  }
+
+  private static WaitingListEntryView entryOf(Readable row) {
+    return new WaitingListEntryView(
+        row.get("entry_id", String.class),
+        row.get("customer_id", String.class),
+        row.get("event_id", String.class),
+        row.get("offer_id", String.class),
+        row.get("quantity", Integer.class),
+        row.get("status", String.class),
+        row.get("place", Long.class),
+        row.get("reservation_id", String.class),
+        row.get("offer_expires_at", Instant.class),
+        row.get("detail", String.class),
+        row.get("created_at", Instant.class),
+        row.get("updated_at", Instant.class));
   }
 
   @Override
@@ -316,6 +352,29 @@ public final class R2dbcReadModels implements ReadModels {
                         row.get("sold", Long.class)))
             .all()
             .collectList();
+    Mono<List<SalesStatistics.WaitingList>> lists =
+        database
+            .sql(
+                "SELECT offer_id, count(*) FILTER (WHERE status = 'WAITING') AS waiting,"
+                    + " COALESCE(sum(quantity) FILTER (WHERE status = 'WAITING'), 0) AS wanted,"
+                    + " count(*) FILTER (WHERE status = 'OFFERED') AS offered,"
+                    + " count(*) FILTER (WHERE status = 'CLAIMED') AS claimed,"
+                    + " count(*) FILTER (WHERE status = 'LAPSED') AS lapsed FROM "
+                    + S
+                    + ".waiting_list_entries WHERE event_id = $1 AND status <> 'REFUSED'"
+                    + " GROUP BY offer_id ORDER BY offer_id")
+            .bind(0, eventId)
+            .map(
+                row ->
+                    new SalesStatistics.WaitingList(
+                        row.get("offer_id", String.class),
+                        row.get("waiting", Long.class),
+                        row.get("wanted", Long.class),
+                        row.get("offered", Long.class),
+                        row.get("claimed", Long.class),
+                        row.get("lapsed", Long.class)))
+            .all()
+            .collectList();
     Mono<long[]> tickets =
         database
             .sql(
@@ -330,7 +389,7 @@ public final class R2dbcReadModels implements ReadModels {
     return event(eventId)
         .flatMap(
             event ->
-                Mono.zip(offers, gates, tickets, codes)
+                Mono.zip(offers, gates, tickets, codes, lists)
                     .map(
                         found -> {
                           long issued = found.getT3()[0];
@@ -348,7 +407,8 @@ public final class R2dbcReadModels implements ReadModels {
                               found.getT2().stream()
                                   .mapToLong(SalesStatistics.GateScans::duplicatesOffline)
                                   .sum(),
-                              found.getT4());
+                              found.getT4(),
+                              found.getT5());
                         }));
   }
 

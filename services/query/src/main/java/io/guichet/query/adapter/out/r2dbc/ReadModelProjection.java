@@ -6,6 +6,7 @@ import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.booking.WaitingListUpdated;
 import io.guichet.events.gate.ScanOutcome;
 import io.guichet.events.gate.ScanRejectionReason;
 import io.guichet.events.gate.TicketScanned;
@@ -508,7 +509,56 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
           cancelled.getReason(),
           cancelled.getOccurredAt());
     }
+    if (event instanceof WaitingListUpdated updated) {
+      return waitingList(updated);
+    }
     return once(event, projectOther(event, changes));
+  }
+
+  /**
+   * A waiting-list entry's new status, unless it already has a later one (a redelivery, or facts of
+   * one entry projected again): idempotent by rank, as reservations are.
+   */
+  private Mono<Void> waitingList(WaitingListUpdated updated) {
+    int rank =
+        switch (updated.getStatus()) {
+          case WAITING -> 0;
+          case OFFERED -> 1;
+          default -> 2;
+        };
+    return database
+        .sql(
+            sql(
+                "INSERT INTO {schema}.waiting_list_entries AS w (entry_id, customer_id, event_id,"
+                    + " offer_id, quantity, sequence, status, status_rank, reservation_id,"
+                    + " offer_expires_at, detail, created_at, updated_at)"
+                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)"
+                    + " ON CONFLICT (entry_id) DO UPDATE SET status = EXCLUDED.status,"
+                    + " status_rank = EXCLUDED.status_rank,"
+                    + " reservation_id = COALESCE(EXCLUDED.reservation_id, w.reservation_id),"
+                    + " offer_expires_at = COALESCE(EXCLUDED.offer_expires_at,"
+                    + " w.offer_expires_at), detail = EXCLUDED.detail,"
+                    + " updated_at = EXCLUDED.updated_at"
+                    + " WHERE EXCLUDED.status_rank > w.status_rank"))
+        .bind(0, updated.getEntryId())
+        .bind(1, updated.getCustomerId())
+        .bind(2, updated.getEventId())
+        .bind(3, updated.getOfferId())
+        .bind(4, updated.getQuantity())
+        .bind(5, updated.getSequence())
+        .bind(6, updated.getStatus().name())
+        .bind(7, rank)
+        .bind(8, Parameters.in(R2dbcType.VARCHAR, updated.getReservationId()))
+        .bind(
+            9,
+            Parameters.in(
+                R2dbcType.TIMESTAMP_WITH_TIME_ZONE,
+                updated.getOfferExpiresAt() == null
+                    ? null
+                    : updated.getOfferExpiresAt().atOffset(java.time.ZoneOffset.UTC)))
+        .bind(10, Parameters.in(R2dbcType.VARCHAR, updated.getDetail()))
+        .bind(11, updated.getOccurredAt().atOffset(java.time.ZoneOffset.UTC))
+        .then();
   }
 
   private Mono<Void> projectOther(SpecificRecord event, Changes changes) {

@@ -497,6 +497,67 @@ class QueryIT {
     assertThat(reservation.get("accessCodeId").asString()).isEqualTo("code-1");
   }
 
+  @Test
+  void buyers_see_their_place_on_a_waiting_list_and_the_seats_offered_and_organizers_the_demand()
+      throws Exception {
+    Sale sale = new Sale();
+    sale.schedule(Instant.now().plus(Duration.ofDays(3)), Instant.now().plus(Duration.ofDays(4)));
+    String first = sale.event + "-w1";
+    String second = sale.event + "-w2";
+    String third = sale.event + "-w3";
+    sale.send(Topics.RESERVATIONS.name(), first, listed(sale, first, "ida", 1, "WAITING", null));
+    sale.send(Topics.RESERVATIONS.name(), second, listed(sale, second, "jon", 2, "WAITING", null));
+    sale.send(Topics.RESERVATIONS.name(), third, listed(sale, third, "kim", 3, "WAITING", null));
+    sale.send(
+        Topics.RESERVATIONS.name(), first, listed(sale, first, "ida", 1, "OFFERED", first + "-o"));
+    // Delivered again after the offer: the entry does not go back on the list.
+    sale.send(Topics.RESERVATIONS.name(), first, listed(sale, first, "ida", 1, "WAITING", null));
+    // The availability projection has nothing to do with list facts: only the reservations one.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                sale.sent.stream()
+                    .filter(sent -> sent.topic().equals(Topics.RESERVATIONS.name()))
+                    .allMatch(sent -> passed("query-it", sent.at())));
+
+    JsonNode ida = json(get("/views/waiting-lists", sale.customerToken("ida")));
+    assertThat(ida.get("total").asInt()).isEqualTo(1);
+    assertThat(ida.at("/items/0/status").asString()).isEqualTo("OFFERED");
+    assertThat(ida.at("/items/0/reservationId").asString()).isEqualTo(first + "-o");
+    assertThat(ida.at("/items/0/place").isNull()).isTrue();
+    JsonNode kim = json(get("/views/waiting-lists/" + third, sale.customerToken("kim")));
+    assertThat(kim.get("status").asString()).isEqualTo("WAITING");
+    assertThat(kim.get("place").asInt()).isEqualTo(2);
+    assertThat(get("/views/waiting-lists/" + third, sale.customerToken("ida")).statusCode())
+        .isEqualTo(404);
+    JsonNode statistics =
+        json(get("/views/events/" + sale.event + "/statistics", sale.organizerToken()));
+    JsonNode list = statistics.at("/waitingLists/0");
+    assertThat(list.get("offerId").asString()).isEqualTo(sale.offer);
+    assertThat(list.get("waiting").asInt()).isEqualTo(2);
+    assertThat(list.get("ticketsWanted").asInt()).isEqualTo(2);
+    assertThat(list.get("offered").asInt()).isEqualTo(1);
+  }
+
+  private static io.guichet.events.booking.WaitingListUpdated listed(
+      Sale sale, String entry, String customer, long sequence, String status, String reservation) {
+    return io.guichet.events.booking.WaitingListUpdated.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setEntryId(entry)
+        .setEventId(sale.event)
+        .setOfferId(sale.offer)
+        .setCustomerId(customer)
+        .setQuantity(1)
+        .setStatus(io.guichet.events.booking.WaitingListStatus.valueOf(status))
+        .setSequence(sequence)
+        .setReservationId(reservation)
+        .setOfferExpiresAt(reservation == null ? null : Instant.now().plusSeconds(3_600))
+        .setDetail(null)
+        .build();
+  }
+
   /** A reservation of the sale's offer held with an access code. */
   private static String heldWith(Sale sale, String customer, int quantity, String code)
       throws Exception {
