@@ -51,20 +51,20 @@ public final class R2dbcAccessCodes implements AccessCodeStore {
 
   @Override
   public Mono<AccessCode> find(String eventId, String code) {
-    return database
-        .sql("SELECT " + COLUMNS + " FROM access_codes WHERE event_id = $1 AND code = $2")
-        .bind(0, eventId)
-        .bind(1, code)
-        .map(R2dbcAccessCodes::read)
-        .one();
+    return one(eventId, "code", code);
   }
 
   @Override
   public Mono<AccessCode> findById(String eventId, String codeId) {
+    return one(eventId, "code_id", codeId);
+  }
+
+  /** The event's code whose column (code or code_id, both unique per event) has this value. */
+  private Mono<AccessCode> one(String eventId, String column, String value) {
     return database
-        .sql("SELECT " + COLUMNS + " FROM access_codes WHERE event_id = $1 AND code_id = $2")
+        .sql("SELECT " + COLUMNS + " FROM access_codes WHERE event_id = $1 AND " + column + " = $2")
         .bind(0, eventId)
-        .bind(1, codeId)
+        .bind(1, value)
         .map(R2dbcAccessCodes::read)
         .one();
   }
