@@ -138,20 +138,29 @@ public final class TestInfrastructure {
     try (KafkaConsumer<String, SpecificRecord> consumer =
         eventConsumer("read-until-" + UUID.randomUUID())) {
       consumer.subscribe(List.of(topic));
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, SpecificRecord> record :
-                    consumer.poll(Duration.ofMillis(200))) {
-                  if (keep.test(record)) {
-                    kept.add(record);
-                  }
-                }
-                return done.test(kept);
-              });
+      pollKeeping(consumer, keep, kept, () -> done.test(kept));
     }
     return kept;
+  }
+
+  /** Polls, keeping the records {@code keep} accepts, until {@code finished} (up to 60 s). */
+  private static void pollKeeping(
+      KafkaConsumer<String, SpecificRecord> consumer,
+      Predicate<ConsumerRecord<String, SpecificRecord>> keep,
+      List<ConsumerRecord<String, SpecificRecord>> kept,
+      java.util.concurrent.Callable<Boolean> finished) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              for (ConsumerRecord<String, SpecificRecord> record :
+                  consumer.poll(Duration.ofMillis(200))) {
+                if (keep.test(record)) {
+                  kept.add(record);
+                }
+              }
+              return finished.call();
+            });
   }
 
   /**
@@ -171,19 +180,13 @@ public final class TestInfrastructure {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, SpecificRecord> record :
-                    consumer.poll(Duration.ofMillis(200))) {
-                  if (keep.test(record)) {
-                    kept.add(record);
-                  }
-                }
-                return partitions.stream()
-                    .allMatch(partition -> consumer.position(partition) >= ends.get(partition));
-              });
+      pollKeeping(
+          consumer,
+          keep,
+          kept,
+          () ->
+              partitions.stream()
+                  .allMatch(partition -> consumer.position(partition) >= ends.get(partition)));
     }
     return kept;
   }

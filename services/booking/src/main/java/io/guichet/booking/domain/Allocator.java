@@ -38,12 +38,6 @@ public final class Allocator {
 
   // Catalog facts.
 
-  public void eventScheduled(EventId event) {
-    if (state.event(event).isEmpty()) {
-      state.put(EventStock.scheduled(event));
-    }
-  }
-
   /** The event was scheduled or changed, with how long its waiting lists' offers are held. */
   public void eventScheduled(EventId event, Duration listHold) {
     EventStock stock = stockOf(event);

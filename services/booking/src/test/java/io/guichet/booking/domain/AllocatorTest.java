@@ -31,7 +31,7 @@ class AllocatorTest {
   // Given
 
   private void on_sale(int seatsPerTicket, int seatsOnSale, int perOrder, int perCustomer) {
-    allocator.eventScheduled(CONCERT);
+    allocator.eventScheduled(CONCERT, Allocator.DEFAULT_LIST_HOLD);
     allocator.offerPublished(
         CONCERT,
         new Offer(PIT, new Money(4500, "EUR"), seatsPerTicket, seatsOnSale, perOrder, perCustomer));
@@ -124,7 +124,7 @@ class AllocatorTest {
 
   @Test
   void rejects_requests_outside_the_sales_window() {
-    allocator.eventScheduled(CONCERT);
+    allocator.eventScheduled(CONCERT, Allocator.DEFAULT_LIST_HOLD);
     allocator.offerPublished(CONCERT, new Offer(PIT, new Money(4500, "EUR"), 1, 10, 4, 4));
 
     assertThat(reasonOf(request("ann", 1))).isEqualTo(RejectionReason.SALES_NOT_OPEN);
@@ -451,7 +451,7 @@ class AllocatorTest {
 
   @Test
   void a_presale_code_sells_before_the_opening_within_its_window_and_a_discount_lowers_the_price() {
-    allocator.eventScheduled(CONCERT);
+    allocator.eventScheduled(CONCERT, Allocator.DEFAULT_LIST_HOLD);
     allocator.offerPublished(CONCERT, new Offer(PIT, new Money(4_500, "EUR"), 1, 10, 4, 4));
     code("presale", 5, true, 1_250);
     code("discount-only", 5, false, 1_000);

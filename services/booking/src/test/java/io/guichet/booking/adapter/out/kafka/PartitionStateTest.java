@@ -43,7 +43,7 @@ class PartitionStateTest {
 
   @Test
   void a_rebuilt_state_decides_every_next_input_as_the_state_that_wrote_the_changelog() {
-    writer.eventScheduled(CONCERT);
+    writer.eventScheduled(CONCERT, Allocator.DEFAULT_LIST_HOLD);
     writer.offerPublished(CONCERT, new Offer(PIT, new Money(4500, "EUR"), 1, 10, 4, 4));
     writer.salesOpened(CONCERT);
     for (int i = 0; i < 14; i++) {
@@ -87,7 +87,7 @@ class PartitionStateTest {
 
   @Test
   void each_key_is_written_once_per_batch_and_a_batch_of_refusals_in_a_few_records() {
-    writer.eventScheduled(CONCERT);
+    writer.eventScheduled(CONCERT, Allocator.DEFAULT_LIST_HOLD);
     writer.offerPublished(CONCERT, new Offer(PIT, new Money(4500, "EUR"), 1, 1, 1, 1));
     writer.salesOpened(CONCERT);
     for (int i = 0; i < 20_000; i++) {
@@ -105,7 +105,7 @@ class PartitionStateTest {
   @Test
   void a_rebuilt_state_knows_each_code_its_uses_and_hidden_offers_and_gives_uses_back_alike() {
     OfferId hidden = new OfferId("hidden");
-    writer.eventScheduled(CONCERT);
+    writer.eventScheduled(CONCERT, Allocator.DEFAULT_LIST_HOLD);
     writer.offerPublished(CONCERT, new Offer(PIT, new Money(4500, "EUR"), 1, 10, 4, 4));
     writer.offerPublished(CONCERT, new Offer(hidden, new Money(9000, "EUR"), 1, 10, 4, 4, true));
     writer.accessCodeCreated(

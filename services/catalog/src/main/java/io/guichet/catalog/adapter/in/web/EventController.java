@@ -118,12 +118,8 @@ public class EventController {
                 reader()
                     .flatMap(
                         caller -> {
-                          if (caller.map(c -> c.sees(event.organizerId())).orElse(false)) {
-                            return Mono.just(ResponseEntity.ok(EventView.of(event)));
-                          }
-                          if (accessCode == null) {
-                            return Mono.just(
-                                ResponseEntity.ok(EventView.of(event, event.offersFor(null))));
+                          if (accessCode == null || organizes(caller, event)) {
+                            return Mono.just(ResponseEntity.ok(viewFor(caller, event)));
                           }
                           return codes
                               .find(id, AccessCodes.canonical(accessCode))
@@ -161,11 +157,7 @@ public class EventController {
                     request ->
                         events
                             .page(organizer, request.page(), request.size())
-                            .map(
-                                event ->
-                                    caller.map(c -> c.sees(event.organizerId())).orElse(false)
-                                        ? EventView.of(event)
-                                        : EventView.of(event, event.offersFor(null)))
+                            .map(event -> viewFor(caller, event))
                             .collectList()
                             .zipWith(events.count(organizer))
                             .map(found -> request.of(found.getT1(), found.getT2()))));
@@ -242,6 +234,17 @@ public class EventController {
                     code -> ResponseEntity.ok(AccessCodeView.of(code, event.details().timeZone())))
                 .defaultIfEmpty(
                     Problems.notFound("Event " + id + " has no access code " + codeId + ".")));
+  }
+
+  /** The event as this reader sees it: all its offers for its organizer, the public ones else. */
+  private static EventView viewFor(Optional<Caller> caller, CatalogEvent event) {
+    return organizes(caller, event)
+        ? EventView.of(event)
+        : EventView.of(event, event.offersFor(null));
+  }
+
+  private static boolean organizes(Optional<Caller> caller, CatalogEvent event) {
+    return caller.map(c -> c.sees(event.organizerId())).orElse(false);
   }
 
   /** The caller, if the request carries a verified token (the catalog is public). */
