@@ -210,12 +210,12 @@ class AllocatorIT {
   void seats_that_come_back_go_down_the_waiting_list_in_order_across_a_kill() throws Exception {
     offer = "solo";
     List<SpecificRecord> sale = new ArrayList<>(CatalogFixtures.onSale(event, offer, 1, 20, 1, 1));
-    // The list's offers are held 4 s for this test (12 hours by default).
+    // The list's offers are held 3 s for this test (12 hours by default).
     sale.set(
         0,
         io.guichet.events.catalog.EventScheduled.newBuilder(
                 (io.guichet.events.catalog.EventScheduled) sale.get(0))
-            .setWaitingListOfferSeconds(4)
+            .setWaitingListOfferSeconds(3)
             .build());
     try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
       for (SpecificRecord fact : sale) {
@@ -242,9 +242,9 @@ class AllocatorIT {
       producer.flush();
     }
 
-    // The first allocator holds the 20 seats for 4 s, puts the 50 on the list, then offers the
+    // The first allocator holds the 20 seats for 3 s, puts the 50 on the list, then offers the
     // seats that come back to the first 20 on it: it is killed as soon as those offers are out.
-    Process first = allocatorProcess("lists-first", "--hold=PT4S");
+    Process first = allocatorProcess("lists-first", "--hold=PT3S");
     try {
       await()
           .atMost(Duration.ofMinutes(2))
@@ -262,15 +262,11 @@ class AllocatorIT {
     }
 
     // A new allocator on empty local state: the unpaid offers lapse, twice, down the list.
-    Process second = allocatorProcess("lists-second", "--hold=PT4S");
-    try {
+    try (BatchAllocator second = startAllocator(Duration.ofSeconds(3))) {
       await()
           .atMost(Duration.ofMinutes(2))
           .pollInterval(Duration.ofMillis(200))
           .until(() -> listStatuses("LAPSED").size() == 50);
-    } finally {
-      second.destroy();
-      second.waitFor(1, TimeUnit.MINUTES);
     }
     Map<String, List<SpecificRecord>> outcomes = outcomesByReservation();
     for (int i = 0; i < 50; i++) {
@@ -286,12 +282,12 @@ class AllocatorIT {
     }
     // In order: the second wave's offers were made when the first wave's ended, the third's when
     // the second's did; never two offers for one seat (at most 20 held at once).
-    Instant firstEnd = offeredUntil(0, 20).stream().max(Instant::compareTo).orElseThrow();
-    Instant secondStart = offeredUntil(20, 40).stream().min(Instant::compareTo).orElseThrow();
-    Instant secondEnd = offeredUntil(20, 40).stream().max(Instant::compareTo).orElseThrow();
-    assertThat(secondStart).isAfterOrEqualTo(firstEnd.minusSeconds(4));
+    // (An offer held 3 s that was made when an earlier one ended ends 3 s or more after it.)
+    Instant firstEnd = offeredUntil(0, 20).stream().min(Instant::compareTo).orElseThrow();
+    Instant secondEnd = offeredUntil(20, 40).stream().min(Instant::compareTo).orElseThrow();
+    assertThat(secondEnd).isAfterOrEqualTo(firstEnd.plusSeconds(3));
     assertThat(offeredUntil(40, 50).stream().min(Instant::compareTo).orElseThrow())
-        .isAfterOrEqualTo(secondEnd.minusSeconds(4));
+        .isAfterOrEqualTo(secondEnd.plusSeconds(3));
   }
 
   private List<String> fans(int from, int to) {
