@@ -2,7 +2,8 @@
 # The test command (README, .ci/run): installs what the tests need beyond a JDK when it is missing
 # (Debian's chromium and chromium-driver, for the pages' tests in headless Chromium; Node.js and
 # the OpenAPI 3.1 schema validator from npm, for the API document's test), then runs every test,
-# unit and integration: ./mvnw -B -ntp verify (extra arguments go to Maven).
+# unit and integration: ./mvnw -B -ntp -T 2 verify (extra arguments go to Maven). Two modules build at a
+# time: the services do not depend on each other, and their integration tests mostly wait (README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
@@ -22,4 +23,4 @@ fi
 if [ ! -d infra/openapi/node_modules ]; then
   npm ci --prefix infra/openapi --no-audit --no-fund --loglevel=error
 fi
-exec ./mvnw -B -ntp verify "$@"
+exec ./mvnw -B -ntp -T 2 verify "$@"

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.SeatsHeld;
-import io.guichet.platform.serde.AvroDeserializer;
-import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.ApiRequests;
 import java.net.http.HttpClient;
@@ -15,19 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -207,27 +200,6 @@ class CrashMidBurstIT {
   /** Every committed outcome on booking.reservations, read to the end. */
   private static List<ConsumerRecord<String, SpecificRecord>> outcomes(
       StandaloneProcess standalone) {
-    Map<String, Object> config = new HashMap<>();
-    config.put("bootstrap.servers", standalone.address("Kafka (KRaft)"));
-    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, standalone.address("Schema registry"));
-    config.put("isolation.level", "read_committed");
-    config.put("client.id", "burst-it-" + UUID.randomUUID());
-    AvroDeserializer<SpecificRecord> values = new AvroDeserializer<>();
-    values.configure(config, false);
-    List<ConsumerRecord<String, SpecificRecord>> found = new ArrayList<>();
-    try (KafkaConsumer<String, SpecificRecord> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), values)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(Topics.RESERVATIONS.name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(found::add);
-      }
-    }
-    return found;
+    return standalone.committed(Topics.RESERVATIONS.name());
   }
 }

@@ -130,8 +130,10 @@ class DeploymentConsistencyTest {
           .anySatisfy(
               step -> assertThat(String.valueOf(step.get("with"))).contains("java-version=17"));
     }
-    assertThat(Files.readString(ROOT.resolve(".ci/run"))).contains("./mvnw -B -ntp verify");
-    assertThat(Files.readString(ROOT.resolve("README.md"))).contains("./mvnw -B -ntp verify");
+    String command = "./mvnw -B -ntp -T 2 verify";
+    assertThat(Files.readString(ROOT.resolve(".ci/run"))).contains(command);
+    assertThat(Files.readString(ROOT.resolve("infra/run-tests.sh"))).contains("exec " + command);
+    assertThat(Files.readString(ROOT.resolve("README.md"))).contains(command);
   }
 
   @Test

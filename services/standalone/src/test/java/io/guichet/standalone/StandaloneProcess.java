@@ -2,6 +2,8 @@ package io.guichet.standalone;
 
 import static org.awaitility.Awaitility.await;
 
+import io.guichet.platform.serde.AvroDeserializer;
+import io.guichet.platform.serde.AvroSerdeConfig;
 import io.guichet.platform.standalone.DevelopmentSecrets;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,10 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The standalone as a user runs it: {@code java -jar guichet-standalone.jar} in a JVM of its own,
@@ -49,11 +59,16 @@ final class StandaloneProcess implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts it on {@code data}, every port free, and waits for its summary (at most 3 minutes). */
-  static StandaloneProcess start(Path data) throws IOException {
+  /**
+   * Starts it on {@code data}, every port free, and waits for its summary (at most 3 minutes);
+   * {@code jvmOptions} go to its JVM, e.g. {@code -Dguichet.booking.allocator.hold=PT20S} (a
+   * service's setting, as a system property).
+   */
+  static StandaloneProcess start(Path data, String... jvmOptions) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
+    command.addAll(List.of(jvmOptions));
     command.add("-jar");
     command.add(JAR.toString());
     for (String port :
@@ -106,6 +121,32 @@ final class StandaloneProcess implements AutoCloseable {
     long postmaster = postmaster();
     process.destroyForcibly().waitFor();
     return postmaster;
+  }
+
+  /** Every committed record on the topic, read from its start to where it ends now. */
+  List<ConsumerRecord<String, SpecificRecord>> committed(String topic) {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", address("Kafka (KRaft)"));
+    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, address("Schema registry"));
+    config.put("isolation.level", "read_committed");
+    config.put("client.id", "standalone-it-" + UUID.randomUUID());
+    AvroDeserializer<SpecificRecord> values = new AvroDeserializer<>();
+    values.configure(config, false);
+    List<ConsumerRecord<String, SpecificRecord>> found = new ArrayList<>();
+    try (KafkaConsumer<String, SpecificRecord> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), values)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(found::add);
+      }
+    }
+    return found;
   }
 
   /** The PostgreSQL server's process id (from its postmaster.pid). */
