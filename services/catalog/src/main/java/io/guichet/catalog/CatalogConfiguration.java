@@ -5,9 +5,11 @@ import io.guichet.catalog.adapter.in.schedule.SalesWindowCloser;
 import io.guichet.catalog.adapter.out.kafka.OutboxCatalogFacts;
 import io.guichet.catalog.adapter.out.r2dbc.R2dbcAccessCodes;
 import io.guichet.catalog.adapter.out.r2dbc.R2dbcCatalogEvents;
+import io.guichet.catalog.adapter.out.r2dbc.R2dbcSeatLayouts;
 import io.guichet.catalog.application.AccessCodeStore;
 import io.guichet.catalog.application.CatalogCommands;
 import io.guichet.catalog.application.CatalogEvents;
+import io.guichet.catalog.application.SeatLayouts;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
 import io.guichet.platform.access.Role;
@@ -39,6 +41,9 @@ class CatalogConfiguration {
             // An event's codes are its organizer's (checked by the controller), not public.
             .pathMatchers(HttpMethod.GET, "/events/*/access-codes", "/events/*/access-codes/**")
             .hasAnyRole(Role.ORGANIZER.name(), Role.ADMIN.name())
+            // Seat layouts are their organizer's (checked by the controller), not public.
+            .pathMatchers("/seat-layouts", "/seat-layouts/**")
+            .hasAnyRole(Role.ORGANIZER.name(), Role.ADMIN.name())
             .pathMatchers(HttpMethod.GET, "/events", "/events/**")
             .permitAll()
             .pathMatchers("/events", "/events/**")
@@ -53,6 +58,14 @@ class CatalogConfiguration {
   @Bean
   AccessCodeStore accessCodes(DatabaseClient database) {
     return new R2dbcAccessCodes(database);
+  }
+
+  @Bean
+  SeatLayouts seatLayouts(DatabaseClient database, ReactiveTransactionManager transactions) {
+    return new SeatLayouts(
+        new R2dbcSeatLayouts(database),
+        TransactionalOperator.create(transactions),
+        Clock.systemUTC());
   }
 
   @Bean(destroyMethod = "close")

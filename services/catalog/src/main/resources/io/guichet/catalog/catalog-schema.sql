@@ -29,3 +29,21 @@ CREATE TABLE IF NOT EXISTS access_codes (
   UNIQUE (event_id, code)
 );
 CREATE INDEX IF NOT EXISTS access_codes_by_event ON access_codes (event_id, created_at DESC);
+-- Seat layouts (sections, rows, seats) and their versions: a revision adds a version, the earlier ones stay. The
+-- layout is kept as imported (document) and expanded, one entry per seat (layout).
+CREATE TABLE IF NOT EXISTS seat_layouts (
+  layout_id     TEXT        PRIMARY KEY,
+  organizer_id  TEXT        NOT NULL,
+  version       INT         NOT NULL,
+  created_at    TIMESTAMPTZ NOT NULL,
+  updated_at    TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX IF NOT EXISTS seat_layouts_by_organizer ON seat_layouts (organizer_id, updated_at DESC);
+CREATE TABLE IF NOT EXISTS seat_layout_versions (
+  layout_id     TEXT        NOT NULL REFERENCES seat_layouts (layout_id),
+  version       INT         NOT NULL,
+  document      JSONB       NOT NULL,
+  layout        JSONB       NOT NULL,
+  created_at    TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (layout_id, version)
+);

@@ -15,7 +15,7 @@ final class Routes {
   static final Routes GUICHET =
       new Routes()
           .to("gate", "/events/{id}/scanner-bundle", "/scans", "/scans/**")
-          .to("catalog", "/events", "/events/**")
+          .to("catalog", "/events", "/events/**", "/seat-layouts", "/seat-layouts/**")
           .to("booking", "/reservations", "/reservations/**", "/waiting-rooms/**", "/waiting-lists")
           .to("payment", "/payments", "/payments/**", "/invoices", "/invoices/**")
           .to("ticketing", "/tickets", "/tickets/**")

@@ -595,6 +595,111 @@ class CatalogApiIT {
     assertThat(published.getValidUntil()).isEqualTo(Instant.parse("2031-06-21T18:00:00Z"));
   }
 
+  @Test
+  void an_organizer_imports_a_seat_layout_revises_it_and_reads_each_version_back()
+      throws Exception {
+    String hall =
+        "{\"name\":\"Salle Pleyel\",\"sections\":[{\"label\":\"Orchestre\","
+            + "\"focal\":{\"x\":50,\"y\":0},\"rows\":["
+            + "{\"label\":\"A\",\"seats\":[{\"label\":\"1\",\"x\":40,\"y\":5,\"category\":\"gold\","
+            + "\"accessible\":true},{\"label\":\"2\",\"x\":41,\"y\":5,\"category\":\"gold\","
+            + "\"unsold\":true}]},"
+            + "{\"label\":\"B\",\"numbered\":{\"from\":1,\"to\":29,\"step\":2,\"x\":40,\"y\":6,"
+            + "\"dx\":1.2},\"category\":\"silver\",\"accessible\":[\"1\"],\"unsold\":[\"15\"]}]}]}";
+    HttpResponse<String> created = send("POST", "/seat-layouts", hall);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode first = JSON.readTree(created.body());
+    String id = first.get("id").asString();
+    assertThat(created.headers().firstValue("Location")).hasValue("/seat-layouts/" + id);
+    assertThat(first.get("version").asInt()).isEqualTo(1);
+    // 2 seats listed (one never sold), 15 numbered 1, 3... 29 (15 never sold).
+    assertThat(first.get("seats").asInt()).isEqualTo(17);
+    assertThat(first.get("sellable").asInt()).isEqualTo(15);
+    assertThat(first.get("accessible").asInt()).isEqualTo(2);
+    assertThat(first.get("categories").toString()).isEqualTo("{\"gold\":1,\"silver\":14}");
+
+    HttpResponse<String> revised =
+        send("PUT", "/seat-layouts/" + id, hall.replace("\"to\":29", "\"to\":39"));
+    assertThat(revised.statusCode()).as(revised.body()).isEqualTo(200);
+    assertThat(JSON.readTree(revised.body()).get("version").asInt()).isEqualTo(2);
+    JsonNode latest = JSON.readTree(send("GET", "/seat-layouts/" + id, null).body());
+    assertThat(latest.get("version").asInt()).isEqualTo(2);
+    assertThat(latest.get("sellable").asInt()).isEqualTo(20);
+    assertThat(latest.at("/document/sections/0/rows/1/numbered/to").asInt()).isEqualTo(39);
+    JsonNode earlier =
+        JSON.readTree(send("GET", "/seat-layouts/" + id + "/versions/1", null).body());
+    assertThat(earlier.at("/document/sections/0/rows/1/numbered/to").asInt()).isEqualTo(29);
+    assertThat(earlier.at("/document/sections/0/rows/0/seats/1/unsold").asBoolean()).isTrue();
+    assertProblem(send("GET", "/seat-layouts/" + id + "/versions/3", null), 404, null);
+    JsonNode mine = JSON.readTree(send("GET", "/seat-layouts", null).body());
+    assertThat(mine.get("total").asLong()).isEqualTo(1);
+    assertThat(mine.at("/items/0/id").asString()).isEqualTo(id);
+
+    // Another organizer, a buyer, nobody.
+    String other = TestTokens.get().token("org-" + UUID.randomUUID(), Role.ORGANIZER);
+    assertProblem(sendAs(other, "GET", "/seat-layouts/" + id, null), 403, null);
+    assertProblem(sendAs(other, "PUT", "/seat-layouts/" + id, hall), 403, null);
+    String buyer = TestTokens.get().token("buyer-" + UUID.randomUUID(), Role.CUSTOMER);
+    assertProblem(sendAs(buyer, "POST", "/seat-layouts", hall), 403, null);
+    assertThat(sendAs(null, "GET", "/seat-layouts/" + id, null).statusCode()).isEqualTo(401);
+
+    // Broken rules name the field, and the section, row and seat.
+    HttpResponse<String> twice =
+        send("POST", "/seat-layouts", hall.replace("{\"label\":\"2\",", "{\"label\":\"1\","));
+    assertProblem(twice, 422, "sections[0].rows[0].seats[1].label");
+    assertThat(twice.body()).contains("seat 1 appears twice in row A of section Orchestre");
+    assertProblem(
+        send("POST", "/seat-layouts", hall.replace("\"unsold\":[\"15\"]", "\"unsold\":[\"16\"]")),
+        422,
+        "sections[0].rows[1].unsold[0]");
+    assertProblem(
+        send("POST", "/seat-layouts", hall.replace("\"to\":29", "\"to\":30")),
+        422,
+        "sections[0].rows[1].numbered.to");
+    // Row B drawn over row A: the numbering is named.
+    assertProblem(
+        send("POST", "/seat-layouts", hall.replace("\"y\":6", "\"y\":5")),
+        422,
+        "sections[0].rows[1].numbered");
+    assertProblem(
+        send("POST", "/seat-layouts", hall.replace(",\"category\":\"silver\"", "")),
+        422,
+        "sections[0].rows[1].category");
+    assertProblem(
+        send("POST", "/seat-layouts", hall.replace("\"label\":\"B\"", "\"label\":\"<b>\"")),
+        400,
+        "sections[0].rows[1].label");
+    assertProblem(
+        send("PUT", "/seat-layouts/" + id, hall.replace("\"label\":\"B\"", "\"label\":\"A\"")),
+        422,
+        "sections[0].rows[1].label");
+    assertProblem(send("GET", "/seat-layouts/" + id + "/versions/x", null), 400, null);
+    // Nothing of that was stored.
+    assertThat(
+            JSON.readTree(send("GET", "/seat-layouts/" + id, null).body()).get("version").asInt())
+        .isEqualTo(2);
+
+    // A stadium: 60,000 seats in 2,000 numbered rows of 30 fit in one document.
+    StringBuilder stadium = new StringBuilder("{\"name\":\"Stade\",\"sections\":[");
+    for (int s = 0; s < 4; s++) {
+      stadium.append(s == 0 ? "" : ",").append("{\"label\":\"Tribune ").append(s);
+      stadium.append("\",\"focal\":{\"x\":0,\"y\":0},\"rows\":[");
+      for (int r = 1; r <= 500; r++) {
+        stadium.append(r == 1 ? "" : ",").append("{\"label\":\"").append(r);
+        stadium.append("\",\"numbered\":{\"from\":1,\"to\":30,\"x\":0,\"y\":").append(r);
+        stadium.append("},\"category\":\"").append(r <= 100 ? "premium" : "standard").append("\"}");
+      }
+      stadium.append("]}");
+    }
+    stadium.append("]}");
+    HttpResponse<String> big = send("POST", "/seat-layouts", stadium.toString());
+    assertThat(big.statusCode()).as(big.body()).isEqualTo(201);
+    assertThat(JSON.readTree(big.body()).get("sellable").asInt()).isEqualTo(60_000);
+    assertThat(JSON.readTree(big.body()).get("categories").toString())
+        .isEqualTo("{\"premium\":12000,\"standard\":48000}");
+    System.out.printf("a 60,000-seat stadium's document: %,d bytes%n", stadium.length());
+  }
+
   private void assertProblem(HttpResponse<String> response, int status, String field)
       throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
