@@ -15,6 +15,7 @@ import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.catalog.OfferPublished;
 import io.guichet.events.catalog.SalesClosed;
 import io.guichet.events.catalog.SalesOpened;
+import io.guichet.events.catalog.SeatingAssigned;
 import io.guichet.events.gate.TicketScanned;
 import io.guichet.events.identity.AccountDisabled;
 import io.guichet.events.identity.AccountRegistered;
@@ -90,7 +91,8 @@ public final class Topics {
               SalesOpened.class,
               SalesClosed.class,
               EventCancelled.class,
-              AccessCodeCreated.class),
+              AccessCodeCreated.class,
+              SeatingAssigned.class),
           DEFAULT_PARTITIONS,
           false,
           null,

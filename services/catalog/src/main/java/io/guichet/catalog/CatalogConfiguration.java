@@ -9,6 +9,7 @@ import io.guichet.catalog.adapter.out.r2dbc.R2dbcSeatLayouts;
 import io.guichet.catalog.application.AccessCodeStore;
 import io.guichet.catalog.application.CatalogCommands;
 import io.guichet.catalog.application.CatalogEvents;
+import io.guichet.catalog.application.SeatLayoutStore;
 import io.guichet.catalog.application.SeatLayouts;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
@@ -61,11 +62,13 @@ class CatalogConfiguration {
   }
 
   @Bean
-  SeatLayouts seatLayouts(DatabaseClient database, ReactiveTransactionManager transactions) {
-    return new SeatLayouts(
-        new R2dbcSeatLayouts(database),
-        TransactionalOperator.create(transactions),
-        Clock.systemUTC());
+  SeatLayoutStore seatLayoutStore(DatabaseClient database) {
+    return new R2dbcSeatLayouts(database);
+  }
+
+  @Bean
+  SeatLayouts seatLayouts(SeatLayoutStore store, ReactiveTransactionManager transactions) {
+    return new SeatLayouts(store, TransactionalOperator.create(transactions), Clock.systemUTC());
   }
 
   @Bean(destroyMethod = "close")
@@ -91,6 +94,7 @@ class CatalogConfiguration {
   CatalogCommands catalogCommands(
       CatalogEvents events,
       AccessCodeStore codes,
+      SeatLayoutStore layouts,
       DatabaseClient database,
       OutboxRelay relay,
       ReactiveTransactionManager transactions,
@@ -102,6 +106,7 @@ class CatalogConfiguration {
     return new CatalogCommands(
         events,
         codes,
+        layouts,
         new OutboxCatalogFacts(outbox, relay, clock),
         TransactionalOperator.create(transactions),
         clock);

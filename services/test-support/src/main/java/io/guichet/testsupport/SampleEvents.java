@@ -41,6 +41,7 @@ public final class SampleEvents {
       case LONG -> random.nextLong(1, 1_000_000_000L);
       case BOOLEAN -> random.nextBoolean();
       case DOUBLE -> random.nextDouble();
+      case FLOAT -> random.nextFloat();
       case BYTES -> {
         byte[] bytes = new byte[28];
         random.nextBytes(bytes);
@@ -49,6 +50,8 @@ public final class SampleEvents {
       case ENUM -> SpecificData.get().createEnum(schema.getEnumSymbols().get(0), schema);
       case RECORD -> record(schema);
       case ARRAY -> List.of(value(name, schema.getElementType()));
+      case MAP ->
+          java.util.Map.of(name + "-" + UUID.randomUUID(), value(name, schema.getValueType()));
       case UNION ->
           value(
               name,

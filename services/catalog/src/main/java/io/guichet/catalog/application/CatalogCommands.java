@@ -6,6 +6,7 @@ import io.guichet.catalog.domain.CatalogFact;
 import io.guichet.catalog.domain.Decision;
 import io.guichet.catalog.domain.EventDetails;
 import io.guichet.catalog.domain.OfferTerms;
+import io.guichet.catalog.domain.Violation;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +30,7 @@ public final class CatalogCommands {
   private final SecureRandom random = new SecureRandom();
   private final CatalogEvents events;
   private final AccessCodeStore codes;
+  private final SeatLayoutStore layouts;
   private final CatalogFacts facts;
   private final TransactionalOperator transactions;
   private final Clock clock;
@@ -36,11 +38,13 @@ public final class CatalogCommands {
   public CatalogCommands(
       CatalogEvents events,
       AccessCodeStore codes,
+      SeatLayoutStore layouts,
       CatalogFacts facts,
       TransactionalOperator transactions,
       Clock clock) {
     this.events = events;
     this.codes = codes;
+    this.layouts = layouts;
     this.facts = facts;
     this.transactions = transactions;
     this.clock = clock;
@@ -67,6 +71,33 @@ public final class CatalogCommands {
   public Mono<Decision> publishOffer(String eventId, OfferTerms terms) {
     String offerId = UUID.randomUUID().toString();
     return change(eventId, event -> event.publishOffer(offerId, terms));
+  }
+
+  /**
+   * Seats the event on a version of a seat layout ({@link CatalogEvent#assignSeating}); a layout or
+   * version that does not exist is a 422. Empty if the event is unknown.
+   */
+  public Mono<Decision> assignSeating(String eventId, String layoutId, int version) {
+    return layouts
+        .version(layoutId, version)
+        .map(java.util.Optional::of)
+        .defaultIfEmpty(java.util.Optional.empty())
+        .flatMap(
+            layout ->
+                layout.isPresent()
+                    ? change(eventId, event -> event.assignSeating(layout.get()))
+                    : events
+                        .find(eventId)
+                        .map(
+                            event ->
+                                Decision.invalid(
+                                    java.util.List.of(
+                                        new Violation(
+                                            "layout",
+                                            "no seat layout "
+                                                + layoutId
+                                                + " has a version "
+                                                + version)))));
   }
 
   public Mono<Decision> openSales(String eventId, Instant closesAt) {

@@ -13,6 +13,7 @@ import java.util.Set;
  * command answers a {@link Decision} with the next state.
  *
  * @param salesCloseAt when open sales close by themselves, or null
+ * @param seating the seat layout it is sold on, or null when every offer is general admission
  */
 public record CatalogEvent(
     String id,
@@ -20,7 +21,11 @@ public record CatalogEvent(
     EventDetails details,
     SalesStatus status,
     List<Offer> offers,
-    Instant salesCloseAt) {
+    Instant salesCloseAt,
+    Seating seating) {
+
+  /** The largest seating fact (SeatingAssigned): the broker takes records up to 1 MB. */
+  static final long MAX_SEATING_BYTES = 900_000;
 
   private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
   private static final Set<Currency> CURRENCIES = Currency.getAvailableCurrencies();
@@ -40,7 +45,7 @@ public record CatalogEvent(
       return Decision.invalid(violations);
     }
     CatalogEvent event =
-        new CatalogEvent(id, organizerId, details, SalesStatus.SCHEDULED, List.of(), null);
+        new CatalogEvent(id, organizerId, details, SalesStatus.SCHEDULED, List.of(), null, null);
     return Decision.accepted(event, new CatalogFact.Scheduled(id, organizerId, details));
   }
 
@@ -59,7 +64,8 @@ public record CatalogEvent(
     if (!violations.isEmpty()) {
       return Decision.invalid(violations);
     }
-    CatalogEvent next = new CatalogEvent(id, organizerId, changed, status, offers, salesCloseAt);
+    CatalogEvent next =
+        new CatalogEvent(id, organizerId, changed, status, offers, salesCloseAt, seating);
     return Decision.accepted(next, new CatalogFact.Scheduled(id, organizerId, changed));
   }
 
@@ -81,7 +87,7 @@ public record CatalogEvent(
     List<Offer> next = new ArrayList<>(offers);
     next.add(offer);
     return Decision.accepted(
-        new CatalogEvent(id, organizerId, details, status, next, salesCloseAt),
+        new CatalogEvent(id, organizerId, details, status, next, salesCloseAt, seating),
         new CatalogFact.OfferPublished(id, offer));
   }
 
@@ -101,7 +107,7 @@ public record CatalogEvent(
           List.of(new Violation("closesAt", "must be in the future and before the event ends")));
     }
     return Decision.accepted(
-        new CatalogEvent(id, organizerId, details, SalesStatus.ON_SALE, offers, closesAt),
+        new CatalogEvent(id, organizerId, details, SalesStatus.ON_SALE, offers, closesAt, seating),
         new CatalogFact.SalesOpened(id, closesAt));
   }
 
@@ -173,6 +179,108 @@ public record CatalogEvent(
     return Decision.accepted(this, new CatalogFact.AccessCodeCreated(id, code));
   }
 
+  /**
+   * Seats the event on a version of a seat layout of its organizer, before its sales open: each
+   * category of the layout's seats must be sold by exactly one offer of the event, of one seat per
+   * ticket, and not hidden; each such offer's seats on sale become its category's seats (published
+   * again). Offers of other categories stay general admission. A later assignment replaces it.
+   */
+  public Decision assignSeating(LayoutVersion layout) {
+    if (status != SalesStatus.SCHEDULED) {
+      return Decision.conflict(
+          "event " + id + " is " + describe(status) + ": seats are assigned before sales open");
+    }
+    List<Violation> violations = new ArrayList<>();
+    if (!layout.organizerId().equals(organizerId)) {
+      violations.add(
+          new Violation("layout", "is another organizer's layout: an event uses its own"));
+      return Decision.invalid(violations);
+    }
+    if (layout.layout().factBytes() > MAX_SEATING_BYTES) {
+      violations.add(
+          new Violation(
+              "layout",
+              "has too many seats or labels too long to be sent to booking in one fact (about "
+                  + layout.layout().factBytes()
+                  + " bytes; at most "
+                  + MAX_SEATING_BYTES
+                  + "): shorten the labels or split the venue"));
+      return Decision.invalid(violations);
+    }
+    java.util.Map<String, Integer> categories = layout.layout().summary().categories();
+    java.util.Map<String, String> sellers = new java.util.TreeMap<>();
+    List<Offer> next = new ArrayList<>(offers);
+    List<CatalogFact> facts = new ArrayList<>();
+    for (java.util.Map.Entry<String, Integer> category : categories.entrySet()) {
+      List<Offer> selling =
+          offers.stream().filter(o -> o.terms().category().equals(category.getKey())).toList();
+      if (selling.size() != 1) {
+        violations.add(
+            new Violation(
+                "layout",
+                "seat category "
+                    + category.getKey()
+                    + (selling.isEmpty()
+                        ? " has no offer in event " + id + ": publish one of that category"
+                        : " has " + selling.size() + " offers in event " + id + ": one sells it")));
+        continue;
+      }
+      Offer offer = selling.get(0);
+      if (offer.terms().seatsPerTicket() != 1 || offer.terms().hidden()) {
+        violations.add(
+            new Violation(
+                "layout",
+                "offer "
+                    + offer.terms().name()
+                    + " sells seat category "
+                    + category.getKey()
+                    + ": a seated offer sells one seat per ticket and is not hidden"));
+        continue;
+      }
+      sellers.put(category.getKey(), offer.id());
+      OfferTerms terms = offer.terms();
+      Offer seated =
+          new Offer(
+              offer.id(),
+              new OfferTerms(
+                  terms.name(),
+                  terms.category(),
+                  terms.priceMinor(),
+                  terms.currency(),
+                  terms.seatsPerTicket(),
+                  category.getValue(),
+                  terms.maxTicketsPerOrder(),
+                  terms.maxTicketsPerCustomer(),
+                  terms.vatRateBasisPoints(),
+                  terms.hidden()));
+      next.set(next.indexOf(offer), seated);
+      if (seated.terms().seatsOnSale() != terms.seatsOnSale()) {
+        facts.add(new CatalogFact.OfferPublished(id, seated));
+      }
+    }
+    int seats = next.stream().mapToInt(offer -> offer.terms().seatsOnSale()).sum();
+    if (violations.isEmpty() && seats > details.venue().capacity()) {
+      violations.add(
+          new Violation(
+              "layout",
+              "puts "
+                  + seats
+                  + " seats on sale with the event's other offers: more than the venue's capacity"
+                  + " of "
+                  + details.venue().capacity()));
+    }
+    if (!violations.isEmpty()) {
+      return Decision.invalid(violations);
+    }
+    Seating assigned = new Seating(layout.layoutId(), layout.version(), sellers);
+    facts.add(0, new CatalogFact.SeatingAssigned(id, assigned, layout.layout()));
+    return new Decision(
+        new CatalogEvent(id, organizerId, details, status, next, salesCloseAt, assigned),
+        facts,
+        null,
+        List.of());
+  }
+
   /** The offers a buyer sees: the public ones, and the hidden ones the code unlocks. */
   public List<Offer> offersFor(AccessCode code) {
     return offers.stream()
@@ -186,7 +294,7 @@ public record CatalogEvent(
   }
 
   private CatalogEvent withStatus(SalesStatus next) {
-    return new CatalogEvent(id, organizerId, details, next, offers, null);
+    return new CatalogEvent(id, organizerId, details, next, offers, null, seating);
   }
 
   private static String describe(SalesStatus status) {

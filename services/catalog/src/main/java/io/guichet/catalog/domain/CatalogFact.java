@@ -22,6 +22,10 @@ public interface CatalogFact {
 
   record Cancelled(String eventId, String reason) implements CatalogFact {}
 
+  /** The event was seated on a layout: the fact carries every seat. */
+  record SeatingAssigned(String eventId, Seating seating, SeatLayout layout)
+      implements CatalogFact {}
+
   /** An access code was created; the fact carries its digest, never the code. */
   record AccessCodeCreated(String eventId, AccessCode code) implements CatalogFact {}
 }

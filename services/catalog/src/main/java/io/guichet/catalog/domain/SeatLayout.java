@@ -37,6 +37,11 @@ public record SeatLayout(String name, List<Section> sections) {
     public Section {
       rows = List.copyOf(rows);
     }
+
+    /** How far the seat is from the section's focal point: the smaller, the better the seat. */
+    public double distance(Seat seat) {
+      return Math.hypot(seat.at().x() - focal.x(), seat.at().y() - focal.y());
+    }
   }
 
   /** A row, its seats in the order they stand. */
@@ -69,6 +74,34 @@ public record SeatLayout(String name, List<Section> sections) {
       int sellable,
       int accessible,
       Map<String, Integer> categories) {}
+
+  /**
+   * About how many bytes the layout's seats take in the fact that carries them to booking (each
+   * label as UTF-8 with its length, a distance per seat, a row's categories): a record must stay
+   * under the broker's 1 MB.
+   */
+  public long factBytes() {
+    long bytes = 0;
+    for (Section section : sections) {
+      for (Row row : section.rows()) {
+        bytes += utf8(section.label()) + utf8(row.label()) + 16;
+        java.util.Set<String> categories = new java.util.HashSet<>();
+        long each = 0;
+        for (Seat seat : row.seats()) {
+          bytes += utf8(seat.label()) + 4;
+          categories.add(seat.category());
+          each += utf8(seat.category());
+        }
+        // One category for the whole row, or one per seat.
+        bytes += categories.size() == 1 ? utf8(categories.iterator().next()) : each;
+      }
+    }
+    return bytes;
+  }
+
+  private static int utf8(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+  }
 
   public Summary summary() {
     int rows = 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CatalogEventTest {
@@ -124,6 +125,59 @@ class CatalogEventTest {
     assertThat(scheduled(100).publishOffer("o-1", terms).violations())
         .extracting(Violation::field)
         .containsExactlyInAnyOrder("currency", "maxTicketsPerCustomer");
+  }
+
+  /** A layout of one section: rows of seats of the "floor" category, labels this long. */
+  static SeatLayout layout(int rows, int seats, int labelLength) {
+    java.util.List<SeatLayout.Row> built = new java.util.ArrayList<>();
+    for (int r = 0; r < rows; r++) {
+      java.util.List<SeatLayout.Seat> row = new java.util.ArrayList<>();
+      for (int i = 0; i < seats; i++) {
+        String label = "x".repeat(Math.max(0, labelLength - 5)) + String.format("%05d", i);
+        row.add(
+            new SeatLayout.Seat(
+                label.substring(label.length() - labelLength),
+                new SeatLayout.Point(i, r),
+                "floor",
+                false,
+                true));
+      }
+      built.add(new SeatLayout.Row(Integer.toString(r), row));
+    }
+    return new SeatLayout(
+        "Hall", java.util.List.of(new SeatLayout.Section("A", new SeatLayout.Point(0, 0), built)));
+  }
+
+  @Test
+  void an_event_is_seated_when_each_category_has_one_offer_and_the_fact_fits_the_broker() {
+    CatalogEvent event = scheduled(200_000).publishOffer("o-1", terms(1, 10)).event();
+    LayoutVersion small = new LayoutVersion("l-1", "org-1", 3, layout(2, 30, 2), "{}", NOW);
+
+    Decision seated = event.assignSeating(small);
+    assertThat(seated.isAccepted()).isTrue();
+    assertThat(seated.event().seating()).isEqualTo(new Seating("l-1", 3, Map.of("floor", "o-1")));
+    assertThat(seated.event().offers().get(0).terms().seatsOnSale()).isEqualTo(60);
+    assertThat(seated.facts())
+        .extracting(fact -> fact.getClass().getSimpleName())
+        .containsExactly("SeatingAssigned", "OfferPublished");
+
+    // 100,000 seats with labels of 20 characters would be a record of over 2 MB.
+    LayoutVersion long_ = new LayoutVersion("l-2", "org-1", 1, layout(1_000, 100, 20), "{}", NOW);
+    Decision refused = event.assignSeating(long_);
+    assertThat(refused.refusal()).isEqualTo(Decision.Refusal.INVALID);
+    assertThat(refused.violations().get(0).message()).contains("too many seats or labels too long");
+
+    // Two offers of the category, or a duo offer: which one sells it is not clear, or not a seat.
+    Decision two = event.publishOffer("o-2", terms(1, 10)).event().assignSeating(small);
+    assertThat(two.violations().get(0).message()).contains("has 2 offers");
+    Decision duo = scheduled(1_000).publishOffer("o-3", terms(2, 10)).event().assignSeating(small);
+    assertThat(duo.violations().get(0).message()).contains("one seat per ticket");
+    assertThat(
+            event
+                .assignSeating(new LayoutVersion("l-1", "org-2", 1, small.layout(), "{}", NOW))
+                .violations())
+        .extracting(Violation::message)
+        .containsExactly("is another organizer's layout: an event uses its own");
   }
 
   private static CatalogEvent scheduled(int capacity) {

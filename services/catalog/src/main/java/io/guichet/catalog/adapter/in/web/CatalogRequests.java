@@ -246,6 +246,19 @@ final class CatalogRequests {
    */
   record OpenSales(@Moment LocalDateTime closesAt) {}
 
+  /**
+   * {@code PUT /events/{id}/seating}: the seat layout version the event is sold on.
+   *
+   * @param layout one of the organizer's seat layouts
+   * @param version its version
+   */
+  record SeatingRequest(
+      @NotNull(message = REQUIRED) @Identifier String layout,
+      @NotNull(message = REQUIRED)
+          @Min(value = 1, message = "must be at least 1")
+          @Max(value = 1_000_000_000, message = "must be at most 1000000000")
+          Integer version) {}
+
   /** {@code POST /events/{id}/cancel}. */
   record Cancellation(@NotNull(message = REQUIRED) @Text(max = 500) String reason) {}
 

@@ -274,6 +274,24 @@ public class EventController {
     return stored(known(id, commands.publishOffer(id, body.terms()), true));
   }
 
+  /**
+   * Seats the event on a version of one of its organizer's seat layouts, before sales open: each
+   * seat category of the layout must be sold by exactly one offer of the event (one seat per
+   * ticket, not hidden), whose seats on sale become the category's seats; a 422 names the category
+   * otherwise. Other offers stay general admission.
+   */
+  @ApiResponse(
+      responseCode = "200",
+      description = "The event, seated",
+      content = @Content(schema = @Schema(implementation = EventView.class)))
+  @ProblemResponses({409, 422})
+  @PutMapping(path = "/events/{id}/seating", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public Mono<ResponseEntity<?>> assignSeating(
+      @PathVariable @Identifier String id,
+      @Valid @RequestBody CatalogRequests.SeatingRequest body) {
+    return stored(known(id, commands.assignSeating(id, body.layout(), body.version()), false));
+  }
+
   /** Opens sales; the optional body may say when they close ({@code closesAt}, local time). */
   @ApiResponse(
       responseCode = "200",

@@ -1,7 +1,9 @@
 package io.guichet.catalog.adapter.in.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.guichet.catalog.domain.CatalogEvent;
 import io.guichet.catalog.domain.Offer;
+import io.guichet.catalog.domain.Seating;
 import io.guichet.catalog.domain.Venue;
 import io.guichet.platform.money.Vat;
 import java.math.BigDecimal;
@@ -21,6 +23,8 @@ import java.util.Locale;
  *     priceExcludingTaxMinor}
  * @param waitingListOfferMinutes how long seats that come back are held for the next buyer on a
  *     waiting list
+ * @param seating the seat layout version it is sold on and the offer selling each of its
+ *     categories; absent when every offer is general admission
  */
 record EventView(
     String id,
@@ -39,7 +43,8 @@ record EventView(
     boolean staticCodes,
     boolean transfers,
     boolean pricesIncludeTax,
-    int waitingListOfferMinutes) {
+    int waitingListOfferMinutes,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Seating seating) {
 
   record OfferView(
       String id,
@@ -98,6 +103,7 @@ record EventView(
         details.staticCodes(),
         details.transfers(),
         details.pricesIncludeTax(),
-        details.waitingListOfferMinutes());
+        details.waitingListOfferMinutes(),
+        event.seating());
   }
 }

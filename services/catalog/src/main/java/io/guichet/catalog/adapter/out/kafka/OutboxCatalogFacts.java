@@ -4,6 +4,7 @@ import io.guichet.catalog.application.CatalogFacts;
 import io.guichet.catalog.domain.AccessCode;
 import io.guichet.catalog.domain.CatalogFact;
 import io.guichet.catalog.domain.EventDetails;
+import io.guichet.catalog.domain.SeatLayout;
 import io.guichet.events.catalog.AccessCodeCreated;
 import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.catalog.EventKind;
@@ -11,11 +12,14 @@ import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.catalog.OfferPublished;
 import io.guichet.events.catalog.SalesClosed;
 import io.guichet.events.catalog.SalesOpened;
+import io.guichet.events.catalog.SeatRow;
+import io.guichet.events.catalog.SeatingAssigned;
 import io.guichet.events.catalog.Venue;
 import io.guichet.outbox.Outbox;
 import io.guichet.outbox.OutboxRelay;
 import io.guichet.platform.ids.AccessCodes;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
@@ -33,7 +37,8 @@ public final class OutboxCatalogFacts implements CatalogFacts {
           SalesOpened.class,
           SalesClosed.class,
           EventCancelled.class,
-          AccessCodeCreated.class);
+          AccessCodeCreated.class,
+          SeatingAssigned.class);
 
   private final Outbox outbox;
   private final OutboxRelay relay;
@@ -131,6 +136,17 @@ public final class OutboxCatalogFacts implements CatalogFacts {
           .setDiscountBasisPoints(code.discountBasisPoints())
           .build();
     }
+    if (fact instanceof CatalogFact.SeatingAssigned seated) {
+      return SeatingAssigned.newBuilder()
+          .setId(id)
+          .setOccurredAt(clock.instant())
+          .setEventId(fact.eventId())
+          .setLayoutId(seated.seating().layoutId())
+          .setLayoutVersion(seated.seating().layoutVersion())
+          .setOffers(seated.seating().offers())
+          .setRows(rows(seated.layout()))
+          .build();
+    }
     CatalogFact.Cancelled cancelled = (CatalogFact.Cancelled) fact;
     return EventCancelled.newBuilder()
         .setId(id)
@@ -138,5 +154,43 @@ public final class OutboxCatalogFacts implements CatalogFacts {
         .setEventId(fact.eventId())
         .setReason(cancelled.reason())
         .build();
+  }
+
+  /** Every seat, row by row: labels, categories (one when the row has one), distances. */
+  static List<SeatRow> rows(SeatLayout layout) {
+    List<SeatRow> rows = new ArrayList<>();
+    for (SeatLayout.Section section : layout.sections()) {
+      for (SeatLayout.Row row : section.rows()) {
+        List<String> seats = new ArrayList<>(row.seats().size());
+        List<String> categories = new ArrayList<>(row.seats().size());
+        List<Float> distances = new ArrayList<>(row.seats().size());
+        List<Integer> accessible = new ArrayList<>();
+        List<Integer> unsold = new ArrayList<>();
+        for (int i = 0; i < row.seats().size(); i++) {
+          SeatLayout.Seat seat = row.seats().get(i);
+          seats.add(seat.label());
+          categories.add(seat.category());
+          distances.add((float) section.distance(seat));
+          if (seat.accessible()) {
+            accessible.add(i);
+          }
+          if (!seat.sellable()) {
+            unsold.add(i);
+          }
+        }
+        rows.add(
+            new SeatRow(
+                section.label(),
+                row.label(),
+                seats,
+                categories.stream().distinct().count() == 1
+                    ? List.of(categories.get(0))
+                    : categories,
+                distances,
+                accessible,
+                unsold));
+      }
+    }
+    return rows;
   }
 }

@@ -6,6 +6,7 @@ import io.guichet.catalog.domain.EventKind;
 import io.guichet.catalog.domain.Offer;
 import io.guichet.catalog.domain.OfferTerms;
 import io.guichet.catalog.domain.SalesStatus;
+import io.guichet.catalog.domain.Seating;
 import io.guichet.catalog.domain.Venue;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -20,6 +21,7 @@ import java.util.List;
  * @param transfers null in documents written before the setting existed: transfers allowed
  * @param pricesIncludeTax null in documents written before the setting existed: shown with tax
  * @param waitingListOfferMinutes null in documents written before the setting existed: 12 hours
+ * @param seating null for an event sold as general admission only
  */
 record StoredEvent(
     String id,
@@ -36,7 +38,8 @@ record StoredEvent(
     Boolean staticCodes,
     Boolean transfers,
     Boolean pricesIncludeTax,
-    Integer waitingListOfferMinutes) {
+    Integer waitingListOfferMinutes,
+    Seating seating) {
 
   record StoredOffer(String id, OfferTerms terms) {}
 
@@ -57,7 +60,8 @@ record StoredEvent(
         details.staticCodes(),
         details.transfers(),
         details.pricesIncludeTax(),
-        details.waitingListOfferMinutes());
+        details.waitingListOfferMinutes(),
+        event.seating());
   }
 
   CatalogEvent toEvent() {
@@ -79,6 +83,7 @@ record StoredEvent(
                 : waitingListOfferMinutes),
         SalesStatus.valueOf(status),
         offers.stream().map(offer -> new Offer(offer.id(), offer.terms())).toList(),
-        salesCloseAt == null ? null : Instant.parse(salesCloseAt));
+        salesCloseAt == null ? null : Instant.parse(salesCloseAt),
+        seating);
   }
 }

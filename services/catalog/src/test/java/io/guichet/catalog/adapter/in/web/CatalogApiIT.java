@@ -680,6 +680,17 @@ class CatalogApiIT {
         .isEqualTo(2);
 
     // A stadium: 60,000 seats in 2,000 numbered rows of 30 fit in one document.
+    String stadium = stadium();
+    HttpResponse<String> big = send("POST", "/seat-layouts", stadium);
+    assertThat(big.statusCode()).as(big.body()).isEqualTo(201);
+    assertThat(JSON.readTree(big.body()).get("sellable").asInt()).isEqualTo(60_000);
+    assertThat(JSON.readTree(big.body()).get("categories").toString())
+        .isEqualTo("{\"premium\":12000,\"standard\":48000}");
+    System.out.printf("a 60,000-seat stadium's document: %,d bytes%n", stadium.length());
+  }
+
+  /** 60,000 seats: 4 stands of 500 numbered rows of 30, the first 100 rows premium. */
+  private static String stadium() {
     StringBuilder stadium = new StringBuilder("{\"name\":\"Stade\",\"sections\":[");
     for (int s = 0; s < 4; s++) {
       stadium.append(s == 0 ? "" : ",").append("{\"label\":\"Tribune ").append(s);
@@ -691,13 +702,117 @@ class CatalogApiIT {
       }
       stadium.append("]}");
     }
-    stadium.append("]}");
-    HttpResponse<String> big = send("POST", "/seat-layouts", stadium.toString());
-    assertThat(big.statusCode()).as(big.body()).isEqualTo(201);
-    assertThat(JSON.readTree(big.body()).get("sellable").asInt()).isEqualTo(60_000);
-    assertThat(JSON.readTree(big.body()).get("categories").toString())
-        .isEqualTo("{\"premium\":12000,\"standard\":48000}");
-    System.out.printf("a 60,000-seat stadium's document: %,d bytes%n", stadium.length());
+    return stadium.append("]}").toString();
+  }
+
+  @Test
+  void an_event_is_seated_on_a_layout_version_and_each_seat_category_needs_its_offer()
+      throws Exception {
+    String hall =
+        "{\"name\":\"Salle Pleyel\",\"sections\":[{\"label\":\"Orchestre\","
+            + "\"focal\":{\"x\":0,\"y\":0},\"rows\":["
+            + "{\"label\":\"A\",\"numbered\":{\"from\":1,\"to\":10,\"x\":-4.5,\"y\":3},"
+            + "\"category\":\"gold\",\"unsold\":[\"5\"]},"
+            + "{\"label\":\"B\",\"numbered\":{\"from\":1,\"to\":12,\"x\":-5.5,\"y\":4},"
+            + "\"category\":\"silver\"}]}]}";
+    HttpResponse<String> imported = send("POST", "/seat-layouts", hall);
+    assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+    String layout = JSON.readTree(imported.body()).get("id").asString();
+    String id =
+        JSON.readTree(send("POST", "/events", event(organizer, 2_000)).body()).get("id").asString();
+    String gold =
+        JSON.readTree(
+                send(
+                        "POST",
+                        "/events/" + id + "/offers",
+                        offer("Gold", 1, 50).replace("floor", "gold"))
+                    .body())
+            .at("/offers/0/id")
+            .asString();
+    assertThat(send("POST", "/events/" + id + "/offers", offer("Standing", 1, 300)).statusCode())
+        .isEqualTo(201);
+    String seating = "{\"layout\":\"" + layout + "\",\"version\":1}";
+
+    // Silver seats have no offer yet.
+    HttpResponse<String> unsold = send("PUT", "/events/" + id + "/seating", seating);
+    assertProblem(unsold, 422, "layout");
+    assertThat(unsold.body()).contains("seat category silver has no offer");
+    String silver =
+        JSON.readTree(
+                send(
+                        "POST",
+                        "/events/" + id + "/offers",
+                        offer("Silver", 1, 10).replace("floor", "silver"))
+                    .body())
+            .at("/offers/2/id")
+            .asString();
+    HttpResponse<String> seated = send("PUT", "/events/" + id + "/seating", seating);
+    assertThat(seated.statusCode()).as(seated.body()).isEqualTo(200);
+    JsonNode view = JSON.readTree(seated.body());
+    assertThat(view.at("/seating/layoutId").asString()).isEqualTo(layout);
+    assertThat(view.at("/seating/offers/gold").asString()).isEqualTo(gold);
+    assertThat(view.at("/seating/offers/silver").asString()).isEqualTo(silver);
+    // The seated offers sell their category's seats; the standing offer is as it was.
+    assertThat(view.at("/offers/0/seatsOnSale").asInt()).isEqualTo(9);
+    assertThat(view.at("/offers/1/seatsOnSale").asInt()).isEqualTo(300);
+    assertThat(view.at("/offers/2/seatsOnSale").asInt()).isEqualTo(12);
+
+    List<SpecificRecord> facts = factsOf(id, 7);
+    assertThat(facts.subList(4, 7))
+        .extracting(fact -> fact.getClass().getSimpleName())
+        .containsExactly("SeatingAssigned", "OfferPublished", "OfferPublished");
+    io.guichet.events.catalog.SeatingAssigned assigned =
+        (io.guichet.events.catalog.SeatingAssigned) facts.get(4);
+    assertThat(assigned.getLayoutVersion()).isEqualTo(1);
+    assertThat(assigned.getRows()).hasSize(2);
+    io.guichet.events.catalog.SeatRow rowA = assigned.getRows().get(0);
+    assertThat(rowA.getSeats()).hasSize(10).startsWith("1", "2");
+    assertThat(rowA.getCategories()).containsExactly("gold");
+    assertThat(rowA.getUnsold()).containsExactly(4);
+    // Seat A-5 (x -0.5, y 3) is closer to the stage than A-1 (x -4.5, y 3).
+    assertThat(rowA.getDistances().get(4)).isLessThan(rowA.getDistances().get(0));
+    assertThat(((OfferPublished) facts.get(5)).getSeatsOnSale()).isEqualTo(9);
+
+    // Another organizer's layout, a version that does not exist, and after sales opened.
+    String other = TestTokens.get().token("org-" + UUID.randomUUID(), Role.ORGANIZER);
+    String theirs =
+        JSON.readTree(sendAs(other, "POST", "/seat-layouts", hall).body()).get("id").asString();
+    HttpResponse<String> notMine =
+        send("PUT", "/events/" + id + "/seating", "{\"layout\":\"" + theirs + "\",\"version\":1}");
+    assertProblem(notMine, 422, "layout");
+    assertThat(notMine.body()).contains("another organizer");
+    assertProblem(
+        send("PUT", "/events/" + id + "/seating", seating.replace(":1}", ":2}")), 422, "layout");
+    assertProblem(send("PUT", "/events/" + id + "/seating", "{\"version\":1}"), 400, "layout");
+    assertThat(send("POST", "/events/" + id + "/sales/open", "").statusCode()).isEqualTo(200);
+    assertProblem(send("PUT", "/events/" + id + "/seating", seating), 409, null);
+
+    // A stadium's 60,000 seats travel in one fact (about 460 KB of Avro).
+    String stade =
+        JSON.readTree(send("POST", "/seat-layouts", stadium()).body()).get("id").asString();
+    String match =
+        JSON.readTree(send("POST", "/events", event(organizer, 100_000)).body())
+            .get("id")
+            .asString();
+    for (String category : List.of("premium", "standard")) {
+      assertThat(
+              send(
+                      "POST",
+                      "/events/" + match + "/offers",
+                      offer(category, 1, 10).replace("floor", category))
+                  .statusCode())
+          .isEqualTo(201);
+    }
+    HttpResponse<String> stadiumSeated =
+        send(
+            "PUT", "/events/" + match + "/seating", "{\"layout\":\"" + stade + "\",\"version\":1}");
+    assertThat(stadiumSeated.statusCode()).as(stadiumSeated.body()).isEqualTo(200);
+    io.guichet.events.catalog.SeatingAssigned stadiumFact =
+        (io.guichet.events.catalog.SeatingAssigned) factsOf(match, 4).get(3);
+    assertThat(stadiumFact.getRows()).hasSize(2_000);
+    assertThat(stadiumFact.getRows().stream().mapToInt(row -> row.getSeats().size()).sum())
+        .isEqualTo(60_000);
+    assertProblem(sendAs(other, "PUT", "/events/" + id + "/seating", seating), 403, null);
   }
 
   private void assertProblem(HttpResponse<String> response, int status, String field)

@@ -1,6 +1,7 @@
 package io.guichet.notification.adapter.out.r2dbc;
 
 import io.guichet.events.catalog.AccessCodeCreated;
+import io.guichet.events.catalog.SeatingAssigned;
 import io.guichet.events.ticketing.TicketTransferOffered;
 import io.guichet.schemas.Topics;
 import java.time.Clock;
@@ -38,8 +39,10 @@ public final class WebhookProjection {
   /**
    * The event types partners may subscribe to: the simple names of the events on those topics, but
    * TicketTransferOffered, which carries a person's email address (partners see a transfer as the
-   * ticket's revocation, TRANSFERRED, and the new ticket's TicketIssued), and AccessCodeCreated,
-   * whose digest would let a partner try short codes until one matches.
+   * ticket's revocation, TRANSFERRED, and the new ticket's TicketIssued), AccessCodeCreated, whose
+   * digest would let a partner try short codes until one matches, and SeatingAssigned, which
+   * carries every seat of a venue (megabytes of JSON for a stadium: a webhook is no way to move
+   * it).
    */
   public static final Set<String> EVENT_TYPES = eventTypes();
 
@@ -61,6 +64,7 @@ public final class WebhookProjection {
     }
     types.remove(TicketTransferOffered.class.getSimpleName());
     types.remove(AccessCodeCreated.class.getSimpleName());
+    types.remove(SeatingAssigned.class.getSimpleName());
     return Set.copyOf(types);
   }
 
