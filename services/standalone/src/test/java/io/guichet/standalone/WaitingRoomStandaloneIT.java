@@ -365,30 +365,26 @@ class WaitingRoomStandaloneIT {
    */
   private static HttpResponse<String> accepted(
       GuichetApi service, String path, String token, String body) throws Exception {
-    List<HttpResponse<String>> answers = new ArrayList<>();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              answers.add(service.send("POST", path, token, body));
-              return answers.get(answers.size() - 1).statusCode() != 503;
-            });
-    return answers.get(answers.size() - 1);
+    return retried(() -> service.send("POST", path, token, body), 503);
   }
 
   /** A fan declines an offer: cancelled once booking knows the hold (404 until then). */
   private static HttpResponse<String> declined(GuichetApi booking, String offer, String token)
       throws Exception {
+    return retried(() -> booking.send("DELETE", "/reservations/" + offer, token, null), 503, 404);
+  }
+
+  /** The first answer whose status is none of {@code notYet}, sent again for up to 30 s. */
+  private static HttpResponse<String> retried(
+      java.util.concurrent.Callable<HttpResponse<String>> request, Integer... notYet) {
     List<HttpResponse<String>> answers = new ArrayList<>();
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> {
-              answers.add(booking.send("DELETE", "/reservations/" + offer, token, null));
-              int status = answers.get(answers.size() - 1).statusCode();
-              return status != 503 && status != 404;
+              answers.add(request.call());
+              return !List.of(notYet).contains(answers.get(answers.size() - 1).statusCode());
             });
     return answers.get(answers.size() - 1);
   }
