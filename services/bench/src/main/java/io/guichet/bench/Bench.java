@@ -16,7 +16,8 @@ import java.util.Map;
  * catch-ups of booking's status and query's reservations) or {@code waiting-room [--requests=N]
  * [--concurrency=C]} (N arrivals: 1,000,000 by default) or {@code login-timing [--requests=N]} (N
  * failed logins of each kind: 300 by default) runs that benchmark on a fresh embedded stack (real
- * broker, registry, PostgreSQL) in a temporary directory.
+ * broker, registry, PostgreSQL) in a temporary directory; {@code seat-picker [--rounds=R]} times
+ * the allocator's best-available seat picking in memory ({@link SeatPickerBench}).
  */
 public final class Bench {
 
@@ -48,10 +49,16 @@ public final class Bench {
       }
     }
     List<String> benchmarks =
-        List.of("allocation", "admission", "projection", "waiting-room", "login-timing");
+        List.of(
+            "allocation", "admission", "projection", "waiting-room", "login-timing", "seat-picker");
     if (!benchmarks.contains(which)) {
       throw new IllegalArgumentException(
           "unknown benchmark '" + which + "': one of " + String.join(", ", benchmarks));
+    }
+    if (which.equals("seat-picker")) {
+      // The allocator's domain alone: no broker, no database.
+      System.out.println(new SeatPickerBench(Math.max(2, rounds)).run());
+      return;
     }
     Path dir = Files.createTempDirectory("guichet-bench-");
     try (EmbeddedStack stack = EmbeddedStack.start(dir, 0, 0, 0)) {

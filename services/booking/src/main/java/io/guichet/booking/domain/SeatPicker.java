@@ -60,6 +60,19 @@ public final class SeatPicker {
 
   /** The best {@code n} free seats of the category; empty when fewer are free. */
   public static Optional<Pick> bestAvailable(SeatMap map, String category, int n) {
+    return pick(map, category, n, true);
+  }
+
+  /**
+   * The same rules without the map's index: every row searched, in the map's order. The baseline
+   * the benchmark compares {@link #bestAvailable} with ({@code bench seat-picker}); equal blocks
+   * may be broken differently.
+   */
+  public static Optional<Pick> bestAvailableScanningEveryRow(SeatMap map, String category, int n) {
+    return pick(map, category, n, false);
+  }
+
+  private static Optional<Pick> pick(SeatMap map, String category, int n, boolean indexed) {
     if (n < 1) {
       throw new IllegalArgumentException("at least one seat: " + n);
     }
@@ -69,13 +82,18 @@ public final class SeatPicker {
     // Rows best first: a row whose best seat, n times, scores no better than a block that leaves
     // no seat alone cannot give a better one, nor can any row after it.
     Window together = null;
-    for (int row : map.rowOrder(category)) {
-      if (together != null
+    int[] rows =
+        indexed
+            ? map.rowOrder(category)
+            : java.util.stream.IntStream.range(0, map.rows().size()).toArray();
+    for (int row : rows) {
+      if (indexed
+          && together != null
           && !together.orphan()
           && n * map.bestDistance(category, row) >= together.score()) {
         break;
       }
-      if (map.longestRun(category, row) < n) {
+      if (indexed && map.longestRun(category, row) < n) {
         continue;
       }
       for (int[] run : runs(map, category, map.rows().get(row))) {
