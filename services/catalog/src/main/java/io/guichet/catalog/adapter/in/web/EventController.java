@@ -339,8 +339,11 @@ public class EventController {
     return stored(known(id, commands.cancel(id, body.reason().strip()), false));
   }
 
-  /** A command whose store failed: the client may retry it. */
-  private static Mono<ResponseEntity<?>> stored(Mono<ResponseEntity<?>> answer) {
+  /**
+   * A command whose store failed: the client may retry it (503 with Retry-After). The catalog's
+   * controllers all answer so.
+   */
+  static Mono<ResponseEntity<?>> stored(Mono<ResponseEntity<?>> answer) {
     return answer.onErrorResume(
         e -> {
           LOG.warn("catalog command failed", e);

@@ -15,11 +15,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -41,7 +38,6 @@ import tools.jackson.databind.ObjectMapper;
 @RestController
 public class SeatLayoutController {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SeatLayoutController.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SeatLayouts layouts;
@@ -67,7 +63,7 @@ public class SeatLayoutController {
     if (result.layout() == null) {
       return Mono.just(refused(result.violations()));
     }
-    return stored(
+    return EventController.stored(
         Caller.current()
             .flatMap(caller -> layouts.create(caller.accountId(), result.layout(), document(body)))
             .<ResponseEntity<?>>map(
@@ -94,7 +90,7 @@ public class SeatLayoutController {
     return owned(
         id,
         latest ->
-            stored(
+            EventController.stored(
                 layouts
                     .revise(id, result.layout(), document(body))
                     .<ResponseEntity<?>>map(
@@ -181,17 +177,6 @@ public class SeatLayoutController {
         violations.stream()
             .map(v -> new FieldError(v.field() == null ? "layout" : v.field(), v.message()))
             .toList());
-  }
-
-  /** A change whose store failed: the client may retry it. */
-  private static Mono<ResponseEntity<?>> stored(Mono<ResponseEntity<?>> answer) {
-    return answer.onErrorResume(
-        e -> {
-          LOG.warn("seat layout change failed", e);
-          return Mono.just(
-              Problems.unavailable(
-                  "The change could not be stored; retry it.", Duration.ofSeconds(1)));
-        });
   }
 
   private static ResponseEntity<?> unknown(String id) {
