@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS reservation_status (
   updated_at      TIMESTAMPTZ NOT NULL,
   version         INT         NOT NULL DEFAULT 1
 );
+-- The seats held or sold, for an offer sold by seat (issue 21): a JSON array of {section, row, seat}.
+ALTER TABLE reservation_status ADD COLUMN IF NOT EXISTS assigned_seats TEXT;
 
 
 -- Waiting rooms (issue 15). One row per event whose room was ever turned on; the room's writer (the projection of

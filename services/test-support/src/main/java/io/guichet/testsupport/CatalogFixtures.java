@@ -5,10 +5,14 @@ import io.guichet.events.catalog.EventKind;
 import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.catalog.OfferPublished;
 import io.guichet.events.catalog.SalesOpened;
+import io.guichet.events.catalog.SeatRow;
+import io.guichet.events.catalog.SeatingAssigned;
 import io.guichet.events.catalog.Venue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -86,6 +90,45 @@ public final class CatalogFixtures {
         .setOfferId(offer)
         .setCustomerId(customer)
         .setQuantity(quantity)
+        .build();
+  }
+
+  /**
+   * The event seated on a grid (issue 21): sections "S1".. of rows "R1".. of seats "1".., every
+   * seat of category "std" sold by {@code offer}; a seat's distance is how far it is from the
+   * middle of the section's first row (the stage), so the front rows' middle seats are the best.
+   */
+  public static SeatingAssigned seating(
+      String event, String offer, int sections, int rows, int seatsPerRow) {
+    List<SeatRow> seatRows = new ArrayList<>();
+    for (int section = 1; section <= sections; section++) {
+      for (int row = 1; row <= rows; row++) {
+        List<String> labels = new ArrayList<>();
+        List<Float> distances = new ArrayList<>();
+        for (int seat = 1; seat <= seatsPerRow; seat++) {
+          labels.add(Integer.toString(seat));
+          distances.add((float) Math.hypot(row, seat - (seatsPerRow + 1) / 2.0));
+        }
+        seatRows.add(
+            SeatRow.newBuilder()
+                .setSection("S" + section)
+                .setRow("R" + row)
+                .setSeats(labels)
+                .setCategories(List.of("std"))
+                .setDistances(distances)
+                .setAccessible(List.of())
+                .setUnsold(List.of())
+                .build());
+      }
+    }
+    return SeatingAssigned.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setEventId(event)
+        .setLayoutId("grid-" + sections + "x" + rows + "x" + seatsPerRow)
+        .setLayoutVersion(1)
+        .setOffers(Map.of("std", offer))
+        .setRows(seatRows)
         .build();
   }
 }

@@ -1,9 +1,12 @@
 package io.guichet.booking.application;
 
+import io.guichet.booking.domain.SeatMap.SeatRef;
 import io.guichet.web.FieldError;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks a well-formed request against what booking knows of the catalog. It refuses what can never
@@ -43,6 +46,51 @@ public final class Admission {
     if (command.quantity() > max) {
       errors.add(new FieldError("quantity", "must be at most " + max + " for this offer"));
     }
+    if (!command.seats().isEmpty()) {
+      errors.addAll(checkSeats(command));
+    }
     return errors;
   }
+
+  /**
+   * The seats a buyer chose: each in the event's seat map, sold by the offer, named once, one per
+   * ticket. Whether they are free is the allocator's decision, in order.
+   */
+  private List<FieldError> checkSeats(ReserveCommand command) {
+    Optional<String> category = catalog.seatCategory(command.event(), command.offer());
+    if (category.isEmpty()) {
+      return List.of(
+          new FieldError(
+              "seats", "offer " + command.offer() + " is not sold by seat: leave seats out"));
+    }
+    List<FieldError> errors = new ArrayList<>();
+    if (command.seats().size() != command.quantity()) {
+      errors.add(
+          new FieldError(
+              "seats",
+              "names "
+                  + command.seats().size()
+                  + " seats for a quantity of "
+                  + command.quantity()
+                  + ": one seat per ticket"));
+    }
+    Set<SeatRef> named = new HashSet<>();
+    for (int i = 0; i < command.seats().size() && errors.size() < MAX_SEAT_ERRORS; i++) {
+      SeatRef seat = command.seats().get(i);
+      String field = "seats[" + i + "]";
+      Optional<CatalogView.SeatFacts> facts = catalog.seat(command.event(), seat);
+      if (facts.isEmpty()) {
+        errors.add(new FieldError(field, "no seat " + seat + " in the event's seat map"));
+      } else if (!facts.get().sellable() || !facts.get().category().equals(category.get())) {
+        errors.add(
+            new FieldError(field, "seat " + seat + " is not sold by offer " + command.offer()));
+      } else if (!named.add(seat)) {
+        errors.add(new FieldError(field, "seat " + seat + " is named twice"));
+      }
+    }
+    return errors;
+  }
+
+  /** A request naming many bad seats is told of the first ones. */
+  private static final int MAX_SEAT_ERRORS = 20;
 }

@@ -1,5 +1,6 @@
 package io.guichet.booking.application;
 
+import io.guichet.booking.domain.SeatMap.SeatRef;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +15,21 @@ public interface CatalogView {
 
   /** Whether the event was scheduled. */
   boolean knowsEvent(String eventId);
+
+  /**
+   * What the event's seat map says of a seat a buyer chose (issue 21): empty when the event is not
+   * sold by seat or has no such seat.
+   */
+  Optional<SeatFacts> seat(String eventId, SeatRef seat);
+
+  /** The seat category the offer sells, if the event is sold by seat and the offer sells one. */
+  Optional<String> seatCategory(String eventId, String offerId);
+
+  /**
+   * @param category the seat's category
+   * @param sellable false for a seat that is never sold
+   */
+  record SeatFacts(String category, boolean sellable) {}
 
   /** The event's organizer and seats, if it was scheduled. */
   Optional<EventSeats> event(String eventId);

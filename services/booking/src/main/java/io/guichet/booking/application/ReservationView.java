@@ -1,6 +1,8 @@
 package io.guichet.booking.application;
 
+import io.guichet.booking.domain.SeatMap.SeatRef;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A reservation as a buyer follows it.
@@ -19,6 +21,7 @@ import java.time.Instant;
  * @param detail an explanation for a person
  * @param updatedAt when the status last changed
  * @param version grows with each change of status
+ * @param assignedSeats the seats held or sold, for an offer sold by seat (empty otherwise)
  */
 public record ReservationView(
     String reservationId,
@@ -34,7 +37,12 @@ public record ReservationView(
     String reason,
     String detail,
     Instant updatedAt,
-    int version) {
+    int version,
+    List<SeatRef> assignedSeats) {
+
+  public ReservationView {
+    assignedSeats = assignedSeats == null ? List.of() : List.copyOf(assignedSeats);
+  }
 
   /** Whether the status can still change. */
   public boolean settled() {

@@ -52,4 +52,13 @@ public interface AllocationState {
 
   /** Held reservations of an event. */
   List<Reservation> holdsOf(EventId event);
+
+  /** Reservations of the event that hold or bought seats. */
+  List<Reservation> takingSeats(EventId event);
+
+  /** The event's seating, if it is sold by seat. */
+  Optional<Seating> seating(EventId event);
+
+  /** Seats the event, or seats it again on another layout version. */
+  void put(Seating seating);
 }

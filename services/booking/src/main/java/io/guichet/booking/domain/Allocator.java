@@ -60,6 +60,17 @@ public final class Allocator {
     return offerFreedSeats(event, offer.id(), now);
   }
 
+  /**
+   * The event is sold by seat on this seating (or again, on another layout version): seats that
+   * reservations hold or bought are taken in the new map where it has them.
+   */
+  public void seatingAssigned(Seating seating) {
+    for (Reservation taking : state.takingSeats(seating.event())) {
+      seating.mark(taking);
+    }
+    state.put(seating);
+  }
+
   public void salesOpened(EventId event) {
     EventStock stock = stockOf(event);
     if (!stock.cancelled()) {
@@ -126,6 +137,14 @@ public final class Allocator {
             ? Optional.empty()
             : state.code(request.event(), request.codeDigest());
     Optional<RejectionReason> refusal = refusal(request, event, offer, code, now);
+    String detail = refusal.map(reason -> explain(reason, request, offer, code, now)).orElse(null);
+    SeatPicker.Pick seats = null;
+    if (refusal.isEmpty()) {
+      SeatChoice choice = chooseSeats(request);
+      refusal = Optional.ofNullable(choice.refusal());
+      detail = choice.detail();
+      seats = choice.pick();
+    }
     if (refusal.isPresent()) {
       Reservation rejected =
           new Reservation(
@@ -139,12 +158,10 @@ public final class Allocator {
               null,
               Status.REJECTED);
       state.put(rejected);
-      return Optional.of(
-          new Outcome.Rejected(
-              rejected, refusal.get(), explain(refusal.get(), request, offer, code, now)));
+      return Optional.of(new Outcome.Rejected(rejected, refusal.get(), detail));
     }
     Offer terms = offer.orElseThrow().offer();
-    int seats = request.quantity() * terms.seatsPerTicket();
+    int seatCount = request.quantity() * terms.seatsPerTicket();
     Money price = code.map(used -> used.reduce(terms.price())).orElse(terms.price());
     Reservation held =
         new Reservation(
@@ -153,15 +170,93 @@ public final class Allocator {
             request.offer(),
             request.customer(),
             request.quantity(),
-            seats,
+            seatCount,
             price.times(request.quantity()),
             now.plus(holdDuration),
             Status.HELD,
             code.map(AccessCode::id).orElse(null),
-            null);
+            null,
+            seats == null ? List.of() : seatsOf(request.event(), seats.seats()));
     take(held);
     code.ifPresent(used -> state.put(used.withUsed(request.quantity())));
-    return Optional.of(new Outcome.Held(held));
+    return Optional.of(new Outcome.Held(held, seats != null && seats.split()));
+  }
+
+  /**
+   * What a request that passed every other rule gets of an event's seat map: nothing to choose for
+   * a general-admission offer; the seats the buyer chose if each is the offer's and all are free;
+   * else the best available.
+   */
+  private record SeatChoice(SeatPicker.Pick pick, RejectionReason refusal, String detail) {
+
+    static final SeatChoice NONE = new SeatChoice(null, null, null);
+
+    static SeatChoice refused(RejectionReason reason, String detail) {
+      return new SeatChoice(null, reason, detail);
+    }
+  }
+
+  private SeatChoice chooseSeats(ReservationRequest request) {
+    Optional<Seating> seating = state.seating(request.event());
+    Optional<String> category = seating.flatMap(s -> s.category(request.offer()));
+    if (category.isEmpty()) {
+      return request.seats().isEmpty()
+          ? SeatChoice.NONE
+          : SeatChoice.refused(
+              RejectionReason.UNKNOWN_SEAT,
+              "offer " + request.offer().value() + " is not sold by seat: there is none to choose");
+    }
+    SeatMap map = seating.get().map();
+    if (request.seats().isEmpty()) {
+      return SeatPicker.bestAvailable(map, category.get(), request.quantity())
+          .map(pick -> new SeatChoice(pick, null, null))
+          .orElseGet(
+              () ->
+                  SeatChoice.refused(
+                      RejectionReason.SOLD_OUT, map.free(category.get()) + " seats left"));
+    }
+    if (request.seats().size() != request.quantity()) {
+      return SeatChoice.refused(
+          RejectionReason.UNKNOWN_SEAT,
+          "names "
+              + request.seats().size()
+              + " seats for "
+              + request.quantity()
+              + " tickets: one seat per ticket");
+    }
+    int[] chosen = new int[request.seats().size()];
+    List<String> taken = new ArrayList<>();
+    java.util.Set<Integer> named = new java.util.HashSet<>();
+    for (int i = 0; i < chosen.length; i++) {
+      SeatMap.SeatRef ref = request.seats().get(i);
+      Optional<Integer> seat = map.seat(ref);
+      if (seat.isEmpty()) {
+        return SeatChoice.refused(
+            RejectionReason.UNKNOWN_SEAT, "no seat " + ref + " in the event's seat map");
+      }
+      if (!map.category(seat.get()).equals(category.get())
+          || map.status(seat.get()) == SeatMap.Status.UNSOLD) {
+        return SeatChoice.refused(
+            RejectionReason.UNKNOWN_SEAT,
+            "seat " + ref + " is not sold by offer " + request.offer().value());
+      }
+      if (!named.add(seat.get())) {
+        return SeatChoice.refused(RejectionReason.UNKNOWN_SEAT, "seat " + ref + " is named twice");
+      }
+      if (map.status(seat.get()) != SeatMap.Status.FREE) {
+        taken.add(ref.toString());
+      }
+      chosen[i] = seat.get();
+    }
+    if (!taken.isEmpty()) {
+      return SeatChoice.refused(
+          RejectionReason.SEATS_TAKEN, "taken already: " + String.join(", ", taken));
+    }
+    return new SeatChoice(new SeatPicker.Pick(List.of(chosen)), null, null);
+  }
+
+  private List<SeatMap.SeatRef> seatsOf(EventId event, int[] seats) {
+    return state.seating(event).orElseThrow().refs(seats);
   }
 
   /** Ends every hold whose time is up; their seats go back on sale. */
@@ -194,6 +289,8 @@ public final class Allocator {
     switch (reservation.status()) {
       case HELD -> {
         Reservation confirmed = reservation.with(Status.CONFIRMED);
+        seatsOf(confirmed)
+            .ifPresent(seats -> seats.map().sell(seats.numbers(confirmed.assignedSeats())));
         state.put(confirmed);
         outcomes.add(new Outcome.Confirmed(confirmed, paymentId));
         if (confirmed.waitingListEntry() != null) {
@@ -364,6 +461,19 @@ public final class Allocator {
                     + " tickets"));
         continue;
       }
+      // Sold by seat: the best seats free for the party, or the next entry (a smaller party may
+      // fit where this one does not).
+      Optional<String> category =
+          state.seating(eventId).flatMap(seating -> seating.category(offerId));
+      Optional<SeatPicker.Pick> pick =
+          category.map(
+              c ->
+                  SeatPicker.bestAvailable(
+                          state.seating(eventId).orElseThrow().map(), c, entry.quantity())
+                      .orElse(null));
+      if (category.isPresent() && pick.isEmpty()) {
+        continue;
+      }
       Reservation offered =
           new Reservation(
               new ReservationId(entry.id() + OFFER_SUFFIX),
@@ -376,11 +486,12 @@ public final class Allocator {
               now.plus(hold),
               Status.HELD,
               null,
-              entry.id());
+              entry.id(),
+              pick.map(seated -> seatsOf(eventId, seated.seats())).orElse(List.of()));
       take(offered);
       WaitingEntry updated = entry.with(WaitingEntry.Status.OFFERED, offered.id().value());
       state.put(updated);
-      outcomes.add(new Outcome.Held(offered));
+      outcomes.add(new Outcome.Held(offered, pick.map(SeatPicker.Pick::split).orElse(false)));
       outcomes.add(new Outcome.ListUpdated(updated, offered, 0, null));
     }
     return outcomes;
@@ -497,6 +608,7 @@ public final class Allocator {
   }
 
   private void take(Reservation held) {
+    seatsOf(held).ifPresent(seats -> seats.map().hold(seats.numbers(held.assignedSeats())));
     state.put(stockOf(held.event()).withSeatsTaken(held.offer(), held.seats()));
     adjustTickets(held, held.quantity());
     state.put(held);
@@ -504,6 +616,10 @@ public final class Allocator {
 
   private Reservation release(Reservation reservation, Status next) {
     Reservation released = reservation.with(next);
+    if (reservation.status() == Status.HELD) {
+      seatsOf(reservation)
+          .ifPresent(seats -> seats.map().release(seats.numbers(reservation.assignedSeats())));
+    }
     if (reservation.status().takesSeats()) {
       state.put(
           stockOf(reservation.event()).withSeatsTaken(reservation.offer(), -reservation.seats()));
@@ -525,6 +641,13 @@ public final class Allocator {
         reservation.offer(),
         reservation.customer(),
         Math.max(0, tickets + delta));
+  }
+
+  /** The seating of a reservation that has seats of its own. */
+  private Optional<Seating> seatsOf(Reservation reservation) {
+    return reservation.assignedSeats().isEmpty()
+        ? Optional.empty()
+        : state.seating(reservation.event());
   }
 
   private EventStock stockOf(EventId event) {

@@ -9,8 +9,18 @@ public sealed interface Outcome {
   /** The reservation the outcome is about, as it stands after it. */
   Reservation reservation();
 
-  /** Seats held until {@code reservation().expiresAt()}. */
-  record Held(Reservation reservation) implements Outcome {}
+  /**
+   * Seats held until {@code reservation().expiresAt()}.
+   *
+   * @param split whether best-available seats could not seat the party side by side in one row
+   *     (they are in more than one group)
+   */
+  record Held(Reservation reservation, boolean split) implements Outcome {
+
+    public Held(Reservation reservation) {
+      this(reservation, false);
+    }
+  }
 
   /** The request, or a late payment, was refused. */
   record Rejected(Reservation reservation, RejectionReason reason, String detail)

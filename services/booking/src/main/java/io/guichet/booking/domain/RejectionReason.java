@@ -13,6 +13,10 @@ public enum RejectionReason {
   INVALID_CODE,
   /** The access code has no use left for these tickets. */
   CODE_USED_UP,
+  /** A seat the buyer chose is held or sold already: none of the seats is taken. */
+  SEATS_TAKEN,
+  /** A seat the buyer chose is not in the event's seat map, or not sold by the offer. */
+  UNKNOWN_SEAT,
   /** Payment arrived after the hold ended: the seats are gone, the money must go back. */
   HOLD_EXPIRED
 }

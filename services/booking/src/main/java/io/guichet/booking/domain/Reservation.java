@@ -4,7 +4,9 @@ import io.guichet.booking.domain.Ids.CustomerId;
 import io.guichet.booking.domain.Ids.EventId;
 import io.guichet.booking.domain.Ids.OfferId;
 import io.guichet.booking.domain.Ids.ReservationId;
+import io.guichet.booking.domain.SeatMap.SeatRef;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A reservation as the allocator decided it. Rejected ones are kept too, so that a request
@@ -16,6 +18,8 @@ import java.time.Instant;
  * @param expiresAt end of the hold (null when rejected)
  * @param accessCode the id of the access code its tickets used, or null
  * @param waitingListEntry the waiting-list entry it holds seats for, or null
+ * @param assignedSeats the seats it holds or bought, for an offer sold by seat (issue 21); empty
+ *     otherwise
  */
 public record Reservation(
     ReservationId id,
@@ -28,7 +32,40 @@ public record Reservation(
     Instant expiresAt,
     Status status,
     String accessCode,
-    String waitingListEntry) {
+    String waitingListEntry,
+    List<SeatRef> assignedSeats) {
+
+  public Reservation {
+    assignedSeats = assignedSeats == null ? List.of() : List.copyOf(assignedSeats);
+  }
+
+  /** A reservation of a general-admission offer (no seat of its own). */
+  public Reservation(
+      ReservationId id,
+      EventId event,
+      OfferId offer,
+      CustomerId customer,
+      int quantity,
+      int seats,
+      Money amount,
+      Instant expiresAt,
+      Status status,
+      String accessCode,
+      String waitingListEntry) {
+    this(
+        id,
+        event,
+        offer,
+        customer,
+        quantity,
+        seats,
+        amount,
+        expiresAt,
+        status,
+        accessCode,
+        waitingListEntry,
+        List.of());
+  }
 
   /** A reservation without an access code. */
   public Reservation(
@@ -69,7 +106,8 @@ public record Reservation(
         expiresAt,
         next,
         accessCode,
-        waitingListEntry);
+        waitingListEntry,
+        assignedSeats);
   }
 
   /** Whether the hold has run out at this instant (it ends exactly at expiresAt). */

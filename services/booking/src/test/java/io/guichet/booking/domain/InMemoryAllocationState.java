@@ -19,6 +19,7 @@ final class InMemoryAllocationState implements AllocationState {
   private final Map<String, Integer> tickets = new HashMap<>();
   private final Map<String, AccessCode> codes = new HashMap<>();
   private final Map<String, WaitingEntry> entries = new java.util.LinkedHashMap<>();
+  private final Map<EventId, Seating> seatings = new HashMap<>();
 
   @Override
   public Optional<EventStock> event(EventId id) {
@@ -114,6 +115,23 @@ final class InMemoryAllocationState implements AllocationState {
   @Override
   public void put(WaitingEntry entry) {
     entries.put(entry.id(), entry);
+  }
+
+  @Override
+  public List<Reservation> takingSeats(EventId event) {
+    return reservations.values().stream()
+        .filter(r -> r.event().equals(event) && r.status().takesSeats())
+        .toList();
+  }
+
+  @Override
+  public Optional<Seating> seating(EventId event) {
+    return Optional.ofNullable(seatings.get(event));
+  }
+
+  @Override
+  public void put(Seating seating) {
+    seatings.put(seating.event(), seating);
   }
 
   int seatsTaken(EventId event, OfferId offer) {

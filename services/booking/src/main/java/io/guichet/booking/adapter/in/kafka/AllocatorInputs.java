@@ -10,6 +10,9 @@ import io.guichet.booking.domain.Money;
 import io.guichet.booking.domain.Offer;
 import io.guichet.booking.domain.Outcome;
 import io.guichet.booking.domain.ReservationRequest;
+import io.guichet.booking.domain.SeatMap;
+import io.guichet.booking.domain.SeatMap.SeatRef;
+import io.guichet.booking.domain.Seating;
 import io.guichet.booking.domain.WaitingListRequest;
 import io.guichet.events.booking.ReservationCancellationRequested;
 import io.guichet.events.booking.ReservationRequested;
@@ -20,10 +23,16 @@ import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.catalog.OfferPublished;
 import io.guichet.events.catalog.SalesClosed;
 import io.guichet.events.catalog.SalesOpened;
+import io.guichet.events.catalog.SeatRow;
+import io.guichet.events.catalog.SeatingAssigned;
 import io.guichet.events.payment.PaymentCaptured;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -58,7 +67,10 @@ final class AllocatorInputs {
               new OfferId(requested.getOfferId()),
               new CustomerId(requested.getCustomerId()),
               requested.getQuantity(),
-              requested.getAccessCodeDigest());
+              requested.getAccessCodeDigest(),
+              requested.getSeats().stream()
+                  .map(seat -> new SeatRef(seat.getSection(), seat.getRow(), seat.getSeat()))
+                  .toList());
       return allocator.request(request, now).stream().toList();
     }
     if (value instanceof PaymentCaptured payment) {
@@ -102,6 +114,8 @@ final class AllocatorInputs {
               offer.getMaxTicketsPerCustomer(),
               offer.getHidden()),
           now);
+    } else if (value instanceof SeatingAssigned seating) {
+      allocator.seatingAssigned(seating(seating));
     } else if (value instanceof SalesOpened opened) {
       return allocator.salesOpened(new EventId(opened.getEventId()), now);
     } else if (value instanceof SalesClosed closed) {
@@ -123,5 +137,30 @@ final class AllocatorInputs {
       return allocator.eventCancelled(new EventId(cancelled.getEventId()), cancelled.getReason());
     }
     return List.of();
+  }
+
+  /** The seat map of an event seated on a layout, every seat free but those never sold. */
+  static Seating seating(SeatingAssigned fact) {
+    SeatMap.Builder map = SeatMap.builder();
+    for (SeatRow row : fact.getRows()) {
+      map.row(row.getSection(), row.getRow());
+      Set<Integer> unsold = new HashSet<>(row.getUnsold());
+      List<String> categories = row.getCategories();
+      for (int i = 0; i < row.getSeats().size(); i++) {
+        map.seat(
+            row.getSeats().get(i),
+            categories.size() == 1 ? categories.get(0) : categories.get(i),
+            row.getDistances().get(i),
+            !unsold.contains(i));
+      }
+    }
+    Map<OfferId, String> categories = new HashMap<>();
+    fact.getOffers().forEach((category, offer) -> categories.put(new OfferId(offer), category));
+    return new Seating(
+        new EventId(fact.getEventId()),
+        fact.getLayoutId(),
+        fact.getLayoutVersion(),
+        categories,
+        map.build());
   }
 }

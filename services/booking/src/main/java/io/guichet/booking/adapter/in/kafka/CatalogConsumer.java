@@ -1,9 +1,12 @@
 package io.guichet.booking.adapter.in.kafka;
 
 import io.guichet.booking.application.CatalogView;
+import io.guichet.booking.domain.SeatMap.SeatRef;
 import io.guichet.events.catalog.EventCancelled;
 import io.guichet.events.catalog.EventScheduled;
 import io.guichet.events.catalog.OfferPublished;
+import io.guichet.events.catalog.SeatRow;
+import io.guichet.events.catalog.SeatingAssigned;
 import io.guichet.platform.kafka.TopicReplay;
 import io.guichet.platform.serde.AvroDeserializer;
 import io.guichet.platform.serde.AvroSerdeConfig;
@@ -88,6 +91,20 @@ public final class CatalogConsumer implements CatalogView, AutoCloseable {
     return Optional.of(new EventSeats(event.organizerId, offers, event.cancelled));
   }
 
+  @Override
+  public Optional<SeatFacts> seat(String eventId, SeatRef seat) {
+    Event event = events.get(eventId);
+    return event == null ? Optional.empty() : Optional.ofNullable(event.seats.get(seat));
+  }
+
+  @Override
+  public Optional<String> seatCategory(String eventId, String offerId) {
+    Event event = events.get(eventId);
+    return event == null
+        ? Optional.empty()
+        : Optional.ofNullable(event.seatCategories.get(offerId));
+  }
+
   private void apply(SpecificRecord fact) {
     if (fact instanceof EventScheduled scheduled) {
       events.computeIfAbsent(scheduled.getEventId(), id -> new Event()).organizerId =
@@ -102,6 +119,23 @@ public final class CatalogConsumer implements CatalogView, AutoCloseable {
       } else {
         event.hidden.remove(offer.getOfferId());
       }
+    } else if (fact instanceof SeatingAssigned seating) {
+      Event event = events.computeIfAbsent(seating.getEventId(), id -> new Event());
+      Map<SeatRef, SeatFacts> seats = new HashMap<>();
+      for (SeatRow row : seating.getRows()) {
+        List<String> categories = row.getCategories();
+        for (int i = 0; i < row.getSeats().size(); i++) {
+          seats.put(
+              new SeatRef(row.getSection(), row.getRow(), row.getSeats().get(i)),
+              new SeatFacts(
+                  categories.size() == 1 ? categories.get(0) : categories.get(i),
+                  !row.getUnsold().contains(i)));
+        }
+      }
+      Map<String, String> categories = new HashMap<>();
+      seating.getOffers().forEach((category, offer) -> categories.put(offer, category));
+      event.seats = Map.copyOf(seats);
+      event.seatCategories = Map.copyOf(categories);
     } else if (fact instanceof EventCancelled cancelled) {
       events.computeIfAbsent(cancelled.getEventId(), id -> new Event()).cancelled = true;
     }
@@ -117,6 +151,8 @@ public final class CatalogConsumer implements CatalogView, AutoCloseable {
     final Map<String, Integer> seatsOnSale = new ConcurrentHashMap<>();
     final Map<String, Integer> seatsPerTicket = new ConcurrentHashMap<>();
     final Set<String> hidden = ConcurrentHashMap.newKeySet();
+    volatile Map<SeatRef, SeatFacts> seats = Map.of();
+    volatile Map<String, String> seatCategories = Map.of();
     volatile String organizerId;
     volatile boolean cancelled;
   }

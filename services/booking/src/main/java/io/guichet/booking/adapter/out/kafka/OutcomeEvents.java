@@ -3,12 +3,14 @@ package io.guichet.booking.adapter.out.kafka;
 import io.guichet.booking.domain.Outcome;
 import io.guichet.booking.domain.Reservation;
 import io.guichet.booking.domain.WaitingEntry;
+import io.guichet.events.booking.HeldSeat;
 import io.guichet.events.booking.HoldExpired;
 import io.guichet.events.booking.RejectionReason;
 import io.guichet.events.booking.ReservationCancelled;
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRejected;
 import io.guichet.events.booking.SeatsHeld;
+import io.guichet.events.booking.SoldSeat;
 import io.guichet.events.booking.WaitingListStatus;
 import io.guichet.events.booking.WaitingListUpdated;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,7 @@ public final class OutcomeEvents {
       return listUpdated(updated, now);
     }
     Reservation r = outcome.reservation();
-    if (outcome instanceof Outcome.Held) {
+    if (outcome instanceof Outcome.Held held) {
       return SeatsHeld.newBuilder()
           .setId(id(r, "held", ""))
           .setOccurredAt(now)
@@ -44,6 +46,11 @@ public final class OutcomeEvents {
           .setExpiresAt(r.expiresAt())
           .setAccessCodeId(r.accessCode())
           .setWaitingListEntryId(r.waitingListEntry())
+          .setAssignedSeats(
+              r.assignedSeats().stream()
+                  .map(seat -> new HeldSeat(seat.section(), seat.row(), seat.seat()))
+                  .toList())
+          .setSeatsTogether(!held.split())
           .build();
     }
     if (outcome instanceof Outcome.Rejected rejected) {
@@ -82,6 +89,10 @@ public final class OutcomeEvents {
           .setAmountMinor(r.amount().minor())
           .setCurrency(r.amount().currency())
           .setPaymentId(confirmed.paymentId())
+          .setAssignedSeats(
+              r.assignedSeats().stream()
+                  .map(seat -> new SoldSeat(seat.section(), seat.row(), seat.seat()))
+                  .toList())
           .build();
     }
     Outcome.Cancelled cancelled = (Outcome.Cancelled) outcome;

@@ -9,6 +9,7 @@ import io.guichet.booking.domain.Ids.OfferId;
 import io.guichet.booking.domain.Ids.ReservationId;
 import io.guichet.booking.domain.Reservation;
 import io.guichet.booking.domain.Reservation.Status;
+import io.guichet.booking.domain.Seating;
 import io.guichet.booking.domain.WaitingEntry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,13 +36,15 @@ import java.util.function.BiConsumer;
  *
  * <p>The changelog holds only what cannot be derived: each event's stock (terms, sales window,
  * seats taken), written once per batch however many requests changed it, each access code with its
- * uses, each waiting-list entry, and each reservation that took seats, under its id. Customers'
- * ticket counts and the index of holds by their end are derived from the reservations when the
- * state is rebuilt. A rejected reservation is remembered by its id alone: nothing is ever decided
- * from its other fields, only that it was decided, so that a request delivered twice is answered
- * once. Rejections never change, so a batch's rejected ids go in a few records of their own (a JSON
- * array each, under a key used once) rather than one record each: in a sold-out burst nearly every
- * request is rejected, and this halves what the allocator writes per request.
+ * uses, each waiting-list entry, each event's seating (its seat map, without statuses: issue 21),
+ * and each reservation that took seats, under its id, with the seats it has. Customers' ticket
+ * counts, the index of holds by their end and which seats are held or sold are derived from the
+ * reservations when the state is rebuilt. A rejected reservation is remembered by its id alone:
+ * nothing is ever decided from its other fields, only that it was decided, so that a request
+ * delivered twice is answered once. Rejections never change, so a batch's rejected ids go in a few
+ * records of their own (a JSON array each, under a key used once) rather than one record each: in a
+ * sold-out burst nearly every request is rejected, and this halves what the allocator writes per
+ * request.
  */
 public final class PartitionState implements AllocationState {
 
@@ -56,6 +59,9 @@ public final class PartitionState implements AllocationState {
 
   /** Changelog key prefix of a waiting-list entry, under its id. */
   static final String ENTRY = "w|";
+
+  /** Changelog key prefix of an event's seating (its seat map without statuses), under its id. */
+  static final String SEATING = "m|";
 
   /** Changelog key prefix of a batch's rejected reservation ids. */
   static final String REJECTIONS = "x|";
@@ -82,6 +88,8 @@ public final class PartitionState implements AllocationState {
   private final Map<String, NavigableMap<Long, String>> waitingByOffer = new HashMap<>();
   private final Map<String, String> liveEntries = new HashMap<>();
   private final Set<String> changedEntries = new LinkedHashSet<>();
+  private final Map<EventId, Seating> seatings = new HashMap<>();
+  private final Set<EventId> changedSeatings = new LinkedHashSet<>();
   private final Set<EventId> changedStocks = new LinkedHashSet<>();
   private final Set<String> changedCodes = new LinkedHashSet<>();
   private final Set<String> changedReservations = new LinkedHashSet<>();
@@ -198,6 +206,25 @@ public final class PartitionState implements AllocationState {
     return found;
   }
 
+  @Override
+  public List<Reservation> takingSeats(EventId event) {
+    return reservations.values().stream()
+        .filter(reservation -> reservation.event().equals(event))
+        .filter(reservation -> reservation.status().takesSeats())
+        .toList();
+  }
+
+  @Override
+  public Optional<Seating> seating(EventId event) {
+    return Optional.ofNullable(seatings.get(event));
+  }
+
+  @Override
+  public void put(Seating seating) {
+    seatings.put(seating.event(), seating);
+    changedSeatings.add(seating.event());
+  }
+
   /** The event stocks of this partition, for operators' checks. */
   public Collection<EventStock> stocks() {
     return List.copyOf(stocks.values());
@@ -206,6 +233,7 @@ public final class PartitionState implements AllocationState {
   /** Whether anything changed since the last drain. */
   public boolean changed() {
     return !changedStocks.isEmpty()
+        || !changedSeatings.isEmpty()
         || !changedCodes.isEmpty()
         || !changedEntries.isEmpty()
         || !changedReservations.isEmpty()
@@ -219,6 +247,9 @@ public final class PartitionState implements AllocationState {
   public void drainChanges(BiConsumer<String, String> writer) {
     for (EventId id : changedStocks) {
       writer.accept(EVENT + id.value(), StateCodec.write(stocks.get(id)));
+    }
+    for (EventId id : changedSeatings) {
+      writer.accept(SEATING + id.value(), StateCodec.write(seatings.get(id)));
     }
     for (String key : changedCodes) {
       writer.accept(CODE + key, StateCodec.write(codes.get(key)));
@@ -242,6 +273,7 @@ public final class PartitionState implements AllocationState {
       }
     }
     changedStocks.clear();
+    changedSeatings.clear();
     changedCodes.clear();
     changedEntries.clear();
     changedReservations.clear();
@@ -256,6 +288,9 @@ public final class PartitionState implements AllocationState {
     if (key.startsWith(EVENT)) {
       EventStock stock = StateCodec.readStock(value);
       stocks.put(stock.id(), stock);
+    } else if (key.startsWith(SEATING)) {
+      Seating seating = StateCodec.readSeating(value);
+      seatings.put(seating.event(), seating);
     } else if (key.startsWith(CODE)) {
       remember(StateCodec.readCode(value));
     } else if (key.startsWith(RESERVATION)) {
@@ -267,7 +302,10 @@ public final class PartitionState implements AllocationState {
     }
   }
 
-  /** Derives the customers' ticket counts from the rebuilt reservations. */
+  /**
+   * Derives the customers' ticket counts, and the seat maps' held and sold seats, from the rebuilt
+   * reservations.
+   */
   public void rebuilt() {
     tickets.clear();
     for (Reservation reservation : reservations.values()) {
@@ -276,6 +314,12 @@ public final class PartitionState implements AllocationState {
             ticketKey(reservation.event(), reservation.offer(), reservation.customer()),
             reservation.quantity(),
             Integer::sum);
+        if (!reservation.assignedSeats().isEmpty()) {
+          Seating seating = seatings.get(reservation.event());
+          if (seating != null) {
+            seating.mark(reservation);
+          }
+        }
       }
     }
   }

@@ -2,6 +2,7 @@ package io.guichet.booking.adapter.out.kafka;
 
 import io.guichet.booking.application.ReservationView;
 import io.guichet.booking.application.ReserveCommand;
+import io.guichet.events.booking.RequestedSeat;
 import io.guichet.events.booking.ReservationCancellationRequested;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.WaitingListJoined;
@@ -27,6 +28,10 @@ public final class RequestEvents {
             command.accessCode() == null
                 ? null
                 : AccessCodes.digest(command.event(), command.accessCode()))
+        .setSeats(
+            command.seats().stream()
+                .map(seat -> new RequestedSeat(seat.section(), seat.row(), seat.seat()))
+                .toList())
         .build();
   }
 

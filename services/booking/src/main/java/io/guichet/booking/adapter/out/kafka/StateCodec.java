@@ -11,15 +11,26 @@ import io.guichet.booking.domain.Ids.ReservationId;
 import io.guichet.booking.domain.Money;
 import io.guichet.booking.domain.Offer;
 import io.guichet.booking.domain.Reservation;
+import io.guichet.booking.domain.SeatMap;
+import io.guichet.booking.domain.SeatMap.SeatRef;
+import io.guichet.booking.domain.Seating;
 import io.guichet.booking.domain.WaitingEntry;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -108,6 +119,12 @@ public final class StateCodec {
     if (reservation.waitingListEntry() != null) {
       node.put("waitingListEntry", reservation.waitingListEntry());
     }
+    if (!reservation.assignedSeats().isEmpty()) {
+      ArrayNode seats = node.putArray("assignedSeats");
+      for (SeatRef seat : reservation.assignedSeats()) {
+        seats.addArray().add(seat.section()).add(seat.row()).add(seat.seat());
+      }
+    }
     return node.toString();
   }
 
@@ -130,7 +147,96 @@ public final class StateCodec {
         expiresAt,
         Reservation.Status.valueOf(node.path("status").asString()),
         node.has("accessCode") ? node.path("accessCode").asString() : null,
-        node.has("waitingListEntry") ? node.path("waitingListEntry").asString() : null);
+        node.has("waitingListEntry") ? node.path("waitingListEntry").asString() : null,
+        seats(node.path("assignedSeats")));
+  }
+
+  private static List<SeatRef> seats(JsonNode array) {
+    List<SeatRef> seats = new ArrayList<>(array.size());
+    for (JsonNode seat : array) {
+      seats.add(
+          new SeatRef(seat.get(0).asString(), seat.get(1).asString(), seat.get(2).asString()));
+    }
+    return seats;
+  }
+
+  /**
+   * An event's seating: its layout, the offers' categories and every seat (label, category,
+   * distance, whether it is sold), row after row, gzipped: the stadium of the benchmark (60,000
+   * seats) is about 2 MB of JSON, more than a Kafka record may hold, and a few hundred kilobytes
+   * gzipped. Distances are written as the floats they are on the wire ({@code SeatingAssigned}), so
+   * that a rebuilt map ranks seats exactly as the one it replaces.
+   */
+  static String write(Seating seating) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("event", seating.event().value())
+        .put("layoutId", seating.layoutId())
+        .put("layoutVersion", seating.layoutVersion());
+    ObjectNode categories = node.putObject("categories");
+    seating.categories().forEach((offer, category) -> categories.put(offer.value(), category));
+    ArrayNode rows = node.putArray("rows");
+    SeatMap map = seating.map();
+    for (SeatMap.Row row : map.rows()) {
+      ObjectNode written = rows.addObject().put("section", row.section()).put("row", row.label());
+      ArrayNode labels = written.putArray("seats");
+      ArrayNode rowCategories = written.putArray("categories");
+      ArrayNode unsold = written.putArray("unsold");
+      StringBuilder distances = new StringBuilder();
+      for (int i = 0; i < row.count(); i++) {
+        int seat = row.first() + i;
+        labels.add(map.ref(seat).seat());
+        rowCategories.add(map.category(seat));
+        if (map.status(seat) == SeatMap.Status.UNSOLD) {
+          unsold.add(i);
+        }
+        distances.append(i == 0 ? "" : " ").append(Float.toString((float) map.distance(seat)));
+      }
+      written.put("distances", distances.toString());
+    }
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(zipped)) {
+      out.write(node.toString().getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Base64.getEncoder().encodeToString(zipped.toByteArray());
+  }
+
+  static Seating readSeating(String value) {
+    JsonNode node;
+    try (GZIPInputStream in =
+        new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(value)))) {
+      node = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalStateException("unreadable allocator seating", e);
+    }
+    Map<OfferId, String> categories = new HashMap<>();
+    node.path("categories")
+        .properties()
+        .forEach(entry -> categories.put(new OfferId(entry.getKey()), entry.getValue().asString()));
+    SeatMap.Builder map = SeatMap.builder();
+    for (JsonNode row : node.path("rows")) {
+      map.row(row.path("section").asString(), row.path("row").asString());
+      Set<Integer> unsold = new HashSet<>();
+      row.path("unsold").forEach(i -> unsold.add(i.asInt()));
+      String[] distances = row.path("distances").asString().split(" ");
+      JsonNode rowCategories = row.path("categories");
+      int i = 0;
+      for (JsonNode seat : row.path("seats")) {
+        map.seat(
+            seat.asString(),
+            rowCategories.get(i).asString(),
+            Float.parseFloat(distances[i]),
+            !unsold.contains(i));
+        i++;
+      }
+    }
+    return new Seating(
+        new EventId(node.path("event").asString()),
+        node.path("layoutId").asString(),
+        node.path("layoutVersion").asInt(),
+        categories,
+        map.build());
   }
 
   static String write(WaitingEntry entry) {

@@ -39,7 +39,8 @@ public final class ReservationStatuses {
         row.get("reason", String.class),
         row.get("detail", String.class),
         instant(row.get("updated_at", OffsetDateTime.class)),
-        row.get("version", Integer.class));
+        row.get("version", Integer.class),
+        AssignedSeats.read(row.get("assigned_seats", String.class)));
   }
 
   private static Instant instant(OffsetDateTime time) {

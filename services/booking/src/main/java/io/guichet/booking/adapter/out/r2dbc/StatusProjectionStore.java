@@ -1,5 +1,6 @@
 package io.guichet.booking.adapter.out.r2dbc;
 
+import io.guichet.booking.domain.SeatMap.SeatRef;
 import io.guichet.events.booking.HoldExpired;
 import io.guichet.events.booking.ReservationCancelled;
 import io.guichet.events.booking.ReservationConfirmed;
@@ -53,16 +54,19 @@ public final class StatusProjectionStore implements PositionedConsumer.Projector
   /** Each outcome applies only from the statuses it can follow. */
   private static final String OUTCOMES =
       "INSERT INTO reservation_status (reservation_id, event_id, offer_id, customer_id, status,"
-          + " updated_at, quantity, seats, amount_minor, currency, expires_at, reason, detail)"
+          + " updated_at, quantity, seats, amount_minor, currency, expires_at, reason, detail,"
+          + " assigned_seats)"
           + " SELECT r, e, o, c, s, to_timestamp(t / 1000.0), q, n, a, cur,"
-          + " to_timestamp(x / 1000.0), why, d"
+          + " to_timestamp(x / 1000.0), why, d, l"
           + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],"
           + " $6::bigint[], $7::int[], $8::int[], $9::bigint[], $10::text[], $11::bigint[],"
-          + " $12::text[], $13::text[]) AS u(r, e, o, c, s, t, q, n, a, cur, x, why, d)"
+          + " $12::text[], $13::text[], $14::text[])"
+          + " AS u(r, e, o, c, s, t, q, n, a, cur, x, why, d, l)"
           + " ON CONFLICT (reservation_id) DO UPDATE SET status = EXCLUDED.status,"
           + " updated_at = EXCLUDED.updated_at,"
           + " quantity = COALESCE(EXCLUDED.quantity, reservation_status.quantity),"
           + " seats = COALESCE(EXCLUDED.seats, reservation_status.seats),"
+          + " assigned_seats = COALESCE(EXCLUDED.assigned_seats, reservation_status.assigned_seats),"
           + " amount_minor = COALESCE(EXCLUDED.amount_minor, reservation_status.amount_minor),"
           + " currency = COALESCE(EXCLUDED.currency, reservation_status.currency),"
           + " expires_at = EXCLUDED.expires_at, reason = EXCLUDED.reason,"
@@ -151,7 +155,8 @@ public final class StatusProjectionStore implements PositionedConsumer.Projector
               .bind(9, rows.stream().map(Row::currency).toArray(String[]::new))
               .bind(10, rows.stream().map(Row::expiresAtMillis).toArray(Long[]::new))
               .bind(11, rows.stream().map(Row::reason).toArray(String[]::new))
-              .bind(12, rows.stream().map(Row::detail).toArray(String[]::new));
+              .bind(12, rows.stream().map(Row::detail).toArray(String[]::new))
+              .bind(13, rows.stream().map(Row::assignedSeats).toArray(String[]::new));
     } else {
       spec =
           spec.bind(4, rows.stream().map(Row::quantity).toArray(Integer[]::new))
@@ -177,7 +182,39 @@ public final class StatusProjectionStore implements PositionedConsumer.Projector
       String currency,
       Long expiresAtMillis,
       String reason,
-      String detail) {
+      String detail,
+      String assignedSeats) {
+
+    Row(
+        String reservation,
+        String event,
+        String offer,
+        String customer,
+        String status,
+        long occurredAtMillis,
+        Integer quantity,
+        Integer seats,
+        Long amountMinor,
+        String currency,
+        Long expiresAtMillis,
+        String reason,
+        String detail) {
+      this(
+          reservation,
+          event,
+          offer,
+          customer,
+          status,
+          occurredAtMillis,
+          quantity,
+          seats,
+          amountMinor,
+          currency,
+          expiresAtMillis,
+          reason,
+          detail,
+          null);
+    }
 
     static Row of(SpecificRecord fact) {
       if (fact instanceof ReservationRequested r) {
@@ -210,7 +247,11 @@ public final class StatusProjectionStore implements PositionedConsumer.Projector
             h.getCurrency(),
             h.getExpiresAt().toEpochMilli(),
             null,
-            null);
+            null,
+            AssignedSeats.write(
+                h.getAssignedSeats().stream()
+                    .map(seat -> new SeatRef(seat.getSection(), seat.getRow(), seat.getSeat()))
+                    .toList()));
       }
       if (fact instanceof ReservationRejected r) {
         return new Row(
@@ -258,7 +299,11 @@ public final class StatusProjectionStore implements PositionedConsumer.Projector
             c.getCurrency(),
             null,
             null,
-            null);
+            null,
+            AssignedSeats.write(
+                c.getAssignedSeats().stream()
+                    .map(seat -> new SeatRef(seat.getSection(), seat.getRow(), seat.getSeat()))
+                    .toList()));
       }
       if (fact instanceof ReservationCancelled c) {
         return new Row(

@@ -4,12 +4,21 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.guichet.booking.adapter.out.kafka.PartitionState;
+import io.guichet.booking.domain.Allocator;
+import io.guichet.booking.domain.Ids.EventId;
+import io.guichet.booking.domain.Outcome;
+import io.guichet.booking.domain.SeatMap;
+import io.guichet.booking.domain.SeatMap.SeatRef;
+import io.guichet.events.booking.HeldSeat;
 import io.guichet.events.booking.HoldExpired;
 import io.guichet.events.booking.RejectionReason;
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRejected;
+import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
 import io.guichet.events.catalog.OfferPublished;
+import io.guichet.events.catalog.SeatingAssigned;
 import io.guichet.events.payment.PaymentCaptured;
 import io.guichet.outbox.ConsumerLag;
 import io.guichet.schemas.Topics;
@@ -22,8 +31,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -318,6 +330,181 @@ class AllocatorIT {
               }
             });
     return found;
+  }
+
+  /**
+   * Issue 21's acceptance: 20,000 best-available requests (1 to 4 seats each) for a 5,000-seat map,
+   * the allocator killed (SIGKILL) in the middle and a new one rebuilding the seat map from its
+   * changelog. Every request gets one outcome, no seat is held twice, and each decision is the one
+   * the domain's allocator makes in the same order (replayed here), where at each pick the group is
+   * adjacent in one row whenever a row had room, and leaves no single seat alone whenever another
+   * block could avoid it.
+   */
+  @Test
+  void best_available_seats_keep_every_rule_for_twenty_thousand_requests_across_a_kill()
+      throws Exception {
+    int seats = 5_000;
+    SeatingAssigned seating = CatalogFixtures.seating(event, "seated", 2, 50, 50);
+    offer = "seated";
+    List<SpecificRecord> facts =
+        new ArrayList<>(CatalogFixtures.onSale(event, offer, 1, seats, 4, 4));
+    facts.add(facts.size() - 1, seating);
+    try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
+      for (SpecificRecord fact : facts) {
+        producer.send(catalog(fact)).get();
+      }
+    }
+    Random random = new Random(21);
+    List<ReservationRequested> burst = new ArrayList<>();
+    for (int i = 0; i < REQUESTS; i++) {
+      burst.add(
+          CatalogFixtures.request(
+              event, event + "/r-" + i, offer, "customer-" + i, 1 + random.nextInt(4)));
+    }
+    publish(burst);
+
+    Process first = allocatorProcess("seats-first");
+    try {
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> !outcomesByReservation().isEmpty());
+    } finally {
+      first.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+    }
+    assertThat(outcomesByReservation().size()).as("killed before the end").isLessThan(REQUESTS);
+    publish(burst);
+    Process second = allocatorProcess("seats-second");
+    try {
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> outcomesByReservation().size() == REQUESTS);
+    } finally {
+      second.destroy();
+      second.waitFor(1, TimeUnit.MINUTES);
+    }
+
+    Map<String, List<SpecificRecord>> outcomes = outcomesByReservation();
+    assertThat(outcomes.values()).allSatisfy(list -> assertThat(list).hasSize(1));
+    Set<String> taken = new HashSet<>();
+    int held = 0;
+    for (List<SpecificRecord> outcome : outcomes.values()) {
+      if (outcome.get(0) instanceof SeatsHeld hold) {
+        assertThat(hold.getAssignedSeats()).hasSize(hold.getSeats());
+        for (HeldSeat seat : hold.getAssignedSeats()) {
+          assertThat(taken.add(seat.getSection() + " " + seat.getRow() + "-" + seat.getSeat()))
+              .as("%s held once", seat)
+              .isTrue();
+        }
+        held += hold.getSeats();
+      } else {
+        assertThat(((ReservationRejected) outcome.get(0)).getReason())
+            .isEqualTo(RejectionReason.SOLD_OUT);
+      }
+    }
+    assertThat(held).as("every seat sold, none twice").isEqualTo(seats);
+
+    // The same burst, in the order the allocators read it, through the domain's allocator.
+    PartitionState state = new PartitionState();
+    Allocator replay = new Allocator(state, Duration.ofMinutes(10));
+    Instant now = Instant.now();
+    for (SpecificRecord fact : facts) {
+      AllocatorInputs.decide(replay, fact, now);
+    }
+    SeatMap map = state.seating(new EventId(event)).orElseThrow().map();
+    int together = 0;
+    int split = 0;
+    for (ReservationRequested request : burst) {
+      int n = request.getQuantity();
+      boolean fits = false;
+      boolean fitsLeavingNoneAlone = false;
+      for (SeatMap.Row row : map.rows()) {
+        for (int start = row.first(); start + n <= row.first() + row.count(); start++) {
+          if (freeBlock(map, start, n)) {
+            fits = true;
+            fitsLeavingNoneAlone |= !leavesOneAlone(map, row, start, n);
+          }
+        }
+      }
+      Outcome decided = AllocatorInputs.decide(replay, request, now).get(0);
+      SpecificRecord published =
+          outcomes.get(request.getReservationId().substring(event.length() + 1)).get(0);
+      if (!(decided instanceof Outcome.Held hold)) {
+        assertThat(published).isInstanceOf(ReservationRejected.class);
+        continue;
+      }
+      SeatsHeld kafka = (SeatsHeld) published;
+      assertThat(kafka.getAssignedSeats())
+          .extracting(seat -> new SeatRef(seat.getSection(), seat.getRow(), seat.getSeat()))
+          .as("request %s decided alike", request.getReservationId())
+          .containsExactlyElementsOf(hold.reservation().assignedSeats());
+      assertThat(kafka.getSeatsTogether()).isEqualTo(!hold.split());
+      int[] picked =
+          state
+              .seating(new EventId(event))
+              .orElseThrow()
+              .numbers(hold.reservation().assignedSeats());
+      if (fits) {
+        together++;
+        assertThat(hold.split()).isFalse();
+        SeatMap.Row row = map.rowOf(picked[0]);
+        for (int i = 1; i < picked.length; i++) {
+          assertThat(picked[i]).isEqualTo(picked[0] + i);
+        }
+        assertThat(map.rowOf(picked[picked.length - 1])).isEqualTo(row);
+        if (fitsLeavingNoneAlone) {
+          assertThat(leavesOneAlone(map, row, picked[0], n))
+              .as("request %s leaves a single seat alone", request.getReservationId())
+              .isFalse();
+        }
+      } else {
+        split++;
+        assertThat(hold.split()).isEqualTo(n > 1);
+      }
+    }
+    assertThat(together).as("most parties sit together").isGreaterThan(1_000);
+    assertThat(split + together)
+        .isEqualTo(
+            (int)
+                outcomes.values().stream()
+                    .filter(list -> list.get(0) instanceof SeatsHeld)
+                    .count());
+  }
+
+  private static boolean freeBlock(SeatMap map, int start, int n) {
+    for (int seat = start; seat < start + n; seat++) {
+      if (map.status(seat) != SeatMap.Status.FREE) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the block {@code start..start+n-1} leaves one free seat alone next to it. */
+  private static boolean leavesOneAlone(SeatMap map, SeatMap.Row row, int start, int n) {
+    int first = row.first();
+    int end = row.first() + row.count();
+    int left = start - 1;
+    int right = start + n;
+    boolean leftAlone =
+        left >= first && free(map, left) && (left - 1 < first || !free(map, left - 1));
+    boolean rightAlone =
+        right < end && free(map, right) && (right + 1 >= end || !free(map, right + 1));
+    return leftAlone || rightAlone;
+  }
+
+  private static boolean free(SeatMap map, int seat) {
+    return map.status(seat) == SeatMap.Status.FREE;
+  }
+
+  private void publish(List<ReservationRequested> requests) {
+    try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
+      for (ReservationRequested request : requests) {
+        producer.send(new ProducerRecord<>(Topics.RESERVATION_REQUESTS.name(), event, request));
+      }
+      producer.flush();
+    }
   }
 
   /** Sets the group's positions on the allocator's input topics to where they end now. */

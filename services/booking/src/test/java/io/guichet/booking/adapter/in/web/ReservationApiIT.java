@@ -630,6 +630,153 @@ class ReservationApiIT {
         .noneMatch(customer -> customer.startsWith("bad-"));
   }
 
+  /**
+   * Issue 21 through the front door: buyers choose seats or ask for the best ones; two buyers
+   * asking for the same seats at once, exactly one gets them; seats the map does not have, or that
+   * the offer does not sell, are refused with a problem naming the seat, and nothing is published.
+   */
+  @Test
+  void seats_are_chosen_or_the_best_given_one_buyer_gets_contested_seats_and_bad_seats_are_refused()
+      throws Exception {
+    String seated = "e-" + UUID.randomUUID();
+    List<SpecificRecord> facts =
+        new ArrayList<>(CatalogFixtures.onSale(seated, "seats", 1, 100, 4, 4));
+    facts.add(facts.size() - 1, CatalogFixtures.seating(seated, "seats", 1, 10, 10));
+    try (KafkaProducer<String, SpecificRecord> producer = INFRA.eventProducer()) {
+      for (SpecificRecord fact : facts) {
+        producer.send(new ProducerRecord<>(Topics.CATALOG_EVENTS.name(), seated, fact)).get();
+      }
+    }
+    // Booking knows the seat map once an unknown seat is refused as such.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                post("bad-seat-0", seatsBody(seated, "seats", 1, "S1/R99/1"), null)
+                    .body()
+                    .contains("no seat S1 R99-1 in the event's seat map"));
+
+    // Two buyers, the same two seats, at once: one gets them, the other is told they are taken.
+    String contested = seatsBody(seated, "seats", 2, "S1/R2/5", "S1/R2/6");
+    CompletableFuture<HttpResponse<String>> ann = postAsync("ann", contested, null);
+    CompletableFuture<HttpResponse<String>> bob = postAsync("bob", contested, null);
+    String annId = JSON.readTree(ann.get().body()).get("reservationId").asString();
+    String bobId = JSON.readTree(bob.get().body()).get("reservationId").asString();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                !status("ann", annId).equals("REQUESTED")
+                    && !status("bob", bobId).equals("REQUESTED"));
+    JsonNode annView = JSON.readTree(get("ann", "/reservations/" + annId).body());
+    JsonNode bobView = JSON.readTree(get("bob", "/reservations/" + bobId).body());
+    JsonNode winner = annView.get("status").asString().equals("HELD") ? annView : bobView;
+    JsonNode loser = winner == annView ? bobView : annView;
+    assertThat(winner.get("status").asString()).isEqualTo("HELD");
+    assertThat(winner.get("assignedSeats").toString())
+        .isEqualTo(
+            "[{\"section\":\"S1\",\"row\":\"R2\",\"seat\":\"5\"},"
+                + "{\"section\":\"S1\",\"row\":\"R2\",\"seat\":\"6\"}]");
+    assertThat(loser.get("status").asString()).isEqualTo("REJECTED");
+    assertThat(loser.get("reason").asString()).isEqualTo("SEATS_TAKEN");
+    assertThat(loser.get("detail").asString()).isEqualTo("taken already: S1 R2-5, S1 R2-6");
+    assertThat(loser.get("assignedSeats")).isEmpty();
+
+    // The best three: together in the front row, in its middle (the first of two equal blocks).
+    HttpResponse<String> best = post("cy", body(seated, "seats", 3), null);
+    String bestId = JSON.readTree(best.body()).get("reservationId").asString();
+    await().atMost(Duration.ofSeconds(30)).until(() -> status("cy", bestId).equals("HELD"));
+    assertThat(JSON.readTree(get("cy", "/reservations/" + bestId).body()).get("assignedSeats"))
+        .extracting(seat -> seat.get("row").asString() + "-" + seat.get("seat").asString())
+        .containsExactly("R1-4", "R1-5", "R1-6");
+
+    List<Object[]> cases =
+        List.of(
+            new Object[] {
+              seatsBody(seated, "seats", 1, "S1/R1/11"),
+              422,
+              "seats[0]",
+              "no seat S1 R1-11 in the event's seat map"
+            },
+            new Object[] {
+              seatsBody(seated, "seats", 2, "S1/R3/1", "S1/R3/1"),
+              422,
+              "seats[1]",
+              "seat S1 R3-1 is named twice"
+            },
+            new Object[] {
+              seatsBody(seated, "seats", 2, "S1/R3/1"),
+              422,
+              "seats",
+              "names 1 seats for a quantity of 2: one seat per ticket"
+            },
+            new Object[] {
+              seatsBody(event, offer, 1, "S1/R3/1"),
+              422,
+              "seats",
+              "offer solo is not sold by seat: leave seats out"
+            },
+            new Object[] {
+              "{\"event\":\""
+                  + seated
+                  + "\",\"offer\":\"seats\",\"quantity\":1,"
+                  + "\"seats\":[{\"section\":\"S1\",\"seat\":\"1\"}]}",
+              400,
+              "seats[0].row",
+              "is required"
+            },
+            new Object[] {
+              "{\"event\":\"" + seated + "\",\"offer\":\"seats\",\"quantity\":1,\"seats\":[null]}",
+              400,
+              "seats[0]",
+              "is required"
+            },
+            new Object[] {
+              seatsBody(
+                  seated,
+                  "seats",
+                  1,
+                  java.util.stream.IntStream.range(0, 101)
+                      .mapToObj(i -> "S1/R1/" + i)
+                      .toArray(String[]::new)),
+              400,
+              "seats",
+              "must name at most 100 seats"
+            });
+    int n = 0;
+    for (Object[] badCase : cases) {
+      HttpResponse<String> response = post("bad-seat-" + ++n, (String) badCase[0], null);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(badCase[1]);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("application/problem+json");
+      JsonNode error = JSON.readTree(response.body()).get("errors").get(0);
+      assertThat(error.get("field").asString()).as(response.body()).isEqualTo(badCase[2]);
+      assertThat(error.get("message").asString()).isEqualTo(badCase[3]);
+    }
+    String marker = markerRequest(null);
+    assertThat(requestsUntil(marker))
+        .extracting(ReservationRequested::getCustomerId)
+        .noneMatch(customer -> customer.startsWith("bad-seat-"));
+  }
+
+  /** A request naming seats as "section/row/seat". */
+  private static String seatsBody(String event, String offer, int quantity, String... seats) {
+    StringBuilder body =
+        new StringBuilder(
+            String.format(
+                "{\"event\":\"%s\",\"offer\":\"%s\",\"quantity\":%d,\"seats\":[",
+                event, offer, quantity));
+    for (int i = 0; i < seats.length; i++) {
+      String[] parts = seats[i].split("/");
+      body.append(i == 0 ? "" : ",")
+          .append(
+              String.format(
+                  "{\"section\":\"%s\",\"row\":\"%s\",\"seat\":\"%s\"}",
+                  parts[0], parts[1], parts[2]));
+    }
+    return body.append("]}").toString();
+  }
+
   @Test
   void idempotency_keys_older_than_their_retention_are_forgotten() {
     DatabaseClient database = booking.getBean(DatabaseClient.class);

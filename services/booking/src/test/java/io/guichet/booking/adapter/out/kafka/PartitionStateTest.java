@@ -12,6 +12,9 @@ import io.guichet.booking.domain.Money;
 import io.guichet.booking.domain.Offer;
 import io.guichet.booking.domain.Outcome;
 import io.guichet.booking.domain.ReservationRequest;
+import io.guichet.booking.domain.SeatMap;
+import io.guichet.booking.domain.SeatMap.SeatRef;
+import io.guichet.booking.domain.Seating;
 import io.guichet.booking.domain.WaitingEntry;
 import io.guichet.booking.domain.WaitingListRequest;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -185,6 +189,83 @@ class PartitionStateTest {
     WaitingListRequest again =
         new WaitingListRequest("w4", CONCERT, PIT, new CustomerId("fan-4"), 1);
     assertThat(reader.joinWaitingList(again, later)).isEmpty();
+  }
+
+  @Test
+  void a_rebuilt_seat_map_has_the_same_seats_taken_and_picks_the_same_seats_next() {
+    OfferId seated = new OfferId("seated");
+    writer.eventScheduled(CONCERT, Allocator.DEFAULT_LIST_HOLD);
+    writer.offerPublished(CONCERT, new Offer(seated, new Money(4500, "EUR"), 1, 400, 6, 6));
+    writer.seatingAssigned(stadium(20, 20, seated));
+    writer.salesOpened(CONCERT);
+    Random random = new Random(21);
+    for (int i = 0; i < 120; i++) {
+      List<SeatRef> chosen =
+          i % 5 == 0
+              ? List.of(new SeatRef("S", "R" + random.nextInt(20), "" + random.nextInt(20)))
+              : List.of();
+      writer.request(
+          new ReservationRequest(
+              new ReservationId("r" + i),
+              CONCERT,
+              seated,
+              new CustomerId("c" + i),
+              chosen.isEmpty() ? 1 + random.nextInt(4) : 1,
+              null,
+              chosen),
+          T0.plusSeconds(i));
+    }
+    for (int i = 0; i < 120; i += 3) {
+      writer.paymentCaptured(new ReservationId("r" + i), "pay-" + i, T0.plusSeconds(200));
+    }
+    for (int i = 1; i < 120; i += 7) {
+      writer.cancel(new ReservationId("r" + i), "changed my mind", T0.plusSeconds(201));
+    }
+    drain();
+
+    PartitionState rebuilt = new PartitionState();
+    changelog.forEach(rebuilt::apply);
+    rebuilt.rebuilt();
+    Allocator reader = new Allocator(rebuilt, HOLD);
+
+    SeatMap before = written.seating(CONCERT).orElseThrow().map();
+    SeatMap after = rebuilt.seating(CONCERT).orElseThrow().map();
+    assertThat(after.size()).isEqualTo(400);
+    for (int seat = 0; seat < before.size(); seat++) {
+      assertThat(after.status(seat)).as("seat %s", before.ref(seat)).isEqualTo(before.status(seat));
+      assertThat(after.distance(seat)).isEqualTo(before.distance(seat));
+    }
+    for (int i = 0; i < 40; i++) {
+      ReservationRequest next =
+          new ReservationRequest(
+              new ReservationId("n" + i), CONCERT, seated, new CustomerId("n" + i), 1 + i % 4);
+      assertSame(
+          writer.request(next, T0.plusSeconds(300)), reader.request(next, T0.plusSeconds(300)));
+    }
+    assertThat(reader.expireHolds(T0.plus(HOLD).plusSeconds(600)))
+        .isEqualTo(writer.expireHolds(T0.plus(HOLD).plusSeconds(600)));
+  }
+
+  @Test
+  void a_stadium_of_sixty_thousand_seats_fits_in_one_changelog_record() {
+    String value = StateCodec.write(stadium(1_000, 60, new OfferId("seated")));
+
+    assertThat(value.length()).as("bytes of the record").isLessThan(900_000);
+    assertThat(StateCodec.readSeating(value).map().size()).isEqualTo(60_000);
+  }
+
+  /** One section "S" of rows "R0".. of seats "0".., float distances as the catalog sends them. */
+  private static Seating stadium(int rows, int seatsPerRow, OfferId offer) {
+    Random random = new Random(60);
+    SeatMap.Builder map = SeatMap.builder();
+    for (int row = 0; row < rows; row++) {
+      map.row("S", "R" + row);
+      for (int seat = 0; seat < seatsPerRow; seat++) {
+        float distance = (float) Math.hypot(row + 1, seat - seatsPerRow / 2.0 + random.nextFloat());
+        map.seat(Integer.toString(seat), row % 10 == 9 ? "vip" : "std", distance, seat != 7);
+      }
+    }
+    return new Seating(CONCERT, "stadium", 1, Map.of(offer, "std"), map.build());
   }
 
   private void drain() {
