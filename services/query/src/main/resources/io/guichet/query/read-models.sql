@@ -47,6 +47,28 @@ CREATE TABLE IF NOT EXISTS {schema}.seat_allocations (
   allocation     TEXT NOT NULL
 )
 ;;
+-- Seats of events sold by seat (issue 21) that were ever taken: HELD or SOLD, or FREE again after a hold ended, with
+-- the reservation that holds or bought them (never shown). Written by the availability projection from the seats that
+-- SeatsHeld names; changed_seq orders the changes, so that a seat map's live view sends the seats changed since what
+-- its client has (a seat untaken is free: the layout comes from the catalog).
+CREATE TABLE IF NOT EXISTS {schema}.seat_status (
+  event_id       TEXT   NOT NULL,
+  section        TEXT   NOT NULL,
+  row_label      TEXT   NOT NULL,
+  seat           TEXT   NOT NULL,
+  status         TEXT   NOT NULL,
+  reservation_id TEXT,
+  changed_seq    BIGINT NOT NULL,
+  PRIMARY KEY (event_id, section, row_label, seat)
+)
+;;
+CREATE SEQUENCE IF NOT EXISTS {schema}.seat_changes
+;;
+CREATE INDEX IF NOT EXISTS seat_status_changes ON {schema}.seat_status (event_id, changed_seq)
+;;
+CREATE INDEX IF NOT EXISTS seat_status_reservation ON {schema}.seat_status (reservation_id)
+  WHERE reservation_id IS NOT NULL
+;;
 -- The facts the availability projection applied (its own: the other projection reads the same topic).
 CREATE TABLE IF NOT EXISTS {schema}.availability_facts (
   event_id TEXT PRIMARY KEY

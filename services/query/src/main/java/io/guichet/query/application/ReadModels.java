@@ -8,6 +8,7 @@ import io.guichet.query.domain.ReservationStatus;
 import io.guichet.query.domain.ReservationStep;
 import io.guichet.query.domain.ReservationView;
 import io.guichet.query.domain.SalesStatistics;
+import io.guichet.query.domain.SeatStatuses;
 import io.guichet.query.domain.TicketView;
 import io.guichet.query.domain.WaitingListEntryView;
 import io.guichet.web.PageRequest;
@@ -41,6 +42,12 @@ public interface ReadModels {
 
   /** Empty when nothing is known of the event. */
   Mono<Availability> availability(String eventId);
+
+  /** The event's seats held or sold, with the cursor of its changes; empty for an unknown event. */
+  Mono<SeatStatuses> takenSeats(String eventId);
+
+  /** The event's seats that changed after the cursor, oldest change first (at most a page). */
+  Mono<SeatStatuses> seatChanges(String eventId, long after);
 
   /** The event's sales and scans; no-shows are counted once {@code now} is past its end. */
   Mono<SalesStatistics> statistics(String eventId, Instant now);

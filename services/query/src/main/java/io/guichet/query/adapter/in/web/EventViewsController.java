@@ -4,6 +4,7 @@ import io.guichet.access.Caller;
 import io.guichet.query.application.ReadModels;
 import io.guichet.query.domain.Availability;
 import io.guichet.query.domain.EventSummary;
+import io.guichet.query.domain.SeatStatuses;
 import io.guichet.web.PageRequest;
 import io.guichet.web.Problems;
 import io.guichet.web.constraints.Identifier;
@@ -11,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -75,6 +77,59 @@ public class EventViewsController {
               return ResponseEntity.ok()
                   .contentType(MediaType.TEXT_EVENT_STREAM)
                   .body(ViewRequests.withHeartbeats(events));
+            })
+        .defaultIfEmpty(unknown(id));
+  }
+
+  @ApiResponse(
+      responseCode = "200",
+      description =
+          "The seats held or sold (issue 21): every other seat of the event's seat map is free",
+      content = @Content(schema = @Schema(implementation = SeatStatuses.class)))
+  @GetMapping("/views/events/{id}/seats")
+  public Mono<ResponseEntity<?>> seats(@PathVariable @Identifier String id) {
+    return views
+        .takenSeats(id)
+        .<ResponseEntity<?>>map(ResponseEntity::ok)
+        .defaultIfEmpty(unknown(id));
+  }
+
+  /**
+   * The seat map live: the seats held or sold now (a {@code seats} event), then the seats that
+   * changed, as they change ({@code changes} events: only those seats, with the cursor after them),
+   * until the client leaves. An unknown event is a 404 before any stream.
+   */
+  @GetMapping("/views/events/{id}/seats/events")
+  public Mono<ResponseEntity<?>> followSeats(@PathVariable @Identifier String id) {
+    return views
+        .takenSeats(id)
+        .<ResponseEntity<?>>map(
+            first -> {
+              AtomicLong cursor = new AtomicLong(first.cursor());
+              // Changes announced from now on, and once at once: what committed between the
+              // first read and the subscription is not missed.
+              Flux<ServerSentEvent<Object>> changes =
+                  Flux.merge(Mono.just(id), views.availabilityChanges(id))
+                      .onBackpressureLatest()
+                      .concatMap(
+                          changed ->
+                              views
+                                  .seatChanges(id, cursor.get())
+                                  .expand(
+                                      page ->
+                                          page.seats().isEmpty()
+                                              ? Mono.empty()
+                                              : views.seatChanges(id, page.cursor()))
+                                  .filter(page -> !page.seats().isEmpty())
+                                  .doOnNext(page -> cursor.set(page.cursor())),
+                          1)
+                      .map(page -> ServerSentEvent.<Object>builder(page).event("changes").build());
+              return ResponseEntity.ok()
+                  .contentType(MediaType.TEXT_EVENT_STREAM)
+                  .body(
+                      ViewRequests.withHeartbeats(
+                          changes.startWith(
+                              ServerSentEvent.<Object>builder(first).event("seats").build())));
             })
         .defaultIfEmpty(unknown(id));
   }

@@ -1,5 +1,6 @@
 package io.guichet.query.adapter.out.r2dbc;
 
+import io.guichet.events.booking.HeldSeat;
 import io.guichet.events.booking.HoldExpired;
 import io.guichet.events.booking.ReservationCancelled;
 import io.guichet.events.booking.ReservationConfirmed;
@@ -164,8 +165,88 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
                 touched.put(reservation, after);
                 changed.add(Facts.text(fact, "eventId"));
               }
-              return saveAllocations(touched).then(saveDeltas(deltas));
+              return saveAllocations(touched)
+                  .then(saveDeltas(deltas))
+                  .then(Mono.defer(() -> seatStatuses(facts, found.getT1())));
             });
+  }
+
+  /**
+   * Where the seats of events sold by seat are (issue 21): those a fresh SeatsHeld names are HELD
+   * by its reservation (the last hold of a seat in the batch wins: an earlier one ended before it),
+   * then confirmed reservations' seats SOLD and ended ones' FREE, matched by reservation so that a
+   * seat held again since is left alone. Three statements for the batch, under a lock that keeps
+   * the changes' sequence in commit order for the live views that follow it.
+   */
+  private Mono<Void> seatStatuses(List<SpecificRecord> facts, Set<String> fresh) {
+    Map<List<String>, String> held = new LinkedHashMap<>();
+    List<String> sold = new ArrayList<>();
+    List<String> freed = new ArrayList<>();
+    for (SpecificRecord fact : facts) {
+      if (!fresh.contains(Facts.id(fact))) {
+        continue;
+      }
+      if (fact instanceof SeatsHeld hold) {
+        for (HeldSeat seat : hold.getAssignedSeats()) {
+          List<String> key =
+              List.of(hold.getEventId(), seat.getSection(), seat.getRow(), seat.getSeat());
+          held.remove(key);
+          held.put(key, hold.getReservationId());
+        }
+      } else if (fact instanceof ReservationConfirmed confirmed) {
+        sold.add(confirmed.getReservationId());
+      } else {
+        freed.add(Facts.text(fact, "reservationId"));
+      }
+    }
+    if (held.isEmpty() && sold.isEmpty() && freed.isEmpty()) {
+      return Mono.empty();
+    }
+    Mono<Void> lock =
+        database.sql("SELECT pg_advisory_xact_lock(" + SEAT_CHANGES_LOCK + ")").then();
+    Mono<Void> holds =
+        held.isEmpty()
+            ? Mono.empty()
+            : database
+                .sql(
+                    sql(
+                        "INSERT INTO {schema}.seat_status AS s (event_id, section, row_label,"
+                            + " seat, status, reservation_id, changed_seq)"
+                            + " SELECT e, sec, r, t, 'HELD', res, nextval('{schema}.seat_changes')"
+                            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],"
+                            + " $5::text[]) AS u(e, sec, r, t, res)"
+                            + " ON CONFLICT (event_id, section, row_label, seat) DO UPDATE SET"
+                            + " status = 'HELD', reservation_id = EXCLUDED.reservation_id,"
+                            + " changed_seq = EXCLUDED.changed_seq"))
+                .bind(0, held.keySet().stream().map(k -> k.get(0)).toArray(String[]::new))
+                .bind(1, held.keySet().stream().map(k -> k.get(1)).toArray(String[]::new))
+                .bind(2, held.keySet().stream().map(k -> k.get(2)).toArray(String[]::new))
+                .bind(3, held.keySet().stream().map(k -> k.get(3)).toArray(String[]::new))
+                .bind(4, held.values().toArray(String[]::new))
+                .then();
+    return lock.then(holds)
+        .then(moveSeats(sold, "SOLD", "reservation_id"))
+        .then(moveSeats(freed, "FREE", "NULL"));
+  }
+
+  /** A lock of the seat changes' sequence (any constant shared by the projection's instances). */
+  private static final long SEAT_CHANGES_LOCK = 0x5EA7_C4A6L;
+
+  private Mono<Void> moveSeats(List<String> reservations, String status, String holder) {
+    if (reservations.isEmpty()) {
+      return Mono.empty();
+    }
+    return database
+        .sql(
+            sql(
+                "UPDATE {schema}.seat_status SET status = '"
+                    + status
+                    + "', reservation_id = "
+                    + holder
+                    + ", changed_seq = nextval('{schema}.seat_changes')"
+                    + " WHERE reservation_id = ANY ($1::text[]) AND status = 'HELD'"))
+        .bind(0, reservations.toArray(String[]::new))
+        .then();
   }
 
   /** Where a fact puts its reservation's seats. */

@@ -10,6 +10,7 @@ import io.guichet.query.domain.ReservationStatus;
 import io.guichet.query.domain.ReservationStep;
 import io.guichet.query.domain.ReservationView;
 import io.guichet.query.domain.SalesStatistics;
+import io.guichet.query.domain.SeatStatuses;
 import io.guichet.query.domain.TicketView;
 import io.guichet.query.domain.WaitingListEntryView;
 import io.guichet.web.PageRequest;
@@ -236,6 +237,73 @@ public final class R2dbcReadModels implements ReadModels {
                     row.get("title", String.class),
                     row.get("ends_at", Instant.class)))
         .one();
+  }
+
+  /** The most changes one answer of a seat map's live view carries; the next ones follow. */
+  private static final int SEAT_CHANGES_PAGE = 5_000;
+
+  @Override
+  public Mono<SeatStatuses> takenSeats(String eventId) {
+    return database
+        .sql("SELECT 1 FROM " + S + ".events WHERE event_id = $1")
+        .bind(0, eventId)
+        .map(row -> eventId)
+        .one()
+        .flatMap(
+            known ->
+                database
+                    .sql(
+                        "SELECT section, row_label, seat, status, changed_seq FROM "
+                            + S
+                            + ".seat_status WHERE event_id = $1 ORDER BY changed_seq")
+                    .bind(0, eventId)
+                    .map(R2dbcReadModels::seatRow)
+                    .all()
+                    .collectList()
+                    .map(rows -> seatStatuses(eventId, 0, rows, true)));
+  }
+
+  @Override
+  public Mono<SeatStatuses> seatChanges(String eventId, long after) {
+    return database
+        .sql(
+            "SELECT section, row_label, seat, status, changed_seq FROM "
+                + S
+                + ".seat_status WHERE event_id = $1 AND changed_seq > $2"
+                + " ORDER BY changed_seq LIMIT "
+                + SEAT_CHANGES_PAGE)
+        .bind(0, eventId)
+        .bind(1, after)
+        .map(R2dbcReadModels::seatRow)
+        .all()
+        .collectList()
+        .map(rows -> seatStatuses(eventId, after, rows, false));
+  }
+
+  private record SeatRow(SeatStatuses.SeatState state, long changedSeq) {}
+
+  private static SeatRow seatRow(Readable row) {
+    return new SeatRow(
+        new SeatStatuses.SeatState(
+            row.get("section", String.class),
+            row.get("row_label", String.class),
+            row.get("seat", String.class),
+            row.get("status", String.class)),
+        row.get("changed_seq", Long.class));
+  }
+
+  /** The rows as seen from {@code after}; a snapshot leaves the free seats out. */
+  private static SeatStatuses seatStatuses(
+      String eventId, long after, List<SeatRow> rows, boolean takenOnly) {
+    long cursor = after;
+    List<SeatStatuses.SeatState> seats = new ArrayList<>();
+    for (SeatRow row : rows) {
+      cursor = Math.max(cursor, row.changedSeq());
+      if (!takenOnly || !row.state().status().equals("FREE")) {
+        seats.add(row.state());
+      }
+    }
+    return new SeatStatuses(eventId, cursor, seats);
   }
 
   @Override

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.guichet.booking.adapter.in.kafka.BatchAllocator;
 import io.guichet.booking.domain.EventStock;
 import io.guichet.booking.domain.Ids.OfferId;
+import io.guichet.events.booking.HeldSeat;
+import io.guichet.events.booking.HoldExpired;
 import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.booking.ReservationRequested;
 import io.guichet.events.booking.SeatsHeld;
@@ -321,6 +323,89 @@ class QueryIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> heldSeen(lines).contains(3));
     sale.heldOnly("gus", 1);
     await().atMost(Duration.ofSeconds(30)).until(() -> heldSeen(lines).contains(4));
+  }
+
+  /**
+   * Issue 21's seat map, live: the seats held or sold, then only the seats that change (held, sold,
+   * free again), never the whole map again; a fact delivered twice moves nothing twice.
+   */
+  @Test
+  void seat_map_followers_see_only_the_seats_that_change() throws Exception {
+    Sale sale = new Sale();
+    sale.schedule(Instant.now().plus(Duration.ofDays(10)), Instant.now().plus(Duration.ofDays(11)));
+    awaitProjected(sale);
+    String r1 = sale.event + "-r1";
+    String r2 = sale.event + "-r2";
+    sale.send(Topics.RESERVATIONS.name(), r1, seated(sale.held(r1, "ann", 2), "1", "2"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> seatsOf(json(get("/views/events/" + sale.event + "/seats", null))).size() == 2);
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    follow("/views/events/" + sale.event + "/seats/events", sale.customerToken("bob"), lines);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !data(lines, "seats").isEmpty());
+    assertThat(seatsOf(data(lines, "seats").get(0))).containsExactly("R1-1 HELD", "R1-2 HELD");
+
+    SeatsHeld second = seated(sale.held(r2, "bob", 1), "3");
+    sale.send(Topics.RESERVATIONS.name(), r2, second);
+    await().atMost(Duration.ofSeconds(30)).until(() -> data(lines, "changes").size() == 1);
+    assertThat(seatsOf(data(lines, "changes").get(0))).containsExactly("R1-3 HELD");
+
+    sale.send(Topics.RESERVATIONS.name(), r1, sale.confirmed(r1, "ann", 2));
+    sale.send(
+        Topics.RESERVATIONS.name(),
+        r2,
+        HoldExpired.newBuilder()
+            .setId(UUID.randomUUID().toString())
+            .setOccurredAt(Instant.now())
+            .setReservationId(r2)
+            .setEventId(sale.event)
+            .setOfferId(sale.offer)
+            .setCustomerId("bob")
+            .setSeats(1)
+            .build());
+    // The hold delivered again moves nothing: the seat stays free.
+    sale.send(Topics.RESERVATIONS.name(), r2, second);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                data(lines, "changes").stream()
+                    .flatMap(change -> seatsOf(change).stream())
+                    .toList()
+                    .containsAll(List.of("R1-1 SOLD", "R1-2 SOLD", "R1-3 FREE")));
+    assertThat(data(lines, "changes").stream().flatMap(change -> seatsOf(change).stream()).toList())
+        .containsExactlyInAnyOrder("R1-3 HELD", "R1-1 SOLD", "R1-2 SOLD", "R1-3 FREE");
+    JsonNode now = json(get("/views/events/" + sale.event + "/seats", null));
+    assertThat(seatsOf(now)).containsExactlyInAnyOrder("R1-1 SOLD", "R1-2 SOLD");
+    assertThat(now.get("cursor").asLong())
+        .isEqualTo(
+            data(lines, "changes").get(data(lines, "changes").size() - 1).get("cursor").asLong());
+    assertThat(get("/views/events/e-" + UUID.randomUUID() + "/seats", null).statusCode())
+        .isEqualTo(404);
+  }
+
+  /** A hold of seats of row R1 of section S1. */
+  private static SeatsHeld seated(SeatsHeld hold, String... seats) {
+    return SeatsHeld.newBuilder(hold)
+        .setAssignedSeats(
+            java.util.Arrays.stream(seats).map(seat -> new HeldSeat("S1", "R1", seat)).toList())
+        .build();
+  }
+
+  /** A seat view's seats as "row-seat STATUS". */
+  private static List<String> seatsOf(JsonNode view) {
+    List<String> seats = new ArrayList<>();
+    view.get("seats")
+        .forEach(
+            seat ->
+                seats.add(
+                    seat.get("row").asString()
+                        + "-"
+                        + seat.get("seat").asString()
+                        + " "
+                        + seat.get("status").asString()));
+    return seats;
   }
 
   @Test
