@@ -1,6 +1,7 @@
 package io.guichet.catalog.adapter.in.web;
 
 import io.guichet.access.Caller;
+import io.guichet.catalog.application.CatalogEvents;
 import io.guichet.catalog.application.SeatLayouts;
 import io.guichet.catalog.domain.LayoutVersion;
 import io.guichet.catalog.domain.Violation;
@@ -12,6 +13,7 @@ import io.guichet.web.constraints.Identifier;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
@@ -41,9 +43,35 @@ public class SeatLayoutController {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SeatLayouts layouts;
+  private final CatalogEvents events;
 
-  public SeatLayoutController(SeatLayouts layouts) {
+  public SeatLayoutController(SeatLayouts layouts, CatalogEvents events) {
     this.layouts = layouts;
+    this.events = events;
+  }
+
+  /**
+   * The seat map of an event sold by seat, for anyone to draw (issue 21): every seat of the layout
+   * version it is sold on, and the offer of each category. 404 for an unknown event or one sold
+   * without seats.
+   */
+  @SecurityRequirements
+  @ApiResponse(
+      responseCode = "200",
+      description = "The event's seat map",
+      content = @Content(schema = @Schema(implementation = SeatMapView.class)))
+  @GetMapping("/events/{id}/seat-map")
+  public Mono<ResponseEntity<?>> seatMap(@PathVariable @Identifier String id) {
+    return events
+        .find(id)
+        .filter(event -> event.seating() != null)
+        .flatMap(
+            event ->
+                layouts
+                    .version(event.seating().layoutId(), event.seating().layoutVersion())
+                    .<ResponseEntity<?>>map(
+                        version -> ResponseEntity.ok(SeatMapView.of(id, event.seating(), version))))
+        .defaultIfEmpty(Problems.notFound("No event " + id + " is sold by seat."));
   }
 
   /**

@@ -772,6 +772,28 @@ class CatalogApiIT {
     // Seat A-5 (x -0.5, y 3) is closer to the stage than A-1 (x -4.5, y 3).
     assertThat(rowA.getDistances().get(4)).isLessThan(rowA.getDistances().get(0));
     assertThat(((OfferPublished) facts.get(5)).getSeatsOnSale()).isEqualTo(9);
+    // Anyone may draw the event's seat map: every seat where it stands, and each category's offer.
+    HttpResponse<String> map = sendAs(null, "GET", "/events/" + id + "/seat-map", "");
+    assertThat(map.statusCode()).as(map.body()).isEqualTo(200);
+    JsonNode drawn = JSON.readTree(map.body());
+    assertThat(drawn.at("/offers/silver").asString()).isEqualTo(silver);
+    assertThat(drawn.at("/sections/0/rows/0/seats")).hasSize(10);
+    assertThat(drawn.at("/sections/0/rows/0/seats/4/label").asString()).isEqualTo("5");
+    assertThat(drawn.at("/sections/0/rows/0/seats/4/x").asDouble()).isEqualTo(-0.5);
+    assertThat(drawn.at("/sections/0/rows/0/seats/4/sellable").asBoolean()).isFalse();
+    assertThat(drawn.at("/sections/0/rows/1/seats/0/category").asString()).isEqualTo("silver");
+    assertProblem(
+        sendAs(
+            null,
+            "GET",
+            "/events/"
+                + JSON.readTree(send("POST", "/events", event(organizer, 10)).body())
+                    .get("id")
+                    .asString()
+                + "/seat-map",
+            ""),
+        404,
+        null);
 
     // Another organizer's layout, a version that does not exist, and after sales opened.
     String other = TestTokens.get().token("org-" + UUID.randomUUID(), Role.ORGANIZER);
