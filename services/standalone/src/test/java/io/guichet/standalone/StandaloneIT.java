@@ -111,6 +111,7 @@ class StandaloneIT {
       theApiDocumentDescribesEveryAnswerSeen(first, people);
       aDisabledAccountIsRefusedByEveryServiceWithinSeconds(people);
       GatePages.admitWithRotatingCodesOnlineAndOffline(people, purchase);
+      SeatMapPages.aBuyerSeesOthersTakeSeatsLiveAndPicksTheirsOnTheMap(people);
 
       first.postgres().createDatabase("kept");
       try (Connection connection = DriverManager.getConnection(first.postgres().jdbcUrl("kept"));
