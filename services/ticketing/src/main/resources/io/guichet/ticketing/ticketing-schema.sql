@@ -92,3 +92,9 @@ CREATE TABLE IF NOT EXISTS transfers (
 CREATE UNIQUE INDEX IF NOT EXISTS transfers_one_open_per_ticket ON transfers (ticket_id) WHERE status = 'OFFERED';
 CREATE INDEX IF NOT EXISTS transfers_by_sender ON transfers (from_customer);
 CREATE INDEX IF NOT EXISTS transfers_by_recipient ON transfers (to_email);
+
+-- The seat a ticket admits to, for an offer sold by seat (issue 21): its reservation's seats in seat_index order
+-- (ReservationConfirmed.assignedSeats); NULL for general admission. A transferred ticket keeps its seat.
+ALTER TABLE tickets ADD COLUMN IF NOT EXISTS seat_section TEXT;
+ALTER TABLE tickets ADD COLUMN IF NOT EXISTS seat_row TEXT;
+ALTER TABLE tickets ADD COLUMN IF NOT EXISTS seat_label TEXT;

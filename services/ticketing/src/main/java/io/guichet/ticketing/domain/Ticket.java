@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param purchaseId the id its purchase key is kept under: the reservation's, or for a ticket
  *     issued on a transfer, the transfer's
  * @param transferredFrom the ticket this one replaced on a transfer, or null
+ * @param seat the seat it admits to, for an offer sold by seat; null for general admission
  */
 public record Ticket(
     String ticketId,
@@ -26,7 +27,17 @@ public record Ticket(
     Instant issuedAt,
     int generation,
     String purchaseId,
-    String transferredFrom) {
+    String transferredFrom,
+    Seat seat) {
+
+  /** A seat as the event's seat map names it. */
+  public record Seat(String section, String row, String seat) {
+
+    @Override
+    public String toString() {
+      return section + " " + row + "-" + seat;
+    }
+  }
 
   public enum Status {
     ISSUED,

@@ -48,6 +48,7 @@ public class TicketController {
    * A ticket as the API shows it: never its keys.
    *
    * @param transferredFrom the ticket this one replaced when it was transferred to its holder
+   * @param seat the seat it admits to, for an offer sold by seat (absent for general admission)
    */
   record TicketView(
       String ticketId,
@@ -59,6 +60,9 @@ public class TicketController {
       String revokeReason,
       Instant issuedAt,
       String transferredFrom,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          Ticket.Seat seat,
       Map<String, String> links) {
 
     static TicketView of(Ticket ticket) {
@@ -73,6 +77,7 @@ public class TicketController {
           ticket.revokeReason(),
           ticket.issuedAt(),
           ticket.transferredFrom(),
+          ticket.seat(),
           ticket.status() == Ticket.Status.ISSUED
               ? Map.of(
                   "self",

@@ -4,6 +4,7 @@ import io.guichet.events.booking.ReservationConfirmed;
 import io.guichet.events.ticketing.RevocationReason;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
+import io.guichet.events.ticketing.TicketSeat;
 import io.guichet.events.ticketing.TicketTransferOffered;
 import io.guichet.outbox.Outbox;
 import io.guichet.platform.secrets.SecretBox;
@@ -54,7 +55,7 @@ public final class TicketStore {
 
   private static final String COLUMNS =
       "ticket_id, reservation_id, event_id, offer_id, customer_id, seat_index, key_id,"
-          + " key_fingerprint, status, revoke_reason, issued_at";
+          + " key_fingerprint, status, revoke_reason, issued_at, seat_section, seat_row, seat_label";
 
   /** What a ticket is read with: its columns, its place in its seat's chain and its keys' id. */
   private static final String READ =
@@ -138,7 +139,8 @@ public final class TicketStore {
       int seat,
       EventKey key,
       String fingerprint,
-      byte[] sealedCodeKey) {}
+      byte[] sealedCodeKey,
+      Ticket.Seat place) {}
 
   private Mono<Void> issue(
       List<ReservationConfirmed> issuing,
@@ -162,16 +164,18 @@ public final class TicketStore {
                 seat,
                 eventKey,
                 TicketPayload.fingerprint(finalKey),
-                forGate.seal(RotatingCode.key(finalKey))));
+                forGate.seal(RotatingCode.key(finalKey)),
+                placeOf(confirmed, seat)));
       }
     }
     return database
         .sql(
             "INSERT INTO tickets ("
                 + COLUMNS
-                + ") SELECT t, r, e, o, c, s, k, f, 'ISSUED', NULL, $9 FROM unnest($1::text[],"
-                + " $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[],"
-                + " $8::text[]) AS n(t, r, e, o, c, s, k, f)"
+                + ") SELECT t, r, e, o, c, s, k, f, 'ISSUED', NULL, $9, ss, sr, sl FROM"
+                + " unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[],"
+                + " $7::text[], $8::text[], $10::text[], $11::text[], $12::text[])"
+                + " AS n(t, r, e, o, c, s, k, f, ss, sr, sl)"
                 + " ON CONFLICT (reservation_id, seat_index, generation) DO NOTHING"
                 + " RETURNING ticket_id")
         .bind(0, tickets.stream().map(NewTicket::ticketId).toArray(String[]::new))
@@ -183,6 +187,21 @@ public final class TicketStore {
         .bind(6, tickets.stream().map(t -> t.key().keyId()).toArray(String[]::new))
         .bind(7, tickets.stream().map(NewTicket::fingerprint).toArray(String[]::new))
         .bind(8, utc(at))
+        .bind(
+            9,
+            tickets.stream()
+                .map(t -> t.place() == null ? null : t.place().section())
+                .toArray(String[]::new))
+        .bind(
+            10,
+            tickets.stream()
+                .map(t -> t.place() == null ? null : t.place().row())
+                .toArray(String[]::new))
+        .bind(
+            11,
+            tickets.stream()
+                .map(t -> t.place() == null ? null : t.place().seat())
+                .toArray(String[]::new))
         .map(row -> row.get("ticket_id", String.class))
         .all()
         .collect(Collectors.toSet())
@@ -215,7 +234,26 @@ public final class TicketStore {
         .setKeyFingerprint(ticket.fingerprint())
         .setSigningPublicKey(ticket.key().publicKey())
         .setSealedCodeKey(ByteBuffer.wrap(ticket.sealedCodeKey()))
+        .setSeat(seatOf(ticket.place()))
         .build();
+  }
+
+  /**
+   * The seat of a reservation's ticket number {@code index} (from 1): the confirmation's seats in
+   * order, one per ticket; none for general admission (or a confirmation naming another number of
+   * seats, which the allocator never sends).
+   */
+  private static Ticket.Seat placeOf(ReservationConfirmed confirmed, int index) {
+    List<io.guichet.events.booking.SoldSeat> seats = confirmed.getAssignedSeats();
+    if (seats.size() != confirmed.getSeats()) {
+      return null;
+    }
+    io.guichet.events.booking.SoldSeat seat = seats.get(index - 1);
+    return new Ticket.Seat(seat.getSection(), seat.getRow(), seat.getSeat());
+  }
+
+  private static TicketSeat seatOf(Ticket.Seat place) {
+    return place == null ? null : new TicketSeat(place.section(), place.row(), place.seat());
   }
 
   /**
@@ -427,7 +465,8 @@ public final class TicketStore {
             at,
             revoked.generation() + 1,
             transferId,
-            revoked.ticketId());
+            revoked.ticketId(),
+            revoked.seat());
     TicketIssued issued =
         TicketIssued.newBuilder()
             .setId(UUID.randomUUID().toString())
@@ -443,13 +482,14 @@ public final class TicketStore {
             .setSigningPublicKey(eventKey.publicKey())
             .setSealedCodeKey(ByteBuffer.wrap(forGate.seal(RotatingCode.key(finalKey))))
             .setTransferredFrom(revoked.ticketId())
+            .setSeat(seatOf(revoked.seat()))
             .build();
     return database
         .sql(
             "INSERT INTO tickets ("
                 + COLUMNS
                 + ", generation, purchase_id, transferred_from) VALUES ($1, $2, $3, $4, $5, $6,"
-                + " $7, $8, 'ISSUED', NULL, $9, $10, $11, $12)")
+                + " $7, $8, 'ISSUED', NULL, $9, $13, $14, $15, $10, $11, $12)")
         .bind(0, ticketId)
         .bind(1, next.reservationId())
         .bind(2, next.eventId())
@@ -462,6 +502,9 @@ public final class TicketStore {
         .bind(9, next.generation())
         .bind(10, transferId)
         .bind(11, revoked.ticketId())
+        .bind(12, nullable(next.seat() == null ? null : next.seat().section()))
+        .bind(13, nullable(next.seat() == null ? null : next.seat().row()))
+        .bind(14, nullable(next.seat() == null ? null : next.seat().seat()))
         .then()
         .then(
             outbox.appendAll(
@@ -692,7 +735,18 @@ public final class TicketStore {
         row.get("issued_at", OffsetDateTime.class).toInstant(),
         row.get("generation", Integer.class),
         row.get("purchase_id", String.class),
-        row.get("transferred_from", String.class));
+        row.get("transferred_from", String.class),
+        row.get("seat_label", String.class) == null
+            ? null
+            : new Ticket.Seat(
+                row.get("seat_section", String.class),
+                row.get("seat_row", String.class),
+                row.get("seat_label", String.class)));
+  }
+
+  /** A text parameter that may be null. */
+  private static org.springframework.r2dbc.core.Parameter nullable(String value) {
+    return org.springframework.r2dbc.core.Parameter.fromOrEmpty(value, String.class);
   }
 
   private static KeyPair newEd25519() {

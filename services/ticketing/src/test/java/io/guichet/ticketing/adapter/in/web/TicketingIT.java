@@ -403,9 +403,23 @@ class TicketingIT {
     register(CUSTOMER, holderEmail);
     register(friend, friendEmail);
     register(stranger, "stranger-" + UUID.randomUUID() + "@example.com");
-    ReservationConfirmed confirmed = confirmed("e-" + UUID.randomUUID(), 2);
+    // Two seats of an event sold by seat: each ticket admits to its own, and keeps it when passed
+    // on.
+    ReservationConfirmed confirmed =
+        ReservationConfirmed.newBuilder(confirmed("e-" + UUID.randomUUID(), 2))
+            .setAssignedSeats(
+                List.of(
+                    new io.guichet.events.booking.SoldSeat("Stalls", "A", "6"),
+                    new io.guichet.events.booking.SoldSeat("Stalls", "A", "7")))
+            .build();
     publish(Topics.RESERVATIONS.name(), confirmed.getReservationId(), confirmed);
     JsonNode tickets = awaitTickets(confirmed.getReservationId(), 2);
+    assertThat(tickets.at("/tickets/0/seat").toString())
+        .isEqualTo("{\"section\":\"Stalls\",\"row\":\"A\",\"seat\":\"6\"}");
+    assertThat(tickets.at("/tickets/1/seat/seat").asString()).isEqualTo("7");
+    assertThat(issuedOf(confirmed.getReservationId(), 2))
+        .extracting(issued -> issued.getSeat().getRow() + "-" + issued.getSeat().getSeat())
+        .containsExactly("A-6", "A-7");
     String ticketId = tickets.get("tickets").get(1).get("ticketId").asString();
     String holder = TestTokens.get().token(CUSTOMER, Role.CUSTOMER);
 
@@ -478,6 +492,8 @@ class TicketingIT {
     assertThat(reissued.getCustomerId()).isEqualTo(friend);
     assertThat(reissued.getReservationId()).isEqualTo(confirmed.getReservationId());
     assertThat(reissued.getSeatIndex()).isEqualTo(2);
+    assertThat(reissued.getSeat())
+        .isEqualTo(new io.guichet.events.ticketing.TicketSeat("Stalls", "A", "7"));
     TicketIssued original =
         issuedOf(confirmed.getReservationId(), 3).stream()
             .filter(issued -> issued.getTicketId().equals(ticketId))
