@@ -22,6 +22,10 @@ CREATE INDEX IF NOT EXISTS gate_tickets_revoked ON gate_tickets (event_id) WHERE
 -- issued before rotating codes): opened with the shared ticket code key when a code is checked, never stored open.
 ALTER TABLE gate_tickets ADD COLUMN IF NOT EXISTS sealed_code_key BYTEA;
 
+-- The seat the ticket admits to, as the steward reads it out ("Stalls A-6"), for an offer sold by seat (issue 21:
+-- TicketIssued.seat); NULL for general admission.
+ALTER TABLE gate_tickets ADD COLUMN IF NOT EXISTS seat TEXT;
+
 -- Scans devices made offline, one row each (the device's scan id), so that a sync cut short and retried records each
 -- scan once; the verdict is kept to answer the retry.
 CREATE TABLE IF NOT EXISTS offline_scans (

@@ -299,7 +299,8 @@ public final class Gatekeeper {
             null,
             null,
             scan.at(),
-            scan.device());
+            scan.device(),
+            ticket.seat());
     return store
         .use(accepted)
         .flatMap(
@@ -333,7 +334,8 @@ public final class Gatekeeper {
             current.firstScannedAt(),
             current.firstGate(),
             scan.at(),
-            scan.device()));
+            scan.device(),
+            current.seat()));
   }
 
   private Mono<ScanResult> reject(Scan scan, Claims claims, Reason reason, String detail) {

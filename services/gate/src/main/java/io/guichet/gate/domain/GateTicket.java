@@ -7,6 +7,7 @@ import java.time.Instant;
  *
  * @param codeKey the key of its rotating codes, or null for a ticket issued before them
  * @param staticCodes whether its event's organizer lets it be shown as a static code
+ * @param seat the seat it admits to ("Stalls A-6"), or null for general admission
  */
 public record GateTicket(
     String ticketId,
@@ -17,4 +18,5 @@ public record GateTicket(
     boolean staticCodes,
     boolean revoked,
     Instant firstScannedAt,
-    String firstGate) {}
+    String firstGate,
+    String seat) {}

@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param firstGate for ALREADY_USED and DUPLICATE_OFFLINE: where
  * @param scannedAt when it was scanned (for an offline scan, the device's time)
  * @param device for a scan made offline and synced later, the device; null online
+ * @param seat the seat the ticket admits to ("Stalls A-6"), when it was accepted or already used
+ *     and is sold by seat; null otherwise
  */
 public record ScanResult(
     String scanId,
@@ -23,7 +25,36 @@ public record ScanResult(
     Instant firstScannedAt,
     String firstGate,
     Instant scannedAt,
-    String device) {
+    String device,
+    String seat) {
+
+  /** A verdict that names no seat. */
+  public ScanResult(
+      String scanId,
+      String ticketId,
+      String eventId,
+      String gate,
+      Outcome outcome,
+      Reason reason,
+      String detail,
+      Instant firstScannedAt,
+      String firstGate,
+      Instant scannedAt,
+      String device) {
+    this(
+        scanId,
+        ticketId,
+        eventId,
+        gate,
+        outcome,
+        reason,
+        detail,
+        firstScannedAt,
+        firstGate,
+        scannedAt,
+        device,
+        null);
+  }
 
   public enum Outcome {
     ACCEPTED,

@@ -71,6 +71,8 @@ function show(verdict, offline) {
   $('verdict').className = accepted ? 'accepted' : 'rejected';
   $('reason').textContent = accepted ? '' : verdict.reason || '';
   $('detail').textContent = verdict.detail || '';
+  // A seated ticket: where to send its holder (issue 21).
+  $('seat').textContent = verdict.seat ? 'Seat ' + verdict.seat : '';
 }
 
 async function loadBundle() {

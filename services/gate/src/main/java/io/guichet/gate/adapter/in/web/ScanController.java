@@ -70,7 +70,10 @@ public class ScanController {
       String eventId,
       String gate,
       Instant firstScannedAt,
-      String firstGate) {
+      String firstGate,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          String seat) {
 
     static Verdict of(ScanResult scan) {
       return new Verdict(
@@ -82,7 +85,8 @@ public class ScanController {
           scan.eventId(),
           scan.gate(),
           scan.firstScannedAt(),
-          scan.firstGate());
+          scan.firstGate(),
+          scan.seat());
     }
   }
 

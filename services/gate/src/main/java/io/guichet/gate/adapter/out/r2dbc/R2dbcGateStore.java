@@ -68,7 +68,7 @@ public final class R2dbcGateStore implements GateStore {
         .sql(
             "SELECT t.ticket_id, t.event_id, key_id, key_fingerprint, sealed_code_key,"
                 + " COALESCE(p.static_codes, true) AS static_codes, status, first_scanned_at,"
-                + " first_gate FROM gate_tickets t LEFT JOIN event_code_policies p"
+                + " first_gate, seat FROM gate_tickets t LEFT JOIN event_code_policies p"
                 + " ON p.event_id = t.event_id WHERE t.ticket_id = $1")
         .bind(0, ticketId)
         .map(
@@ -84,7 +84,8 @@ public final class R2dbcGateStore implements GateStore {
                   Boolean.TRUE.equals(row.get("static_codes", Boolean.class)),
                   "REVOKED".equals(row.get("status", String.class)),
                   first == null ? null : first.toInstant(),
-                  row.get("first_gate", String.class));
+                  row.get("first_gate", String.class),
+                  row.get("seat", String.class));
             })
         .one();
   }

@@ -87,11 +87,12 @@ public final class TicketsProjection {
     return bind(
             database.sql(
                 "INSERT INTO gate_tickets (ticket_id, event_id, key_id, key_fingerprint,"
-                    + " status, sealed_code_key) SELECT t, e, k, f, 'ISSUED',"
-                    + " decode(c, 'base64') FROM unnest($1::text[], $2::text[], $3::text[],"
-                    + " $4::text[], $5::text[]) AS i(t, e, k, f, c)"
+                    + " status, sealed_code_key, seat) SELECT t, e, k, f, 'ISSUED',"
+                    + " decode(c, 'base64'), s FROM unnest($1::text[], $2::text[], $3::text[],"
+                    + " $4::text[], $5::text[], $6::text[]) AS i(t, e, k, f, c, s)"
                     + " ON CONFLICT (ticket_id) DO NOTHING"),
             issued)
+        .bind(5, issued.stream().map(TicketsProjection::seat).toArray(String[]::new))
         .then();
   }
 
@@ -103,16 +104,17 @@ public final class TicketsProjection {
     return bind(
             database.sql(
                 "WITH i AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],"
-                    + " $5::text[], $6::text[]) AS i(t, e, k, f, c, p)),"
+                    + " $5::text[], $6::text[], $7::text[]) AS i(t, e, k, f, c, p, s)),"
                     + " old AS (UPDATE gate_tickets SET status = 'REVOKED' WHERE ticket_id IN"
                     + " (SELECT p FROM i) RETURNING ticket_id, first_scanned_at, first_gate)"
                     + " INSERT INTO gate_tickets (ticket_id, event_id, key_id, key_fingerprint,"
-                    + " status, sealed_code_key, first_scanned_at, first_gate)"
+                    + " status, sealed_code_key, first_scanned_at, first_gate, seat)"
                     + " SELECT i.t, i.e, i.k, i.f, 'ISSUED', decode(i.c, 'base64'),"
-                    + " old.first_scanned_at, old.first_gate FROM i LEFT JOIN old"
+                    + " old.first_scanned_at, old.first_gate, i.s FROM i LEFT JOIN old"
                     + " ON old.ticket_id = i.p ON CONFLICT (ticket_id) DO NOTHING"),
             issued)
         .bind(5, issued.stream().map(TicketIssued::getTransferredFrom).toArray(String[]::new))
+        .bind(6, issued.stream().map(TicketsProjection::seat).toArray(String[]::new))
         .then();
   }
 
@@ -123,6 +125,17 @@ public final class TicketsProjection {
         .bind(2, issued.stream().map(TicketIssued::getSigningKeyId).toArray(String[]::new))
         .bind(3, issued.stream().map(TicketIssued::getKeyFingerprint).toArray(String[]::new))
         .bind(4, issued.stream().map(TicketsProjection::sealedCodeKey).toArray(String[]::new));
+  }
+
+  /** The seat as a steward reads it out ("Stalls A-6"), or null for general admission. */
+  private static String seat(TicketIssued ticket) {
+    return ticket.getSeat() == null
+        ? null
+        : ticket.getSeat().getSection()
+            + " "
+            + ticket.getSeat().getRow()
+            + "-"
+            + ticket.getSeat().getSeat();
   }
 
   /** The sealed code key in Base64 (arrays of bytea do not bind), or null when none. */

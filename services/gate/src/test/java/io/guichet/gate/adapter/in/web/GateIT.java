@@ -9,6 +9,7 @@ import io.guichet.events.gate.TicketScanned;
 import io.guichet.events.ticketing.RevocationReason;
 import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
+import io.guichet.events.ticketing.TicketSeat;
 import io.guichet.gate.GateApplication;
 import io.guichet.platform.access.Role;
 import io.guichet.platform.secrets.SecretBox;
@@ -289,15 +290,19 @@ class GateIT {
   @Test
   void a_transferred_ticket_is_revoked_at_the_gate_and_its_successor_gets_in_once()
       throws Exception {
-    Issued old = issue(concert);
+    // A seat of an event sold by seat (issue 21): the steward reads it out with the verdict.
+    TicketSeat seat = new TicketSeat("Stalls", "A", "6");
+    Issued old = issue(concert, true, null, seat);
     // The new ticket arrives without the old one's revocation (keyed by another ticket, it may
     // come later): the old ticket is refused all the same, the new one gets in once.
-    Issued successor = issue(concert, true, old.ticketId());
+    Issued successor = issue(concert, true, old.ticketId(), seat);
     assertThat(reason(scan(old.code(Instant.now()), "north-1", concert.id))).isEqualTo("REVOKED");
-    assertThat(scan(successor.code(Instant.now()), "north-1", concert.id).get("outcome").asString())
-        .isEqualTo("ACCEPTED");
-    assertThat(reason(scan(successor.code(Instant.now()), "south-2", concert.id)))
-        .isEqualTo("ALREADY_USED");
+    JsonNode admitted = scan(successor.code(Instant.now()), "north-1", concert.id);
+    assertThat(admitted.get("outcome").asString()).isEqualTo("ACCEPTED");
+    assertThat(admitted.get("seat").asString()).isEqualTo("Stalls A-6");
+    JsonNode again = scan(successor.code(Instant.now()), "south-2", concert.id);
+    assertThat(reason(again)).isEqualTo("ALREADY_USED");
+    assertThat(again.get("seat").asString()).isEqualTo("Stalls A-6");
     assertThat(reason(scan(old.code(Instant.now()), "south-2", concert.id))).isEqualTo("REVOKED");
 
     // A ticket let in just before its transfer was accepted: its successor is the same seat,
@@ -599,6 +604,14 @@ class GateIT {
    * @param transferredFrom the ticket it replaces on a transfer, or null
    */
   private Issued issue(Event event, boolean rotating, String transferredFrom) throws Exception {
+    return issue(event, rotating, transferredFrom, null);
+  }
+
+  /**
+   * @param seat the seat it admits to, or null for general admission
+   */
+  private Issued issue(Event event, boolean rotating, String transferredFrom, TicketSeat seat)
+      throws Exception {
     String ticketId = "t-" + UUID.randomUUID();
     byte[] finalKey = new byte[32];
     new SecureRandom().nextBytes(finalKey);
@@ -620,6 +633,7 @@ class GateIT {
             .setSigningPublicKey(event.publicKey())
             .setSealedCodeKey(rotating ? ByteBuffer.wrap(TICKET_CODES.seal(codeKey)) : null)
             .setTransferredFrom(transferredFrom)
+            .setSeat(seat)
             .build());
     String payload =
         new TicketPayload(ticketId, event.id, "solo", event.keyId, finalKey)
