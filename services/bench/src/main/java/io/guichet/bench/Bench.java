@@ -15,9 +15,11 @@ import java.util.Map;
  * {@link Profiling}) or {@code projection [--requests=N] [--profile=DIR]} (DIR: profiles of the
  * catch-ups of booking's status and query's reservations) or {@code waiting-room [--requests=N]
  * [--concurrency=C]} (N arrivals: 1,000,000 by default) or {@code login-timing [--requests=N]} (N
- * failed logins of each kind: 300 by default) runs that benchmark on a fresh embedded stack (real
- * broker, registry, PostgreSQL) in a temporary directory; {@code seat-picker [--rounds=R]} times
- * the allocator's best-available seat picking in memory ({@link SeatPickerBench}).
+ * failed logins of each kind: 300 by default) or {@code seats [--requests=N]} (best available on a
+ * 60,000-seat stadium against count-based allocation, and the seat map's live lag: {@link
+ * SeatsBench}) runs that benchmark on a fresh embedded stack (real broker, registry, PostgreSQL) in
+ * a temporary directory; {@code seat-picker [--rounds=R]} times the allocator's best-available seat
+ * picking in memory ({@link SeatPickerBench}).
  */
 public final class Bench {
 
@@ -50,7 +52,13 @@ public final class Bench {
     }
     List<String> benchmarks =
         List.of(
-            "allocation", "admission", "projection", "waiting-room", "login-timing", "seat-picker");
+            "allocation",
+            "admission",
+            "projection",
+            "waiting-room",
+            "login-timing",
+            "seat-picker",
+            "seats");
     if (!benchmarks.contains(which)) {
       throw new IllegalArgumentException(
           "unknown benchmark '" + which + "': one of " + String.join(", ", benchmarks));
@@ -73,6 +81,8 @@ public final class Bench {
               new AllocationBench(stack, dir, requests, clients, label, false).run());
           System.out.println(new AllocationBench(stack, dir, requests, clients, label, true).run());
         }
+      } else if (which.equals("seats")) {
+        System.out.println(new SeatsBench(stack, dir, requests).run());
       } else if (which.equals("waiting-room")) {
         System.out.println(new WaitingRoomBench(stack, dir, requests, concurrency).run());
       } else if (which.equals("login-timing")) {

@@ -47,27 +47,22 @@ CREATE TABLE IF NOT EXISTS {schema}.seat_allocations (
   allocation     TEXT NOT NULL
 )
 ;;
--- Seats of events sold by seat (issue 21) that were ever taken: HELD or SOLD, or FREE again after a hold ended, with
--- the reservation that holds or bought them (never shown). Written by the availability projection from the seats that
--- SeatsHeld names; changed_seq orders the changes, so that a seat map's live view sends the seats changed since what
--- its client has (a seat untaken is free: the layout comes from the catalog).
-CREATE TABLE IF NOT EXISTS {schema}.seat_status (
-  event_id       TEXT   NOT NULL,
-  section        TEXT   NOT NULL,
-  row_label      TEXT   NOT NULL,
-  seat           TEXT   NOT NULL,
-  status         TEXT   NOT NULL,
-  reservation_id TEXT,
-  changed_seq    BIGINT NOT NULL,
-  PRIMARY KEY (event_id, section, row_label, seat)
-)
+-- Events sold by seat (issue 21): a reservation's seats (a JSON array of [section, row, seat]) with where they are
+-- (its allocation), and changed_seq, the number of the last change of its seats: a seat map's live view sends the
+-- changes after the last number its client has, in order (a seat freed by one reservation and held by another is
+-- freed first). NULL for a reservation without seats of its own.
+ALTER TABLE {schema}.seat_allocations ADD COLUMN IF NOT EXISTS event_id TEXT
 ;;
-CREATE SEQUENCE IF NOT EXISTS {schema}.seat_changes
+ALTER TABLE {schema}.seat_allocations ADD COLUMN IF NOT EXISTS seats TEXT
 ;;
-CREATE INDEX IF NOT EXISTS seat_status_changes ON {schema}.seat_status (event_id, changed_seq)
+ALTER TABLE {schema}.seat_allocations ADD COLUMN IF NOT EXISTS changed_seq BIGINT
 ;;
-CREATE INDEX IF NOT EXISTS seat_status_reservation ON {schema}.seat_status (reservation_id)
-  WHERE reservation_id IS NOT NULL
+-- One sequence for the serving schema and a rebuilt one: after a rebuild replaces the serving schema, a live view
+-- asking for the changes after its last number gets every seat of the rebuilt rows (numbered since), never a gap.
+CREATE SEQUENCE IF NOT EXISTS public.seat_changes
+;;
+CREATE INDEX IF NOT EXISTS seat_allocations_changes ON {schema}.seat_allocations (event_id, changed_seq)
+  WHERE seats IS NOT NULL
 ;;
 -- The facts the availability projection applied (its own: the other projection reads the same topic).
 CREATE TABLE IF NOT EXISTS {schema}.availability_facts (

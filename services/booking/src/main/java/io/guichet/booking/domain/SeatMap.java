@@ -59,6 +59,37 @@ public final class SeatMap {
     int[] order;
     double[] best;
     int[] longest;
+
+    /** Each row's best free seat of the category now (NaN: to be found again after a change). */
+    double[] bestFree;
+
+    /** What a search left for each row until it changes (its best blocks), or null. */
+    Object[] searched;
+  }
+
+  /** The category a search asked for last, and its index: a search asks row after row. */
+  private String lastCategory;
+
+  private CategoryIndex lastIndex;
+
+  private CategoryIndex indexOf(String category) {
+    if (category != lastCategory) {
+      lastIndex = index.get(category);
+      lastCategory = category;
+    }
+    return lastIndex;
+  }
+
+  /**
+   * What a search kept of a row for the category (a search's own cache: its best blocks by size),
+   * until a seat of the row changes; null when nothing is kept.
+   */
+  Object searched(String category, int row) {
+    return indexOf(category).searched[row];
+  }
+
+  void keepSearched(String category, int row, Object kept) {
+    indexOf(category).searched[row] = kept;
   }
 
   private SeatMap(
@@ -103,23 +134,46 @@ public final class SeatMap {
                   .toArray();
           of.longest = new int[rows.size()];
           Arrays.fill(of.longest, -1);
+          of.bestFree = new double[rows.size()];
+          Arrays.fill(of.bestFree, Double.NaN);
+          of.searched = new Object[rows.size()];
         });
   }
 
   /** The category's rows that have seats of it, best first. */
   int[] rowOrder(String category) {
-    CategoryIndex of = index.get(category);
+    CategoryIndex of = indexOf(category);
     return of == null ? new int[0] : of.order;
   }
 
   /** The distance of the row's best seat of the category (sold or not). */
   double bestDistance(String category, int row) {
-    return index.get(category).best[row];
+    return indexOf(category).best[row];
+  }
+
+  /**
+   * The distance of the row's best free seat of the category now (infinite when none is free): no
+   * block of n seats of the row scores below n times it, so a search skips a row whose bound is
+   * already no better than the block it has. Found again only after a change in the row.
+   */
+  double bestFreeDistance(String category, int row) {
+    CategoryIndex of = indexOf(category);
+    if (Double.isNaN(of.bestFree[row])) {
+      Row seats = rows.get(row);
+      double best = Double.POSITIVE_INFINITY;
+      for (int i = seats.first(); i < seats.first() + seats.count(); i++) {
+        if (available(i, category)) {
+          best = Math.min(best, distances[i]);
+        }
+      }
+      of.bestFree[row] = best;
+    }
+    return of.bestFree[row];
   }
 
   /** The row's longest run of adjacent free seats of the category. */
   int longestRun(String category, int row) {
-    CategoryIndex of = index.get(category);
+    CategoryIndex of = indexOf(category);
     if (of.longest[row] < 0) {
       Row seats = rows.get(row);
       int longest = 0;
@@ -231,7 +285,7 @@ public final class SeatMap {
 
   /** Free seats of the category. */
   public int free(String category) {
-    CategoryIndex of = index.get(category);
+    CategoryIndex of = indexOf(category);
     return of == null ? 0 : of.free;
   }
 
@@ -258,9 +312,11 @@ public final class SeatMap {
     }
     for (int seat : seats) {
       statuses[seat] = to;
-      CategoryIndex of = index.get(categories[seat]);
+      CategoryIndex of = indexOf(categories[seat]);
       of.free += to == Status.FREE ? 1 : from == Status.FREE ? -1 : 0;
       of.longest[rowOf[seat]] = -1;
+      of.bestFree[rowOf[seat]] = Double.NaN;
+      of.searched[rowOf[seat]] = null;
     }
   }
 

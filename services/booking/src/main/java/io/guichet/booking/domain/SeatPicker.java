@@ -96,11 +96,18 @@ public final class SeatPicker {
       if (indexed && map.longestRun(category, row) < n) {
         continue;
       }
-      for (int[] run : runs(map, category, map.rows().get(row))) {
-        Window best = bestWindow(map, run, n);
-        if (best != null && best.betterThan(together)) {
-          together = best;
-        }
+      // Its best free seat now, n times, no better than the block found: nothing better here
+      // (rows whose best seats are sold stay in the order, but cost this check alone).
+      if (indexed
+          && together != null
+          && !together.orphan()
+          && n * map.bestFreeDistance(category, row) >= together.score()) {
+        continue;
+      }
+      Window best =
+          indexed ? bestInRow(map, category, row, n) : bestInRowSearched(map, category, row, n);
+      if (best != null && best.betterThan(together)) {
+        together = best;
       }
     }
     if (together != null) {
@@ -111,6 +118,41 @@ public final class SeatPicker {
       runs.addAll(runs(map, category, row));
     }
     return Optional.of(split(map, runs, n));
+  }
+
+  /** A row without a block of the size asked: kept as such until the row changes. */
+  private static final Window NONE = new Window(-1, 0, true, Double.POSITIVE_INFINITY);
+
+  /**
+   * The row's best block of {@code n} (null if none), kept in the map until a seat of the row
+   * changes: a pick changes one or two rows, so a search through hundreds of rows whose best free
+   * seats are about as good (a stadium's front rows, as its middle seats go) finds the others'
+   * blocks kept.
+   */
+  private static Window bestInRow(SeatMap map, String category, int row, int n) {
+    Window[] kept = (Window[]) map.searched(category, row);
+    if (kept != null && n < kept.length && kept[n] != null) {
+      return kept[n] == NONE ? null : kept[n];
+    }
+    Window best = bestInRowSearched(map, category, row, n);
+    if (kept == null || n >= kept.length) {
+      kept = kept == null ? new Window[Math.max(n + 1, 5)] : Arrays.copyOf(kept, n + 1);
+      map.keepSearched(category, row, kept);
+    }
+    kept[n] = best == null ? NONE : best;
+    return best;
+  }
+
+  /** The row's best block of {@code n}, searched run after run (null if none). */
+  private static Window bestInRowSearched(SeatMap map, String category, int row, int n) {
+    Window best = null;
+    for (int[] run : runs(map, category, map.rows().get(row))) {
+      Window window = bestWindow(map, run, n);
+      if (window != null && window.betterThan(best)) {
+        best = window;
+      }
+    }
+    return best;
   }
 
   /**

@@ -127,26 +127,40 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
             .map(row -> row.get("event_id", String.class))
             .all()
             .collect(java.util.stream.Collectors.toSet());
+    // Where each reservation's seats are; "+" after it when they are seats of a seat map.
     Mono<Map<String, String>> allocations =
         database
             .sql(
                 sql(
-                    "SELECT reservation_id, allocation FROM {schema}.seat_allocations"
-                        + " WHERE reservation_id = ANY ($1::text[])"))
+                    "SELECT reservation_id, allocation, seats IS NOT NULL AS seated"
+                        + " FROM {schema}.seat_allocations WHERE reservation_id = ANY ($1::text[])"))
             .bind(0, reservations)
             .map(
                 row ->
                     Map.entry(
                         row.get("reservation_id", String.class),
-                        row.get("allocation", String.class)))
+                        row.get("allocation", String.class)
+                            + (Boolean.TRUE.equals(row.get("seated", Boolean.class)) ? "+" : "")))
             .all()
             .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     return fresh
         .zipWith(allocations)
         .flatMap(
             found -> {
-              Map<String, String> now = new HashMap<>(found.getT2());
+              Map<String, String> now = new HashMap<>();
+              Set<String> seatMapped = new java.util.HashSet<>();
+              found
+                  .getT2()
+                  .forEach(
+                      (reservation, allocation) -> {
+                        if (allocation.endsWith("+")) {
+                          seatMapped.add(reservation);
+                        }
+                        now.put(reservation, allocation.replace("+", ""));
+                      });
               Map<String, String> touched = new LinkedHashMap<>();
+              Map<String, String> events = new HashMap<>();
+              Map<String, String> seatsHeld = new HashMap<>();
               Map<List<String>, int[]> deltas = new LinkedHashMap<>();
               for (SpecificRecord fact : facts) {
                 if (!found.getT1().contains(Facts.id(fact))) {
@@ -163,90 +177,17 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
                 move(before, after, seats, delta);
                 now.put(reservation, after);
                 touched.put(reservation, after);
+                events.put(reservation, Facts.text(fact, "eventId"));
+                if (fact instanceof SeatsHeld hold && !hold.getAssignedSeats().isEmpty()) {
+                  seatsHeld.put(reservation, seatsJson(hold.getAssignedSeats()));
+                  seatMapped.add(reservation);
+                }
                 changed.add(Facts.text(fact, "eventId"));
               }
-              return saveAllocations(touched)
-                  .then(saveDeltas(deltas))
-                  .then(Mono.defer(() -> seatStatuses(facts, found.getT1())));
+              boolean seatMoves = touched.keySet().stream().anyMatch(seatMapped::contains);
+              return saveAllocations(touched, events, seatsHeld, seatMoves)
+                  .then(saveDeltas(deltas));
             });
-  }
-
-  /**
-   * Where the seats of events sold by seat are (issue 21): those a fresh SeatsHeld names are HELD
-   * by its reservation (the last hold of a seat in the batch wins: an earlier one ended before it),
-   * then confirmed reservations' seats SOLD and ended ones' FREE, matched by reservation so that a
-   * seat held again since is left alone. Three statements for the batch, under a lock that keeps
-   * the changes' sequence in commit order for the live views that follow it.
-   */
-  private Mono<Void> seatStatuses(List<SpecificRecord> facts, Set<String> fresh) {
-    Map<List<String>, String> held = new LinkedHashMap<>();
-    List<String> sold = new ArrayList<>();
-    List<String> freed = new ArrayList<>();
-    for (SpecificRecord fact : facts) {
-      if (!fresh.contains(Facts.id(fact))) {
-        continue;
-      }
-      if (fact instanceof SeatsHeld hold) {
-        for (HeldSeat seat : hold.getAssignedSeats()) {
-          List<String> key =
-              List.of(hold.getEventId(), seat.getSection(), seat.getRow(), seat.getSeat());
-          held.remove(key);
-          held.put(key, hold.getReservationId());
-        }
-      } else if (fact instanceof ReservationConfirmed confirmed) {
-        sold.add(confirmed.getReservationId());
-      } else {
-        freed.add(Facts.text(fact, "reservationId"));
-      }
-    }
-    if (held.isEmpty() && sold.isEmpty() && freed.isEmpty()) {
-      return Mono.empty();
-    }
-    Mono<Void> lock =
-        database.sql("SELECT pg_advisory_xact_lock(" + SEAT_CHANGES_LOCK + ")").then();
-    Mono<Void> holds =
-        held.isEmpty()
-            ? Mono.empty()
-            : database
-                .sql(
-                    sql(
-                        "INSERT INTO {schema}.seat_status AS s (event_id, section, row_label,"
-                            + " seat, status, reservation_id, changed_seq)"
-                            + " SELECT e, sec, r, t, 'HELD', res, nextval('{schema}.seat_changes')"
-                            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],"
-                            + " $5::text[]) AS u(e, sec, r, t, res)"
-                            + " ON CONFLICT (event_id, section, row_label, seat) DO UPDATE SET"
-                            + " status = 'HELD', reservation_id = EXCLUDED.reservation_id,"
-                            + " changed_seq = EXCLUDED.changed_seq"))
-                .bind(0, held.keySet().stream().map(k -> k.get(0)).toArray(String[]::new))
-                .bind(1, held.keySet().stream().map(k -> k.get(1)).toArray(String[]::new))
-                .bind(2, held.keySet().stream().map(k -> k.get(2)).toArray(String[]::new))
-                .bind(3, held.keySet().stream().map(k -> k.get(3)).toArray(String[]::new))
-                .bind(4, held.values().toArray(String[]::new))
-                .then();
-    return lock.then(holds)
-        .then(moveSeats(sold, "SOLD", "reservation_id"))
-        .then(moveSeats(freed, "FREE", "NULL"));
-  }
-
-  /** A lock of the seat changes' sequence (any constant shared by the projection's instances). */
-  private static final long SEAT_CHANGES_LOCK = 0x5EA7_C4A6L;
-
-  private Mono<Void> moveSeats(List<String> reservations, String status, String holder) {
-    if (reservations.isEmpty()) {
-      return Mono.empty();
-    }
-    return database
-        .sql(
-            sql(
-                "UPDATE {schema}.seat_status SET status = '"
-                    + status
-                    + "', reservation_id = "
-                    + holder
-                    + ", changed_seq = nextval('{schema}.seat_changes')"
-                    + " WHERE reservation_id = ANY ($1::text[]) AND status = 'HELD'"))
-        .bind(0, reservations.toArray(String[]::new))
-        .then();
   }
 
   /** Where a fact puts its reservation's seats. */
@@ -277,20 +218,59 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
     }
   }
 
-  private Mono<Void> saveAllocations(Map<String, String> touched) {
+  /** A hold's seats as the read model keeps them: a JSON array of [section, row, seat]. */
+  private static String seatsJson(List<HeldSeat> seats) {
+    tools.jackson.databind.node.ArrayNode array = JSON.createArrayNode();
+    for (HeldSeat seat : seats) {
+      array.addArray().add(seat.getSection()).add(seat.getRow()).add(seat.getSeat());
+    }
+    return array.toString();
+  }
+
+  private static final tools.jackson.databind.ObjectMapper JSON =
+      new tools.jackson.databind.ObjectMapper();
+
+  /** A lock of the seat changes' numbers (any constant the projection's instances share). */
+  private static final long SEAT_CHANGES_LOCK = 0x5EA7_C4A6L;
+
+  /**
+   * Where each touched reservation's seats are now. A reservation with seats of a seat map (issue
+   * 21) takes the next number of its seats' changes; when the batch moves such seats, it first
+   * takes a transaction-scoped lock, so that the numbers commit in order across query instances and
+   * a live view asking for the changes after its last number misses none.
+   */
+  private Mono<Void> saveAllocations(
+      Map<String, String> touched,
+      Map<String, String> events,
+      Map<String, String> seatsHeld,
+      boolean seatMoves) {
     if (touched.isEmpty()) {
       return Mono.empty();
     }
-    return database
-        .sql(
-            sql(
-                "INSERT INTO {schema}.seat_allocations (reservation_id, allocation)"
-                    + " SELECT * FROM unnest($1::text[], $2::text[])"
-                    + " ON CONFLICT (reservation_id) DO UPDATE SET"
-                    + " allocation = EXCLUDED.allocation"))
-        .bind(0, touched.keySet().toArray(String[]::new))
-        .bind(1, touched.values().toArray(String[]::new))
-        .then();
+    Mono<Void> lock =
+        seatMoves
+            ? database.sql("SELECT pg_advisory_xact_lock(" + SEAT_CHANGES_LOCK + ")").then()
+            : Mono.empty();
+    return lock.then(
+        database
+            .sql(
+                sql(
+                    "INSERT INTO {schema}.seat_allocations AS a (reservation_id, allocation,"
+                        + " event_id, seats, changed_seq)"
+                        + " SELECT r, al, e, s,"
+                        + " CASE WHEN s IS NULL THEN NULL ELSE nextval('public.seat_changes') END"
+                        + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])"
+                        + " AS u(r, al, e, s)"
+                        + " ON CONFLICT (reservation_id) DO UPDATE SET"
+                        + " allocation = EXCLUDED.allocation, event_id = EXCLUDED.event_id,"
+                        + " seats = COALESCE(EXCLUDED.seats, a.seats),"
+                        + " changed_seq = CASE WHEN COALESCE(EXCLUDED.seats, a.seats) IS NULL"
+                        + " THEN NULL ELSE nextval('public.seat_changes') END"))
+            .bind(0, touched.keySet().toArray(String[]::new))
+            .bind(1, touched.values().toArray(String[]::new))
+            .bind(2, touched.keySet().stream().map(events::get).toArray(String[]::new))
+            .bind(3, touched.keySet().stream().map(seatsHeld::get).toArray(String[]::new))
+            .then());
   }
 
   private Mono<Void> saveDeltas(Map<List<String>, int[]> deltas) {

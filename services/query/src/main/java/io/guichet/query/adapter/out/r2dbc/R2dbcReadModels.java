@@ -239,8 +239,11 @@ public final class R2dbcReadModels implements ReadModels {
         .one();
   }
 
-  /** The most changes one answer of a seat map's live view carries; the next ones follow. */
-  private static final int SEAT_CHANGES_PAGE = 5_000;
+  /** The most reservations one answer of a seat map's live view covers; the next ones follow. */
+  private static final int SEAT_CHANGES_PAGE = 2_000;
+
+  private static final tools.jackson.databind.ObjectMapper JSON =
+      new tools.jackson.databind.ObjectMapper();
 
   @Override
   public Mono<SeatStatuses> takenSeats(String eventId) {
@@ -253,11 +256,12 @@ public final class R2dbcReadModels implements ReadModels {
             known ->
                 database
                     .sql(
-                        "SELECT section, row_label, seat, status, changed_seq FROM "
+                        "SELECT allocation, seats, changed_seq FROM "
                             + S
-                            + ".seat_status WHERE event_id = $1 ORDER BY changed_seq")
+                            + ".seat_allocations WHERE event_id = $1 AND seats IS NOT NULL"
+                            + " ORDER BY changed_seq")
                     .bind(0, eventId)
-                    .map(R2dbcReadModels::seatRow)
+                    .map(R2dbcReadModels::seatChange)
                     .all()
                     .collectList()
                     .map(rows -> seatStatuses(eventId, 0, rows, true)));
@@ -267,40 +271,52 @@ public final class R2dbcReadModels implements ReadModels {
   public Mono<SeatStatuses> seatChanges(String eventId, long after) {
     return database
         .sql(
-            "SELECT section, row_label, seat, status, changed_seq FROM "
+            "SELECT allocation, seats, changed_seq FROM "
                 + S
-                + ".seat_status WHERE event_id = $1 AND changed_seq > $2"
-                + " ORDER BY changed_seq LIMIT "
+                + ".seat_allocations WHERE event_id = $1 AND seats IS NOT NULL"
+                + " AND changed_seq > $2 ORDER BY changed_seq LIMIT "
                 + SEAT_CHANGES_PAGE)
         .bind(0, eventId)
         .bind(1, after)
-        .map(R2dbcReadModels::seatRow)
+        .map(R2dbcReadModels::seatChange)
         .all()
         .collectList()
         .map(rows -> seatStatuses(eventId, after, rows, false));
   }
 
-  private record SeatRow(SeatStatuses.SeatState state, long changedSeq) {}
+  /** A reservation's seats as they changed last: each with its status then. */
+  private record SeatChange(List<SeatStatuses.SeatState> seats, long changedSeq) {}
 
-  private static SeatRow seatRow(Readable row) {
-    return new SeatRow(
-        new SeatStatuses.SeatState(
-            row.get("section", String.class),
-            row.get("row_label", String.class),
-            row.get("seat", String.class),
-            row.get("status", String.class)),
-        row.get("changed_seq", Long.class));
+  private static SeatChange seatChange(Readable row) {
+    String status =
+        switch (row.get("allocation", String.class)) {
+          case "HELD" -> "HELD";
+          case "CONFIRMED" -> "SOLD";
+          default -> "FREE";
+        };
+    List<SeatStatuses.SeatState> seats = new ArrayList<>();
+    for (tools.jackson.databind.JsonNode seat : JSON.readTree(row.get("seats", String.class))) {
+      seats.add(
+          new SeatStatuses.SeatState(
+              seat.get(0).asString(), seat.get(1).asString(), seat.get(2).asString(), status));
+    }
+    return new SeatChange(seats, row.get("changed_seq", Long.class));
   }
 
-  /** The rows as seen from {@code after}; a snapshot leaves the free seats out. */
+  /**
+   * The changes in order, as seen from {@code after}: a snapshot keeps the seats held or sold (a
+   * seat freed by one reservation and held by another comes once, held).
+   */
   private static SeatStatuses seatStatuses(
-      String eventId, long after, List<SeatRow> rows, boolean takenOnly) {
+      String eventId, long after, List<SeatChange> rows, boolean takenOnly) {
     long cursor = after;
     List<SeatStatuses.SeatState> seats = new ArrayList<>();
-    for (SeatRow row : rows) {
+    for (SeatChange row : rows) {
       cursor = Math.max(cursor, row.changedSeq());
-      if (!takenOnly || !row.state().status().equals("FREE")) {
-        seats.add(row.state());
+      for (SeatStatuses.SeatState seat : row.seats()) {
+        if (!takenOnly || !seat.status().equals("FREE")) {
+          seats.add(seat);
+        }
       }
     }
     return new SeatStatuses(eventId, cursor, seats);
