@@ -84,6 +84,7 @@ final class SeatsBench {
                     0))) {
       List<String> lines = new ArrayList<>();
       // A cold JVM first: the count-based pass warms the allocator's path for both.
+      double[] domain = {inMemory(), inMemory(), inMemory()};
       Pass warmUp = pass(query, false);
       Pass counts = pass(query, false);
       Pass seats = pass(query, true);
@@ -100,6 +101,9 @@ final class SeatsBench {
       lines.add(
           "  best available on a stadium seat map:      %,10.0f requests/s  (%.2f s, %,d seats held by %,d holds)"
               .formatted(seats.rate(), seats.seconds(), seats.heldSeats(), seats.holds()));
+      lines.add(
+          "  best available, the domain's allocator alone: %,10.0f requests/s  (in memory, no Kafka: rounds %,.0f, %,.0f, %,.0f)"
+              .formatted(domain[2], domain[0], domain[1], domain[2]));
       lines.add(
           "  ratio best available / count-based:        %10.2f"
               .formatted(seats.rate() / counts.rate()));
@@ -132,6 +136,61 @@ final class SeatsBench {
               : "  CHECK FAILED: outcomes or seats held differ from the requests and the seats");
       return String.join("\n", lines);
     }
+  }
+
+  /**
+   * The same burst on the same stadium through the allocator's domain and its in-memory state (what
+   * {@code BatchAllocator} runs per batch, without Kafka): requests per second.
+   */
+  private double inMemory() {
+    io.guichet.booking.adapter.out.kafka.PartitionState state =
+        new io.guichet.booking.adapter.out.kafka.PartitionState();
+    io.guichet.booking.domain.Allocator allocator =
+        new io.guichet.booking.domain.Allocator(state, Duration.ofHours(1));
+    io.guichet.booking.domain.Ids.EventId event =
+        new io.guichet.booking.domain.Ids.EventId("in-memory");
+    io.guichet.booking.domain.Ids.OfferId offer =
+        new io.guichet.booking.domain.Ids.OfferId("seats");
+    allocator.eventScheduled(event, Duration.ofHours(1));
+    allocator.offerPublished(
+        event,
+        new io.guichet.booking.domain.Offer(
+            offer, new io.guichet.booking.domain.Money(4_500, "EUR"), 1, SEATS, 4, 4));
+    io.guichet.booking.domain.SeatMap.Builder map = io.guichet.booking.domain.SeatMap.builder();
+    for (int section = 1; section <= SECTIONS; section++) {
+      for (int row = 1; row <= ROWS; row++) {
+        map.row("S" + section, "R" + row);
+        for (int seat = 1; seat <= SEATS_PER_ROW; seat++) {
+          // As CatalogFixtures.seating draws it, in the floats SeatingAssigned carries.
+          map.seat(
+              Integer.toString(seat),
+              "std",
+              (float) Math.hypot(row, seat - (SEATS_PER_ROW + 1) / 2.0),
+              true);
+        }
+      }
+    }
+    allocator.seatingAssigned(
+        new io.guichet.booking.domain.Seating(
+            event, "stadium", 1, Map.of(offer, "std"), map.build()));
+    allocator.salesOpened(event);
+    java.time.Instant now = java.time.Instant.now();
+    long started = System.nanoTime();
+    for (int i = 0; i < requests; i++) {
+      allocator.request(
+          new io.guichet.booking.domain.ReservationRequest(
+              new io.guichet.booking.domain.Ids.ReservationId("r-" + i),
+              event,
+              offer,
+              new io.guichet.booking.domain.Ids.CustomerId("customer-" + i),
+              1 + (int) ((i * 7L) % 4)),
+          now);
+      if (i % 1_000 == 999) {
+        // As the allocator drains a batch's changes into its changelog.
+        state.drainChanges((key, value) -> {});
+      }
+    }
+    return requests / ((System.nanoTime() - started) / 1e9);
   }
 
   private Pass pass(RunningService query, boolean seated) throws Exception {
