@@ -21,7 +21,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -76,7 +75,7 @@ final class AllocationBench {
     byte[] sample = serializer.serialize(Topics.RESERVATION_REQUESTS.name(), request(0));
 
     double rawRate = rawProduceRate(sample.length);
-    startAtTopicEnds();
+    Positions.startAllocatorAtTopicEnds(stack.kafkaBootstrapServers(), group);
     writeCatalogAndRequests(seats);
 
     Instant start = Instant.now();
@@ -147,24 +146,11 @@ final class AllocationBench {
             : "  CHECK FAILED");
   }
 
-  /**
-   * Starts this round's allocator where the input topics end now, so that it sees only this round's
-   * event (not the events of earlier rounds in the same broker).
-   */
   /** Heap in use once a full collection has run (the figure is only as exact as System.gc()). */
   private static long heapAfterGc() {
     System.gc();
     Runtime runtime = Runtime.getRuntime();
     return runtime.totalMemory() - runtime.freeMemory();
-  }
-
-  private void startAtTopicEnds() throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
-      Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-      Positions.ends(admin, Topics.CATALOG_EVENTS, Topics.RESERVATION_REQUESTS, Topics.PAYMENTS)
-          .forEach((partition, end) -> start.put(partition, new OffsetAndMetadata(end)));
-      admin.alterConsumerGroupOffsets(group, start).all().get();
-    }
   }
 
   /** Waits until the allocator's group has committed past every request written. */

@@ -44,4 +44,36 @@ final class Positions {
     return ends.entrySet().stream()
         .allMatch(end -> at.getOrDefault(end.getKey(), 0L) >= end.getValue() - slack);
   }
+
+  /**
+   * Starts an allocator's group where its input topics end now, so that it sees only what is
+   * written next (not the events of earlier rounds in the same broker).
+   */
+  static void startAllocatorAtTopicEnds(String bootstrapServers, String group) throws Exception {
+    try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrapServers))) {
+      java.util.Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> start =
+          new java.util.HashMap<>();
+      ends(
+              admin,
+              io.guichet.schemas.Topics.CATALOG_EVENTS,
+              io.guichet.schemas.Topics.RESERVATION_REQUESTS,
+              io.guichet.schemas.Topics.PAYMENTS)
+          .forEach(
+              (partition, end) ->
+                  start.put(
+                      partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(end)));
+      admin.alterConsumerGroupOffsets(group, start).all().get();
+    }
+  }
+
+  /** The value at this percentile (100: the largest), or -1 when there is none. */
+  static long percentile(java.util.List<Long> values, int percentile) {
+    if (values.isEmpty()) {
+      return -1;
+    }
+    java.util.List<Long> sorted = new java.util.ArrayList<>(values);
+    java.util.Collections.sort(sorted);
+    int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
 }

@@ -183,16 +183,23 @@ final class ProjectionBench {
           "  projection, requests and outcomes:      %,8.0f facts/s  (%,d facts in %.1f s; allocator started %.1f s before the last)"
               .formatted(rate, 2 * requests, seconds, (lastProjected - started) / 1000.0),
           "  allocator, hold produced to committed:  p50 %,6d ms  p95 %,6d ms  max %,6d ms  (its exactly-once transactions)"
-              .formatted(pct(commitDelay, 50), pct(commitDelay, 95), pct(commitDelay, 100)),
+              .formatted(
+                  Positions.percentile(commitDelay, 50),
+                  Positions.percentile(commitDelay, 95),
+                  Positions.percentile(commitDelay, 100)),
           "  availability behind each hold, burst:   p50 %,6d ms  p95 %,6d ms  p99 %,6d ms  max %,6d ms  (%,d holds; goal p99 < 1,000 ms)"
               .formatted(
-                  pct(burstLag, 50),
-                  pct(burstLag, 95),
-                  pct(burstLag, 99),
-                  pct(burstLag, 100),
+                  Positions.percentile(burstLag, 50),
+                  Positions.percentile(burstLag, 95),
+                  Positions.percentile(burstLag, 99),
+                  Positions.percentile(burstLag, 100),
                   burstLag.size()),
           "  availability behind a hold, quiet:      p50 %,6d ms  p95 %,6d ms  max %,6d ms  (%d holds, one at a time)"
-              .formatted(pct(quietLag, 50), pct(quietLag, 95), pct(quietLag, 100), quietLag.size()),
+              .formatted(
+                  Positions.percentile(quietLag, 50),
+                  Positions.percentile(quietLag, 95),
+                  Positions.percentile(quietLag, 100),
+                  quietLag.size()),
           "  payment's payables, catching up:        %,8.0f facts/s  (%,d records of booking.reservations in %.1f s, %,d holds; a fresh payment service, as after a restart)"
               .formatted(payables.rate(), payables.records(), payables.seconds(), payables.rows()),
           "  booking's status, catching up:          %,8.0f facts/s  (%,d records of booking.reservation-requests and booking.reservations in %.1f s, %,d decisions; a fresh booking, allocator off)"
@@ -621,16 +628,6 @@ final class ProjectionBench {
       }
     }
     return lags;
-  }
-
-  private static long pct(List<Long> values, int percentile) {
-    if (values.isEmpty()) {
-      return -1;
-    }
-    List<Long> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 
   private void write(List<SpecificRecord> facts, String topic) throws Exception {

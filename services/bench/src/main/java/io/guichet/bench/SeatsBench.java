@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +26,10 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.JsonNode;
@@ -110,20 +106,28 @@ final class SeatsBench {
       List<Long> lags = seats.lags();
       lines.add(
           "  seat map live view behind each hold:       p50 %,6d ms  p95 %,6d ms  p99 %,6d ms  max %,6d ms  (%,d holds)"
-              .formatted(pct(lags, 50), pct(lags, 95), pct(lags, 99), pct(lags, 100), lags.size()));
+              .formatted(
+                  Positions.percentile(lags, 50),
+                  Positions.percentile(lags, 95),
+                  Positions.percentile(lags, 99),
+                  Positions.percentile(lags, 100),
+                  lags.size()));
       List<Long> countsProjected = counts.projected();
       lines.add(
           "  availability (counts) behind each hold:    p50 %,6d ms  p95 %,6d ms  p99 %,6d ms  max %,6d ms  (count-based pass, query's offers table)"
               .formatted(
-                  pct(countsProjected, 50),
-                  pct(countsProjected, 95),
-                  pct(countsProjected, 99),
-                  pct(countsProjected, 100)));
+                  Positions.percentile(countsProjected, 50),
+                  Positions.percentile(countsProjected, 95),
+                  Positions.percentile(countsProjected, 99),
+                  Positions.percentile(countsProjected, 100)));
       List<Long> projected = seats.projected();
       lines.add(
           "  seat map read model behind each hold:      p50 %,6d ms  p95 %,6d ms  p99 %,6d ms  max %,6d ms  (seated pass, query's tables, sampled every 20 ms)"
               .formatted(
-                  pct(projected, 50), pct(projected, 95), pct(projected, 99), pct(projected, 100)));
+                  Positions.percentile(projected, 50),
+                  Positions.percentile(projected, 95),
+                  Positions.percentile(projected, 99),
+                  Positions.percentile(projected, 100)));
       lines.add(
           "  (rates: first to last committed outcome; lag: from a hold becoming readable in Kafka to"
               + " its seats arriving on the seat map's event stream, as a browser reads it)");
@@ -196,7 +200,7 @@ final class SeatsBench {
   private Pass pass(RunningService query, boolean seated) throws Exception {
     String event = "bench-" + UUID.randomUUID();
     String group = "bench-allocator-" + event;
-    startAtTopicEnds(group);
+    Positions.startAllocatorAtTopicEnds(stack.kafkaBootstrapServers(), group);
     List<SpecificRecord> catalog =
         new ArrayList<>(CatalogFixtures.onSale(event, "seats", 1, SEATS, 4, 4));
     if (seated) {
@@ -378,15 +382,6 @@ final class SeatsBench {
         event, event + "/r-" + i, "seats", "customer-" + i, 1 + (int) ((i * 7L) % 4));
   }
 
-  private void startAtTopicEnds(String group) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
-      Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-      Positions.ends(admin, Topics.CATALOG_EVENTS, Topics.RESERVATION_REQUESTS, Topics.PAYMENTS)
-          .forEach((partition, end) -> start.put(partition, new OffsetAndMetadata(end)));
-      admin.alterConsumerGroupOffsets(group, start).all().get();
-    }
-  }
-
   private KafkaProducer<String, SpecificRecord> producer() {
     Map<String, Object> config = new HashMap<>();
     config.put("bootstrap.servers", stack.kafkaBootstrapServers());
@@ -407,15 +402,5 @@ final class SeatsBench {
     config.put("isolation.level", "read_committed");
     return new KafkaConsumer<>(
         config, new StringDeserializer(), new AvroDeserializer<>(stack.registryClient()));
-  }
-
-  private static long pct(List<Long> values, int percentile) {
-    if (values.isEmpty()) {
-      return -1;
-    }
-    List<Long> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 }

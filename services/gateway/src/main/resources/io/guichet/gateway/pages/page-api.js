@@ -29,3 +29,29 @@ export function problem(answer) {
 export function fail(message) {
   $('error').textContent = message;
 }
+
+/**
+ * Server-sent events over fetch (so that an access token can go in a header): calls onEvent(type, data) for each event
+ * with data ("event:" and "data:" lines, a blank line between events) until the stream ends; throws when it cannot be
+ * opened (an answer other than 200).
+ */
+export async function followEvents(path, onEvent, headers = {}) {
+  const response = await fetch(path, { headers: { ...headers, Accept: 'text/event-stream' } });
+  if (response.status !== 200 || !response.body) throw new Error('HTTP ' + response.status);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const lines = block.split('\n');
+      const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join('\n');
+      const type = (lines.find((l) => l.startsWith('event:')) || '').slice(6).trim();
+      if (data) onEvent(type, JSON.parse(data));
+    }
+  }
+}

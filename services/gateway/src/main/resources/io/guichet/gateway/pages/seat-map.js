@@ -3,7 +3,7 @@
 // with fetch; the stream starts again on a break); a signed-in buyer picks free seats or asks for
 // the best available, and follows the reservation until the allocator decides. Plain JavaScript
 // against Guichet's public API, nothing to build.
-import { $, api, fail, problem } from './page-api.js';
+import { $, api, fail, followEvents, problem } from './page-api.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const eventId = new URLSearchParams(location.search).get('event');
@@ -110,41 +110,23 @@ function choose(entry, section, row, seat) {
   count();
 }
 
-// Server-sent events over fetch: "event: seats" (the seats taken now), then "event: changes".
+// The seats as server-sent events: "seats" (the seats taken now), then "changes" (only the seats that changed).
 async function follow() {
   for (;;) {
     try {
-      const response = await fetch('/views/events/' + encodeURIComponent(eventId) + '/seats/events', {
-        headers: { Accept: 'text/event-stream' },
-      });
-      if (response.status !== 200 || !response.body) throw new Error('HTTP ' + response.status);
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join('\n');
-          const type = (block.split('\n').find((l) => l.startsWith('event:')) || '').slice(6).trim();
-          if (!data) continue;
-          const view = JSON.parse(data);
-          if (type === 'seats') {
-            // A new snapshot: every seat not listed is free.
-            for (const entry of seats.values()) {
-              entry.status = 'FREE';
-              paint(entry);
-            }
-          }
-          if (type === 'seats' || type === 'changes') {
-            for (const seat of view.seats) setStatus(seat, seat.status);
-            count();
+      await followEvents('/views/events/' + encodeURIComponent(eventId) + '/seats/events', (type, view) => {
+        if (type === 'seats') {
+          // A new snapshot: every seat not listed is free.
+          for (const entry of seats.values()) {
+            entry.status = 'FREE';
+            paint(entry);
           }
         }
-      }
+        if (type === 'seats' || type === 'changes') {
+          for (const seat of view.seats) setStatus(seat, seat.status);
+          count();
+        }
+      });
     } catch (e) {
       // The stream broke (a proxy, a restart): it starts again, from a fresh snapshot.
     }

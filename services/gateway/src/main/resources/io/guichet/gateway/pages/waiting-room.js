@@ -1,7 +1,7 @@
 // The waiting room page: sign in, join the event's queue, watch the place move (server-sent events,
 // read with fetch so that the access token goes in a header; polling if the stream breaks), then
 // reserve with the admission pass. Plain JavaScript against Guichet's public API, nothing to build.
-import { $, api, fail, problem } from './page-api.js';
+import { $, api, fail, followEvents, problem } from './page-api.js';
 
 const eventId = new URLSearchParams(location.search).get('event');
 let token = null;
@@ -84,27 +84,16 @@ function show(place) {
   }
 }
 
-// Server-sent events over fetch: "event: place" and "data: {...}" lines, events end with a blank line.
+// The place as server-sent events ("event: place"); polling if the stream breaks.
 async function follow() {
-  const path = '/waiting-rooms/' + encodeURIComponent(eventId) + '/queue/me/events';
   try {
-    const response = await fetch(path, { headers: { Authorization: 'Bearer ' + token, Accept: 'text/event-stream' } });
-    if (response.status !== 200 || !response.body) throw new Error('HTTP ' + response.status);
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += value;
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join('\n');
-        const type = (block.split('\n').find((l) => l.startsWith('event:')) || '').slice(6).trim();
-        if (type === 'place' && data) show(JSON.parse(data));
-      }
-    }
+    await followEvents(
+      '/waiting-rooms/' + encodeURIComponent(eventId) + '/queue/me/events',
+      (type, place) => {
+        if (type === 'place') show(place);
+      },
+      { Authorization: 'Bearer ' + token },
+    );
   } catch (e) {
     // The stream broke (a proxy, the network): polling takes over.
   }

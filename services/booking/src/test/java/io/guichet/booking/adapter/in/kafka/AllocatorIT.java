@@ -132,28 +132,10 @@ class AllocatorIT {
 
     // A separate JVM, killed (SIGKILL) as soon as its first outcomes are committed: mid-stream,
     // with a transaction open. Its uncommitted outcomes must never be seen.
-    Process first = allocatorProcess("first");
-    try {
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> !outcomesByReservation().isEmpty());
-    } finally {
-      first.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
-    }
-    assertThat(outcomesByReservation().size()).as("killed before the end").isLessThan(REQUESTS);
+    killedAfterItsFirstOutcomes("first");
 
     publishRequests(0, REQUESTS);
-    Process second = allocatorProcess("second");
-    try {
-      await()
-          .atMost(Duration.ofMinutes(4))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(() -> outcomesByReservation().size() == REQUESTS);
-    } finally {
-      second.destroy();
-      second.waitFor(1, TimeUnit.MINUTES);
-    }
+    untilEveryRequestIsAnswered("second");
 
     assertExactlyTheSeatsHeldAndEveryRequestAnsweredOnce();
   }
@@ -363,27 +345,9 @@ class AllocatorIT {
     }
     publish(burst);
 
-    Process first = allocatorProcess("seats-first");
-    try {
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> !outcomesByReservation().isEmpty());
-    } finally {
-      first.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
-    }
-    assertThat(outcomesByReservation().size()).as("killed before the end").isLessThan(REQUESTS);
+    killedAfterItsFirstOutcomes("seats-first");
     publish(burst);
-    Process second = allocatorProcess("seats-second");
-    try {
-      await()
-          .atMost(Duration.ofMinutes(4))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(() -> outcomesByReservation().size() == REQUESTS);
-    } finally {
-      second.destroy();
-      second.waitFor(1, TimeUnit.MINUTES);
-    }
+    untilEveryRequestIsAnswered("seats-second");
 
     Map<String, List<SpecificRecord>> outcomes = outcomesByReservation();
     assertThat(outcomes.values()).allSatisfy(list -> assertThat(list).hasSize(1));
@@ -555,6 +519,39 @@ class AllocatorIT {
         }
       }
       return found;
+    }
+  }
+
+  /**
+   * An allocator in a child JVM, killed (SIGKILL) as soon as its first outcomes are committed:
+   * mid-stream, with a transaction open, whose uncommitted outcomes must never be seen.
+   */
+  private void killedAfterItsFirstOutcomes(String name) throws Exception {
+    Process first = allocatorProcess(name);
+    try {
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> !outcomesByReservation().isEmpty());
+    } finally {
+      first.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+    }
+    assertThat(outcomesByReservation().size()).as("killed before the end").isLessThan(REQUESTS);
+  }
+
+  /**
+   * Another allocator in a child JVM, on empty local state, until every request has its outcome.
+   */
+  private void untilEveryRequestIsAnswered(String name) throws Exception {
+    Process second = allocatorProcess(name);
+    try {
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> outcomesByReservation().size() == REQUESTS);
+    } finally {
+      second.destroy();
+      second.waitFor(1, TimeUnit.MINUTES);
     }
   }
 
