@@ -109,6 +109,9 @@ CREATE TABLE IF NOT EXISTS {schema}.reservations (
   version        INT         NOT NULL DEFAULT 1
 )
 ;;
+-- The seats a reservation holds or bought, for an event sold by seat (issue 21): a JSON array of [section, row, seat].
+ALTER TABLE {schema}.reservations ADD COLUMN IF NOT EXISTS assigned_seats TEXT
+;;
 CREATE INDEX IF NOT EXISTS reservations_by_customer ON {schema}.reservations (customer_id, created_at DESC, reservation_id)
 ;;
 -- Room left in each page for the next version of its rows: a reservation is written once per fact (requested, then

@@ -1,6 +1,7 @@
 package io.guichet.query.domain;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A reservation as its buyer sees it.
@@ -9,6 +10,7 @@ import java.time.Instant;
  * @param reason why it was rejected, cancelled, or its payment failed
  * @param version grows with every change, for clients to tell changes apart
  * @param accessCodeId the access code its tickets used (its id), if any
+ * @param assignedSeats the seats held or sold, for an event sold by seat (empty otherwise)
  */
 public record ReservationView(
     String reservationId,
@@ -27,4 +29,10 @@ public record ReservationView(
     Instant createdAt,
     Instant updatedAt,
     int version,
-    String accessCodeId) {}
+    String accessCodeId,
+    List<Seat> assignedSeats) {
+
+  public ReservationView {
+    assignedSeats = assignedSeats == null ? List.of() : List.copyOf(assignedSeats);
+  }
+}

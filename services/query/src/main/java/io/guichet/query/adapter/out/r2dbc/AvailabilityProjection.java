@@ -1,6 +1,5 @@
 package io.guichet.query.adapter.out.r2dbc;
 
-import io.guichet.events.booking.HeldSeat;
 import io.guichet.events.booking.HoldExpired;
 import io.guichet.events.booking.ReservationCancelled;
 import io.guichet.events.booking.ReservationConfirmed;
@@ -179,7 +178,7 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
                 touched.put(reservation, after);
                 events.put(reservation, Facts.text(fact, "eventId"));
                 if (fact instanceof SeatsHeld hold && !hold.getAssignedSeats().isEmpty()) {
-                  seatsHeld.put(reservation, seatsJson(hold.getAssignedSeats()));
+                  seatsHeld.put(reservation, SeatsJson.write(hold.getAssignedSeats()));
                   seatMapped.add(reservation);
                 }
                 changed.add(Facts.text(fact, "eventId"));
@@ -217,18 +216,6 @@ public final class AvailabilityProjection implements PositionedConsumer.Projecto
       delta[1] += seats;
     }
   }
-
-  /** A hold's seats as the read model keeps them: a JSON array of [section, row, seat]. */
-  private static String seatsJson(List<HeldSeat> seats) {
-    tools.jackson.databind.node.ArrayNode array = JSON.createArrayNode();
-    for (HeldSeat seat : seats) {
-      array.addArray().add(seat.getSection()).add(seat.getRow()).add(seat.getSeat());
-    }
-    return array.toString();
-  }
-
-  private static final tools.jackson.databind.ObjectMapper JSON =
-      new tools.jackson.databind.ObjectMapper();
 
   /** A lock of the seat changes' numbers (any constant the projection's instances share). */
   private static final long SEAT_CHANGES_LOCK = 0x5EA7_C4A6L;

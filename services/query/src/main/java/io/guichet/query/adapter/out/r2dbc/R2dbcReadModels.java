@@ -187,7 +187,8 @@ public final class R2dbcReadModels implements ReadModels {
         row.get("created_at", Instant.class),
         row.get("updated_at", Instant.class),
         row.get("version", Integer.class),
-        row.get("access_code_id", String.class));
+        row.get("access_code_id", String.class),
+        SeatsJson.read(row.get("assigned_seats", String.class)));
   }
 
   @Override
@@ -242,9 +243,6 @@ public final class R2dbcReadModels implements ReadModels {
   /** The most reservations one answer of a seat map's live view covers; the next ones follow. */
   private static final int SEAT_CHANGES_PAGE = 2_000;
 
-  private static final tools.jackson.databind.ObjectMapper JSON =
-      new tools.jackson.databind.ObjectMapper();
-
   @Override
   public Mono<SeatStatuses> takenSeats(String eventId) {
     return database
@@ -294,12 +292,11 @@ public final class R2dbcReadModels implements ReadModels {
           case "CONFIRMED" -> "SOLD";
           default -> "FREE";
         };
-    List<SeatStatuses.SeatState> seats = new ArrayList<>();
-    for (tools.jackson.databind.JsonNode seat : JSON.readTree(row.get("seats", String.class))) {
-      seats.add(
-          new SeatStatuses.SeatState(
-              seat.get(0).asString(), seat.get(1).asString(), seat.get(2).asString(), status));
-    }
+    List<SeatStatuses.SeatState> seats =
+        SeatsJson.read(row.get("seats", String.class)).stream()
+            .map(
+                seat -> new SeatStatuses.SeatState(seat.section(), seat.row(), seat.seat(), status))
+            .toList();
     return new SeatChange(seats, row.get("changed_seq", Long.class));
   }
 

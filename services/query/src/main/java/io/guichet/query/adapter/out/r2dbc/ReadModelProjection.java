@@ -266,6 +266,13 @@ public final class ReadModelProjection implements PositionedConsumer.Projector {
                         "access_code_id",
                         "text",
                         held.stream().map(SeatsHeld::getAccessCodeId).toArray(String[]::new),
+                        SET),
+                    new RunColumn(
+                        "assigned_seats",
+                        "text",
+                        held.stream()
+                            .map(h -> SeatsJson.write(h.getAssignedSeats()))
+                            .toArray(String[]::new),
                         SET)));
     Mono<Void> rejections =
         rejected.isEmpty()

@@ -383,6 +383,17 @@ class QueryIT {
             data(lines, "changes").get(data(lines, "changes").size() - 1).get("cursor").asLong());
     assertThat(get("/views/events/e-" + UUID.randomUUID() + "/seats", null).statusCode())
         .isEqualTo(404);
+    // The buyer's own view of the reservation names its seats.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                json(get("/views/reservations/" + r1, sale.customerToken("ann")))
+                    .path("assignedSeats")
+                    .toString()
+                    .equals(
+                        "[{\"section\":\"S1\",\"row\":\"R1\",\"seat\":\"1\"},"
+                            + "{\"section\":\"S1\",\"row\":\"R1\",\"seat\":\"2\"}]"));
   }
 
   /** A hold of seats of row R1 of section S1. */
