@@ -3,85 +3,160 @@ package io.guichet.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
-import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
-import org.springframework.mock.web.server.MockServerWebExchange;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
+/** The bound on one connection's pipeline (Netty's embedded channel), request by request. */
 class LoadSheddingTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final LoadShedding.Filter filter =
-      new LoadShedding.Filter(
-          new LoadShedding.Settings(2, 1, false, Duration.ofSeconds(3)), meters);
+  private final LoadShedding.Bound bound =
+      new LoadShedding.Bound(new LoadShedding.Settings(2, 1, false, Duration.ofSeconds(3)), meters);
 
-  /** A command whose handler goes on until {@code done} is told to finish. */
-  private Mono<Void> command(Sinks.Empty<Void> done) {
-    MockServerWebExchange exchange =
-        MockServerWebExchange.from(MockServerHttpRequest.post("/reservations"));
-    return filter.filter(exchange, served -> done.asMono());
+  private EmbeddedChannel connection() {
+    return new EmbeddedChannel(new LoadShedding.Shedder(bound));
+  }
+
+  private static HttpRequest request(HttpMethod method, String path) {
+    return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, path);
+  }
+
+  /** Sends a whole request without a body; true when it reached the application. */
+  private static boolean send(EmbeddedChannel connection, HttpMethod method, String path) {
+    connection.writeInbound(request(method, path), LastHttpContent.EMPTY_LAST_CONTENT);
+    Object first = connection.readInbound();
+    Object last = connection.readInbound();
+    return first instanceof HttpRequest && last instanceof LastHttpContent;
+  }
+
+  private static void answer(EmbeddedChannel connection) {
+    connection.writeOutbound(
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.ACCEPTED));
+    FullHttpResponse written = connection.readOutbound();
+    assertThat(written.status()).isEqualTo(HttpResponseStatus.ACCEPTED);
+    written.release();
   }
 
   @Test
   void refuses_a_command_past_the_bound_at_once_with_a_problem_and_retry_after() {
-    Sinks.Empty<Void> first = Sinks.empty();
-    Sinks.Empty<Void> second = Sinks.empty();
-    command(first).subscribe();
-    command(second).subscribe();
-    assertThat(filter.inFlight()).isEqualTo(2);
+    EmbeddedChannel first = connection();
+    EmbeddedChannel second = connection();
+    assertThat(send(first, HttpMethod.POST, "/reservations")).isTrue();
+    assertThat(send(second, HttpMethod.PUT, "/reservations/r-1")).isTrue();
+    assertThat(bound.inFlight()).isEqualTo(2);
 
-    MockServerWebExchange third =
-        MockServerWebExchange.from(MockServerHttpRequest.post("/reservations"));
-    boolean[] reachedHandler = {false};
-    filter
-        .filter(
-            third,
-            served -> {
-              reachedHandler[0] = true;
-              return Mono.empty();
-            })
-        .block(Duration.ofSeconds(1));
+    EmbeddedChannel third = connection();
+    assertThat(send(third, HttpMethod.POST, "/reservations"))
+        .as("reached the application")
+        .isFalse();
 
-    assertThat(reachedHandler[0]).isFalse();
-    assertThat(third.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-    assertThat(third.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("3");
-    assertThat(third.getResponse().getHeaders().getContentType())
-        .hasToString("application/problem+json");
-    assertThat(third.getResponse().getBodyAsString().block())
-        .contains("\"status\":503", "/problems/unavailable");
+    FullHttpResponse refusal = third.readOutbound();
+    assertThat(refusal.status()).isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE);
+    assertThat(refusal.headers().get(HttpHeaderNames.RETRY_AFTER)).isEqualTo("3");
+    assertThat(refusal.headers().get(HttpHeaderNames.CONTENT_TYPE))
+        .isEqualTo("application/problem+json");
+    String body = refusal.content().toString(StandardCharsets.UTF_8);
+    assertThat(refusal.headers().getInt(HttpHeaderNames.CONTENT_LENGTH))
+        .isEqualTo(refusal.content().readableBytes());
+    assertThat(body).contains("\"status\":503", "/problems/unavailable");
+    refusal.release();
+    assertThat(third.isOpen()).as("a keep-alive connection stays open").isTrue();
     assertThat(meters.counter(LoadShedding.SHED_METER).count()).isEqualTo(1);
-    assertThat(filter.inFlight()).isEqualTo(2);
+    assertThat(bound.inFlight()).isEqualTo(2);
   }
 
   @Test
-  void a_finished_command_frees_its_place_whether_it_succeeded_or_failed() {
-    Sinks.Empty<Void> first = Sinks.empty();
-    Sinks.Empty<Void> second = Sinks.empty();
-    command(first).subscribe();
-    command(second).onErrorResume(e -> Mono.empty()).subscribe();
+  void a_refused_requests_body_is_dropped_and_the_next_request_on_its_connection_is_served() {
+    EmbeddedChannel first = connection();
+    EmbeddedChannel second = connection();
+    send(first, HttpMethod.POST, "/a");
+    send(second, HttpMethod.POST, "/b");
 
-    first.tryEmitEmpty();
-    second.tryEmitError(new IllegalStateException("the handler failed"));
+    EmbeddedChannel third = connection();
+    third.writeInbound(request(HttpMethod.POST, "/c"));
+    third.writeInbound(
+        new DefaultHttpContent(Unpooled.copiedBuffer("{\"a\":", StandardCharsets.UTF_8)));
+    third.writeInbound(new DefaultHttpContent(Unpooled.copiedBuffer("1}", StandardCharsets.UTF_8)));
+    third.writeInbound(LastHttpContent.EMPTY_LAST_CONTENT);
+    assertThat((Object) third.readInbound()).as("nothing of the refused request goes on").isNull();
+    ((FullHttpResponse) third.readOutbound()).release();
 
-    assertThat(filter.inFlight()).isZero();
-    Sinks.Empty<Void> third = Sinks.empty();
-    command(third).subscribe();
-    assertThat(filter.inFlight()).isEqualTo(1);
+    answer(first);
+    assertThat(bound.inFlight()).isEqualTo(1);
+    assertThat(send(third, HttpMethod.POST, "/c")).isTrue();
+    assertThat(bound.inFlight()).isEqualTo(2);
   }
 
   @Test
-  void reads_and_event_streams_are_not_counted() {
+  void a_command_frees_its_place_when_its_answer_is_written_or_its_connection_closes() {
+    EmbeddedChannel first = connection();
+    EmbeddedChannel second = connection();
+    send(first, HttpMethod.POST, "/a");
+    send(second, HttpMethod.DELETE, "/b");
+    assertThat(bound.inFlight()).isEqualTo(2);
+
+    answer(first);
+    assertThat(bound.inFlight()).isEqualTo(1);
+    second.close();
+    assertThat(bound.inFlight()).isZero();
+  }
+
+  @Test
+  void an_interim_100_continue_does_not_free_the_place() {
+    EmbeddedChannel first = connection();
+    send(first, HttpMethod.POST, "/a");
+    first.writeOutbound(
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+    ((FullHttpResponse) first.readOutbound()).release();
+    assertThat(bound.inFlight()).isEqualTo(1);
+    answer(first);
+    assertThat(bound.inFlight()).isZero();
+  }
+
+  @Test
+  void a_refused_request_expecting_100_continue_gets_the_503_and_the_connection_ends() {
+    send(connection(), HttpMethod.POST, "/a");
+    send(connection(), HttpMethod.POST, "/b");
+    EmbeddedChannel third = connection();
+    HttpRequest waiting = request(HttpMethod.POST, "/c");
+    waiting.headers().set(HttpHeaderNames.EXPECT, "100-continue");
+    third.writeInbound(waiting);
+    FullHttpResponse refusal = third.readOutbound();
+    assertThat(refusal.status()).isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE);
+    assertThat(refusal.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("close");
+    refusal.release();
+    assertThat(third.isOpen()).isFalse();
+  }
+
+  @Test
+  void reads_event_streams_and_pipelined_requests_are_not_counted() {
     for (int i = 0; i < 5; i++) {
-      MockServerWebExchange read =
-          MockServerWebExchange.from(MockServerHttpRequest.get("/reservations/r-1/events"));
-      filter.filter(read, served -> Mono.never()).subscribe();
+      assertThat(send(connection(), HttpMethod.GET, "/reservations/r-1/events")).isTrue();
     }
-    assertThat(filter.inFlight()).isZero();
-    Sinks.Empty<Void> command = Sinks.empty();
-    command(command).subscribe();
-    assertThat(filter.inFlight()).isEqualTo(1);
+    assertThat(bound.inFlight()).isZero();
+
+    EmbeddedChannel pipelining = connection();
+    send(pipelining, HttpMethod.POST, "/a");
+    send(connection(), HttpMethod.POST, "/b");
+    // The bound is reached, but a request behind one still being answered on its connection
+    // cannot be answered before it: it goes on, uncounted.
+    assertThat(send(pipelining, HttpMethod.POST, "/c")).isTrue();
+    assertThat(bound.inFlight()).isEqualTo(2);
+    answer(pipelining);
+    answer(pipelining);
+    assertThat(bound.inFlight()).isEqualTo(1);
   }
 }
