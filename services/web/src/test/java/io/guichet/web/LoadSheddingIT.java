@@ -115,6 +115,8 @@ class LoadSheddingIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> bound.inFlight() == 0);
     HttpResponse<String> next = HTTP.send(post(), HttpResponse.BodyHandlers.ofString());
     assertThat(next.statusCode()).isEqualTo(200);
-    assertThat(bound.inFlight()).isZero();
+    // The place is freed once the write of the answer's last byte completes, which the client
+    // may see a moment before the server's event loop does.
+    await().atMost(Duration.ofSeconds(30)).until(() -> bound.inFlight() == 0);
   }
 }

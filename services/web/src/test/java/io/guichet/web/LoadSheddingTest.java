@@ -50,6 +50,16 @@ class LoadSheddingTest {
     written.release();
   }
 
+  /** Two connections, each with a command being served: the bound of 2 is reached. */
+  private EmbeddedChannel[] full() {
+    EmbeddedChannel first = connection();
+    EmbeddedChannel second = connection();
+    assertThat(send(first, HttpMethod.POST, "/a")).isTrue();
+    assertThat(send(second, HttpMethod.DELETE, "/b")).isTrue();
+    assertThat(bound.inFlight()).isEqualTo(2);
+    return new EmbeddedChannel[] {first, second};
+  }
+
   @Test
   void refuses_a_command_past_the_bound_at_once_with_a_problem_and_retry_after() {
     EmbeddedChannel first = connection();
@@ -80,10 +90,7 @@ class LoadSheddingTest {
 
   @Test
   void a_refused_requests_body_is_dropped_and_the_next_request_on_its_connection_is_served() {
-    EmbeddedChannel first = connection();
-    EmbeddedChannel second = connection();
-    send(first, HttpMethod.POST, "/a");
-    send(second, HttpMethod.POST, "/b");
+    EmbeddedChannel first = full()[0];
 
     EmbeddedChannel third = connection();
     third.writeInbound(request(HttpMethod.POST, "/c"));
@@ -102,11 +109,9 @@ class LoadSheddingTest {
 
   @Test
   void a_command_frees_its_place_when_its_answer_is_written_or_its_connection_closes() {
-    EmbeddedChannel first = connection();
-    EmbeddedChannel second = connection();
-    send(first, HttpMethod.POST, "/a");
-    send(second, HttpMethod.DELETE, "/b");
-    assertThat(bound.inFlight()).isEqualTo(2);
+    EmbeddedChannel[] serving = full();
+    EmbeddedChannel first = serving[0];
+    EmbeddedChannel second = serving[1];
 
     answer(first);
     assertThat(bound.inFlight()).isEqualTo(1);
@@ -128,8 +133,7 @@ class LoadSheddingTest {
 
   @Test
   void a_refused_request_expecting_100_continue_gets_the_503_and_the_connection_ends() {
-    send(connection(), HttpMethod.POST, "/a");
-    send(connection(), HttpMethod.POST, "/b");
+    full();
     EmbeddedChannel third = connection();
     HttpRequest waiting = request(HttpMethod.POST, "/c");
     waiting.headers().set(HttpHeaderNames.EXPECT, "100-continue");
