@@ -11,10 +11,9 @@ settle=${1:-60}
 window=${2:-60}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
-# A copy: the JVM reads classes from the jar as it needs them, and a build during the
-# measurement would replace the jar under it.
-jar="$work/guichet-standalone.jar"
-cp "$root/services/standalone/target/guichet-standalone.jar" "$jar"
+# What run.sh starts: the extracted jar and its class-data archive, in place (the JVM does not use
+# an archive whose jars moved). Do not build during the measurement: it replaces them.
+app="$root/services/standalone/target/guichet"
 log="$work/standalone.log"
 hz=$(getconf CLK_TCK)
 # Ports no other run is likely to hold (the services take the ports after the first one).
@@ -41,7 +40,7 @@ postgres_ticks() {
 }
 
 started=$(now)
-java ${JAVA_OPTS:-} -jar "$jar" --data-dir="$work/data" --gateway-port="$base" --first-service-port=$((base + 2)) \
+java -XX:SharedArchiveFile="$app/guichet.jsa" ${JAVA_OPTS:-} -jar "$app/guichet-standalone.jar" --data-dir="$work/data" --gateway-port="$base" --first-service-port=$((base + 2)) \
   --kafka-port=$((base - 100)) --postgres-port=$((base - 99)) --registry-port=$((base - 98)) \
   >"$log" 2>&1 &
 pid=$!

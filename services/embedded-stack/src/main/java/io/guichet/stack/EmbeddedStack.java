@@ -16,6 +16,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,19 +71,46 @@ public final class EmbeddedStack implements AutoCloseable {
       boolean durable,
       boolean flushEveryWrite) {
     EmbeddedStack stack = new EmbeddedStack();
+    // PostgreSQL starts beside the broker: neither needs the other.
+    CompletableFuture<EmbeddedPostgresServer> postgres =
+        CompletableFuture.supplyAsync(
+            () -> EmbeddedPostgresServer.start(dataDir.resolve("postgres"), postgresPort, durable),
+            task -> new Thread(task, "guichet-postgres-start").start());
     try {
       EmbeddedKafka kafka =
           EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, flushEveryWrite);
       stack.started.push(kafka);
       stack.bootstrapServers = kafka.bootstrapServers();
-      stack.postgres =
-          EmbeddedPostgresServer.start(dataDir.resolve("postgres"), postgresPort, durable);
+      stack.postgres = started(postgres);
       stack.started.push(stack.postgres);
       stack.databases = stack.postgres;
       stack.provision(registryPort);
       return stack;
     } catch (RuntimeException e) {
+      if (stack.postgres == null) {
+        // Stopped with the rest once its start is over, if it succeeded.
+        postgres
+            .handle((server, failed) -> server)
+            .thenAccept(
+                server -> {
+                  if (server != null) {
+                    stack.started.push(server);
+                  }
+                })
+            .join();
+      }
       stack.close();
+      throw e;
+    }
+  }
+
+  private static <T> T started(CompletableFuture<T> start) {
+    try {
+      return start.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
       throw e;
     }
   }
@@ -121,7 +150,12 @@ public final class EmbeddedStack implements AutoCloseable {
     started.push(registry::close);
     registryUrl =
         "http://127.0.0.1:" + ((WebServerApplicationContext) registry).getWebServer().getPort();
+    long registering = System.nanoTime();
     subjects = SchemaRegistration.registerAll(registryClient(), Topics.ALL);
+    LOG.info(
+        "{} subjects registered in {} ms",
+        subjects.size(),
+        (System.nanoTime() - registering) / 1_000_000);
   }
 
   public String kafkaBootstrapServers() {
@@ -168,11 +202,11 @@ public final class EmbeddedStack implements AutoCloseable {
         kafkaBootstrapServers(),
         schemaRegistryUrl(),
         database -> {
-          databases.createDatabase(database);
+          createDatabase(database);
           return databases.r2dbcUrl(database);
         },
         database -> {
-          databases.createDatabase(database);
+          createDatabase(database);
           return databases.jdbcUrl(database);
         },
         serviceDir,
@@ -180,6 +214,14 @@ public final class EmbeddedStack implements AutoCloseable {
         httpPort,
         managementPort,
         serviceUrls);
+  }
+
+  /**
+   * One database at a time: services may start at once, and "create unless it exists" is a look and
+   * then a statement.
+   */
+  private synchronized void createDatabase(String database) {
+    databases.createDatabase(database);
   }
 
   public SchemaRegistryClient registryClient() {

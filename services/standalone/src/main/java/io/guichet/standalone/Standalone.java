@@ -15,7 +15,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +31,13 @@ import org.slf4j.LoggerFactory;
 public final class Standalone implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Standalone.class);
+
+  /**
+   * Services starting at once: more than the cores, since a start also waits on the broker and
+   * PostgreSQL; more than that only makes each start slower.
+   */
+  private static final int PARALLEL_STARTS =
+      Math.max(2, Runtime.getRuntime().availableProcessors() + 1);
 
   private final StandaloneSettings settings;
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -70,6 +82,12 @@ public final class Standalone implements AutoCloseable {
     startServices();
   }
 
+  /**
+   * Starts every service but the entry point a few at a time (none needs another to start: they
+   * only share the broker, the registry and PostgreSQL, and one after the other they took most of
+   * the standalone's start), then the entry point, which is given all their addresses. Ports and
+   * the summary's order stay those of the services' order.
+   */
   private void startServices() {
     DevelopmentSecrets secrets =
         new DevelopmentSecrets(settings.dataDir().resolve("secrets.properties"));
@@ -81,35 +99,84 @@ public final class Standalone implements AutoCloseable {
                     .thenComparingInt(GuichetService::order)
                     .thenComparing(GuichetService::name))
             .toList();
+    List<Integer> inner = new ArrayList<>();
+    List<Integer> entryPoints = new ArrayList<>();
     for (int i = 0; i < services.size(); i++) {
-      GuichetService service = services.get(i);
-      StandaloneEnvironment environment =
-          stack.environment(
-              settings.dataDir().resolve("services").resolve(service.name()),
-              secrets,
-              service.entryPoint() ? settings.gatewayPort() : settings.servicePort(i),
-              // The entry point's actuator: on the port after the services'.
-              settings.servicePort(i),
-              serviceUrls);
-      RunningService started = service.start(environment);
-      Named named = new Named(service.name(), started);
-      running.push(named);
-      if (service.entryPoint()) {
-        entryPoint = named;
-      }
-      serviceLines.add(String.format("  %-18s %s", service.name(), started.address()));
-      serviceUrls.put(service.name(), started.address().split("\\s+", 2)[0]);
-      started
-          .managementUrl()
-          .ifPresent(
-              management -> {
-                managementUrls.put(service.name(), management);
-                serviceLines.add(
-                    String.format(
-                        "  %-18s %s  (health with details, /actuator/prometheus)",
-                        service.name() + "-actuator", management));
-              });
+      (services.get(i).entryPoint() ? entryPoints : inner).add(i);
     }
+    Map<Integer, RunningService> started = new TreeMap<>();
+    ExecutorService starting =
+        Executors.newFixedThreadPool(PARALLEL_STARTS, task -> new Thread(task, "guichet-start"));
+    RuntimeException failure = null;
+    try {
+      Map<Integer, Future<RunningService>> futures = new TreeMap<>();
+      for (int i : inner) {
+        StandaloneEnvironment environment = environment(services.get(i), i, secrets);
+        futures.put(i, starting.submit(() -> services.get(i).start(environment)));
+      }
+      for (Map.Entry<Integer, Future<RunningService>> future : futures.entrySet()) {
+        try {
+          started.put(future.getKey(), future.getValue().get());
+        } catch (ExecutionException e) {
+          failure = addFailure(failure, services.get(future.getKey()), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failure = addFailure(failure, services.get(future.getKey()), e);
+        }
+      }
+    } finally {
+      starting.shutdownNow();
+    }
+    // Known to close() before a failure is thrown, so that it stops what did start.
+    started.forEach((i, service) -> running(services.get(i), service));
+    if (failure != null) {
+      throw failure;
+    }
+    for (int i : entryPoints) {
+      running(services.get(i), services.get(i).start(environment(services.get(i), i, secrets)));
+    }
+  }
+
+  private StandaloneEnvironment environment(
+      GuichetService service, int index, DevelopmentSecrets secrets) {
+    return stack.environment(
+        settings.dataDir().resolve("services").resolve(service.name()),
+        secrets,
+        service.entryPoint() ? settings.gatewayPort() : settings.servicePort(index),
+        // The entry point's actuator: on the port after the services'.
+        settings.servicePort(index),
+        serviceUrls);
+  }
+
+  private static RuntimeException addFailure(
+      RuntimeException failure, GuichetService service, Throwable cause) {
+    RuntimeException next =
+        new IllegalStateException("cannot start " + service.name() + ": " + cause, cause);
+    if (failure == null) {
+      return next;
+    }
+    failure.addSuppressed(next);
+    return failure;
+  }
+
+  private void running(GuichetService service, RunningService started) {
+    Named named = new Named(service.name(), started);
+    running.push(named);
+    if (service.entryPoint()) {
+      entryPoint = named;
+    }
+    serviceLines.add(String.format("  %-18s %s", service.name(), started.address()));
+    serviceUrls.put(service.name(), started.address().split("\\s+", 2)[0]);
+    started
+        .managementUrl()
+        .ifPresent(
+            management -> {
+              managementUrls.put(service.name(), management);
+              serviceLines.add(
+                  String.format(
+                      "  %-18s %s  (health with details, /actuator/prometheus)",
+                      service.name() + "-actuator", management));
+            });
   }
 
   /**
@@ -239,6 +306,13 @@ public final class Standalone implements AutoCloseable {
 
   public static void main(String[] args) throws InterruptedException {
     Standalone standalone = start(StandaloneSettings.from(args, System.getenv()));
+    if (List.of(args).contains("--exit-when-started")) {
+      // A start and a stop, nothing else: the build's training run for the class-data archive
+      // (the JVM writes the classes it loaded when it exits) and a quick "does it start" check.
+      System.out.println(standalone.summary());
+      standalone.close();
+      System.exit(0);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

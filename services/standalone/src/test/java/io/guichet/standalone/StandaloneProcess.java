@@ -34,6 +34,9 @@ final class StandaloneProcess implements AutoCloseable {
 
   static final Path JAR = Path.of("target", "guichet-standalone.jar").toAbsolutePath();
 
+  /** What {@code run.sh} starts: the extracted jar and its class-data archive (build-layout.sh). */
+  static final Path LAYOUT = Path.of("target", "guichet").toAbsolutePath();
+
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
   private final Path data;
@@ -69,8 +72,16 @@ final class StandaloneProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
     command.addAll(List.of(jvmOptions));
-    command.add("-jar");
-    command.add(JAR.toString());
+    if (Files.isRegularFile(LAYOUT.resolve("guichet-standalone.jar"))) {
+      // As run.sh starts it, the way the README says to run it.
+      command.add("-XX:SharedArchiveFile=" + LAYOUT.resolve("guichet.jsa"));
+      command.add("-jar");
+      command.add(LAYOUT.resolve("guichet-standalone.jar").toString());
+    } else {
+      // Built with -Dguichet.layout.skip=true: the fat jar, which starts the same, only slower.
+      command.add("-jar");
+      command.add(JAR.toString());
+    }
     for (String port :
         List.of(
             "kafka-port", "postgres-port", "registry-port", "first-service-port", "gateway-port")) {

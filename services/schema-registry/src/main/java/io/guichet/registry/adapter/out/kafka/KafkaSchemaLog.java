@@ -53,6 +53,9 @@ public final class KafkaSchemaLog implements SchemaLog, AutoCloseable {
                 "bootstrap.servers", bootstrapServers,
                 "acks", "all",
                 "enable.idempotence", "true",
+                // One record at a time, each awaited before the next (the writer logs before it
+                // applies): waiting for more to batch with would only delay each by the linger.
+                "linger.ms", "0",
                 "client.id", "schema-registry-writer"),
             new StringSerializer(),
             new StringSerializer());
