@@ -36,6 +36,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.event.ListenerContainerIdleEvent;
 import org.springframework.kafka.listener.BatchAcknowledgingConsumerAwareMessageListener;
 import org.springframework.kafka.listener.CommonErrorHandler;
@@ -243,19 +244,23 @@ public final class PositionedConsumer implements ProjectionProgress, AutoCloseab
     config.put("auto.offset.reset", "earliest");
     config.put("max.poll.records", Integer.toString(MAX_POLL_RECORDS));
     config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
-    ContainerProperties properties = Listeners.properties(groupId, topics.toArray(String[]::new));
+    DefaultKafkaConsumerFactory<String, SpecificRecord> consumers =
+        Listeners.consumers(
+            config,
+            new StringDeserializer(),
+            new ErrorHandlingDeserializer<SpecificRecord>(new AvroDeserializer<>()));
+    // Either way each batch starts at the stored positions (onPartitionsAssigned, else the first
+    // batch of a partition not positioned yet seeks there and is read again).
+    ContainerProperties properties =
+        Listeners.soleMembers()
+            ? Listeners.soleMember(groupId, consumers, topics.toArray(String[]::new))
+            : Listeners.properties(groupId, topics.toArray(String[]::new));
     // Kafka's offsets are committed after each transaction, only for operators' tools to see.
     properties.setAckMode(ContainerProperties.AckMode.MANUAL);
     properties.setSyncCommits(false);
     properties.setIdleEventInterval(IDLE_CHECK.toMillis());
     properties.setMessageListener(new Listener());
-    container =
-        new KafkaMessageListenerContainer<>(
-            Listeners.consumers(
-                config,
-                new StringDeserializer(),
-                new ErrorHandlingDeserializer<SpecificRecord>(new AvroDeserializer<>())),
-            properties);
+    container = new KafkaMessageListenerContainer<>(consumers, properties);
     container.setBeanName(groupId);
     container.setCommonErrorHandler(neverSkipping());
     // Spring's event publishing is one method: the container's idle events say when to look at lag.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.guichet.events.catalog.SalesClosed;
+import io.guichet.platform.kafka.Listeners;
 import io.guichet.testsupport.TestInfrastructure;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
@@ -91,6 +92,80 @@ class PositionedConsumerIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> storedPosition() == 10L);
     assertThat(projected()).containsExactlyInAnyOrderElementsOf(ids.subList(4, 10));
     await().atMost(Duration.ofSeconds(30)).until(consumer::caughtUp);
+  }
+
+  @Test
+  void as_its_groups_only_member_it_reads_every_partition_without_joining_the_group()
+      throws Exception {
+    String partitioned = topic + "-three";
+    try (Admin admin = infra.admin()) {
+      admin.createTopics(List.of(new NewTopic(partitioned, 3, (short) 1))).all().get();
+    }
+    List<String> ids = publish(partitioned, 30);
+    // PostgreSQL has a position for partition 0 only, past every record there: the other two are
+    // read from their beginning, partition 0 not at all.
+    long endOfZero;
+    try (Admin admin = infra.admin()) {
+      endOfZero =
+          admin
+              .listOffsets(
+                  Map.of(
+                      new TopicPartition(partitioned, 0),
+                      org.apache.kafka.clients.admin.OffsetSpec.latest()))
+              .all()
+              .get()
+              .get(new TopicPartition(partitioned, 0))
+              .offset();
+    }
+    new ConsumedPositions(database)
+        .save(group, Map.of(new ConsumedPositions.Position(partitioned, 0), endOfZero))
+        .block();
+    List<String> projectedIds = new CopyOnWriteArrayList<>();
+    List<Integer> partitions = new CopyOnWriteArrayList<>();
+
+    System.setProperty(Listeners.SOLE_MEMBERS, "true");
+    PositionedConsumer consumer;
+    try {
+      consumer =
+          new PositionedConsumer(
+                  infra.kafkaBootstrapServers(),
+                  infra.schemaRegistryUrl(),
+                  group,
+                  List.of(partitioned),
+                  new ConsumedPositions(database),
+                  (records, savePositions) -> {
+                    records.forEach(
+                        record -> {
+                          projectedIds.add(((SalesClosed) record.value()).getId());
+                          partitions.add(record.partition());
+                        });
+                    return savePositions.as(transactions::transactional);
+                  })
+              .start();
+      toClose.add(consumer);
+    } finally {
+      System.clearProperty(Listeners.SOLE_MEMBERS);
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(consumer::caughtUp);
+    assertThat(partitions).isNotEmpty().doesNotContain(0).contains(1, 2);
+    assertThat(projectedIds).hasSize(30 - (int) endOfZero).doesNotHaveDuplicates();
+    assertThat(ids).containsAll(projectedIds);
+    try (Admin admin = infra.admin()) {
+      // Outside the group's membership (no member, no heartbeat thread), its offsets still
+      // committed under the group's name for operators' tools.
+      assertThat(admin.describeConsumerGroups(List.of(group)).all().get().get(group).members())
+          .isEmpty();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  admin
+                      .listConsumerGroupOffsets(group)
+                      .partitionsToOffsetAndMetadata()
+                      .get()
+                      .containsKey(new TopicPartition(partitioned, 1)));
+    }
   }
 
   @Test
@@ -188,6 +263,11 @@ class PositionedConsumerIT {
   }
 
   private List<String> publish(int count) {
+    return publish(topic, count);
+  }
+
+  /** {@code count} facts, each keyed by an event of its own (spread over the partitions). */
+  private List<String> publish(String topic, int count) {
     List<String> ids = new ArrayList<>();
     try (KafkaProducer<String, SpecificRecord> producer = infra.eventProducer()) {
       for (int i = 0; i < count; i++) {
@@ -195,7 +275,7 @@ class PositionedConsumerIT {
             SalesClosed.newBuilder()
                 .setId(UUID.randomUUID().toString())
                 .setOccurredAt(Instant.now())
-                .setEventId("e-1")
+                .setEventId("e-" + i)
                 .build();
         producer.send(new ProducerRecord<>(topic, fact.getEventId(), fact));
         ids.add(fact.getId());

@@ -1,6 +1,7 @@
 package io.guichet.standalone;
 
 import io.guichet.infra.embedded.EmbeddedPostgresServer;
+import io.guichet.platform.kafka.Listeners;
 import io.guichet.platform.standalone.DevelopmentSecrets;
 import io.guichet.platform.standalone.GuichetService;
 import io.guichet.platform.standalone.RunningService;
@@ -56,6 +57,9 @@ public final class Standalone implements AutoCloseable {
 
   /** Starts everything, in dependency order; on failure stops what had started. */
   public static Standalone start(StandaloneSettings settings) {
+    sizeEventLoops();
+    // One instance of each service, on a broker of its own: its readers need no group membership.
+    System.setProperty(Listeners.SOLE_MEMBERS, "true");
     Standalone standalone = new Standalone(settings);
     try {
       standalone.startAll();
@@ -301,6 +305,20 @@ public final class Standalone implements AutoCloseable {
     @Override
     public String toString() {
       return name;
+    }
+  }
+
+  /**
+   * Reactor Netty's event loops (the services' HTTP servers and clients, and R2DBC's connections to
+   * PostgreSQL), one set each per JVM: by default at least four, whatever the cores. The services
+   * of one standalone share them, and never block on them; more loops than cores only adds threads
+   * (four of them on two cores). Set before anything creates them; a -D on the command line wins.
+   */
+  static void sizeEventLoops() {
+    if (System.getProperty("reactor.netty.ioWorkerCount") == null) {
+      System.setProperty(
+          "reactor.netty.ioWorkerCount",
+          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
     }
   }
 

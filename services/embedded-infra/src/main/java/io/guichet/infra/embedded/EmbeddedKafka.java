@@ -85,7 +85,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("num.partitions", "6");
     // One node on a small machine: Kafka's defaults (8 request handlers, 3 network threads and 10
     // background threads each for the broker and the controller) are sized for a dedicated server.
-    props.put("num.io.threads", "4");
+    // Two request handlers each: a connection's requests are handled one at a time anyway, and the
+    // broker shares the machine's cores with everything else.
+    props.put("num.io.threads", "2");
     props.put("num.network.threads", "2");
     props.put("background.threads", "2");
     // The group coordinator's event loop: four threads by default, for the offsets and groups of

@@ -2,11 +2,16 @@ package io.guichet.platform.kafka;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.support.TopicPartitionOffset;
@@ -55,6 +60,43 @@ public final class Listeners {
     properties.setGroupId(groupId);
     return properties;
   }
+
+  /**
+   * The system property that says every reader of a group in this JVM is its group's only member
+   * (the standalone sets it: one process, one instance of each service, on a broker of its own).
+   * Such a reader is given every partition of its topics instead of joining its group ({@link
+   * #soleMember}): a group member keeps a heartbeat thread and asks the broker every 3 s whether it
+   * is still one, for nothing when no other member can ever come.
+   */
+  public static final String SOLE_MEMBERS = "guichet.kafka.sole-members";
+
+  /** Whether readers of this JVM are their groups' only members ({@link #SOLE_MEMBERS}). */
+  public static boolean soleMembers() {
+    return Boolean.getBoolean(SOLE_MEMBERS);
+  }
+
+  /**
+   * Container properties for the only reader of a group: every partition of these topics assigned
+   * to it, outside the group's membership; offsets it commits still go under the group's name, for
+   * operators' tools. Partitions added to a topic later are read after a restart.
+   */
+  public static ContainerProperties soleMember(
+      String groupId, ConsumerFactory<?, ?> consumers, String... topics) {
+    List<TopicPartitionOffset> partitions = new ArrayList<>();
+    try (Consumer<?, ?> consumer = consumers.createConsumer(groupId, "-partitions")) {
+      for (String topic : topics) {
+        for (PartitionInfo partition : consumer.partitionsFor(topic, PARTITIONS_TIMEOUT)) {
+          partitions.add(new TopicPartitionOffset(topic, partition.partition()));
+        }
+      }
+    }
+    ContainerProperties properties =
+        shared(new ContainerProperties(partitions.toArray(TopicPartitionOffset[]::new)), groupId);
+    properties.setGroupId(groupId);
+    return properties;
+  }
+
+  private static final Duration PARTITIONS_TIMEOUT = Duration.ofSeconds(30);
 
   /** Container properties, as above, for a reader of these partitions outside any group. */
   public static ContainerProperties properties(String name, TopicPartitionOffset... partitions) {
