@@ -187,14 +187,7 @@ class WebhooksIT {
 
     // A delivery is recorded as delivered once its answer is back, a moment after the receiver
     // has its request (CI once read 3 of 4 there).
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                json(get("/partners/webhooks/" + webhook + "/deliveries?status=DELIVERED", ADMIN))
-                        .get("total")
-                        .asInt()
-                    == 4);
+    await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(webhook, "DELIVERED") == 4);
     JsonNode log =
         json(get("/partners/webhooks/" + webhook + "/deliveries?status=DELIVERED", ADMIN));
     assertThat(log.get("total").asInt()).isEqualTo(4);
@@ -213,14 +206,7 @@ class WebhooksIT {
     publish(Topics.RESERVATIONS.name(), stuck, held(event, stuck));
     publish(Topics.RESERVATIONS.name(), stuck, confirmed(event, stuck));
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                json(get("/partners/webhooks/" + webhook + "/deliveries?status=DEAD", ADMIN))
-                        .get("total")
-                        .asInt()
-                    == 2);
+    await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(webhook, "DEAD") == 2);
     // The reservation's second delivery waited for its first: the first was tried again and
     // again, with growing gaps, before the second was tried at all.
     List<Receiver.Received> attempts = receiver.at(path);
@@ -435,5 +421,12 @@ class WebhooksIT {
 
   private static ReservationConfirmed confirmed(String event, String reservation) {
     return PurchaseFixtures.confirmed(event, "floor", reservation, "c-1", 2);
+  }
+
+  /** How many of a webhook's deliveries the log shows with this status. */
+  private static int deliveries(String webhook, String status) throws Exception {
+    return json(get("/partners/webhooks/" + webhook + "/deliveries?status=" + status, ADMIN))
+        .get("total")
+        .asInt();
   }
 }
