@@ -9,6 +9,9 @@ import io.guichet.schemas.Topics;
 import io.guichet.stack.EmbeddedStack;
 import io.guichet.testsupport.CatalogFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +47,7 @@ final class AllocationBench {
   private final Map<String, String> clients;
   private final String label;
   private final boolean everyHeld;
+  private final Path profiles;
   private final String event = "bench-" + UUID.randomUUID();
   private final String group = "bench-allocator-" + event;
 
@@ -52,6 +56,8 @@ final class AllocationBench {
    * @param everyHeld as many seats as requests, so that every request is held (what a row-lock
    *     system's figures measure); otherwise requests/20 seats, and 95% of the decisions are cheap
    *     SOLD_OUT refusals, as in a launch's burst
+   * @param profiles where to write a CPU profile of the whole JVM from the allocator's start to its
+   *     last commit ({@link Profiling}), or null
    */
   AllocationBench(
       EmbeddedStack stack,
@@ -59,13 +65,15 @@ final class AllocationBench {
       int requests,
       Map<String, String> clients,
       String label,
-      boolean everyHeld) {
+      boolean everyHeld,
+      Path profiles) {
     this.stack = stack;
     this.dir = dir;
     this.requests = requests;
     this.clients = Map.copyOf(clients);
     this.label = label;
     this.everyHeld = everyHeld;
+    this.profiles = profiles;
   }
 
   String run() throws Exception {
@@ -78,13 +86,23 @@ final class AllocationBench {
     Positions.startAllocatorAtTopicEnds(stack.kafkaBootstrapServers(), group);
     writeCatalogAndRequests(seats);
 
+    long gcBefore = gcMillis();
+    long processCpuBefore = processCpuNanos();
     Instant start = Instant.now();
     long first = Long.MAX_VALUE;
     long last = 0;
     int held = 0;
     int outcomes = 0;
     long heapAfter;
-    try (BatchAllocator allocator =
+    long allocatorCpu;
+    long allocatorUser;
+    long senderCpu;
+    long gc;
+    long processCpu;
+    String profileName =
+        "allocation-" + label.replaceAll("[^a-z0-9]+", "-") + (everyHeld ? "-every-held" : "");
+    try (Profiling profiling = Profiling.start(profiles, profileName);
+        BatchAllocator allocator =
             BatchAllocator.start(
                 new BatchAllocator.Settings(
                     stack.kafkaBootstrapServers(),
@@ -100,6 +118,12 @@ final class AllocationBench {
       // The outcomes are read once the allocator is done, so that reading and decoding them does
       // not take the CPU it is measured on (the raw produce figure has no reader either).
       awaitAllocated(group);
+      allocatorCpu = cpuNanosOf(group + "-allocator");
+      allocatorUser = userNanosOf(group + "-allocator");
+      senderCpu = cpuNanosOf(group + "-writer");
+      gc = gcMillis() - gcBefore;
+      processCpu = processCpuNanos() - processCpuBefore;
+      profiling.close();
       // While the allocator holds the event's state.
       heapAfter = heapAfterGc();
       consumer.subscribe(List.of(Topics.RESERVATIONS.name()));
@@ -137,6 +161,16 @@ final class AllocationBench {
             .formatted(requests / seconds, seconds),
         "  ratio allocation / raw produce:                    %10.2f  (goal: at least 0.33)"
             .formatted(allocationRate / rawRate),
+        ("  allocator thread's CPU: %.1f µs per request (%.2f s, of which in the kernel %.2f s),"
+                + " its transaction writer's %.1f µs; GC pauses in the JVM meanwhile: %,d ms; the whole JVM (broker included) used"
+                + " %.2f s of CPU from the allocator's start")
+            .formatted(
+                allocatorCpu / 1000.0 / requests,
+                allocatorCpu / 1e9,
+                (allocatorCpu - allocatorUser) / 1e9,
+                senderCpu / 1000.0 / requests,
+                gc,
+                processCpu / 1e9),
         "  outcomes: %,d of %,d (%,d held, %,d rejected)"
             .formatted(outcomes, requests, held, outcomes - held),
         "  heap after GC, broker and allocator in this JVM: %,d MiB before, %,d MiB after (%+,d bytes per request; the allocator keeps its state in memory)"
@@ -144,6 +178,38 @@ final class AllocationBench {
         outcomes == requests && held == seats
             ? "  check: every request answered, exactly the seats held"
             : "  CHECK FAILED");
+  }
+
+  /**
+   * CPU time of the thread of this name since it started: unlike the rates, it does not depend on
+   * what else the two cores were doing at the time.
+   */
+  private static long cpuNanosOf(String threadName) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().equals(threadName))
+        .mapToLong(thread -> threads.getThreadCpuTime(thread.getId()))
+        .sum();
+  }
+
+  private static long userNanosOf(String threadName) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().equals(threadName))
+        .mapToLong(thread -> threads.getThreadUserTime(thread.getId()))
+        .sum();
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Time the JVM's collectors have spent so far, in milliseconds. */
+  private static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+        .sum();
   }
 
   /** Heap in use once a full collection has run (the figure is only as exact as System.gc()). */

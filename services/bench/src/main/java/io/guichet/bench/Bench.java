@@ -1,6 +1,8 @@
 package io.guichet.bench;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.guichet.stack.EmbeddedStack;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -9,17 +11,18 @@ import java.util.Map;
 
 /**
  * Entry point: {@code allocation [--requests=N] [--rounds=R] [--consumer.<property>=<value>...]
- * [--producer.<property>=<value>...]} (rounds on one JVM, the first cold; the allocator's client
- * settings, to compare tunings) or {@code admission [--requests=N] [--concurrency=C]
- * [--profile=DIR]} (DIR: CPU profiles of the bare endpoint's and the front door's saturation runs,
- * {@link Profiling}) or {@code projection [--requests=N] [--profile=DIR]} (DIR: profiles of the
- * catch-ups of booking's status and query's reservations) or {@code waiting-room [--requests=N]
- * [--concurrency=C]} (N arrivals: 1,000,000 by default) or {@code login-timing [--requests=N]} (N
- * failed logins of each kind: 300 by default) or {@code seats [--requests=N]} (best available on a
- * 60,000-seat stadium against count-based allocation, and the seat map's live lag: {@link
- * SeatsBench}) runs that benchmark on a fresh embedded stack (real broker, registry, PostgreSQL) in
- * a temporary directory; {@code seat-picker [--rounds=R]} times the allocator's best-available seat
- * picking in memory ({@link SeatPickerBench}).
+ * [--producer.<property>=<value>...] [--profile=DIR]} (rounds on one JVM, the first cold; the
+ * allocator's client settings, to compare tunings; DIR: a CPU profile of each round's allocation)
+ * or {@code admission [--requests=N] [--concurrency=C] [--profile=DIR]} (DIR: CPU profiles of the
+ * bare endpoint's and the front door's saturation runs, {@link Profiling}) or {@code projection
+ * [--requests=N] [--profile=DIR]} (DIR: profiles of the catch-ups of booking's status and query's
+ * reservations) or {@code waiting-room [--requests=N] [--concurrency=C]} (N arrivals: 1,000,000 by
+ * default) or {@code login-timing [--requests=N]} (N failed logins of each kind: 300 by default) or
+ * {@code seats [--requests=N]} (best available on a 60,000-seat stadium against count-based
+ * allocation, and the seat map's live lag: {@link SeatsBench}) runs that benchmark on a fresh
+ * embedded stack (real broker, registry, PostgreSQL) in a temporary directory; {@code seat-picker
+ * [--rounds=R]} times the allocator's best-available seat picking in memory ({@link
+ * SeatPickerBench}).
  */
 public final class Bench {
 
@@ -71,6 +74,7 @@ public final class Bench {
     Path dir = Files.createTempDirectory("guichet-bench-");
     try (EmbeddedStack stack = EmbeddedStack.start(dir, 0, 0, 0)) {
       if (which.equals("allocation")) {
+        keepHeapAcrossCollections();
         // The first round runs on a cold JVM (class loading, JIT compilation of the Kafka clients'
         // and Avro paths); later rounds show the allocator as it runs in a service that
         // was up before the on-sale opened.
@@ -78,8 +82,9 @@ public final class Bench {
           String label =
               "round %d of %d, %s JVM".formatted(round, rounds, round == 1 ? "cold" : "warm");
           System.out.println(
-              new AllocationBench(stack, dir, requests, clients, label, false).run());
-          System.out.println(new AllocationBench(stack, dir, requests, clients, label, true).run());
+              new AllocationBench(stack, dir, requests, clients, label, false, profiles).run());
+          System.out.println(
+              new AllocationBench(stack, dir, requests, clients, label, true, profiles).run());
         }
       } else if (which.equals("seats")) {
         System.out.println(new SeatsBench(stack, dir, requests).run());
@@ -95,5 +100,17 @@ public final class Bench {
     }
     // Services' non-daemon threads (Netty, Kafka) must not keep the benchmark's JVM alive.
     System.exit(0);
+  }
+
+  /**
+   * The heap figures' full collections must not give the heap back to the operating system: the
+   * next round would then pay the kernel for every fresh page it allocates into (a fault and a
+   * zeroed page: 22% of the allocator thread's samples in a warm round's profile), which a service
+   * that has run for a while does not. G1 shrinks the heap after a full collection down to {@code
+   * MaxHeapFreeRatio} free; a manageable flag, so the benchmark can set it for itself.
+   */
+  private static void keepHeapAcrossCollections() {
+    ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+        .setVMOption("MaxHeapFreeRatio", "100");
   }
 }

@@ -15,6 +15,7 @@ import one.profiler.AsyncProfiler;
 final class Profiling implements AutoCloseable {
 
   private final AsyncProfiler profiler;
+  private boolean stopped;
   private final Path dir;
   private final String name;
 
@@ -47,11 +48,13 @@ final class Profiling implements AutoCloseable {
     return new Profiling(profiler, dir, name);
   }
 
+  /** Stops the profiler and writes its files; once (later calls do nothing). */
   @Override
   public void close() throws IOException {
-    if (profiler == null) {
+    if (profiler == null || stopped) {
       return;
     }
+    stopped = true;
     profiler.execute("stop");
     profiler.execute("flamegraph,file=" + dir.resolve(name + ".html"));
     profiler.execute("collapsed,file=" + dir.resolve(name + ".collapsed"));

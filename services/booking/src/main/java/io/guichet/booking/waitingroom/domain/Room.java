@@ -1,9 +1,8 @@
 package io.guichet.booking.waitingroom.domain;
 
-import java.nio.charset.StandardCharsets;
+import io.guichet.platform.ids.NameBasedIds;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * A waiting room as its writer left it.
@@ -36,9 +35,7 @@ public record Room(
 
   /** The queue ticket of an account in an event's room: the same at every join. */
   public static String queueTicket(String eventId, String customerId) {
-    return UUID.nameUUIDFromBytes(
-            ("guichet-waiting-room:" + eventId + ":" + customerId).getBytes(StandardCharsets.UTF_8))
-        .toString();
+    return NameBasedIds.of("guichet-waiting-room:" + eventId + ":" + customerId).toString();
   }
 
   /** Buyers let through per minute, as far as is known: the setting, or the last minute's. */

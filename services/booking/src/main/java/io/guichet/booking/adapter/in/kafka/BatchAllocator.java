@@ -1,6 +1,5 @@
 package io.guichet.booking.adapter.in.kafka;
 
-import io.guichet.booking.adapter.out.kafka.OutcomeEvents;
 import io.guichet.booking.adapter.out.kafka.PartitionState;
 import io.guichet.booking.domain.Allocator;
 import io.guichet.booking.domain.EventStock;
@@ -56,7 +55,6 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -71,9 +69,12 @@ import org.slf4j.LoggerFactory;
  * requests and cancellations, captured payments) merged in timestamp order; then one transaction
  * carries the outcomes, the poll's state changes (one changelog record per changed key, however
  * many requests changed it), the dead letters and the consumed offsets, committed together or not
- * at all (exactly once). A crash loses the uncommitted batch and its in-memory effects alike: the
- * next owner of the partition (this instance after a restart, or another) rebuilds the state from
- * the compacted changelog {@code <application id>-state} and reads on from the committed offsets.
+ * at all (exactly once). The transactions are written by a {@link TransactionWriter} on a thread of
+ * its own (Avro encoding, sending, the commit's round trips) while this engine's thread decides the
+ * next poll; a failed commit makes the engine start again from the committed state, as a crash
+ * does. A crash loses the uncommitted batch and its in-memory effects alike: the next owner of the
+ * partition (this instance after a restart, or another) rebuilds the state from the compacted
+ * changelog {@code <application id>-state} and reads on from the committed offsets.
  *
  * <p>Partitions are spread over instances by the consumer group with the range assignor, which
  * gives one instance the same partition of each input topic (they all have as many partitions and
@@ -98,6 +99,12 @@ public final class BatchAllocator implements AutoCloseable {
    * of its records wait to be decided.
    */
   private static final int MAX_POLL_RECORDS = 10_000;
+
+  /**
+   * How long a stopping engine waits for its last transaction to commit; what is not committed is
+   * decided again by the partition's next owner.
+   */
+  private static final Duration STOP_WRITES = Duration.ofSeconds(10);
 
   /** How long the engine waits before it starts again after a failure. */
   private static final Duration RESTART_PAUSE = Duration.ofSeconds(1);
@@ -178,13 +185,16 @@ public final class BatchAllocator implements AutoCloseable {
   private volatile Consumer<byte[], byte[]> consumer;
 
   // Owned by the engine's thread.
-  private Producer<byte[], byte[]> producer;
+  private TransactionWriter writer;
   private Consumer<String, String> restorer;
   private final Map<Integer, Task> tasks = new HashMap<>();
   private final Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> buffers =
       new HashMap<>();
   private final Map<TopicPartition, OffsetAndMetadata> consumed = new HashMap<>();
-  private boolean inTransaction;
+
+  /** Whether anything was decided, consumed or written since the last commit was handed over. */
+  private boolean pending;
+
   private final int recordsPerTransaction;
   private final int bufferLimit;
   private long nextExpiryCheck;
@@ -296,25 +306,40 @@ public final class BatchAllocator implements AutoCloseable {
     tasks.clear();
     buffers.clear();
     consumed.clear();
-    inTransaction = false;
+    pending = false;
     try (Producer<byte[], byte[]> transactional = new KafkaProducer<>(producerConfig());
         Consumer<String, String> restore = new KafkaConsumer<>(restoreConfig())) {
-      producer = transactional;
       restorer = restore;
       // Fences a predecessor with the same transactional id and aborts its open transaction.
-      producer.initTransactions();
-      Consumer<byte[], byte[]> main = new KafkaConsumer<>(consumerConfig());
-      consumer = main;
-      List<String> topics = new ArrayList<>(eventInputs);
-      topics.add(Topics.PAYMENTS.name());
-      main.subscribe(topics, new Rebalance());
-      nextExpiryCheck = System.currentTimeMillis() + settings.expiryCheck().toMillis();
-      Duration pollTimeout =
-          settings.expiryCheck().compareTo(Duration.ofSeconds(1)) < 0
-              ? settings.expiryCheck()
-              : Duration.ofSeconds(1);
-      while (!stopping) {
-        step(main.poll(pollTimeout));
+      transactional.initTransactions();
+      try (TransactionWriter transactions =
+          new TransactionWriter(
+              transactional, serializer, beforeCommit, settings.applicationId() + "-writer")) {
+        writer = transactions;
+        Consumer<byte[], byte[]> main = new KafkaConsumer<>(consumerConfig());
+        consumer = main;
+        List<String> topics = new ArrayList<>(eventInputs);
+        topics.add(Topics.PAYMENTS.name());
+        main.subscribe(topics, new Rebalance());
+        nextExpiryCheck = System.currentTimeMillis() + settings.expiryCheck().toMillis();
+        Duration pollTimeout =
+            settings.expiryCheck().compareTo(Duration.ofSeconds(1)) < 0
+                ? settings.expiryCheck()
+                : Duration.ofSeconds(1);
+        try {
+          while (!stopping) {
+            step(main.poll(pollTimeout));
+          }
+        } finally {
+          // Closing the consumer below revokes its partitions: nothing is left to wait for then.
+          writer = null;
+          if (stopping && !transactions.awaitWritten(STOP_WRITES)) {
+            LOG.warn(
+                "the last transaction was not committed within {}: the next owner decides its"
+                    + " records again",
+                STOP_WRITES);
+          }
+        }
       }
     } finally {
       Consumer<byte[], byte[]> closing = consumer;
@@ -323,7 +348,6 @@ public final class BatchAllocator implements AutoCloseable {
         // Leaves the group, so that another instance takes the partitions over at once.
         closing.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       }
-      producer = null;
       restorer = null;
     }
   }
@@ -363,34 +387,42 @@ public final class BatchAllocator implements AutoCloseable {
     pauseFullBuffers();
   }
 
-  /** Writes the state changes and commits the transaction, if one is open. */
+  /**
+   * Hands the state changes and the end of the transaction to the writer, if anything is pending;
+   * the writer commits it while the next records are decided.
+   */
   private void commit() {
     boolean changed = false;
     for (Task task : tasks.values()) {
       if (task.state.changed()) {
         changed = true;
-        inTransaction();
+        pending = true;
         task.state.drainChanges(
             (key, value) ->
-                producer.send(
+                writer.send(
                     new ProducerRecord<>(stateTopic, task.partition, utf8(key), utf8(value))));
       }
     }
-    if (!inTransaction) {
+    if (!pending) {
       return;
     }
-    if (!consumed.isEmpty()) {
-      producer.sendOffsetsToTransaction(Map.copyOf(consumed), consumer.groupMetadata());
-    }
-    producer.flush();
-    beforeCommit.run();
-    producer.commitTransaction();
-    inTransaction = false;
-    consumed.clear();
+    List<EventStock> stocks = new ArrayList<>();
     if (changed) {
-      for (Task task : tasks.values()) {
-        task.state.stocks().forEach(stock -> published.put(stock.id().value(), stock));
-      }
+      tasks.values().forEach(task -> stocks.addAll(task.state.stocks()));
+    }
+    writer.commit(
+        consumed,
+        consumer.groupMetadata(),
+        () -> stocks.forEach(stock -> published.put(stock.id().value(), stock)));
+    pending = false;
+    consumed.clear();
+  }
+
+  /** Waits for the writer to commit what it was handed; throws if a commit failed. */
+  private void finishWrites() {
+    TransactionWriter current = writer;
+    if (current != null) {
+      current.awaitWritten();
     }
   }
 
@@ -436,7 +468,6 @@ public final class BatchAllocator implements AutoCloseable {
       deadLetter(record, e);
       return;
     }
-    // The answers carry the trace of the request (or payment) they answer.
     emit(outcomes, TraceParent.of(record.headers()));
     consumed(record);
   }
@@ -451,8 +482,8 @@ public final class BatchAllocator implements AutoCloseable {
       return;
     }
     if (value instanceof PaymentCaptured captured) {
-      inTransaction();
-      producer.send(
+      pending = true;
+      writer.send(
           new ProducerRecord<>(
               paymentsByEvent,
               null,
@@ -464,45 +495,26 @@ public final class BatchAllocator implements AutoCloseable {
     consumed(record);
   }
 
+  /** Hands the outcomes to the writer, stamped with the time they were decided. */
   private void emit(List<Outcome> outcomes, Optional<String> traceparent) {
     if (outcomes.isEmpty()) {
       return;
     }
-    inTransaction();
-    Instant now = Instant.now();
-    for (Outcome outcome : outcomes) {
-      RecordHeaders headers = new RecordHeaders();
-      traceparent.ifPresent(value -> TraceParent.write(headers, value));
-      String topic = Topics.RESERVATIONS.name();
-      producer.send(
-          new ProducerRecord<>(
-              topic,
-              null,
-              now.toEpochMilli(),
-              utf8(outcome.reservationId().value()),
-              serializer.serialize(topic, OutcomeEvents.toEvent(outcome, now)),
-              headers));
-    }
+    pending = true;
+    writer.outcomes(outcomes, traceparent, Instant.now());
   }
 
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, Exception exception) {
-    inTransaction();
-    DeadLetters.of(record, exception, PROCESSOR).ifPresent(producer::send);
+    pending = true;
+    DeadLetters.of(record, exception, PROCESSOR).ifPresent(writer::send);
     consumed(record);
   }
 
   private void consumed(ConsumerRecord<byte[], byte[]> record) {
-    inTransaction();
+    pending = true;
     consumed.put(
         new TopicPartition(record.topic(), record.partition()),
         new OffsetAndMetadata(record.offset() + 1));
-  }
-
-  private void inTransaction() {
-    if (!inTransaction) {
-      producer.beginTransaction();
-      inTransaction = true;
-    }
   }
 
   /**
@@ -534,6 +546,8 @@ public final class BatchAllocator implements AutoCloseable {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      // Commits what was decided for them while the group still lets this instance commit.
+      finishWrites();
       drop(partitions);
     }
 

@@ -13,9 +13,8 @@ import io.guichet.events.booking.SeatsHeld;
 import io.guichet.events.booking.SoldSeat;
 import io.guichet.events.booking.WaitingListStatus;
 import io.guichet.events.booking.WaitingListUpdated;
-import java.nio.charset.StandardCharsets;
+import io.guichet.platform.ids.NameBasedIds;
 import java.time.Instant;
-import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -136,6 +135,6 @@ public final class OutcomeEvents {
 
   private static String id(String key, String kind, String discriminator) {
     String name = key + "|" + kind + "|" + discriminator;
-    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    return NameBasedIds.of(name).toString();
   }
 }

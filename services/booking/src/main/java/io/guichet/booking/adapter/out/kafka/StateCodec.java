@@ -18,6 +18,7 @@ import io.guichet.booking.domain.WaitingEntry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -97,35 +99,48 @@ public final class StateCodec {
         node.path("listJoins").asLong());
   }
 
+  /**
+   * Written with the streaming generator, not a tree: the allocator writes one of these per hold (a
+   * tree and its serialization were 14% of its thread when every request was held).
+   */
   static String write(Reservation reservation) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("id", reservation.id().value())
-        .put("event", reservation.event().value())
-        .put("offer", reservation.offer().value())
-        .put("customer", reservation.customer().value())
-        .put("quantity", reservation.quantity())
-        .put("seats", reservation.seats())
-        .put("status", reservation.status().name());
-    if (reservation.amount() != null) {
-      node.put("amountMinor", reservation.amount().minor())
-          .put("currency", reservation.amount().currency());
-    }
-    if (reservation.expiresAt() != null) {
-      node.put("expiresAt", reservation.expiresAt().toEpochMilli());
-    }
-    if (reservation.accessCode() != null) {
-      node.put("accessCode", reservation.accessCode());
-    }
-    if (reservation.waitingListEntry() != null) {
-      node.put("waitingListEntry", reservation.waitingListEntry());
-    }
-    if (!reservation.assignedSeats().isEmpty()) {
-      ArrayNode seats = node.putArray("assignedSeats");
-      for (SeatRef seat : reservation.assignedSeats()) {
-        seats.addArray().add(seat.section()).add(seat.row()).add(seat.seat());
+    StringWriter out = new StringWriter(192);
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject()
+          .writeStringProperty("id", reservation.id().value())
+          .writeStringProperty("event", reservation.event().value())
+          .writeStringProperty("offer", reservation.offer().value())
+          .writeStringProperty("customer", reservation.customer().value())
+          .writeNumberProperty("quantity", reservation.quantity())
+          .writeNumberProperty("seats", reservation.seats())
+          .writeStringProperty("status", reservation.status().name());
+      if (reservation.amount() != null) {
+        json.writeNumberProperty("amountMinor", reservation.amount().minor())
+            .writeStringProperty("currency", reservation.amount().currency());
       }
+      if (reservation.expiresAt() != null) {
+        json.writeNumberProperty("expiresAt", reservation.expiresAt().toEpochMilli());
+      }
+      if (reservation.accessCode() != null) {
+        json.writeStringProperty("accessCode", reservation.accessCode());
+      }
+      if (reservation.waitingListEntry() != null) {
+        json.writeStringProperty("waitingListEntry", reservation.waitingListEntry());
+      }
+      if (!reservation.assignedSeats().isEmpty()) {
+        json.writeName("assignedSeats").writeStartArray();
+        for (SeatRef seat : reservation.assignedSeats()) {
+          json.writeStartArray()
+              .writeString(seat.section())
+              .writeString(seat.row())
+              .writeString(seat.seat())
+              .writeEndArray();
+        }
+        json.writeEndArray();
+      }
+      json.writeEndObject();
     }
-    return node.toString();
+    return out.toString();
   }
 
   static Reservation readReservation(String json) {
@@ -305,9 +320,7 @@ public final class StateCodec {
   }
 
   static String writeIds(List<String> ids) {
-    ArrayNode array = JSON.createArrayNode();
-    ids.forEach(array::add);
-    return array.toString();
+    return JSON.writeValueAsString(ids);
   }
 
   static List<String> readIds(String json) {
