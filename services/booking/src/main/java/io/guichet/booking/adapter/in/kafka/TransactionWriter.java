@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,15 @@ final class TransactionWriter implements AutoCloseable {
 
   private static final Object STOP = new Object();
 
+  /**
+   * A transaction takes in the next poll's decisions, instead of committing, while they are already
+   * waiting and it is younger than this and smaller than {@link #GROUP_RECORDS}: under a burst each
+   * commit's three round trips are shared by several polls; at rest every poll commits at once.
+   */
+  private static final long GROUP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  private static final int GROUP_RECORDS = 40_000;
+
   /** Outcomes of one decision, with the time they were decided and the trace they answer. */
   private record Decided(List<Outcome> outcomes, Optional<String> traceparent, Instant at) {}
 
@@ -75,6 +85,11 @@ final class TransactionWriter implements AutoCloseable {
 
   // Owned by the writer's thread.
   private boolean inTransaction;
+  private long transactionStart;
+  private int transactionRecords;
+  private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+  private ConsumerGroupMetadata group;
+  private final List<Runnable> afterCommit = new ArrayList<>();
 
   /**
    * @param producer transactional, its transactions initialized; only this writer uses it from now
@@ -210,18 +225,7 @@ final class TransactionWriter implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private void write(Object item) {
     if (item instanceof Commit commit) {
-      if (!inTransaction && commit.offsets().isEmpty()) {
-        return;
-      }
-      inTransaction();
-      if (!commit.offsets().isEmpty()) {
-        producer.sendOffsetsToTransaction(commit.offsets(), commit.group());
-      }
-      producer.flush();
-      beforeCommit.run();
-      producer.commitTransaction();
-      inTransaction = false;
-      commit.committed().run();
+      end(commit);
       return;
     }
     inTransaction();
@@ -239,16 +243,55 @@ final class TransactionWriter implements AutoCloseable {
                 outcome.reservationId().value().getBytes(StandardCharsets.UTF_8),
                 serializer.serialize(topic, OutcomeEvents.toEvent(outcome, decided.at())),
                 headers));
+        transactionRecords++;
       }
     } else {
       producer.send((ProducerRecord<byte[], byte[]>) item);
+      transactionRecords++;
     }
+  }
+
+  /**
+   * Commits the transaction with the offsets of every commit mark it took in, unless the next
+   * poll's decisions are already waiting and the transaction is still young and small (then it
+   * takes them in too). A barrier ({@link #awaitWritten}) waiting next always gets the commit.
+   */
+  private void end(Commit commit) {
+    offsets.putAll(commit.offsets());
+    group = commit.group();
+    afterCommit.add(commit.committed());
+    if (!inTransaction && offsets.isEmpty()) {
+      afterCommitted();
+      return;
+    }
+    if (queue.peek() instanceof List
+        && transactionRecords < GROUP_RECORDS
+        && System.nanoTime() - transactionStart < GROUP_NANOS) {
+      return;
+    }
+    inTransaction();
+    if (!offsets.isEmpty()) {
+      producer.sendOffsetsToTransaction(Map.copyOf(offsets), group);
+    }
+    producer.flush();
+    beforeCommit.run();
+    producer.commitTransaction();
+    inTransaction = false;
+    afterCommitted();
+  }
+
+  private void afterCommitted() {
+    offsets.clear();
+    afterCommit.forEach(Runnable::run);
+    afterCommit.clear();
   }
 
   private void inTransaction() {
     if (!inTransaction) {
       producer.beginTransaction();
       inTransaction = true;
+      transactionStart = System.nanoTime();
+      transactionRecords = 0;
     }
   }
 }
