@@ -16,8 +16,9 @@ import java.util.Map;
  * or {@code admission [--requests=N] [--concurrency=C] [--profile=DIR]} (DIR: CPU profiles of the
  * bare endpoint's and the front door's saturation runs, {@link Profiling}) or {@code projection
  * [--requests=N] [--profile=DIR]} (DIR: profiles of the catch-ups of booking's status and query's
- * reservations) or {@code waiting-room [--requests=N] [--concurrency=C]} (N arrivals: 1,000,000 by
- * default) or {@code login-timing [--requests=N]} (N failed logins of each kind: 300 by default) or
+ * reservations) or {@code waiting-room [--requests=N] [--concurrency=C] [--profile=DIR]} (N
+ * arrivals: 1,000,000 by default; DIR: profiles of the bare endpoint's and the joins' saturation
+ * runs) or {@code login-timing [--requests=N]} (N failed logins of each kind: 300 by default) or
  * {@code seats [--requests=N]} (best available on a 60,000-seat stadium against count-based
  * allocation, and the seat map's live lag: {@link SeatsBench}) runs that benchmark on a fresh
  * embedded stack (real broker, registry, PostgreSQL) in a temporary directory; {@code seat-picker
@@ -89,7 +90,7 @@ public final class Bench {
       } else if (which.equals("seats")) {
         System.out.println(new SeatsBench(stack, dir, requests).run());
       } else if (which.equals("waiting-room")) {
-        System.out.println(new WaitingRoomBench(stack, dir, requests, concurrency).run());
+        System.out.println(new WaitingRoomBench(stack, dir, requests, concurrency, profiles).run());
       } else if (which.equals("login-timing")) {
         System.out.println(new LoginTimingBench(stack, dir, requests).run());
       } else if (which.equals("projection")) {

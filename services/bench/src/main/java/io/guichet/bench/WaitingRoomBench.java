@@ -49,17 +49,23 @@ final class WaitingRoomBench {
   private final Path dir;
   private final int arrivals;
   private final int concurrency;
+  private final Path profiles;
   private final String event = "bench-room-" + UUID.randomUUID();
   private final String[] bearers = new String[CUSTOMERS];
   private String organizer;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  WaitingRoomBench(EmbeddedStack stack, Path dir, int arrivals, int concurrency) {
+  /**
+   * @param profiles where to write CPU profiles of the bare endpoint's and the joins' saturation
+   *     runs ({@link Profiling}), or null
+   */
+  WaitingRoomBench(EmbeddedStack stack, Path dir, int arrivals, int concurrency, Path profiles) {
     this.stack = stack;
     this.dir = dir;
     this.arrivals = arrivals;
     this.concurrency = concurrency;
+    this.profiles = profiles;
   }
 
   String run() throws Exception {
@@ -86,8 +92,14 @@ final class WaitingRoomBench {
       bareLoad.saturate(WARM_UP, concurrency, i -> "", i -> null);
       joins.saturate(WARM_UP, concurrency, i -> "", i -> null);
       int measured = Math.min(arrivals, 200_000);
-      LoadRun.Result bareMax = bareLoad.saturate(measured, concurrency, i -> "", i -> null);
-      LoadRun.Result joinMax = joins.saturate(measured, concurrency, i -> "", i -> null);
+      LoadRun.Result bareMax;
+      try (Profiling profiling = Profiling.start(profiles, "waiting-room-bare")) {
+        bareMax = bareLoad.saturate(measured, concurrency, i -> "", i -> null);
+      }
+      LoadRun.Result joinMax;
+      try (Profiling profiling = Profiling.start(profiles, "waiting-room-joins")) {
+        joinMax = joins.saturate(measured, concurrency, i -> "", i -> null);
+      }
       double half = bareMax.perSecond() / 2;
       LoadRun.Result joinHalf =
           joins.atRate((int) Math.min(measured, half * 15), half, i -> "", i -> null);
