@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.ToLongBiFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -185,18 +186,19 @@ final class AllocationBench {
    * what else the two cores were doing at the time.
    */
   private static long cpuNanosOf(String threadName) {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(thread -> thread.getName().equals(threadName))
-        .mapToLong(thread -> threads.getThreadCpuTime(thread.getId()))
-        .sum();
+    return ofThread(threadName, ThreadMXBean::getThreadCpuTime);
   }
 
+  /** As {@link #cpuNanosOf}, in user mode only (the rest is the kernel's: page faults, I/O). */
   private static long userNanosOf(String threadName) {
+    return ofThread(threadName, ThreadMXBean::getThreadUserTime);
+  }
+
+  private static long ofThread(String threadName, ToLongBiFunction<ThreadMXBean, Long> time) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     return Thread.getAllStackTraces().keySet().stream()
         .filter(thread -> thread.getName().equals(threadName))
-        .mapToLong(thread -> threads.getThreadUserTime(thread.getId()))
+        .mapToLong(thread -> time.applyAsLong(threads, thread.getId()))
         .sum();
   }
 
