@@ -482,7 +482,6 @@ public final class BatchAllocator implements AutoCloseable {
       return;
     }
     if (value instanceof PaymentCaptured captured) {
-      pending = true;
       writer.send(
           new ProducerRecord<>(
               paymentsByEvent,
@@ -505,11 +504,11 @@ public final class BatchAllocator implements AutoCloseable {
   }
 
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, Exception exception) {
-    pending = true;
     DeadLetters.of(record, exception, PROCESSOR).ifPresent(writer::send);
     consumed(record);
   }
 
+  /** Every record read ends here, whatever was written for it: the transaction is pending. */
   private void consumed(ConsumerRecord<byte[], byte[]> record) {
     pending = true;
     consumed.put(
