@@ -5,6 +5,7 @@ import io.guichet.notification.adapter.out.kafka.KafkaDeadLetters;
 import io.guichet.notification.adapter.out.kafka.KafkaRetryQueue;
 import io.guichet.notification.application.EmailDelivery;
 import io.guichet.platform.kafka.Listeners;
+import io.guichet.platform.kafka.SoleMemberContainerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
@@ -78,8 +79,9 @@ class EmailRetryConfiguration extends RetryTopicConfigurationSupport {
   @Bean
   ConcurrentKafkaListenerContainerFactory<String, String> kafkaListenerContainerFactory(
       NotificationProperties properties) {
+    // In the standalone, the retry topics' five containers are their groups' only members.
     ConcurrentKafkaListenerContainerFactory<String, String> factory =
-        new ConcurrentKafkaListenerContainerFactory<>();
+        new SoleMemberContainerFactory<>(properties.topicPartitions());
     factory.setConsumerFactory(
         Listeners.consumers(
             Map.of(

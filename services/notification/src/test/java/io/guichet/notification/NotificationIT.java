@@ -21,6 +21,7 @@ import io.guichet.events.ticketing.TicketIssued;
 import io.guichet.events.ticketing.TicketRevoked;
 import io.guichet.events.ticketing.TicketTransferOffered;
 import io.guichet.notification.adapter.out.kafka.KafkaRetryQueue;
+import io.guichet.platform.kafka.Listeners;
 import io.guichet.schemas.Topics;
 import io.guichet.testsupport.IdentityFixtures;
 import io.guichet.testsupport.PurchaseFixtures;
@@ -31,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +40,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -422,6 +427,29 @@ class NotificationIT {
     assertThat(emailsTo(patient)).hasSize(1);
     assertThat(emailsTo(late)).hasSize(1);
     assertThat(status("TICKET_ISSUED:" + forLate.getId())).isEqualTo("SENT");
+
+    // The four containers (the first topic, a retry topic for each further delay, the dead-letter
+    // topic): each its group's member, or, as the standalone runs them (this module's sole-members
+    // run of this test), given their partitions with no member in their groups, their offsets
+    // still committed.
+    try (Admin admin = INFRA.admin()) {
+      List<String> groups =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> retryGroups(admin), found -> found.size() == 4);
+      Collection<ConsumerGroupDescription> described =
+          admin.describeConsumerGroups(groups).all().get().values();
+      assertThat(described)
+          .allSatisfy(
+              group -> assertThat(group.members()).hasSize(Listeners.soleMembers() ? 0 : 1));
+    }
+  }
+
+  private static List<String> retryGroups(Admin admin) throws Exception {
+    return admin.listConsumerGroups().all().get().stream()
+        .map(ConsumerGroupListing::groupId)
+        .filter(group -> group.startsWith("notification-it-email-retries"))
+        .toList();
   }
 
   // ---- helpers -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,18 +83,31 @@ public final class Listeners {
    */
   public static ContainerProperties soleMember(
       String groupId, ConsumerFactory<?, ?> consumers, String... topics) {
+    ContainerProperties properties =
+        shared(
+            new ContainerProperties(everyPartition(consumers, groupId, List.of(topics), 0)),
+            groupId);
+    properties.setGroupId(groupId);
+    return properties;
+  }
+
+  /**
+   * Every partition of these topics, as the broker has them; a topic it does not have yet counts
+   * {@code ifAbsent} partitions (those it will be created with).
+   */
+  static TopicPartitionOffset[] everyPartition(
+      ConsumerFactory<?, ?> consumers, String groupId, Collection<String> topics, int ifAbsent) {
     List<TopicPartitionOffset> partitions = new ArrayList<>();
     try (Consumer<?, ?> consumer = consumers.createConsumer(groupId, "-partitions")) {
       for (String topic : topics) {
-        for (PartitionInfo partition : consumer.partitionsFor(topic, PARTITIONS_TIMEOUT)) {
-          partitions.add(new TopicPartitionOffset(topic, partition.partition()));
+        List<PartitionInfo> known = consumer.partitionsFor(topic, PARTITIONS_TIMEOUT);
+        int count = known.isEmpty() ? ifAbsent : known.size();
+        for (int partition = 0; partition < count; partition++) {
+          partitions.add(new TopicPartitionOffset(topic, partition));
         }
       }
     }
-    ContainerProperties properties =
-        shared(new ContainerProperties(partitions.toArray(TopicPartitionOffset[]::new)), groupId);
-    properties.setGroupId(groupId);
-    return properties;
+    return partitions.toArray(TopicPartitionOffset[]::new);
   }
 
   private static final Duration PARTITIONS_TIMEOUT = Duration.ofSeconds(30);
