@@ -1,5 +1,6 @@
 package io.guichet.outbox;
 
+import io.guichet.platform.JvmShared;
 import io.guichet.platform.tracing.TraceParent;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -53,6 +54,19 @@ public final class OutboxRelay implements AutoCloseable, MeterBinder {
   private static final int BACKLOG_CAP = 1_000_000;
 
   private final ConnectionFactory connections;
+
+  /**
+   * The relays of one JVM (the standalone's six services, a test's) share one producer per broker
+   * instead of a producer and its network thread each: a relay waits for its own records'
+   * acknowledgements before it deletes them, which a shared producer gives as well (it is
+   * thread-safe, and idempotent: each partition keeps the order its records were sent in), and its
+   * {@code flush} at most waits for another relay's records too. A service alone in its JVM, as in
+   * production, has one of its own.
+   */
+  private static final JvmShared<String, KafkaProducer<String, byte[]>> PRODUCERS =
+      new JvmShared<>(OutboxRelay::producer, producer -> producer.close(Duration.ofSeconds(5)));
+
+  private final JvmShared.Use<KafkaProducer<String, byte[]>> producerUse;
   private final KafkaProducer<String, byte[]> producer;
   private final Duration idlePoll;
   private final Semaphore nudges = new Semaphore(0);
@@ -73,21 +87,26 @@ public final class OutboxRelay implements AutoCloseable, MeterBinder {
    *     advisory lock must end when that connection closes, not outlive it in a pool
    * @param bootstrapServers the Kafka cluster
    * @param idlePoll how often an idle relay looks at the table when nobody nudges it
-   * @param name for the thread and the producer's client id
+   * @param name for the thread
    */
   public OutboxRelay(
       ConnectionFactory connections, String bootstrapServers, Duration idlePoll, String name) {
     this.connections = connections;
     this.idlePoll = idlePoll;
+    this.producerUse = PRODUCERS.use(bootstrapServers);
+    this.producer = producerUse.get();
+    this.thread = new Thread(this::run, name + "-outbox-relay");
+    this.thread.setDaemon(true);
+  }
+
+  private static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
     Map<String, Object> config = new HashMap<>();
     config.put("bootstrap.servers", bootstrapServers);
-    config.put("client.id", name + "-outbox");
+    config.put("client.id", "outbox");
     config.put("acks", "all");
     config.put("enable.idempotence", "true");
     config.put("linger.ms", "2");
-    this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-    this.thread = new Thread(this::run, name + "-outbox-relay");
-    this.thread.setDaemon(true);
+    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
   /**
@@ -107,7 +126,7 @@ public final class OutboxRelay implements AutoCloseable, MeterBinder {
    * A service's relay, started, on a connection of its own to the service's database (not pooled:
    * its advisory lock must end with that connection).
    *
-   * @param name the service's name, for the thread and the producer's client id
+   * @param name the service's name, for the thread
    */
   public static OutboxRelay startedFor(
       String r2dbcUrl, String username, String password, String bootstrapServers, String name) {
@@ -328,7 +347,7 @@ public final class OutboxRelay implements AutoCloseable, MeterBinder {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    producer.close(Duration.ofSeconds(5));
+    producerUse.close();
   }
 
   private record Entry(long id, String topic, String key, byte[] payload, String traceparent) {}

@@ -7,8 +7,10 @@ import org.springframework.http.client.ReactorResourceFactory;
 import reactor.netty.resources.LoopResources;
 
 /**
- * The registry's server on event loops of its own (two threads, made and disposed with its
- * context), not on the loops the services of its JVM share ({@code web.SharedNettyLoops}).
+ * The registry's server on an event loop of its own (one thread, made and disposed with its
+ * context), not on the loops the services of its JVM share ({@code web.SharedNettyLoops}). Its
+ * handlers never block (a registration waits for the schema log's append without holding the loop),
+ * and services ask it a few dozen questions at their start, then rarely.
  *
  * <p>A service's serializer asks the registry for a schema's id the first time it writes that
  * schema, and waits for the answer on the thread that writes the record, often an event loop of its
@@ -23,7 +25,7 @@ class RegistryNettyLoops {
   ReactorResourceFactory reactorResourceFactory() {
     ReactorResourceFactory resources = new ReactorResourceFactory();
     resources.setUseGlobalResources(false);
-    resources.setLoopResourcesSupplier(() -> LoopResources.create("schema-registry", 2, true));
+    resources.setLoopResourcesSupplier(() -> LoopResources.create("schema-registry", 1, true));
     resources.setShutdownQuietPeriod(Duration.ZERO);
     resources.setShutdownTimeout(Duration.ofSeconds(5));
     return resources;
