@@ -34,14 +34,18 @@ public class ApiProblems {
       return Mono.error(error);
     }
     ResponseEntity<ProblemDetail> problem = ErrorProblems.of(error);
-    if (problem.getStatusCode().is5xxServerError()) {
-      LOG.error(
-          "{} {} failed",
-          exchange.getRequest().getMethod(),
-          exchange.getRequest().getPath().value(),
-          error);
-    }
     exchange.getResponse().getHeaders().clearContentHeaders();
-    return Problems.write(exchange.getResponse(), problem);
+    Mono<Void> answer = Problems.write(exchange.getResponse(), problem);
+    if (!problem.getStatusCode().is5xxServerError()) {
+      return answer;
+    }
+    return RequestLogs.logged(
+        () ->
+            LOG.error(
+                "{} {} failed",
+                exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath().value(),
+                error),
+        answer);
   }
 }

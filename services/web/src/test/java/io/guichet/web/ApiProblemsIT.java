@@ -2,6 +2,9 @@ package io.guichet.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.guichet.web.constraints.Identifier;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -17,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -104,6 +108,28 @@ class ApiProblemsIT {
     assertThat(response.body())
         .contains("\"status\":" + status)
         .doesNotContain("Exception", "java.", "tools.jackson", "springframework", "/etc/");
+  }
+
+  @Test
+  void a_fault_is_logged_with_the_trace_id_of_its_request() throws Exception {
+    Logger logger = (Logger) LoggerFactory.getLogger(ApiProblems.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      HttpResponse<String> response = send(at("/fault"));
+      assertProblem(response, 500);
+      String traceId = response.headers().firstValue(RequestTracing.TRACE_ID_HEADER).orElseThrow();
+      assertThat(lines.list)
+          .singleElement()
+          .satisfies(
+              line -> {
+                assertThat(line.getFormattedMessage()).isEqualTo("GET /fault failed");
+                assertThat(line.getMDCPropertyMap()).containsEntry("traceId", traceId);
+              });
+    } finally {
+      logger.detachAppender(lines);
+    }
   }
 
   @Test

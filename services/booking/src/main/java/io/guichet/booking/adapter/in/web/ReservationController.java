@@ -12,6 +12,7 @@ import io.guichet.web.ErrorProblems;
 import io.guichet.web.FieldError;
 import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.guichet.web.RequestLogs;
 import io.guichet.web.ReservationStreams;
 import io.guichet.web.constraints.Identifier;
 import io.micrometer.core.instrument.Counter;
@@ -144,10 +145,11 @@ public class ReservationController {
         .<ResponseEntity<?>>map(result -> answer(result, command.event()))
         .onErrorResume(
             e -> {
-              LOG.warn("could not publish a reservation request", e);
               unavailable.increment();
-              return Mono.just(
-                  Problems.unavailable("The request could not be recorded; retry it.", RETRY));
+              return RequestLogs.logged(
+                  () -> LOG.warn("could not publish a reservation request", e),
+                  Mono.just(
+                      Problems.unavailable("The request could not be recorded; retry it.", RETRY)));
             });
   }
 
@@ -246,9 +248,11 @@ public class ReservationController {
         .defaultIfEmpty(Problems.notFound("No reservation " + id + " is known (yet)."))
         .onErrorResume(
             e -> {
-              LOG.warn("could not publish a cancellation request", e);
-              return Mono.just(
-                  Problems.unavailable("The cancellation could not be recorded; retry it.", RETRY));
+              return RequestLogs.logged(
+                  () -> LOG.warn("could not publish a cancellation request", e),
+                  Mono.just(
+                      Problems.unavailable(
+                          "The cancellation could not be recorded; retry it.", RETRY)));
             });
   }
 

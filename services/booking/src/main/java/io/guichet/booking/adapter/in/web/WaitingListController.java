@@ -6,6 +6,7 @@ import io.guichet.booking.application.ReserveCommand;
 import io.guichet.booking.application.ReserveResult;
 import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.guichet.web.RequestLogs;
 import io.guichet.web.constraints.Identifier;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -89,9 +90,10 @@ public class WaitingListController {
             })
         .onErrorResume(
             e -> {
-              LOG.warn("could not publish a waiting-list request", e);
-              return Mono.just(
-                  Problems.unavailable("The request could not be recorded; retry it.", RETRY));
+              return RequestLogs.logged(
+                  () -> LOG.warn("could not publish a waiting-list request", e),
+                  Mono.just(
+                      Problems.unavailable("The request could not be recorded; retry it.", RETRY)));
             });
   }
 }

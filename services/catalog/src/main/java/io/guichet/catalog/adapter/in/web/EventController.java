@@ -13,6 +13,7 @@ import io.guichet.web.FieldError;
 import io.guichet.web.PageRequest;
 import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.guichet.web.RequestLogs;
 import io.guichet.web.constraints.Identifier;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -346,10 +347,11 @@ public class EventController {
   static Mono<ResponseEntity<?>> stored(Mono<ResponseEntity<?>> answer) {
     return answer.onErrorResume(
         e -> {
-          LOG.warn("catalog command failed", e);
-          return Mono.just(
-              Problems.unavailable(
-                  "The change could not be stored; retry it.", Duration.ofSeconds(1)));
+          return RequestLogs.logged(
+              () -> LOG.warn("catalog command failed", e),
+              Mono.just(
+                  Problems.unavailable(
+                      "The change could not be stored; retry it.", Duration.ofSeconds(1))));
         });
   }
 

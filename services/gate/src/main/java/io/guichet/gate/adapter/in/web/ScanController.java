@@ -8,6 +8,7 @@ import io.guichet.outbox.ProjectionProgress;
 import io.guichet.platform.tickets.RotatingCode;
 import io.guichet.web.FieldError;
 import io.guichet.web.Problems;
+import io.guichet.web.RequestLogs;
 import io.guichet.web.constraints.Identifier;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -116,11 +117,12 @@ public class ScanController {
                       .<ResponseEntity<?>>map(scan -> ResponseEntity.ok(Verdict.of(scan)))
                       .onErrorResume(
                           e -> {
-                            LOG.warn("scan at {} could not be recorded", gate, e);
-                            return Mono.just(
-                                Problems.unavailable(
-                                    "The scan could not be recorded; scan again.",
-                                    Duration.ofSeconds(1)));
+                            return RequestLogs.logged(
+                                () -> LOG.warn("scan at {} could not be recorded", gate, e),
+                                Mono.just(
+                                    Problems.unavailable(
+                                        "The scan could not be recorded; scan again.",
+                                        Duration.ofSeconds(1))));
                           }));
         });
   }
@@ -217,12 +219,13 @@ public class ScanController {
                               ResponseEntity.ok(Map.of("device", body.device(), "scans", verdicts)))
                       .onErrorResume(
                           e -> {
-                            LOG.warn("sync of device {} failed", body.device(), e);
-                            return Mono.just(
-                                Problems.unavailable(
-                                    "The sync could not be recorded; sync again (scans"
-                                        + " already recorded are recorded once).",
-                                    Duration.ofSeconds(1)));
+                            return RequestLogs.logged(
+                                () -> LOG.warn("sync of device {} failed", body.device(), e),
+                                Mono.just(
+                                    Problems.unavailable(
+                                        "The sync could not be recorded; sync again (scans"
+                                            + " already recorded are recorded once).",
+                                        Duration.ofSeconds(1))));
                           }));
         });
   }

@@ -10,6 +10,7 @@ import io.guichet.payment.domain.Payment;
 import io.guichet.web.FieldError;
 import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.guichet.web.RequestLogs;
 import io.guichet.web.constraints.Identifier;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -116,9 +117,10 @@ public class PaymentController {
         .map(PaymentController::answer)
         .onErrorResume(
             e -> {
-              LOG.warn("payment of {} could not be recorded", command.reservationId(), e);
-              return Mono.just(
-                  Problems.unavailable("The payment could not be recorded; retry it.", RETRY));
+              return RequestLogs.logged(
+                  () -> LOG.warn("payment of {} could not be recorded", command.reservationId(), e),
+                  Mono.just(
+                      Problems.unavailable("The payment could not be recorded; retry it.", RETRY)));
             });
   }
 

@@ -7,6 +7,7 @@ import io.guichet.ticketing.domain.Transfer;
 import io.guichet.web.FieldError;
 import io.guichet.web.ProblemResponses;
 import io.guichet.web.Problems;
+import io.guichet.web.RequestLogs;
 import io.guichet.web.constraints.Identifier;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -211,11 +212,12 @@ public class TransferController {
    */
   private static Mono<ResponseEntity<?>> problem(Throwable failure) {
     if (!(failure instanceof TransferStore.Refused refused)) {
-      LOG.warn("a transfer request failed; nothing was changed", failure);
-      return Mono.just(
-          Problems.unavailable(
-              "The transfer could not be completed and nothing changed; try again.",
-              Duration.ofSeconds(1)));
+      return RequestLogs.logged(
+          () -> LOG.warn("a transfer request failed; nothing was changed", failure),
+          Mono.just(
+              Problems.unavailable(
+                  "The transfer could not be completed and nothing changed; try again.",
+                  Duration.ofSeconds(1))));
     }
     String detail = refused.getMessage();
     ResponseEntity<?> problem =

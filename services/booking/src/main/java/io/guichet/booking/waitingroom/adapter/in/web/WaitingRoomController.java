@@ -6,6 +6,7 @@ import io.guichet.booking.waitingroom.domain.Place;
 import io.guichet.booking.waitingroom.domain.Room;
 import io.guichet.web.FieldError;
 import io.guichet.web.Problems;
+import io.guichet.web.RequestLogs;
 import io.guichet.web.constraints.Identifier;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
@@ -209,8 +210,9 @@ public class WaitingRoomController {
   }
 
   private Mono<ResponseEntity<?>> unrecorded(Throwable e) {
-    LOG.warn("could not record a waiting room's fact", e);
-    return Mono.just(Problems.unavailable("It could not be recorded; retry it.", RETRY));
+    return RequestLogs.logged(
+        () -> LOG.warn("could not record a waiting room's fact", e),
+        Mono.just(Problems.unavailable("It could not be recorded; retry it.", RETRY)));
   }
 
   /** The room as everyone may see it. */
