@@ -30,12 +30,7 @@ public class SoleMemberContainerFactory<K, V>
    *     created with (a container may be made before its topics are)
    */
   public SoleMemberContainerFactory(int partitionsOfNewTopics) {
-    this(Listeners.soleMembers(), partitionsOfNewTopics);
-  }
-
-  /** As above, saying whether readers are sole members rather than asking the JVM. */
-  public SoleMemberContainerFactory(boolean soleMembers, int partitionsOfNewTopics) {
-    this.soleMembers = soleMembers;
+    this.soleMembers = Listeners.soleMembers();
     this.partitionsOfNewTopics = partitionsOfNewTopics;
   }
 

@@ -39,7 +39,8 @@ public final class TopicReplay<V> implements AutoCloseable {
    * How soon, with nothing to read, the replay looks whether it reached the end (a poll's records
    * are looked at as they come; this is for a partition whose last entries are no records, such as
    * a transaction's end). Every replay's thread wakes this often for as long as it runs: 200 ms
-   * made the standalone's three replays about a tenth of its CPU at rest.
+   * made the standalone's three replays about a tenth of its CPU at rest. It is also the poll's
+   * timeout, which {@link Listeners#properties} sets.
    */
   private static final Duration IDLE_CHECK = Duration.ofMillis(Listeners.POLL_TIMEOUT_MS);
 
@@ -86,7 +87,6 @@ public final class TopicReplay<V> implements AutoCloseable {
                 .toArray(TopicPartitionOffset[]::new));
     // Nothing is ever committed: there is no group, and every start reads from the beginning.
     properties.setAckMode(ContainerProperties.AckMode.MANUAL);
-    properties.setPollTimeout(IDLE_CHECK.toMillis());
     properties.setIdleEventInterval(IDLE_CHECK.toMillis());
     properties.setMessageListener(
         (BatchConsumerAwareMessageListener<String, V>)
@@ -193,9 +193,7 @@ public final class TopicReplay<V> implements AutoCloseable {
       return;
     }
     for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-      long position =
-          end.getValue() == 0 ? 0 : positions.getOrDefault(end.getKey(), Long.valueOf(-1));
-      if (position < end.getValue()) {
+      if (positions.getOrDefault(end.getKey(), 0L) < end.getValue()) {
         return;
       }
     }

@@ -247,13 +247,12 @@ public class ReservationController {
                                         + " and can no longer be cancelled.")))
         .defaultIfEmpty(Problems.notFound("No reservation " + id + " is known (yet)."))
         .onErrorResume(
-            e -> {
-              return RequestLogs.logged(
-                  () -> LOG.warn("could not publish a cancellation request", e),
-                  Mono.just(
-                      Problems.unavailable(
-                          "The cancellation could not be recorded; retry it.", RETRY)));
-            });
+            e ->
+                RequestLogs.logged(
+                    () -> LOG.warn("could not publish a cancellation request", e),
+                    Mono.just(
+                        Problems.unavailable(
+                            "The cancellation could not be recorded; retry it.", RETRY))));
   }
 
   /**

@@ -89,11 +89,11 @@ public class WaitingListController {
                   .body(new Joined(result.reservationId(), "REQUESTED", follow));
             })
         .onErrorResume(
-            e -> {
-              return RequestLogs.logged(
-                  () -> LOG.warn("could not publish a waiting-list request", e),
-                  Mono.just(
-                      Problems.unavailable("The request could not be recorded; retry it.", RETRY)));
-            });
+            e ->
+                RequestLogs.logged(
+                    () -> LOG.warn("could not publish a waiting-list request", e),
+                    Mono.just(
+                        Problems.unavailable(
+                            "The request could not be recorded; retry it.", RETRY))));
   }
 }

@@ -346,13 +346,12 @@ public class EventController {
    */
   static Mono<ResponseEntity<?>> stored(Mono<ResponseEntity<?>> answer) {
     return answer.onErrorResume(
-        e -> {
-          return RequestLogs.logged(
-              () -> LOG.warn("catalog command failed", e),
-              Mono.just(
-                  Problems.unavailable(
-                      "The change could not be stored; retry it.", Duration.ofSeconds(1))));
-        });
+        e ->
+            RequestLogs.logged(
+                () -> LOG.warn("catalog command failed", e),
+                Mono.just(
+                    Problems.unavailable(
+                        "The change could not be stored; retry it.", Duration.ofSeconds(1)))));
   }
 
   /** Reads an event the caller owns (or an admin); 403 for another organizer's, 404 if unknown. */

@@ -116,14 +116,13 @@ public class ScanController {
                       .scan(code, gate, event)
                       .<ResponseEntity<?>>map(scan -> ResponseEntity.ok(Verdict.of(scan)))
                       .onErrorResume(
-                          e -> {
-                            return RequestLogs.logged(
-                                () -> LOG.warn("scan at {} could not be recorded", gate, e),
-                                Mono.just(
-                                    Problems.unavailable(
-                                        "The scan could not be recorded; scan again.",
-                                        Duration.ofSeconds(1))));
-                          }));
+                          e ->
+                              RequestLogs.logged(
+                                  () -> LOG.warn("scan at {} could not be recorded", gate, e),
+                                  Mono.just(
+                                      Problems.unavailable(
+                                          "The scan could not be recorded; scan again.",
+                                          Duration.ofSeconds(1))))));
         });
   }
 
@@ -218,15 +217,14 @@ public class ScanController {
                           verdicts ->
                               ResponseEntity.ok(Map.of("device", body.device(), "scans", verdicts)))
                       .onErrorResume(
-                          e -> {
-                            return RequestLogs.logged(
-                                () -> LOG.warn("sync of device {} failed", body.device(), e),
-                                Mono.just(
-                                    Problems.unavailable(
-                                        "The sync could not be recorded; sync again (scans"
-                                            + " already recorded are recorded once).",
-                                        Duration.ofSeconds(1))));
-                          }));
+                          e ->
+                              RequestLogs.logged(
+                                  () -> LOG.warn("sync of device {} failed", body.device(), e),
+                                  Mono.just(
+                                      Problems.unavailable(
+                                          "The sync could not be recorded; sync again (scans"
+                                              + " already recorded are recorded once).",
+                                          Duration.ofSeconds(1))))));
         });
   }
 

@@ -116,12 +116,13 @@ public class PaymentController {
         .pay(command)
         .map(PaymentController::answer)
         .onErrorResume(
-            e -> {
-              return RequestLogs.logged(
-                  () -> LOG.warn("payment of {} could not be recorded", command.reservationId(), e),
-                  Mono.just(
-                      Problems.unavailable("The payment could not be recorded; retry it.", RETRY)));
-            });
+            e ->
+                RequestLogs.logged(
+                    () ->
+                        LOG.warn("payment of {} could not be recorded", command.reservationId(), e),
+                    Mono.just(
+                        Problems.unavailable(
+                            "The payment could not be recorded; retry it.", RETRY))));
   }
 
   /** A payment, to its customer or an admin; anyone else gets 404. */
