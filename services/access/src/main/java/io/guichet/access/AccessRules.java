@@ -1,15 +1,14 @@
 package io.guichet.access;
 
-import org.springframework.security.config.web.server.ServerHttpSecurity;
-
 /**
- * A service's path rules, applied before "anything else needs a valid token": for example {@code
- * exchanges -> exchanges.pathMatchers(HttpMethod.GET, "/events/**").permitAll()}. Finer rules
- * (ownership: someone else's reservation answers 404) live in the service's handlers, with {@link
- * Caller#current()}.
+ * A service's path rules, tried after the open health and API document paths and before "anything
+ * else needs a valid token"; the first rule that matches decides ({@link AccessTable}). For example
+ * {@code rules -> rules.on(HttpMethod.GET, "/events/**").open().on("/events/**").allow(
+ * Role.ORGANIZER, Role.ADMIN)}. Finer rules (ownership: someone else's reservation answers 404)
+ * live in the service's handlers, with {@link Caller#current()}.
  */
 @FunctionalInterface
 public interface AccessRules {
 
-  void apply(ServerHttpSecurity.AuthorizeExchangeSpec exchanges);
+  void apply(AccessTable.Builder rules);
 }

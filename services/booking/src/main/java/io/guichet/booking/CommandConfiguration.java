@@ -49,12 +49,12 @@ class CommandConfiguration {
    */
   @Bean
   AccessRules bookingAccess() {
-    return exchanges ->
-        exchanges
-            .pathMatchers(HttpMethod.POST, "/reservations", "/waiting-lists")
-            .hasRole(Role.CUSTOMER.name())
-            .pathMatchers("/reservations/**")
-            .hasAnyRole(Role.CUSTOMER.name(), Role.ADMIN.name());
+    return rules ->
+        rules
+            .on(HttpMethod.POST, "/reservations", "/waiting-lists")
+            .allow(Role.CUSTOMER)
+            .on("/reservations/**")
+            .allow(Role.CUSTOMER, Role.ADMIN);
   }
 
   @Bean

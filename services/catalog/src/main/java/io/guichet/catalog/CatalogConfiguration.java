@@ -37,18 +37,18 @@ class CatalogConfiguration {
    */
   @Bean
   AccessRules catalogAccess() {
-    return exchanges ->
-        exchanges
+    return rules ->
+        rules
             // An event's codes are its organizer's (checked by the controller), not public.
-            .pathMatchers(HttpMethod.GET, "/events/*/access-codes", "/events/*/access-codes/**")
-            .hasAnyRole(Role.ORGANIZER.name(), Role.ADMIN.name())
+            .on(HttpMethod.GET, "/events/*/access-codes", "/events/*/access-codes/**")
+            .allow(Role.ORGANIZER, Role.ADMIN)
             // Seat layouts are their organizer's (checked by the controller), not public.
-            .pathMatchers("/seat-layouts", "/seat-layouts/**")
-            .hasAnyRole(Role.ORGANIZER.name(), Role.ADMIN.name())
-            .pathMatchers(HttpMethod.GET, "/events", "/events/**")
-            .permitAll()
-            .pathMatchers("/events", "/events/**")
-            .hasAnyRole(Role.ORGANIZER.name(), Role.ADMIN.name());
+            .on("/seat-layouts", "/seat-layouts/**")
+            .allow(Role.ORGANIZER, Role.ADMIN)
+            .on(HttpMethod.GET, "/events", "/events/**")
+            .open()
+            .on("/events", "/events/**")
+            .allow(Role.ORGANIZER, Role.ADMIN);
   }
 
   @Bean

@@ -31,10 +31,10 @@ class GateConfiguration {
   /** Scanners and admins (which events a scanner scans for is checked by the controller). */
   @Bean
   AccessRules gateAccess() {
-    return exchanges ->
-        exchanges
-            .pathMatchers("/scans", "/scans/offline", "/events/*/scanner-bundle")
-            .hasAnyRole(Role.SCANNER.name(), Role.ADMIN.name());
+    return rules ->
+        rules
+            .on("/scans", "/scans/offline", "/events/*/scanner-bundle")
+            .allow(Role.SCANNER, Role.ADMIN);
   }
 
   @Bean(destroyMethod = "close")

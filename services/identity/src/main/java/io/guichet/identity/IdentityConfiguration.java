@@ -59,12 +59,12 @@ class IdentityConfiguration {
   /** Registering and logging in are open; administration is for admins; the rest needs a token. */
   @Bean
   AccessRules identityRules() {
-    return exchanges ->
-        exchanges
-            .pathMatchers(HttpMethod.POST, "/accounts", "/auth/**")
-            .permitAll()
-            .pathMatchers("/accounts", "/accounts/**", "/signing-keys/**")
-            .hasRole(Role.ADMIN.name());
+    return rules ->
+        rules
+            .on(HttpMethod.POST, "/accounts", "/auth/**")
+            .open()
+            .on("/accounts", "/accounts/**", "/signing-keys/**")
+            .allow(Role.ADMIN);
   }
 
   @Bean

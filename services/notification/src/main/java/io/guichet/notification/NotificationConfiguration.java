@@ -99,7 +99,7 @@ class NotificationConfiguration {
   /** Admins manage partners' webhooks. */
   @Bean
   AccessRules notificationAccess() {
-    return exchanges -> exchanges.pathMatchers("/partners/**").hasRole(Role.ADMIN.name());
+    return rules -> rules.on("/partners/**").allow(Role.ADMIN);
   }
 
   @Bean

@@ -50,16 +50,16 @@ class PaymentConfiguration {
    */
   @Bean
   AccessRules paymentAccess() {
-    return exchanges ->
-        exchanges
-            .pathMatchers(HttpMethod.POST, "/payments/webhooks/**")
-            .permitAll()
-            .pathMatchers(HttpMethod.POST, "/payments")
-            .hasRole(Role.CUSTOMER.name())
-            .pathMatchers("/payments/**")
-            .hasAnyRole(Role.CUSTOMER.name(), Role.ADMIN.name())
-            .pathMatchers("/invoices", "/invoices/**")
-            .hasAnyRole(Role.CUSTOMER.name(), Role.ORGANIZER.name(), Role.ADMIN.name());
+    return rules ->
+        rules
+            .on(HttpMethod.POST, "/payments/webhooks/**")
+            .open()
+            .on(HttpMethod.POST, "/payments")
+            .allow(Role.CUSTOMER)
+            .on("/payments/**")
+            .allow(Role.CUSTOMER, Role.ADMIN)
+            .on("/invoices", "/invoices/**")
+            .allow(Role.CUSTOMER, Role.ORGANIZER, Role.ADMIN);
   }
 
   @Bean

@@ -36,20 +36,20 @@ class QueryConfiguration {
    */
   @Bean
   AccessRules queryAccess() {
-    return exchanges ->
-        exchanges
-            .pathMatchers(
+    return rules ->
+        rules
+            .on(
                 org.springframework.http.HttpMethod.GET,
                 "/views/events/*/seats",
                 "/views/events/*/seats/events")
-            .permitAll()
-            .pathMatchers("/views/rebuilds", "/views/rebuilds/**")
-            .hasRole(Role.ADMIN.name())
-            .pathMatchers(
+            .open()
+            .on("/views/rebuilds", "/views/rebuilds/**")
+            .allow(Role.ADMIN)
+            .on(
                 "/views/events/*/statistics",
                 "/views/events/*/statistics/**",
                 "/views/events/*/offline-duplicates")
-            .hasAnyRole(Role.ORGANIZER.name(), Role.ADMIN.name());
+            .allow(Role.ORGANIZER, Role.ADMIN);
   }
 
   @Bean

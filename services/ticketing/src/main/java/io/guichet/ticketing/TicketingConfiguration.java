@@ -35,10 +35,7 @@ class TicketingConfiguration {
    */
   @Bean
   AccessRules ticketingAccess() {
-    return exchanges ->
-        exchanges
-            .pathMatchers("/tickets", "/tickets/**")
-            .hasAnyRole(Role.CUSTOMER.name(), Role.ADMIN.name());
+    return rules -> rules.on("/tickets", "/tickets/**").allow(Role.CUSTOMER, Role.ADMIN);
   }
 
   @Bean(destroyMethod = "close")

@@ -51,14 +51,14 @@ class WaitingRoomConfiguration {
   /** Organizers (their own events, checked by the use case) and admins set rooms; buyers queue. */
   @Bean
   AccessRules waitingRoomAccess() {
-    return exchanges ->
-        exchanges
-            .pathMatchers("/waiting-rooms/*/queue", "/waiting-rooms/*/queue/**")
-            .hasRole(Role.CUSTOMER.name())
-            .pathMatchers(HttpMethod.PUT, "/waiting-rooms/*")
-            .hasAnyRole(Role.ORGANIZER.name(), Role.ADMIN.name())
-            .pathMatchers(HttpMethod.DELETE, "/waiting-rooms/*")
-            .hasAnyRole(Role.ORGANIZER.name(), Role.ADMIN.name());
+    return rules ->
+        rules
+            .on("/waiting-rooms/*/queue", "/waiting-rooms/*/queue/**")
+            .allow(Role.CUSTOMER)
+            .on(HttpMethod.PUT, "/waiting-rooms/*")
+            .allow(Role.ORGANIZER, Role.ADMIN)
+            .on(HttpMethod.DELETE, "/waiting-rooms/*")
+            .allow(Role.ORGANIZER, Role.ADMIN);
   }
 
   /** The pass key from configuration: at least 32 bytes, the same on every instance. */

@@ -476,6 +476,17 @@ class ReservationApiIT {
     assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     assertThat(send(HttpRequest.newBuilder(uri("/reservations/" + id)).GET()).statusCode())
         .isEqualTo(401);
+    // A bearer header that holds no token is an invalid token (401), whatever follows it.
+    for (String malformed : List.of("Bearer not a token", "Bearer ", "bearer a=b")) {
+      HttpResponse<String> refused =
+          send(
+              HttpRequest.newBuilder(uri("/reservations"))
+                  .header("Authorization", malformed)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body(event, offer, 1))));
+      assertThat(refused.statusCode()).as(malformed).isEqualTo(401);
+      assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
     String organizer = TestTokens.get().token(owner, Role.ORGANIZER);
     HttpResponse<String> byOrganizer =
         send(
