@@ -173,20 +173,12 @@ final class AdmissionBench {
         what, capacity.perSecond() * 2, CROWD, twice.shedLine());
   }
 
-  /**
-   * Connections of the runs at half the bare rate: with the saturation runs' 64, a request that
-   * takes 10 ms caps the client at 6,400 a second, past which requests queue in the client's pool,
-   * not in the server; a crowd's 2,000 opened during the run cost more than the requests (the bare
-   * endpoint's p99 went to seconds).
-   */
-  private static final int HALF_RATE_CONNECTIONS = 256;
-
   /** Half the bare endpoint's rate, open loop, over connections opened before it starts. */
   private LoadRun.Result atHalf(String url, LoadRun.Result bareMax) {
     double half = bareMax.perSecond() / 2;
-    try (LoadRun load = new LoadRun(url, HALF_RATE_CONNECTIONS, this::bearer)) {
-      load.saturate(4 * HALF_RATE_CONNECTIONS, HALF_RATE_CONNECTIONS, this::body, i -> null);
-      return load.atRate((int) Math.min(requests, half * 15), half, this::body, i -> null);
+    try (LoadRun load = new LoadRun(url, LoadRun.OPEN_LOOP_CONNECTIONS, this::bearer)) {
+      return load.opened(LoadRun.OPEN_LOOP_CONNECTIONS, this::body)
+          .atRate((int) Math.min(requests, half * 15), half, this::body, i -> null);
     }
   }
 

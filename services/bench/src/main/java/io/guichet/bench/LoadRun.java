@@ -136,6 +136,23 @@ final class LoadRun implements AutoCloseable {
     return result(count / seconds, latencies, statuses, accepted.get(), other.get());
   }
 
+  /**
+   * Connections of an open-loop run at a rate the server can serve: with the saturation runs' 64, a
+   * request that takes 10 ms caps the client at 6,400 a second, past which requests queue in the
+   * client's pool, not in the server; a crowd's 2,000 opened during the run cost more than the
+   * requests (the bare endpoint's p99 went to seconds).
+   */
+  static final int OPEN_LOOP_CONNECTIONS = 256;
+
+  /**
+   * Opens up to {@code connections} connections with a short saturated run, so that a timed run
+   * after it does not pay for opening them.
+   */
+  LoadRun opened(int connections, IntFunction<String> body) {
+    saturate(4 * connections, connections, body, i -> null);
+    return this;
+  }
+
   /** {@code count} requests at {@code rate} per second, whatever the answers' speed. */
   Result atRate(int count, double rate, IntFunction<String> body, IntFunction<String> key) {
     long[] latencies = new long[count];

@@ -35,7 +35,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class WaitingRoomBench {
 
-  private static final int WARM_UP = 100_000;
+  /** Requests per endpoint before the measured runs, as the admission benchmark's (the JIT). */
+  private static final int WARM_UP = 300_000;
 
   /** The buyers; arrival i is customer i modulo this (one place each, joining again keeps it). */
   private static final int CUSTOMERS = 50_000;
@@ -101,19 +102,26 @@ final class WaitingRoomBench {
         joinMax = joins.saturate(measured, concurrency, i -> "", i -> null);
       }
       double half = bareMax.perSecond() / 2;
-      LoadRun.Result joinHalf =
-          joins.atRate((int) Math.min(measured, half * 15), half, i -> "", i -> null);
+      LoadRun.Result joinHalf;
+      try (LoadRun open =
+          new LoadRun(url(booking), path, LoadRun.OPEN_LOOP_CONNECTIONS, this::bearer)) {
+        joinHalf =
+            open.opened(LoadRun.OPEN_LOOP_CONNECTIONS, i -> "")
+                .atRate((int) Math.min(measured, half * 15), half, i -> "", i -> null);
+      }
       report.append(line("bare WebFlux endpoint, saturation", bareMax));
       report.append(line("POST " + "/waiting-rooms/{event}/queue, saturation", joinMax));
       report.append(line("joins at half the bare rate", joinHalf));
       report.append(
           String.format(
               "  ratio joins / bare: %.2f (goal >= 0.50); join p99 at saturation %.1f ms, at %,.0f"
-                  + " req/s %.1f ms%n",
+                  + " req/s %.1f ms (the 202s alone: %.1f ms, %,d refused with 503)%n",
               joinMax.perSecond() / bareMax.perSecond(),
               joinMax.percentileMillis(99),
               half,
-              joinHalf.percentileMillis(99)));
+              joinHalf.percentileMillis(99),
+              LoadRun.Result.percentileMillis(joinHalf.servedNanos(), 99),
+              joinHalf.shedNanos().length));
 
       Memory before = Memory.now();
       LoadRun.Result million = joins.saturate(arrivals, concurrency, i -> "", i -> null);
