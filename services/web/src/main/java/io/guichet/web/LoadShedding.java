@@ -32,6 +32,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -77,18 +79,24 @@ public class LoadShedding {
    * @param minInFlight fewest the adaptive bound goes down to
    * @param adaptive whether the bound follows latency (else it stays at {@code maxInFlight})
    * @param retryAfter what the 503's {@code Retry-After} says
+   * @param maxLoopLag how late an event loop may run its tasks before the commands it reads are
+   *     refused ({@link LoopLag}); zero (the default) leaves the loops unwatched
    */
   @ConfigurationProperties("guichet.web.load-shedding")
   public record Settings(
       @DefaultValue("256") int maxInFlight,
       @DefaultValue("4") int minInFlight,
       @DefaultValue("true") boolean adaptive,
-      @DefaultValue("1s") Duration retryAfter) {
+      @DefaultValue("1s") Duration retryAfter,
+      @DefaultValue("0ms") Duration maxLoopLag) {
 
     public Settings {
       if (maxInFlight < 1 || minInFlight < 1 || minInFlight > maxInFlight) {
         throw new IllegalArgumentException(
             "guichet.web.load-shedding: 1 <= min-in-flight <= max-in-flight");
+      }
+      if (maxLoopLag.isNegative()) {
+        throw new IllegalArgumentException("guichet.web.load-shedding: max-loop-lag >= 0");
       }
     }
   }
@@ -125,8 +133,16 @@ public class LoadShedding {
     private final Counter shed;
     private final byte[] refusal;
     private final String retryAfter;
+    private final long maxLoopLagNanos;
+    private final LongSupplier nanoClock;
 
     public Bound(Settings settings, MeterRegistry registry) {
+      this(settings, registry, System::nanoTime);
+    }
+
+    Bound(Settings settings, MeterRegistry registry, LongSupplier nanoClock) {
+      this.maxLoopLagNanos = settings.maxLoopLag().toNanos();
+      this.nanoClock = nanoClock;
       Limit limit =
           settings.adaptive()
               ? Gradient2Limit.newBuilder()
@@ -159,13 +175,26 @@ public class LoadShedding {
       }
     }
 
-    /** A place for one more command, or empty (and the refusal counted). */
-    Optional<Limiter.Listener> acquire() {
-      Optional<Limiter.Listener> admitted = limiter.acquire(null);
+    /**
+     * A place for one more command read on a loop that {@code lag} watches (null: unwatched), or
+     * empty (and the refusal counted).
+     */
+    Optional<Limiter.Listener> acquire(LoopLag lag) {
+      Optional<Limiter.Listener> admitted =
+          lag != null && lag.lagging(nanoClock.getAsLong())
+              ? Optional.empty()
+              : limiter.acquire(null);
       if (admitted.isEmpty() && shed != null) {
         shed.increment();
       }
       return admitted;
+    }
+
+    /**
+     * A watch on the loop that runs {@code loop}'s connection, or null when loops are unwatched.
+     */
+    LoopLag watch(Executor loop) {
+      return maxLoopLagNanos == 0 ? null : new LoopLag(loop, maxLoopLagNanos, nanoClock);
     }
 
     /** The 503 problem, with {@code Retry-After}, as one prepared answer. */
@@ -224,6 +253,9 @@ public class LoadShedding {
 
     private final Bound bound;
 
+    /** How late this connection's event loop runs (one watch per connection), or null. */
+    private LoopLag lag;
+
     /** The requests let through whose answer is not written yet, oldest first. */
     private final ArrayDeque<Limiter.Listener> answering = new ArrayDeque<>();
 
@@ -250,7 +282,10 @@ public class LoadShedding {
             || !answering.isEmpty()) {
           answering.add(UNCOUNTED);
         } else {
-          Optional<Limiter.Listener> place = bound.acquire();
+          if (lag == null) {
+            lag = bound.watch(context.executor());
+          }
+          Optional<Limiter.Listener> place = bound.acquire(lag);
           if (place.isEmpty()) {
             refuse(context, request);
             return;
@@ -314,6 +349,60 @@ public class LoadShedding {
       for (Limiter.Listener place; (place = answering.poll()) != null; ) {
         place.onIgnore();
       }
+    }
+  }
+
+  /**
+   * How late one event loop runs what it is given, measured only while commands arrive: a command
+   * read on the loop hands it a probe (unless one is waiting already), and the probe's delay is the
+   * loop's lag. A loop that lags is busy with other requests' work, or not given a core at all (the
+   * machine is saturated): a request that arrives then waits in its socket before any bound sees
+   * it, and the in-flight bound alone cannot tell, since what it counts is only what was read.
+   * While the last probe was later than {@code max-loop-lag}, or one has been waiting longer, the
+   * commands read on that loop are refused: the loop gets on with the work it has, and the 503s are
+   * written at once. An idle loop is never woken for it. Each connection keeps its own watch (its
+   * state is touched by its loop's thread alone); every probe measures the same loop.
+   */
+  static final class LoopLag implements Runnable {
+
+    /** A probe older than this says nothing about the loop now. */
+    private static final long STALE_NANOS = Duration.ofMillis(100).toNanos();
+
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final Executor loop;
+    private final long maxNanos;
+    private final LongSupplier nanoClock;
+    private long probeSentAt = NONE;
+    private long lastLag;
+    private long measuredAt = NONE;
+
+    LoopLag(Executor loop, long maxNanos, LongSupplier nanoClock) {
+      this.loop = loop;
+      this.maxNanos = maxNanos;
+      this.nanoClock = nanoClock;
+    }
+
+    /** Whether the loop lags now; sends a probe if none is waiting. */
+    boolean lagging(long now) {
+      if (probeSentAt != NONE) {
+        if (now - probeSentAt > maxNanos) {
+          return true;
+        }
+      } else {
+        probeSentAt = now;
+        loop.execute(this);
+      }
+      return measuredAt != NONE && now - measuredAt < STALE_NANOS && lastLag > maxNanos;
+    }
+
+    /** The probe, run by the loop when it comes to it. */
+    @Override
+    public void run() {
+      long now = nanoClock.getAsLong();
+      lastLag = now - probeSentAt;
+      measuredAt = now;
+      probeSentAt = NONE;
     }
   }
 }

@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The bound on one connection's pipeline (Netty's embedded channel), request by request. */
@@ -24,7 +26,8 @@ class LoadSheddingTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final LoadShedding.Bound bound =
-      new LoadShedding.Bound(new LoadShedding.Settings(2, 1, false, Duration.ofSeconds(3)), meters);
+      new LoadShedding.Bound(
+          new LoadShedding.Settings(2, 1, false, Duration.ofSeconds(3), Duration.ZERO), meters);
 
   private EmbeddedChannel connection() {
     return new EmbeddedChannel(new LoadShedding.Shedder(bound));
@@ -58,6 +61,75 @@ class LoadSheddingTest {
     assertThat(send(second, HttpMethod.DELETE, "/b")).isTrue();
     assertThat(bound.inFlight()).isEqualTo(2);
     return new EmbeddedChannel[] {first, second};
+  }
+
+  @Test
+  void a_loop_lags_while_its_probe_waits_too_long_or_came_back_late_recently() {
+    ArrayDeque<Runnable> loop = new ArrayDeque<>();
+    long[] now = {0};
+    LoadShedding.LoopLag lag = new LoadShedding.LoopLag(loop::add, millis(10), () -> now[0]);
+
+    assertThat(lag.lagging(0)).as("nothing known yet").isFalse();
+    assertThat(loop).as("a probe is sent").hasSize(1);
+    assertThat(lag.lagging(millis(5))).as("the probe has waited 5 ms").isFalse();
+    assertThat(loop).as("one probe at a time").hasSize(1);
+    assertThat(lag.lagging(millis(12))).as("the probe has waited 12 ms").isTrue();
+
+    now[0] = millis(12);
+    loop.poll().run();
+    assertThat(lag.lagging(millis(14))).as("the last probe came back 12 ms late").isTrue();
+    assertThat(loop).as("and a new probe is sent").hasSize(1);
+    now[0] = millis(14);
+    loop.poll().run();
+    assertThat(lag.lagging(millis(15))).as("the new one came back at once").isFalse();
+
+    // A late probe long ago says nothing about the loop now.
+    now[0] = millis(65);
+    loop.poll().run();
+    assertThat(lag.lagging(millis(66))).isTrue();
+    now[0] = millis(66);
+    loop.poll().run();
+    lag.lagging(millis(67));
+    now[0] = millis(117);
+    loop.poll().run();
+    assertThat(lag.lagging(millis(300))).as("50 ms late, but measured 183 ms ago").isFalse();
+  }
+
+  @Test
+  void commands_read_on_a_lagging_loop_are_refused_at_once_and_reads_are_not() {
+    // The clock's readings, in the order they are taken: each command's, each probe's.
+    ArrayDeque<Long> readings =
+        new ArrayDeque<>(List.of(0L, millis(15), millis(16), millis(17), millis(18), millis(19)));
+    LoadShedding.Bound watched =
+        new LoadShedding.Bound(
+            new LoadShedding.Settings(8, 1, false, Duration.ofSeconds(3), Duration.ofMillis(10)),
+            meters,
+            readings::poll);
+    EmbeddedChannel connection = new EmbeddedChannel(new LoadShedding.Shedder(watched));
+
+    // At 0 the command sends a probe, which the loop runs 15 ms later.
+    assertThat(send(connection, HttpMethod.POST, "/a")).isTrue();
+    answer(connection);
+    assertThat(send(connection, HttpMethod.GET, "/b")).as("a read").isTrue();
+    answer(connection);
+    // At 16 ms the last probe was 15 ms late: refused, with a new probe, back at 17 ms.
+    assertThat(send(connection, HttpMethod.POST, "/c")).isFalse();
+    FullHttpResponse refusal = connection.readOutbound();
+    assertThat(refusal.status()).isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE);
+    refusal.release();
+    // At 18 ms the loop is on time again (its probe comes back at 19 ms).
+    assertThat(send(connection, HttpMethod.POST, "/d")).isTrue();
+    assertThat(readings).isEmpty();
+    assertThat(meters.counter(LoadShedding.SHED_METER).count()).isEqualTo(1);
+
+    // The default bound watches no loop: nothing is given to the loop to run.
+    EmbeddedChannel unwatched = connection();
+    unwatched.pipeline().fireChannelRead(request(HttpMethod.POST, "/e"));
+    assertThat(unwatched.hasPendingTasks()).isFalse();
+  }
+
+  private static long millis(long millis) {
+    return Duration.ofMillis(millis).toNanos();
   }
 
   @Test
