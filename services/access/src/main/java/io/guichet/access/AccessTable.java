@@ -43,7 +43,7 @@ public final class AccessTable implements ReactiveAuthorizationManager<Authoriza
 
   /**
    * @param method the request's method, or null for any
-   * @param paths the patterns, any of which matches; empty for any path
+   * @param paths the patterns, any of which matches
    * @param authorities null when open to everyone; else a valid token is needed, with one of these
    *     authorities unless empty
    */
@@ -52,9 +52,6 @@ public final class AccessTable implements ReactiveAuthorizationManager<Authoriza
     boolean matches(HttpMethod requested, PathContainer path) {
       if (method != null && !method.equals(requested)) {
         return false;
-      }
-      if (paths.isEmpty()) {
-        return true;
       }
       for (PathPattern pattern : paths) {
         if (pattern.matches(path)) {
@@ -80,7 +77,7 @@ public final class AccessTable implements ReactiveAuthorizationManager<Authoriza
     }
   }
 
-  /** The last rule: anything else needs a valid token. */
+  /** What decides a request no rule matches: a valid token, any role. */
   private static final Rule AUTHENTICATED = new Rule(null, List.of(), Set.of());
 
   private final List<Rule> rules;

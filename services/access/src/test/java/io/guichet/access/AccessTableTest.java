@@ -1,10 +1,13 @@
 package io.guichet.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.guichet.platform.access.Role;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -18,9 +21,7 @@ class AccessTableTest {
 
   /** Booking's rules, behind the open paths every service has. */
   private final AccessTable table =
-      AccessSecurity.table(
-          new org.springframework.beans.factory.support.StaticListableBeanFactory()
-              .getBeanProvider(AccessRules.class));
+      AccessSecurity.table(new StaticListableBeanFactory().getBeanProvider(AccessRules.class));
 
   private final AccessTable booking =
       AccessTable.builder()
@@ -80,10 +81,8 @@ class AccessTableTest {
   @Test
   void a_rule_names_paths_and_an_allow_names_roles() {
     AccessTable.Builder rules = AccessTable.builder();
-    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-        .isThrownBy(() -> rules.on(HttpMethod.GET));
-    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-        .isThrownBy(() -> rules.on("/x").allow());
+    assertThatIllegalArgumentException().isThrownBy(() -> rules.on(HttpMethod.GET));
+    assertThatIllegalArgumentException().isThrownBy(() -> rules.on("/x").allow());
   }
 
   private static boolean decide(
@@ -105,8 +104,8 @@ class AccessTableTest {
   }
 
   private static Authentication token(String... roles) {
-    List<String> authorities = java.util.Arrays.stream(roles).map(role -> "ROLE_" + role).toList();
+    List<String> authorities = Arrays.stream(roles).map(role -> "ROLE_" + role).toList();
     return new TestingAuthenticationToken(
-        "a-1", null, AuthorityUtils.createAuthorityList(authorities.toArray(String[]::new)));
+        "a-1", null, AuthorityUtils.createAuthorityList(authorities));
   }
 }

@@ -253,7 +253,9 @@ public class LoadShedding {
 
     private final Bound bound;
 
-    /** How late this connection's event loop runs (one watch per connection), or null. */
+    /**
+     * How late this connection's event loop runs (one watch per connection), or null: unwatched.
+     */
     private LoopLag lag;
 
     /** The requests let through whose answer is not written yet, oldest first. */
@@ -282,9 +284,6 @@ public class LoadShedding {
             || !answering.isEmpty()) {
           answering.add(UNCOUNTED);
         } else {
-          if (lag == null) {
-            lag = bound.watch(context.executor());
-          }
           Optional<Limiter.Listener> place = bound.acquire(lag);
           if (place.isEmpty()) {
             refuse(context, request);
@@ -337,6 +336,11 @@ public class LoadShedding {
     public void channelInactive(ChannelHandlerContext context) throws Exception {
       freeAll();
       super.channelInactive(context);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+      lag = bound.watch(context.executor());
     }
 
     @Override
